@@ -1,0 +1,1 @@
+"""Domain models, enums and validation rules: pure, no I/O."""

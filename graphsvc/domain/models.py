@@ -1,0 +1,231 @@
+"""Pydantic records of the stakeholder graph, exactly the fields of CONTRACT §3.
+
+Field names are snake_case in Python and camelCase on the wire (aliases); unknown fields
+are an error. These models check each record on its own (types, enums, ranges); rules that
+span records (references, cycles, duplicates) live in ``domain.validation``.
+
+Stored records carry no ``reportsToId``: a person's solid manager is a REPORTS_TO
+relationship, and ``reportsToId`` in a document (``PersonEntry``) is shorthand for it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic.alias_generators import to_camel
+
+from graphsvc.domain.enums import (
+    BuyingRole,
+    OpportunityStatus,
+    OrganizationKind,
+    ParentRelation,
+    RelationshipType,
+    Seniority,
+    Stance,
+    SystemStatus,
+)
+
+Id = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1, max_length=256)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+Strength = Annotated[float, Field(gt=0.0, le=1.0)]
+Fraction = Annotated[float, Field(gt=0.0, le=1.0)]
+NonNegative = Annotated[float, Field(ge=0.0)]
+
+DEFAULT_STRENGTH: dict[tuple[RelationshipType, bool], float] = {
+    (RelationshipType.KNOWS, False): 0.5,
+    (RelationshipType.INFLUENCES, False): 0.5,
+    (RelationshipType.REPORTS_TO, False): 0.7,
+    (RelationshipType.REPORTS_TO, True): 0.5,
+}
+"""CONTRACT §5: the strength of a hop whose relationship has none, by (type, dotted)."""
+
+
+class Record(BaseModel):
+    """Base of every record: camelCase aliases, no unknown fields, immutable."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=False,
+    )
+
+    def to_document(self) -> dict[str, Any]:
+        """The record as it appears in a graph document (camelCase, nulls omitted)."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+class Organization(Record):
+    """A company: ours (SELF), an account, a partner, a competitor; possibly in a group."""
+
+    id: Id
+    name: Text
+    kind: OrganizationKind
+    industry: Text | None = None
+    employees: Annotated[int, Field(ge=0)] | None = None
+    revenue: NonNegative | None = None
+    parent_id: Id | None = None
+    parent_relation: ParentRelation | None = None
+    ownership: Fraction | None = None
+
+    @model_validator(mode="after")
+    def _relation_needs_parent(self) -> Organization:
+        if self.parent_id is None and (
+            self.parent_relation is not None or self.ownership is not None
+        ):
+            raise ValueError("parentRelation and ownership need a parentId")
+        if self.parent_id is not None and self.parent_relation is None:
+            # CONTRACT §3: parentRelation defaults to SUBSIDIARY; store it explicitly so
+            # that export shows what the analytics assume.
+            object.__setattr__(self, "parent_relation", ParentRelation.SUBSIDIARY)
+        return self
+
+
+class Department(Record):
+    """A unit of an organization; departments nest through ``parent_id``."""
+
+    id: Id
+    organization_id: Id
+    name: Text
+    function: Text | None = None
+    headcount: Annotated[int, Field(ge=0)] | None = None
+    parent_id: Id | None = None
+
+
+class Person(Record):
+    """Someone at an organization (ours or an account), with formal level and stance."""
+
+    id: Id
+    name: Text
+    organization_id: Id
+    title: Text | None = None
+    department_id: Id | None = None
+    seniority: Seniority | None = None
+    stance: Stance = Stance.UNKNOWN
+
+
+class PersonEntry(Person):
+    """A person as written in a graph document: ``reportsToId`` is a solid REPORTS_TO line.
+
+    When present it *replaces* the person's solid REPORTS_TO lines (a person moved to a new
+    manager keeps one manager); when absent, the existing lines stay as they are.
+    """
+
+    reports_to_id: Id | None = None
+
+
+class InstalledSystem(Record):
+    """A product running in departments of an organization: ours or a competitor's."""
+
+    id: Id
+    name: Text
+    organization_id: Id
+    category: Text
+    vendor: Text | None = None
+    ours: bool = False
+    department_ids: tuple[Id, ...] = ()
+    contract_ends_on: date | None = None
+    annual_value: NonNegative | None = None
+    status: SystemStatus = SystemStatus.ACTIVE
+
+
+class Opportunity(Record):
+    """A deal in our pipeline for an organization (and usually one department)."""
+
+    id: Id
+    name: Text
+    organization_id: Id
+    category: Text
+    department_id: Id | None = None
+    stage: Text | None = None
+    amount: NonNegative | None = None
+    status: OpportunityStatus = OpportunityStatus.OPEN
+
+
+RelationshipKey = tuple[RelationshipType, str, str]
+"""(type, from, to); for KNOWS the pair is sorted, since KNOWS is mutual."""
+
+
+class Relationship(Record):
+    """KNOWS (mutual), INFLUENCES (informal, directed) or REPORTS_TO (formal, directed)."""
+
+    type: RelationshipType
+    from_id: Id = Field(alias="from")
+    to_id: Id = Field(alias="to")
+    strength: Strength | None = None
+    last_contact_on: date | None = None
+    dotted: bool = False
+
+    @model_validator(mode="after")
+    def _check_shape(self) -> Relationship:
+        if self.from_id == self.to_id:
+            raise ValueError("a relationship needs two different people")
+        if self.dotted and self.type is not RelationshipType.REPORTS_TO:
+            raise ValueError("dotted applies only to REPORTS_TO")
+        return self
+
+    @property
+    def key(self) -> RelationshipKey:
+        """Identity within a workspace (CONTRACT §3)."""
+        return relationship_key(self.type, self.from_id, self.to_id)
+
+    @property
+    def effective_strength(self) -> float:
+        """The strength, or the contract's default for this type when none is recorded."""
+        if self.strength is not None:
+            return self.strength
+        return DEFAULT_STRENGTH[(self.type, self.dotted)]
+
+    def to_document(self) -> dict[str, Any]:
+        """As in a graph document; ``dotted`` only when true, to keep documents short."""
+        data = super().to_document()
+        if not self.dotted:
+            data.pop("dotted")
+        return data
+
+
+def relationship_key(type_: RelationshipType, from_id: str, to_id: str) -> RelationshipKey:
+    """The identity of a relationship: KNOWS is unordered, the others are directed."""
+    if type_ is RelationshipType.KNOWS and to_id < from_id:
+        return (type_, to_id, from_id)
+    return (type_, from_id, to_id)
+
+
+DecisionRightKey = tuple[str, str, str, BuyingRole]
+"""(personId, scopeId, casefolded area, role)."""
+
+
+class DecisionRight(Record):
+    """A person's buying role for an area, scoped to an organization or a department."""
+
+    person_id: Id
+    scope_id: Id
+    area: Text
+    role: BuyingRole
+    budget_limit: NonNegative | None = None
+
+    @property
+    def key(self) -> DecisionRightKey:
+        """Identity: the same person, scope, area (any case) and role is one right."""
+        return (self.person_id, self.scope_id, self.area.casefold(), self.role)
+
+
+Entity = Organization | Department | Person | InstalledSystem | Opportunity
+
+FORMAT = "graphsvc/v1"
+
+
+class GraphDocument(Record):
+    """The import/export format (CONTRACT §3). Lists default to empty."""
+
+    format: Literal["graphsvc/v1"] = FORMAT
+    organizations: list[Organization] = []
+    departments: list[Department] = []
+    people: list[PersonEntry] = []
+    systems: list[InstalledSystem] = []
+    relationships: list[Relationship] = []
+    decision_rights: list[DecisionRight] = []
+    opportunities: list[Opportunity] = []

@@ -1,0 +1,38 @@
+"""Graph stores behind one protocol; ``open_store`` picks one from a URL."""
+
+from __future__ import annotations
+
+from graphsvc.config import Settings
+from graphsvc.errors import InvalidInput
+from graphsvc.store.base import ChangeSet, GraphStore, ListQuery
+
+__all__ = ["ChangeSet", "GraphStore", "ListQuery", "create_store"]
+
+NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
+
+
+def create_store(settings: Settings) -> GraphStore:
+    """The store named by ``settings.store`` (not yet opened).
+
+    ``sqlite:///PATH`` is the embedded store (``sqlite:///:memory:`` is not offered: a store
+    must survive the process); ``neo4j://``, ``bolt://`` and their TLS forms are Neo4j.
+    """
+    url = settings.store
+    if url.startswith("sqlite:///"):
+        from graphsvc.store.sqlite import SqliteStore
+
+        return SqliteStore(url.removeprefix("sqlite:///"))
+    if url.startswith(NEO4J_SCHEMES):
+        from graphsvc.store.neo4j import Neo4jStore
+
+        return Neo4jStore(
+            url,
+            user=settings.neo4j_user,
+            password=settings.neo4j_password.get_secret_value()
+            if settings.neo4j_password
+            else None,
+            database=settings.neo4j_database,
+        )
+    raise InvalidInput(
+        f"unsupported store URL {url!r}: use sqlite:///PATH or neo4j://HOST:7687 (bolt://, neo4j+s://)"
+    )
