@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.models import (
     DecisionRight,
@@ -129,6 +131,13 @@ class GraphStore(Protocol):
     async def ping(self) -> None:
         """Raise ``StoreUnavailable`` unless the store answers a trivial query now."""
 
+    async def migrate(self) -> list[str]:
+        """Create the constraints and indexes the store relies on, idempotently.
+
+        Returns one line per constraint or index ensured (for ``graphsvc migrate``). SQLite
+        also does this on ``open``; Neo4j's ``open`` only checks and raises ``SchemaMissing``.
+        """
+
     # --- writes -------------------------------------------------------------------------
 
     async def apply(self, workspace: str, changes: ChangeSet) -> int:
@@ -198,3 +207,17 @@ class GraphStore(Protocol):
 
     def stream_decision_rights(self, workspace: str) -> AsyncIterator[list[DecisionRight]]:
         """Every decision right in key order, in batches."""
+
+    # --- API tokens (kept outside workspaces' graph data; never returned by export) -----
+
+    async def save_token(self, token: ApiToken) -> None:
+        """Store a new token (its id is unique across the store), durably."""
+
+    async def tokens(self, workspace: str | None = None) -> list[ApiToken]:
+        """Tokens of one workspace (all when ``None``), revoked ones included, by creation."""
+
+    async def token_by_hash(self, secret_hash: str) -> ApiToken | None:
+        """The token whose secret hashes to ``secret_hash``, revoked or not."""
+
+    async def revoke_token(self, token_id: str, at: datetime) -> bool:
+        """Mark a token revoked; False when no such token exists."""
