@@ -215,7 +215,7 @@ class DecisionRight(Record):
 
 Entity = Organization | Department | Person | InstalledSystem | Opportunity
 
-FORMAT = "graphsvc/v1"
+FORMAT: Literal["graphsvc/v1"] = "graphsvc/v1"
 
 
 class GraphDocument(Record):

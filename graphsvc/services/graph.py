@@ -95,7 +95,7 @@ class GraphService:
 
     async def page(self, workspace: str, kind: EntityKind, query: ListQuery) -> list[Entity]:
         """One page of records."""
-        return await self.store.list(workspace, kind, query)
+        return await self.store.page(workspace, kind, query)
 
     async def count(self, workspace: str, kind: EntityKind, query: ListQuery) -> int:
         """Total matching records."""

@@ -170,7 +170,7 @@ class GraphStore(Protocol):
     ) -> list[Entity]:
         """Every record of ``kind`` matching ``where`` (as in ``ListQuery``), in id order."""
 
-    async def list(self, workspace: str, kind: EntityKind, query: ListQuery) -> list[Entity]:
+    async def page(self, workspace: str, kind: EntityKind, query: ListQuery) -> list[Entity]:
         """One page of records; ``query.limit`` at most, in id order after ``query.after``."""
 
     async def count(self, workspace: str, kind: EntityKind, query: ListQuery) -> int:
