@@ -1,0 +1,105 @@
+"""Shared fixtures: real stores on real files (or a real Neo4j server) and unique workspaces.
+
+``store`` runs a test once per store implementation (``[sqlite]``, ``[neo4j]``); the Neo4j
+case skips with a visible reason unless ``GRAPHSVC_TEST_NEO4J_URI`` names a server. Tests
+take their workspace names from ``workspace`` / ``new_workspace`` so that the ``store``
+fixture can drop exactly those afterwards: tests share a Neo4j server and must clean up.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from graphsvc.store.base import GraphStore
+
+NEO4J_SKIP_REASON = (
+    "Neo4j contract cases need a server: set GRAPHSVC_TEST_NEO4J_URI, "
+    "GRAPHSVC_TEST_NEO4J_USER, GRAPHSVC_TEST_NEO4J_PASSWORD"
+)
+
+
+@pytest.fixture
+def _used_workspaces() -> list[str]:
+    """The workspace names handed out in this test, for the store fixture to drop."""
+    return []
+
+
+@pytest.fixture
+def new_workspace(_used_workspaces: list[str]) -> Callable[[], str]:
+    """Call it for a fresh, unique workspace name (tests of isolation need several)."""
+
+    def make() -> str:
+        name = f"test-{uuid.uuid4().hex[:16]}"
+        _used_workspaces.append(name)
+        return name
+
+    return make
+
+
+@pytest.fixture
+def workspace(new_workspace: Callable[[], str]) -> str:
+    """A workspace name no other test uses."""
+    return new_workspace()
+
+
+@pytest.fixture
+async def sqlite_store(tmp_path: Path) -> AsyncIterator[GraphStore]:
+    """An opened ``SqliteStore`` on a fresh file in ``tmp_path``, closed afterwards."""
+    from graphsvc.store.sqlite import SqliteStore
+
+    store = SqliteStore(str(tmp_path / "graph.db"))
+    await store.open()
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+async def _neo4j_store() -> GraphStore:
+    uri = os.environ.get("GRAPHSVC_TEST_NEO4J_URI")
+    if not uri:
+        pytest.skip(NEO4J_SKIP_REASON)
+    from graphsvc.store.neo4j import Neo4jStore
+
+    store: GraphStore = Neo4jStore(
+        uri,
+        user=os.environ.get("GRAPHSVC_TEST_NEO4J_USER", "neo4j"),
+        password=os.environ.get("GRAPHSVC_TEST_NEO4J_PASSWORD"),
+        database=os.environ.get("GRAPHSVC_TEST_NEO4J_DATABASE", "neo4j"),
+    )
+    await store.migrate()
+    await store.open()
+    return store
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("neo4j", id="neo4j", marks=pytest.mark.neo4j),
+    ]
+)
+async def store(
+    request: pytest.FixtureRequest, tmp_path: Path, _used_workspaces: list[str]
+) -> AsyncIterator[GraphStore]:
+    """Each store implementation in turn, opened; the test's workspaces are dropped after."""
+    opened: GraphStore
+    if request.param == "sqlite":
+        from graphsvc.store.sqlite import SqliteStore
+
+        opened = SqliteStore(str(tmp_path / "graph.db"))
+        await opened.open()
+    else:
+        opened = await _neo4j_store()
+    try:
+        yield opened
+    finally:
+        try:
+            for name in _used_workspaces:
+                await opened.drop_workspace(name)
+        finally:
+            await opened.close()
