@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -22,6 +23,26 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workspace: str = "default"
+
+    # --- security and limits (issue 5); defaults are the safe choice --------------------
+    auth: Literal["on", "off"] = "on"
+    """``off`` serves every request as admin of ``workspace``; allowed only on loopback."""
+    introspection: bool = True
+    graphiql: bool = True
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 2000
+    max_cost: int = 20000
+    """Budget of the cost estimate in ``api/limits.py`` (page sizes multiply down the tree)."""
+    max_page_size: int = 500
+    """The largest ``first`` a connection accepts."""
+    analytic_cost: int = 1000
+    """Base cost of one analytic field (contactRoutes, powerMap, …)."""
+    max_body_bytes: int = 5_000_000
+    """Largest accepted HTTP request body (413 beyond); imports of big documents use the CLI."""
+    analytic_timeout_seconds: float = 20.0
+    log_level: str = "INFO"
+    log_json: bool = True
 
 
 @lru_cache

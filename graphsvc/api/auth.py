@@ -1,0 +1,181 @@
+"""Who is calling: Bearer tokens to (workspace, role), enforced before GraphQL sees a request.
+
+``AuthMiddleware`` is plain ASGI in front of ``/graphql``: a request without a valid token
+is answered ``401`` with a ``WWW-Authenticate`` challenge and never reaches a resolver, so
+no query (not even a malformed one) can learn anything without credentials. A valid token
+puts a ``Principal`` into the request state, and the GraphQL context takes the workspace
+and role from there only: the token alone decides the tenant.
+
+``GRAPHSVC_AUTH=off`` serves every request as admin of the configured workspace. It exists
+for local development and is refused unless the server binds a loopback address
+(``check_auth_setting``), so that a forgotten setting cannot expose data on a network.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from starlette.requests import HTTPConnection
+
+from graphsvc.config import Settings
+from graphsvc.domain.auth import Role
+from graphsvc.errors import GraphsvcError, Unauthenticated
+from graphsvc.services.tokens import TokenService
+
+__all__ = [
+    "AuthMiddleware",
+    "InsecureConfiguration",
+    "Principal",
+    "check_auth_setting",
+    "is_loopback",
+    "parse_bearer",
+    "principal_of",
+]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+PRINCIPAL_KEY = "graphsvc.principal"
+"""Key of the ``Principal`` in the ASGI scope's ``state`` (``request.state``)."""
+
+
+class InsecureConfiguration(GraphsvcError):
+    """The settings would expose the API without authentication on a network address."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller of one request: the workspace it may see and what it may do there."""
+
+    workspace: str
+    role: Role
+    token_id: str | None = None
+    """``None`` when authentication is off (local development)."""
+
+    def may(self, needed: Role) -> bool:
+        """True when the caller's role includes ``needed``."""
+        return self.role.allows(needed)
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and loopback IP addresses (127.0.0.0/8, ::1)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_auth_setting(settings: Settings) -> None:
+    """Refuse to serve without authentication on anything but a loopback address."""
+    if settings.auth == "off" and not is_loopback(settings.host):
+        raise InsecureConfiguration(
+            f"GRAPHSVC_AUTH=off is only allowed when binding a loopback address, "
+            f"not {settings.host!r}: bind 127.0.0.1, or keep auth on and create a token "
+            f"with 'graphsvc token create --workspace W --role viewer'"
+        )
+
+
+def parse_bearer(header: str | None) -> str:
+    """The token of an ``Authorization: Bearer <token>`` header; ``Unauthenticated`` if none."""
+    if header is None or not header.strip():
+        raise Unauthenticated("missing Authorization header: send 'Authorization: Bearer <token>'")
+    scheme, _, credentials = header.strip().partition(" ")
+    credentials = credentials.strip()
+    if scheme.lower() != "bearer" or not credentials or " " in credentials:
+        raise Unauthenticated("malformed Authorization header: expected 'Bearer <token>'")
+    return credentials
+
+
+def principal_of(connection: HTTPConnection) -> Principal:
+    """The authenticated caller of a request; fails closed when the middleware is missing."""
+    principal = connection.scope.get("state", {}).get(PRINCIPAL_KEY)
+    if not isinstance(principal, Principal):
+        raise Unauthenticated("request was not authenticated")
+    return principal
+
+
+def _renders_ide(scope: Scope, settings: Settings) -> bool:
+    """True for a browser opening GraphiQL: the page holds no data, its queries need a token.
+
+    Mirrors strawberry's ``should_render_graphql_ide`` so that exactly the page requests pass.
+    """
+    if not settings.graphiql or scope.get("method") != "GET":
+        return False
+    connection = HTTPConnection(scope)
+    accept = connection.headers.get("accept", "")
+    return connection.query_params.get("query") is None and (
+        "text/html" in accept or "*/*" in accept
+    )
+
+
+async def _send_unauthorized(send: Send, message: str) -> None:
+    body = orjson.dumps(
+        {"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]}
+    )
+    # RFC 6750 §3: the challenge; error_description must not echo the presented token.
+    challenge = f'Bearer realm="graphsvc", error="invalid_token", error_description="{message}"'
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 401,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"www-authenticate", challenge.encode("latin-1", "replace")),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class AuthMiddleware:
+    """Authenticates every HTTP request to the protected paths (``/graphql``)."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        settings: Settings,
+        tokens: TokenService,
+        protected_prefixes: tuple[str, ...] = ("/graphql",),
+    ) -> None:
+        check_auth_setting(settings)
+        self.app = app
+        self.settings = settings
+        self.tokens = tokens
+        self.protected_prefixes = protected_prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or not str(scope.get("path", "")).startswith(
+            self.protected_prefixes
+        ):
+            await self.app(scope, receive, send)
+            return
+        if self.settings.auth == "off":
+            principal = Principal(workspace=self.settings.workspace, role=Role.ADMIN)
+        elif _renders_ide(scope, self.settings):
+            await self.app(scope, receive, send)
+            return
+        else:
+            if scope["type"] == "websocket":
+                # No subscriptions are served; refuse the handshake rather than guess a tenant.
+                await send({"type": "websocket.close", "code": 4401})
+                return
+            try:
+                secret = parse_bearer(HTTPConnection(scope).headers.get("authorization"))
+                token = await self.tokens.authenticate(secret)
+            except Unauthenticated as error:
+                await _send_unauthorized(send, error.message)
+                return
+            principal = Principal(workspace=token.workspace, role=token.role, token_id=token.id)
+        scope["state"] = {**scope.get("state", {}), PRINCIPAL_KEY: principal}
+        await self.app(scope, receive, send)
