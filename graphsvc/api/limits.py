@@ -1,0 +1,308 @@
+"""Request limits: refuse abusive GraphQL operations before any resolver runs.
+
+Depth, aliases and tokens use Strawberry's own extensions. The cost limit is ours: a
+validation rule that estimates, from the parsed document and the variables, how many
+records an operation could touch. Each field costs 1; a field with a ``first`` argument
+(a connection) multiplies the cost of everything below it by its page size, and a plain
+list multiplies by ``LIST_FANOUT``, so nested pages multiply as they would at run time.
+The analytic fields add a high base cost (they build a graph projection and run graph
+algorithms). Page sizes above ``max_page_size`` are refused outright.
+
+Because all of these are validation rules (or parser options), a refused operation never
+executes: no store call, no projection build. The refusal is an ordinary GraphQL error
+with ``extensions.code = LIMIT_EXCEEDED`` naming the limit and how to stay under it.
+
+``AnalyticTimeout`` bounds the wall time of each analytic field with ``asyncio.timeout``.
+It can only interrupt work that awaits (store reads, work in a thread); CPU-bound work in
+the event loop is bounded by the cost limit instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from functools import partial
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationContext,
+    ValidationRule,
+    ValueNode,
+    VariableNode,
+    get_named_type,
+)
+from graphql.language import IntValueNode
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+
+from graphsvc.config import Settings
+
+__all__ = [
+    "ANALYTIC_FIELDS",
+    "LIST_FANOUT",
+    "AnalyticTimeout",
+    "CostLimiter",
+    "ExtensionFactory",
+    "estimate_cost",
+    "limit_extensions",
+]
+
+ANALYTIC_FIELDS = frozenset(
+    {
+        "contactRoutes",
+        "decisionMakers",
+        "whitespace",
+        "powerMap",
+        "coverage",
+        "displacementWindows",
+    }
+)
+"""The expensive root query fields of CONTRACT §4."""
+
+LIST_FANOUT = 20
+"""Assumed length of a list field without ``first`` (e.g. a person's decision rights)."""
+
+LIMIT_CODE = {"code": "LIMIT_EXCEEDED"}
+
+
+def _limit_error(message: str, node: Any = None) -> GraphQLError:
+    return GraphQLError(message, nodes=node, extensions=dict(LIMIT_CODE))
+
+
+class _Estimator:
+    """Walks one operation, resolving ``first``/``k`` from literals, variables and defaults."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+        settings: Settings,
+        report: Callable[[GraphQLError], None],
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.settings = settings
+        self.report = report
+
+    def _argument(self, node: FieldNode, field: GraphQLField, name: str) -> int | None:
+        for argument in node.arguments or ():
+            if argument.name.value == name:
+                return self._int_value(argument.value)
+        definition = field.args.get(name)
+        default = definition.default_value if definition is not None else None
+        return default if isinstance(default, int) else None
+
+    def _int_value(self, value: ValueNode) -> int | None:
+        if isinstance(value, VariableNode):
+            raw = self.variables.get(value.name.value)
+            return raw if isinstance(raw, int) and not isinstance(raw, bool) else None
+        if isinstance(value, IntValueNode):
+            try:
+                return int(value.value)
+            except ValueError:
+                return None
+        return None
+
+    def _multiplier(self, node: FieldNode, field: GraphQLField, parent: str) -> int:
+        if "first" in field.args:
+            first = self._argument(node, field, "first")
+            if first is not None and first > self.settings.max_page_size:
+                self.report(
+                    _limit_error(
+                        f"{node.name.value}(first: {first}) asks for more than the maximum "
+                        f"page size {self.settings.max_page_size}; page with 'after' instead",
+                        node,
+                    )
+                )
+            return max(first if first is not None else self.settings.max_page_size, 1)
+        if node.name.value == "contactRoutes":
+            k = self._argument(node, field, "k")
+            return max(k if k is not None else 3, 1)
+        if _is_list(field.type) and not parent.endswith("Connection"):
+            # A connection's edges/nodes are already counted by the connection's ``first``.
+            return LIST_FANOUT
+        return 1
+
+    def selection_cost(
+        self, selection_set: SelectionSetNode | None, parent: Any, seen: frozenset[str]
+    ) -> int:
+        if selection_set is None or not isinstance(
+            parent, GraphQLObjectType | GraphQLInterfaceType
+        ):
+            return 0
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self.field_cost(selection, parent)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                target = self.schema.get_type(condition.name.value) if condition else parent
+                total += self.selection_cost(selection.selection_set, target, seen)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is None or name in seen:
+                    continue
+                target = self.schema.get_type(fragment.type_condition.name.value)
+                total += self.selection_cost(fragment.selection_set, target, seen | {name})
+        return total
+
+    def field_cost(self, node: FieldNode, parent: GraphQLObjectType | GraphQLInterfaceType) -> int:
+        field = parent.fields.get(node.name.value)
+        if field is None:  # __typename and introspection meta fields: free
+            return 0
+        base = 1
+        if parent is self.schema.query_type and node.name.value in ANALYTIC_FIELDS:
+            base = self.settings.analytic_cost
+        multiplier = self._multiplier(node, field, parent.name)
+        below = self.selection_cost(node.selection_set, get_named_type(field.type), frozenset())
+        return base + multiplier * below
+
+
+def _is_list(type_: GraphQLOutputType) -> bool:
+    if isinstance(type_, GraphQLNonNull):
+        type_ = type_.of_type
+    return isinstance(type_, GraphQLList)
+
+
+def estimate_cost(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any],
+    settings: Settings,
+    report: Callable[[GraphQLError], None] = lambda _error: None,
+) -> int:
+    """The estimated cost of ``operation``; page-size violations go to ``report``."""
+    root = schema.get_root_type(operation.operation)
+    estimator = _Estimator(schema, fragments, variables, settings, report)
+    return estimator.selection_cost(operation.selection_set, root, frozenset())
+
+
+def _cost_rule(
+    settings: Settings, variables: Mapping[str, Any], operation_name: str | None
+) -> type[ValidationRule]:
+    """A validation rule bound to one request's variables (cost depends on them)."""
+
+    class CostRule(ValidationRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            document = context.document
+            fragments = {
+                d.name.value: d
+                for d in document.definitions
+                if isinstance(d, FragmentDefinitionNode)
+            }
+            operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+            for operation in operations:
+                name = operation.name.value if operation.name else None
+                if operation_name is not None and name != operation_name and len(operations) > 1:
+                    continue
+                cost = estimate_cost(
+                    context.schema, operation, fragments, variables, settings, context.report_error
+                )
+                if cost > settings.max_cost:
+                    context.report_error(
+                        _limit_error(
+                            f"operation {name or '(anonymous)'} has an estimated cost of {cost}, "
+                            f"above the limit {settings.max_cost}: request smaller pages "
+                            f"('first'), fewer nested lists, or fewer analytic fields",
+                            operation,
+                        )
+                    )
+
+    return CostRule
+
+
+class CostLimiter(SchemaExtension):
+    """Adds the cost rule for each operation, with that operation's variables."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        rule = _cost_rule(self.settings, context.variables or {}, context.operation_name)
+        context.validation_rules = (*context.validation_rules, rule)
+        yield
+
+
+class AnalyticTimeout(SchemaExtension):
+    """Stops an analytic root field that runs longer than the configured seconds."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def resolve(
+        self,
+        _next: Callable[..., Any],
+        root: Any,
+        info: GraphQLResolveInfo[Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        # Synchronous pass-through for every other field: wrapping each scalar in a
+        # coroutine would cost more than the analytics it guards.
+        result = _next(root, info, *args, **kwargs)
+        if (
+            info.parent_type is info.schema.query_type
+            and info.field_name in ANALYTIC_FIELDS
+            and inspect.isawaitable(result)
+        ):
+            return self._bounded(result, info)
+        return result
+
+    async def _bounded(self, work: Awaitable[Any], info: GraphQLResolveInfo[Any]) -> Any:
+        try:
+            async with asyncio.timeout(self.seconds):
+                return await work
+        except TimeoutError:
+            raise _limit_error(
+                f"{info.field_name} took longer than {self.seconds:g} s and was stopped: narrow "
+                "the organization scope (includeSubsidiaries: false) or lower k / maxHops",
+                info.field_nodes,
+            ) from None
+
+
+ExtensionFactory = Callable[[], SchemaExtension]
+"""What ``strawberry.Schema(extensions=...)`` takes: one fresh extension per operation."""
+
+
+def limit_extensions(settings: Settings) -> list[ExtensionFactory]:
+    """Factories of every limit extension configured by ``settings``, for ``strawberry.Schema``.
+
+    Factories, not instances: Strawberry shares an instance across concurrent operations.
+    """
+    factories: list[ExtensionFactory] = [
+        partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
+        partial(QueryDepthLimiter, max_depth=settings.max_depth),
+        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(CostLimiter, settings),
+        partial(AnalyticTimeout, settings.analytic_timeout_seconds),
+    ]
+    if not settings.introspection:
+        factories.append(DisableIntrospection)
+    return factories
