@@ -1,0 +1,78 @@
+"""Finding cycles in the parent and reporting lines a write would create.
+
+The graphs checked here are the union of what a document says and what the store holds,
+and can be large (a million reporting lines), so the search is an iterative depth-first
+search, linear in the nodes and edges it reaches, with no recursion limit to hit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
+
+__all__ = ["Edge", "cycle_text", "find_cycles"]
+
+
+class Edge(NamedTuple):
+    """A directed edge to ``target``; ``path``/``record`` locate the document record that
+    makes it, or are ``None`` when the edge is stored data the document does not touch."""
+
+    target: str
+    path: str | None = None
+    record: str | None = None
+
+
+Cycle = list[tuple[str, Edge]]
+"""The edges of one cycle in order, each with its source node."""
+
+_ON_STACK = 1
+_DONE = 2
+
+
+def find_cycles(starts: Iterable[str], edges_of: Callable[[str], Sequence[Edge]]) -> list[Cycle]:
+    """Cycles reachable from ``starts``, at least one for every cyclic part reached.
+
+    Every node is expanded once, so the cost is linear in what is reached; a cycle is
+    reported when the search meets a node that is still on its current path.
+
+    >>> parents = {"a": "b", "b": "a"}
+    >>> [[n for n, _ in c] for c in find_cycles(["a"], lambda n: [Edge(parents[n])])]
+    [['a', 'b']]
+    """
+    state: dict[str, int] = {}
+    cycles: list[Cycle] = []
+    for start in starts:
+        if start in state:
+            continue
+        nodes = [start]
+        pending = [iter(edges_of(start))]
+        taken: list[Edge] = []  # taken[i] leads from nodes[i] to nodes[i + 1]
+        position = {start: 0}
+        state[start] = _ON_STACK
+        while pending:
+            edge = next(pending[-1], None)
+            if edge is None:
+                done = nodes.pop()
+                pending.pop()
+                del position[done]
+                state[done] = _DONE
+                if taken:
+                    taken.pop()
+                continue
+            seen = state.get(edge.target)
+            if seen is None:
+                position[edge.target] = len(nodes)
+                nodes.append(edge.target)
+                pending.append(iter(edges_of(edge.target)))
+                taken.append(edge)
+                state[edge.target] = _ON_STACK
+            elif seen == _ON_STACK:
+                first = position[edge.target]
+                cycles.append(list(zip(nodes[first:], [*taken[first:], edge], strict=True)))
+    return cycles
+
+
+def cycle_text(cycle: Cycle) -> str:
+    """``a → b → c → a``."""
+    names = [source for source, _ in cycle]
+    return " → ".join([*names, names[0]])
