@@ -25,6 +25,7 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping
 from functools import partial
 from typing import Any
 
+import orjson
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
@@ -48,6 +49,7 @@ from graphql import (
     get_named_type,
 )
 from graphql.language import IntValueNode
+from starlette.requests import HTTPConnection
 from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
@@ -56,12 +58,14 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from graphsvc.api.auth import ASGIApp, Message, Receive, Scope, Send
 from graphsvc.config import Settings
 
 __all__ = [
     "ANALYTIC_FIELDS",
     "LIST_FANOUT",
     "AnalyticTimeout",
+    "BodySizeLimit",
     "CostLimiter",
     "ExtensionFactory",
     "estimate_cost",
@@ -285,6 +289,71 @@ class AnalyticTimeout(SchemaExtension):
                 "the organization scope (includeSubsidiaries: false) or lower k / maxHops",
                 info.field_nodes,
             ) from None
+
+
+class BodySizeLimit:
+    """ASGI middleware answering 413 to request bodies above ``max_bytes``.
+
+    A declared ``Content-Length`` above the limit is refused without reading anything; a
+    chunked body is read only up to the limit. The body is then handed to the app whole, so
+    the GraphQL layer never sees a truncated request.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = HTTPConnection(scope).headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await self._refuse(send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, send: Send) -> None:
+        message = (
+            f"request body is larger than {self.max_bytes} bytes: import big documents with "
+            "'graphsvc import FILE', or raise GRAPHSVC_MAX_BODY_BYTES"
+        )
+        body = orjson.dumps({"errors": [{"message": message, "extensions": dict(LIMIT_CODE)}]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
 
 
 ExtensionFactory = Callable[[], SchemaExtension]
