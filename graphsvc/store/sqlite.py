@@ -1,0 +1,431 @@
+"""The embedded store: a graph in one SQLite file, for single-node deployments and tests.
+
+Every write is one ``BEGIN IMMEDIATE`` transaction in WAL mode with ``synchronous=FULL``:
+when ``apply`` returns, the write is in the fsynced WAL and survives ``kill -9`` and power
+loss (provided the disk honours fsync). Readers never wait for a writer. Layout and row
+encoding are in ``sqlite_schema``, filters in ``sqlite_query``, threads and error
+translation in ``sqlite_engine``.
+"""
+
+# Table and column names in f-strings come only from ENTITY_TABLES and constants of this
+# package; every value is a bound parameter, so S608 (SQL injection) does not apply.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from graphsvc.domain.auth import ApiToken
+from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
+from graphsvc.domain.models import (
+    DecisionRight,
+    DecisionRightKey,
+    Entity,
+    Relationship,
+    RelationshipKey,
+    relationship_key,
+)
+from graphsvc.errors import InvalidInput
+from graphsvc.store.base import ChangeSet, FilterValue, ListQuery
+from graphsvc.store.sqlite_engine import SqliteEngine
+from graphsvc.store.sqlite_query import json_list, matching
+from graphsvc.store.sqlite_schema import (
+    ENTITY_TABLES,
+    EntityTable,
+    decision_right_row,
+    ensure_schema,
+    entity_rows,
+    relationship_row,
+    system_department_rows,
+    token_row,
+)
+
+__all__ = ["STREAM_BATCH", "SqliteStore"]
+
+STREAM_BATCH = 5000
+"""Records per batch of the ``stream*`` methods: large enough to amortise a query."""
+
+T = TypeVar("T")
+
+_RIGHT_COLUMNS = "person_id, scope_id, area_key, role"
+
+
+class SqliteStore:
+    """``GraphStore`` over one SQLite file; several processes may share the file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.url = f"sqlite:///{path}"
+        self._engine = SqliteEngine(path)
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    async def open(self) -> None:
+        """Start the worker threads and create or upgrade the schema."""
+        self._engine.start()
+        try:
+            await self._engine.write(ensure_schema)
+        except BaseException:
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        """Wait for running statements, then close every connection."""
+        await asyncio.to_thread(self._engine.stop)
+
+    async def ping(self) -> None:
+        """Raise ``StoreUnavailable`` unless the file answers a query now."""
+        await self._engine.read(lambda c: c.execute("SELECT 1 FROM workspaces LIMIT 1").fetchall())
+
+    async def migrate(self) -> list[str]:
+        """Ensure the schema (also when the store is not open); one line per table/index."""
+        was_open = self._engine.is_open
+        self._engine.start()
+        try:
+            return await self._engine.write(ensure_schema)
+        finally:
+            if not was_open:
+                await self.close()
+
+    # --- writes -------------------------------------------------------------------------
+
+    async def apply(self, workspace: str, changes: ChangeSet) -> int:
+        """Apply ``changes`` in one transaction (deletes, then upserts); the new version."""
+        if changes.is_empty():
+            return await self.version(workspace)
+        return await self._engine.write(lambda c: _apply(c, workspace, changes))
+
+    async def drop_workspace(self, workspace: str) -> None:
+        """Delete the workspace's records and tokens; its version still grows (caches see it)."""
+
+        tables = [t.table for t in ENTITY_TABLES.values()]
+        tables += ["system_departments", "relationships", "decision_rights", "tokens"]
+
+        def drop(c: sqlite3.Connection) -> None:
+            def work() -> None:
+                for table in tables:
+                    c.execute(f"DELETE FROM {table} WHERE workspace = ?", (workspace,))
+                c.execute(
+                    "UPDATE workspaces SET version = version + 1 WHERE workspace = ?",
+                    (workspace,),
+                )
+
+            _transaction(c, work)
+
+        await self._engine.write(drop)
+
+    # --- reads --------------------------------------------------------------------------
+
+    async def version(self, workspace: str) -> int:
+        """The workspace's change counter (0 for a workspace never written)."""
+        row = await self._one("SELECT version FROM workspaces WHERE workspace = ?", (workspace,))
+        return int(row[0]) if row else 0
+
+    async def workspaces(self) -> list[str]:
+        """The workspaces holding any graph record, sorted."""
+        tables = [t.table for t in ENTITY_TABLES.values()] + ["relationships", "decision_rights"]
+        holds = " OR ".join(
+            f"EXISTS (SELECT 1 FROM {t} WHERE {t}.workspace = w.workspace)" for t in tables
+        )
+        rows = await self._all(
+            f"SELECT workspace FROM workspaces w WHERE {holds} ORDER BY workspace", ()
+        )
+        return [row[0] for row in rows]
+
+    async def get(self, workspace: str, kind: EntityKind, ids: Sequence[str]) -> dict[str, Entity]:
+        """The records of ``kind`` with these ids (missing ids are absent), in id order."""
+        if not ids:
+            return {}
+        table = ENTITY_TABLES[kind]
+        rows = await self._all(
+            f"SELECT doc FROM {table.table} WHERE workspace = ? "
+            "AND id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            (workspace, json_list(set(ids))),
+        )
+        records = _decode(table, rows)
+        return {record.id: record for record in records}
+
+    async def find(
+        self, workspace: str, kind: EntityKind, where: Mapping[str, Sequence[FilterValue]]
+    ) -> list[Entity]:
+        """Every record of ``kind`` matching ``where``, in id order."""
+        table = ENTITY_TABLES[kind]
+        condition, params = matching(table, workspace, where)
+        rows = await self._all(
+            f"SELECT t.doc FROM {table.table} t WHERE {condition} ORDER BY t.id", params
+        )
+        return _decode(table, rows)
+
+    async def page(self, workspace: str, kind: EntityKind, query: ListQuery) -> list[Entity]:
+        """At most ``query.limit`` matching records with ids after ``query.after``."""
+        if query.limit < 0:
+            raise InvalidInput(f"a page limit cannot be negative (got {query.limit})")
+        table = ENTITY_TABLES[kind]
+        condition, params = matching(table, workspace, query.where, query.search)
+        if query.after is not None:
+            condition += " AND t.id > ?"
+            params.append(query.after)
+        rows = await self._all(
+            f"SELECT t.doc FROM {table.table} t WHERE {condition} ORDER BY t.id LIMIT ?",
+            [*params, query.limit],
+        )
+        return _decode(table, rows)
+
+    async def count(self, workspace: str, kind: EntityKind, query: ListQuery) -> int:
+        """How many records match ``query`` (``after`` and ``limit`` ignored)."""
+        table = ENTITY_TABLES[kind]
+        condition, params = matching(table, workspace, query.where, query.search)
+        row = await self._one(f"SELECT count(*) FROM {table.table} t WHERE {condition}", params)
+        return int(row[0]) if row else 0
+
+    async def relationships(
+        self,
+        workspace: str,
+        person_ids: Sequence[str] | None = None,
+        types: Sequence[RelationshipType] | None = None,
+    ) -> list[Relationship]:
+        """Relationships touching any of ``person_ids``, of ``types``, in key order."""
+        sql = "SELECT doc FROM relationships WHERE workspace = ?"
+        params: list[Any] = [workspace]
+        if types is not None:
+            sql += " AND type IN (SELECT value FROM json_each(?))"
+            params.append(json_list(RelationshipType(t).value for t in types))
+        if person_ids is not None:
+            people = json_list(set(person_ids))
+            sql += (
+                " AND (a IN (SELECT value FROM json_each(?))"
+                " OR b IN (SELECT value FROM json_each(?)))"
+            )
+            params += [people, people]
+        rows = await self._all(sql + " ORDER BY type, a, b", params)
+        return [Relationship.model_validate_json(row[0]) for row in rows]
+
+    async def get_relationships(
+        self, workspace: str, keys: Sequence[RelationshipKey]
+    ) -> dict[RelationshipKey, Relationship]:
+        """The relationships with these keys (a KNOWS pair is found in either order)."""
+        if not keys:
+            return {}
+        wanted = json_list(list(_relationship_key(key)) for key in keys)
+        rows = await self._all(
+            "SELECT r.doc FROM relationships r JOIN json_each(?) k "
+            "ON r.workspace = ? AND r.type = json_extract(k.value, '$[0]') "
+            "AND r.a = json_extract(k.value, '$[1]') AND r.b = json_extract(k.value, '$[2]') "
+            "ORDER BY r.type, r.a, r.b",
+            (wanted, workspace),
+        )
+        found = (Relationship.model_validate_json(row[0]) for row in rows)
+        return {relationship.key: relationship for relationship in found}
+
+    async def decision_rights(
+        self,
+        workspace: str,
+        person_ids: Sequence[str] | None = None,
+        scope_ids: Sequence[str] | None = None,
+    ) -> list[DecisionRight]:
+        """Decision rights held by ``person_ids`` and scoped to ``scope_ids``, in key order."""
+        sql = "SELECT doc FROM decision_rights WHERE workspace = ?"
+        params: list[Any] = [workspace]
+        if person_ids is not None:
+            sql += " AND person_id IN (SELECT value FROM json_each(?))"
+            params.append(json_list(set(person_ids)))
+        if scope_ids is not None:
+            sql += " AND scope_id IN (SELECT value FROM json_each(?))"
+            params.append(json_list(set(scope_ids)))
+        rows = await self._all(f"{sql} ORDER BY {_RIGHT_COLUMNS}", params)
+        return [DecisionRight.model_validate_json(row[0]) for row in rows]
+
+    async def stream(self, workspace: str, kind: EntityKind) -> AsyncIterator[list[Entity]]:
+        """Every record of ``kind`` in id order, ``STREAM_BATCH`` at a time."""
+        table = ENTITY_TABLES[kind]
+        sql = (
+            f"SELECT id, doc FROM {table.table} WHERE workspace = ? AND id > ? ORDER BY id LIMIT ?"
+        )
+        after = ""  # every id is non-empty, so all sort after ""
+        while rows := await self._all(sql, (workspace, after, STREAM_BATCH)):
+            after = rows[-1][0]
+            yield [table.model.model_validate_json(row[1]) for row in rows]
+
+    async def stream_relationships(self, workspace: str) -> AsyncIterator[list[Relationship]]:
+        """Every relationship in key order, ``STREAM_BATCH`` at a time."""
+        sql = (
+            "SELECT type, a, b, doc FROM relationships WHERE workspace = ? "
+            "AND (type, a, b) > (?, ?, ?) ORDER BY type, a, b LIMIT ?"
+        )
+        after: tuple[str, ...] = ("", "", "")
+        while rows := await self._all(sql, (workspace, *after, STREAM_BATCH)):
+            after = tuple(rows[-1][:3])
+            yield [Relationship.model_validate_json(row[3]) for row in rows]
+
+    async def stream_decision_rights(self, workspace: str) -> AsyncIterator[list[DecisionRight]]:
+        """Every decision right in key order, ``STREAM_BATCH`` at a time."""
+        sql = (
+            f"SELECT {_RIGHT_COLUMNS}, doc FROM decision_rights WHERE workspace = ? "
+            f"AND ({_RIGHT_COLUMNS}) > (?, ?, ?, ?) ORDER BY {_RIGHT_COLUMNS} LIMIT ?"
+        )
+        after: tuple[str, ...] = ("", "", "", "")
+        while rows := await self._all(sql, (workspace, *after, STREAM_BATCH)):
+            after = tuple(rows[-1][:4])
+            yield [DecisionRight.model_validate_json(row[4]) for row in rows]
+
+    # --- API tokens ---------------------------------------------------------------------
+
+    async def save_token(self, token: ApiToken) -> None:
+        """Store a new token durably; ``Conflict`` if its id or secret hash is taken."""
+        await self._engine.write(
+            lambda c: c.execute(
+                "INSERT INTO tokens (id, workspace, secret_hash, created_ts, doc) "
+                "VALUES (?, ?, ?, ?, ?)",
+                token_row(token),
+            )
+        )
+
+    async def tokens(self, workspace: str | None = None) -> list[ApiToken]:
+        """Tokens of one workspace (all when ``None``), revoked ones included, by creation."""
+        if workspace is None:
+            rows = await self._all("SELECT doc FROM tokens ORDER BY created_ts, id", ())
+        else:
+            rows = await self._all(
+                "SELECT doc FROM tokens WHERE workspace = ? ORDER BY created_ts, id", (workspace,)
+            )
+        return [ApiToken.model_validate_json(row[0]) for row in rows]
+
+    async def token_by_hash(self, secret_hash: str) -> ApiToken | None:
+        """The token whose secret hashes to ``secret_hash``, revoked or not."""
+        row = await self._one("SELECT doc FROM tokens WHERE secret_hash = ?", (secret_hash,))
+        return ApiToken.model_validate_json(row[0]) if row else None
+
+    async def revoke_token(self, token_id: str, at: datetime) -> bool:
+        """Mark a token revoked at ``at`` (a second revocation keeps the first time)."""
+
+        def revoke(c: sqlite3.Connection) -> bool:
+            def work() -> bool:
+                row = c.execute("SELECT doc FROM tokens WHERE id = ?", (token_id,)).fetchone()
+                if row is None:
+                    return False
+                token = ApiToken.model_validate_json(row[0])
+                if token.revoked_at is None:
+                    revoked = token.model_copy(update={"revoked_at": at})
+                    c.execute(
+                        "UPDATE tokens SET doc = ? WHERE id = ?",
+                        (revoked.model_dump_json(), token_id),
+                    )
+                return True
+
+            return _transaction(c, work)
+
+        return await self._engine.write(revoke)
+
+    # --- helpers ------------------------------------------------------------------------
+
+    async def _all(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        return await self._engine.read(lambda c: c.execute(sql, params).fetchall())
+
+    async def _one(self, sql: str, params: Sequence[Any]) -> Any:
+        return await self._engine.read(lambda c: c.execute(sql, params).fetchone())
+
+
+def _transaction(connection: sqlite3.Connection, work: Callable[[], T]) -> T:
+    """Run ``work`` inside BEGIN IMMEDIATE … COMMIT, rolling back on any exception."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        result = work()
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _apply(c: sqlite3.Connection, workspace: str, changes: ChangeSet) -> int:
+    """The body of ``apply`` in the writer thread: deletes, upserts, version, one commit."""
+
+    def work() -> int:
+        for kind, ids in changes.deletes.items():
+            _delete_entities(c, workspace, ENTITY_TABLES[kind], ids)
+        c.executemany(
+            "DELETE FROM relationships WHERE workspace = ? AND type = ? AND a = ? AND b = ?",
+            ((workspace, *_relationship_key(key)) for key in changes.relationship_deletes),
+        )
+        c.executemany(
+            f"DELETE FROM decision_rights WHERE workspace = ? AND ({_RIGHT_COLUMNS}) = "
+            "(?, ?, ?, ?)",
+            ((workspace, *_right_key(key)) for key in changes.decision_right_deletes),
+        )
+        for kind, table in ENTITY_TABLES.items():
+            records = changes.upserts.get(kind)
+            if records:
+                _upsert_entities(c, workspace, table, records)
+        c.executemany(
+            "INSERT OR REPLACE INTO relationships (workspace, type, a, b, doc) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (relationship_row(workspace, r) for r in changes.relationships),
+        )
+        c.executemany(
+            f"INSERT OR REPLACE INTO decision_rights (workspace, {_RIGHT_COLUMNS}, doc) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (decision_right_row(workspace, r) for r in changes.decision_rights),
+        )
+        row = c.execute(
+            "INSERT INTO workspaces (workspace, version) VALUES (?, 1) ON CONFLICT (workspace) "
+            "DO UPDATE SET version = version + 1 RETURNING version",
+            (workspace,),
+        ).fetchone()
+        return int(row[0])
+
+    return _transaction(c, work)
+
+
+def _delete_entities(
+    c: sqlite3.Connection, workspace: str, table: EntityTable, ids: Sequence[str]
+) -> None:
+    c.executemany(
+        f"DELETE FROM {table.table} WHERE workspace = ? AND id = ?", ((workspace, i) for i in ids)
+    )
+    if table.kind is EntityKind.SYSTEM:
+        c.executemany(
+            "DELETE FROM system_departments WHERE workspace = ? AND system_id = ?",
+            ((workspace, i) for i in ids),
+        )
+
+
+def _upsert_entities(
+    c: sqlite3.Connection, workspace: str, table: EntityTable, records: Sequence[Entity]
+) -> None:
+    columns = ", ".join(table.columns)
+    marks = ", ".join("?" * (len(table.columns) + 4))
+    c.executemany(
+        f"INSERT OR REPLACE INTO {table.table} (workspace, id, search, {columns}, doc) "
+        f"VALUES ({marks})",
+        entity_rows(workspace, table, records),
+    )
+    if table.kind is EntityKind.SYSTEM:
+        c.executemany(
+            "DELETE FROM system_departments WHERE workspace = ? AND system_id = ?",
+            ((workspace, r.id) for r in records),
+        )
+        c.executemany(
+            "INSERT OR IGNORE INTO system_departments (workspace, system_id, department_id) "
+            "VALUES (?, ?, ?)",
+            system_department_rows(workspace, records),
+        )
+
+
+def _relationship_key(key: RelationshipKey) -> tuple[str, str, str]:
+    type_, from_id, to_id = key
+    normal = relationship_key(RelationshipType(type_), from_id, to_id)
+    return (normal[0].value, normal[1], normal[2])
+
+
+def _right_key(key: DecisionRightKey) -> tuple[str, str, str, str]:
+    person_id, scope_id, area, role = key
+    return (person_id, scope_id, area.casefold(), BuyingRole(role).value)
+
+
+def _decode(table: EntityTable, rows: list[Any]) -> list[Entity]:
+    return [table.model.model_validate_json(row[0]) for row in rows]

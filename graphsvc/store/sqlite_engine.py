@@ -1,0 +1,151 @@
+"""SQLite connections off the event loop, and the one place sqlite3 errors are translated.
+
+sqlite3 calls block, so they run in worker threads: one writer thread (SQLite admits one
+writer at a time anyway, and a single thread keeps ``BEGIN IMMEDIATE`` transactions strictly
+ordered within the process) and a small reader pool (WAL lets readers run while a write is
+in progress). Each thread owns its own connection. Other processes may open the same file
+(the CLI while the server runs); SQLite's file locks and ``busy_timeout`` arbitrate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, StoreUnavailable
+
+__all__ = ["BUSY_TIMEOUT_SECONDS", "SqliteEngine", "translate_error"]
+
+T = TypeVar("T")
+
+BUSY_TIMEOUT_SECONDS = 30.0
+"""How long a statement waits for another process's lock before giving up."""
+
+READER_THREADS = 4
+
+_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    # FULL: the WAL is fsynced at every commit, so an acknowledged write survives kill -9
+    # and power loss (NORMAL would only survive the former).
+    "PRAGMA synchronous=FULL",
+    f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}",
+    "PRAGMA cache_size=-65536",  # 64 MiB per connection: imports touch many index pages
+    "PRAGMA temp_store=MEMORY",
+    "PRAGMA journal_size_limit=67108864",  # shrink a WAL grown by a big import to 64 MiB
+)
+
+
+def translate_error(exc: sqlite3.Error, path: str) -> GraphsvcError:
+    """The graphsvc error for a sqlite3 error on the store at ``path``: the one mapping."""
+    text = str(exc)
+    lowered = text.lower()
+    if isinstance(exc, sqlite3.IntegrityError):
+        if "unique" in lowered:
+            return Conflict(f"SQLite store {path}: {text}")
+        return InvalidInput(f"SQLite store {path} rejected a record: {text}")
+    if "locked" in lowered or "busy" in lowered:
+        return StoreUnavailable(
+            f"SQLite store {path} stayed locked by another process or connection for more "
+            f"than {BUSY_TIMEOUT_SECONDS:g}s ({text})"
+        )
+    if "unable to open" in lowered:
+        return StoreUnavailable(
+            f"cannot open SQLite store {path}: {text} "
+            "(does the directory exist, and may this user write to it?)"
+        )
+    if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        return StoreUnavailable(f"{path} is not a readable graphsvc SQLite store: {text}")
+    if "readonly" in lowered or "read-only" in lowered:
+        return StoreUnavailable(f"SQLite store {path} is read-only: {text}")
+    if "closed" in lowered:
+        return StoreUnavailable(f"SQLite store {path} is closed")
+    return StoreUnavailable(f"SQLite store {path} failed: {text}")
+
+
+class SqliteEngine:
+    """Runs functions of a connection in the writer thread or in a reader thread."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._writer: ThreadPoolExecutor | None = None
+        self._readers: ThreadPoolExecutor | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """True between ``start`` and ``stop``."""
+        return self._writer is not None
+
+    def start(self) -> None:
+        """Create the worker threads (connections open lazily, one per thread)."""
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="graphsvc-sqlite-writer")
+            self._readers = ThreadPoolExecutor(
+                READER_THREADS, thread_name_prefix="graphsvc-sqlite-reader"
+            )
+
+    def stop(self) -> None:
+        """Wait for running work, then close every connection."""
+        writer, readers = self._writer, self._readers
+        self._writer = self._readers = None
+        for executor in (writer, readers):
+            if executor is not None:
+                executor.shutdown(wait=True)
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for connection in connections:
+            connection.close()
+        self._local = threading.local()
+
+    async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work`` in the writer thread; it manages its own transaction."""
+        return await self._run(self._writer, work)
+
+    async def read(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work`` in a reader thread (each statement sees the latest commit)."""
+        return await self._run(self._readers, work)
+
+    async def _run(
+        self, executor: ThreadPoolExecutor | None, work: Callable[[sqlite3.Connection], T]
+    ) -> T:
+        if executor is None:
+            raise StoreUnavailable(f"SQLite store {self.path} is not open")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(executor, self._call, work)
+
+    def _call(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        try:
+            return work(self._connection())
+        except sqlite3.Error as exc:
+            raise translate_error(exc, self.path) from exc
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = connect(self.path)
+            self._local.connection = connection
+            with self._lock:
+                self._connections.append(connection)
+        return connection
+
+
+def connect(path: str) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit) with our pragmas."""
+    # check_same_thread=False only so that stop() may close it from the caller's thread,
+    # after its worker thread has finished.
+    connection = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+    )
+    try:
+        for pragma in _PRAGMAS:
+            connection.execute(pragma)
+    except BaseException:
+        connection.close()
+        raise
+    return connection

@@ -1,0 +1,309 @@
+"""The SQLite schema: one table per kind, each record as JSON plus its indexed columns.
+
+A record's JSON (``doc``) is the truth and is what reads return; the other columns are
+copies of the fields that ``find``/``page`` filter on and that navigation follows, kept
+only to be indexed. Every table is keyed by (workspace, id) or (workspace, key columns),
+so that workspaces never meet and each one reads in id/key order straight off the key.
+
+``PRAGMA user_version`` holds ``SCHEMA_VERSION``: a later version adds a step to
+``_MIGRATIONS`` and older files are upgraded on ``open``/``migrate``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import types
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Union, get_args, get_origin
+
+from pydantic_core import PydanticSerializationError
+
+from graphsvc.domain.auth import ApiToken
+from graphsvc.domain.enums import EntityKind
+from graphsvc.domain.models import (
+    DecisionRight,
+    Department,
+    Entity,
+    InstalledSystem,
+    Opportunity,
+    Organization,
+    Person,
+    Relationship,
+)
+from graphsvc.errors import InvalidInput, StoreUnavailable
+
+__all__ = [
+    "ENTITY_TABLES",
+    "SCHEMA_VERSION",
+    "EntityTable",
+    "decision_right_row",
+    "ensure_schema",
+    "entity_rows",
+    "relationship_row",
+    "system_department_rows",
+    "token_row",
+]
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class EntityTable:
+    """Where one kind lives: its table, model, indexed columns and searched fields."""
+
+    kind: EntityKind
+    table: str
+    model: type[Entity]
+    columns: tuple[str, ...]
+    """Indexed copies of fields (named as the model's attribute; camelCase is the alias)."""
+    search_fields: tuple[str, ...] = ("name",)
+
+    def field_column(self, field: str) -> str | None:
+        """The column holding the camelCase ``field``, if it has one."""
+        for column in self.columns:
+            if self.model.model_fields[column].alias == field:
+                return column
+        return None
+
+    def ddl(self) -> list[tuple[str, str]]:
+        """(description, statement) for the table and each of its indexes."""
+        columns = ", ".join(
+            f"{c} {'INTEGER' if c == 'ours' else 'TEXT'}"
+            + ("" if _nullable(self.model, c) else " NOT NULL")
+            for c in self.columns
+        )
+        statements = [
+            (
+                f"table {self.table} keyed by (workspace, id)",
+                f"CREATE TABLE IF NOT EXISTS {self.table} (workspace TEXT NOT NULL, "
+                f"id TEXT NOT NULL, search TEXT NOT NULL, {columns}, doc TEXT NOT NULL, "
+                "PRIMARY KEY (workspace, id)) WITHOUT ROWID",
+            )
+        ]
+        for column in self.columns:
+            name = f"ix_{self.table}_{column}"
+            statements.append(
+                (
+                    f"index {name} on {self.table}(workspace, {column}, id)",
+                    f"CREATE INDEX IF NOT EXISTS {name} ON {self.table}(workspace, {column}, id)",
+                )
+            )
+        return statements
+
+
+ENTITY_TABLES: dict[EntityKind, EntityTable] = {
+    t.kind: t
+    for t in (
+        EntityTable(
+            EntityKind.ORGANIZATION,
+            "organizations",
+            Organization,
+            ("kind", "parent_id", "industry"),
+        ),
+        EntityTable(
+            EntityKind.DEPARTMENT,
+            "departments",
+            Department,
+            ("organization_id", "parent_id", "function"),
+        ),
+        EntityTable(
+            EntityKind.PERSON,
+            "people",
+            Person,
+            ("organization_id", "department_id", "seniority", "stance"),
+            ("name", "title"),
+        ),
+        EntityTable(
+            EntityKind.SYSTEM,
+            "systems",
+            InstalledSystem,
+            ("organization_id", "category", "vendor", "ours", "status"),
+        ),
+        EntityTable(
+            EntityKind.OPPORTUNITY,
+            "opportunities",
+            Opportunity,
+            ("organization_id", "department_id", "category", "stage", "status"),
+        ),
+    )
+}
+
+_OTHER_DDL: list[tuple[str, str]] = [
+    (
+        "table workspaces keyed by workspace (version counters)",
+        "CREATE TABLE IF NOT EXISTS workspaces (workspace TEXT PRIMARY KEY, "
+        "version INTEGER NOT NULL) WITHOUT ROWID",
+    ),
+    (
+        "table system_departments keyed by (workspace, system_id, department_id)",
+        "CREATE TABLE IF NOT EXISTS system_departments (workspace TEXT NOT NULL, "
+        "system_id TEXT NOT NULL, department_id TEXT NOT NULL, "
+        "PRIMARY KEY (workspace, system_id, department_id)) WITHOUT ROWID",
+    ),
+    (
+        "index ix_system_departments_department on system_departments(workspace, department_id)",
+        "CREATE INDEX IF NOT EXISTS ix_system_departments_department "
+        "ON system_departments(workspace, department_id, system_id)",
+    ),
+    (
+        "table relationships keyed by (workspace, type, a, b)",
+        "CREATE TABLE IF NOT EXISTS relationships (workspace TEXT NOT NULL, type TEXT NOT NULL, "
+        "a TEXT NOT NULL, b TEXT NOT NULL, doc TEXT NOT NULL, "
+        "PRIMARY KEY (workspace, type, a, b)) WITHOUT ROWID",
+    ),
+    (
+        "index ix_relationships_a on relationships(workspace, a)",
+        "CREATE INDEX IF NOT EXISTS ix_relationships_a ON relationships(workspace, a)",
+    ),
+    (
+        "index ix_relationships_b on relationships(workspace, b)",
+        "CREATE INDEX IF NOT EXISTS ix_relationships_b ON relationships(workspace, b)",
+    ),
+    (
+        "table decision_rights keyed by (workspace, person_id, scope_id, area_key, role)",
+        "CREATE TABLE IF NOT EXISTS decision_rights (workspace TEXT NOT NULL, "
+        "person_id TEXT NOT NULL, scope_id TEXT NOT NULL, area_key TEXT NOT NULL, "
+        "role TEXT NOT NULL, doc TEXT NOT NULL, "
+        "PRIMARY KEY (workspace, person_id, scope_id, area_key, role)) WITHOUT ROWID",
+    ),
+    (
+        "index ix_decision_rights_scope on decision_rights(workspace, scope_id)",
+        "CREATE INDEX IF NOT EXISTS ix_decision_rights_scope "
+        "ON decision_rights(workspace, scope_id)",
+    ),
+    (
+        "table tokens keyed by id, unique secret_hash",
+        "CREATE TABLE IF NOT EXISTS tokens (id TEXT PRIMARY KEY, workspace TEXT NOT NULL, "
+        "secret_hash TEXT NOT NULL UNIQUE, created_ts REAL NOT NULL, doc TEXT NOT NULL)",
+    ),
+    (
+        "index ix_tokens_workspace on tokens(workspace, created_ts)",
+        "CREATE INDEX IF NOT EXISTS ix_tokens_workspace ON tokens(workspace, created_ts, id)",
+    ),
+]
+
+_MIGRATIONS: dict[int, list[str]] = {}
+"""Statements that upgrade a file from version N-1 to N (N > 1), for future schema changes."""
+
+
+def ensure_schema(connection: sqlite3.Connection) -> list[str]:
+    """Create or upgrade the schema in one transaction; one line per table or index ensured."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        found = connection.execute("PRAGMA user_version").fetchone()[0]
+        if found > SCHEMA_VERSION:
+            raise StoreUnavailable(
+                f"the SQLite store was written by a newer graphsvc (schema {found}, this one "
+                f"knows {SCHEMA_VERSION}): upgrade graphsvc"
+            )
+        lines: list[str] = []
+        ddl = [s for t in ENTITY_TABLES.values() for s in t.ddl()] + _OTHER_DDL
+        for description, statement in ddl:
+            connection.execute(statement)
+            lines.append(description)
+        if found:  # an existing file: bring it up to date step by step
+            for version in range(found + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS.get(version, []):
+                    connection.execute(statement)
+        connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    lines.append(f"schema version {SCHEMA_VERSION}")
+    return lines
+
+
+# --- records to rows (lazily, so a bulk insert never holds two copies of the data) ------
+
+
+def entity_rows(
+    workspace: str, table: EntityTable, records: Iterable[Entity]
+) -> Iterator[tuple[Any, ...]]:
+    """(workspace, id, search, *columns, doc) for each record; InvalidInput names a bad one."""
+    model, columns, search_fields = table.model, table.columns, table.search_fields
+    for record in records:
+        if type(record) is not model:
+            record = _coerce(table, record)
+        search = "\x1f".join(v for f in search_fields if (v := getattr(record, f)) is not None)
+        try:
+            doc = record.model_dump_json(by_alias=True, exclude_none=True)
+        except PydanticSerializationError as exc:
+            raise InvalidInput(
+                f"{table.kind} record {record.id!r} cannot be stored: {exc}"
+            ) from exc
+        yield (
+            workspace,
+            record.id,
+            search.casefold(),
+            *[getattr(record, c) for c in columns],
+            doc,
+        )
+
+
+def system_department_rows(
+    workspace: str, systems: Iterable[Entity]
+) -> Iterator[tuple[str, str, str]]:
+    """(workspace, system_id, department_id) for each department a system is used by."""
+    for system in systems:
+        for department_id in getattr(system, "department_ids", ()):
+            yield (workspace, system.id, department_id)
+
+
+def relationship_row(workspace: str, relationship: Relationship) -> tuple[str, ...]:
+    """(workspace, type, a, b, doc); the JSON keeps the original from/to of a KNOWS."""
+    if not isinstance(relationship, Relationship):
+        raise InvalidInput(f"not a relationship: {relationship!r}")
+    type_, a, b = relationship.key
+    return (workspace, type_, a, b, _json(relationship, f"relationship {relationship.key}"))
+
+
+def decision_right_row(workspace: str, right: DecisionRight) -> tuple[str, ...]:
+    """(workspace, person_id, scope_id, area_key, role, doc)."""
+    if not isinstance(right, DecisionRight):
+        raise InvalidInput(f"not a decision right: {right!r}")
+    person_id, scope_id, area_key, role = right.key
+    return (
+        workspace,
+        person_id,
+        scope_id,
+        area_key,
+        role,
+        _json(right, f"decision right {right.key}"),
+    )
+
+
+def token_row(token: ApiToken) -> tuple[Any, ...]:
+    """(id, workspace, secret_hash, created_ts, doc)."""
+    return (
+        token.id,
+        token.workspace,
+        token.secret_hash,
+        token.created_at.timestamp(),
+        token.model_dump_json(),
+    )
+
+
+def _json(record: Relationship | DecisionRight, label: str) -> str:
+    try:
+        return record.model_dump_json(by_alias=True, exclude_none=True)
+    except PydanticSerializationError as exc:
+        raise InvalidInput(f"{label} cannot be stored: {exc}") from exc
+
+
+def _coerce(table: EntityTable, record: Entity) -> Entity:
+    """A subclass (a document's ``PersonEntry``) stored as the kind's own model."""
+    if not isinstance(record, table.model):
+        raise InvalidInput(
+            f"{table.kind} record {getattr(record, 'id', record)!r} is a "
+            f"{type(record).__name__}, not a {table.model.__name__}"
+        )
+    fields = {name: getattr(record, name) for name in table.model.model_fields}
+    return table.model.model_construct(**fields)
+
+
+def _nullable(model: type[Entity], column: str) -> bool:
+    annotation = model.model_fields[column].annotation
+    origin = get_origin(annotation)
+    return (origin is Union or origin is types.UnionType) and type(None) in get_args(annotation)
