@@ -4,7 +4,7 @@ Every write is one ``BEGIN IMMEDIATE`` transaction in WAL mode with ``synchronou
 when ``apply`` returns, the write is in the fsynced WAL and survives ``kill -9`` and power
 loss (provided the disk honours fsync). Readers never wait for a writer. Layout and row
 encoding are in ``sqlite_schema``, filters in ``sqlite_query``, threads and error
-translation in ``sqlite_engine``.
+translation in ``sqlite_engine``, the write transactions in ``sqlite_write``.
 """
 
 # Table and column names in f-strings come only from ENTITY_TABLES and constants of this
@@ -15,43 +15,30 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from graphsvc.domain.auth import ApiToken
-from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
-from graphsvc.domain.models import (
-    DecisionRight,
-    DecisionRightKey,
-    Entity,
-    Relationship,
-    RelationshipKey,
-    relationship_key,
-)
+from graphsvc.domain.enums import EntityKind, RelationshipType
+from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
 from graphsvc.errors import InvalidInput
 from graphsvc.store.base import ChangeSet, FilterValue, ListQuery
 from graphsvc.store.sqlite_engine import SqliteEngine
 from graphsvc.store.sqlite_query import json_list, matching
 from graphsvc.store.sqlite_schema import (
     ENTITY_TABLES,
+    RIGHT_COLUMNS,
     EntityTable,
-    decision_right_row,
     ensure_schema,
-    entity_rows,
-    relationship_row,
-    system_department_rows,
     token_row,
 )
+from graphsvc.store.sqlite_write import apply_changes, relationship_key_row, transaction
 
 __all__ = ["STREAM_BATCH", "SqliteStore"]
 
 STREAM_BATCH = 5000
 """Records per batch of the ``stream*`` methods: large enough to amortise a query."""
-
-T = TypeVar("T")
-
-_RIGHT_COLUMNS = "person_id, scope_id, area_key, role"
 
 
 class SqliteStore:
@@ -97,7 +84,7 @@ class SqliteStore:
         """Apply ``changes`` in one transaction (deletes, then upserts); the new version."""
         if changes.is_empty():
             return await self.version(workspace)
-        return await self._engine.write(lambda c: _apply(c, workspace, changes))
+        return await self._engine.write(lambda c: apply_changes(c, workspace, changes))
 
     async def drop_workspace(self, workspace: str) -> None:
         """Delete the workspace's records and tokens; its version still grows (caches see it)."""
@@ -114,7 +101,7 @@ class SqliteStore:
                     (workspace,),
                 )
 
-            _transaction(c, work)
+            transaction(c, work)
 
         await self._engine.write(drop)
 
@@ -210,7 +197,7 @@ class SqliteStore:
         """The relationships with these keys (a KNOWS pair is found in either order)."""
         if not keys:
             return {}
-        wanted = json_list(list(_relationship_key(key)) for key in keys)
+        wanted = json_list(list(relationship_key_row(key)) for key in keys)
         rows = await self._all(
             "SELECT r.doc FROM relationships r JOIN json_each(?) k "
             "ON r.workspace = ? AND r.type = json_extract(k.value, '$[0]') "
@@ -236,7 +223,7 @@ class SqliteStore:
         if scope_ids is not None:
             sql += " AND scope_id IN (SELECT value FROM json_each(?))"
             params.append(json_list(set(scope_ids)))
-        rows = await self._all(f"{sql} ORDER BY {_RIGHT_COLUMNS}", params)
+        rows = await self._all(f"{sql} ORDER BY {RIGHT_COLUMNS}", params)
         return [DecisionRight.model_validate_json(row[0]) for row in rows]
 
     async def stream(self, workspace: str, kind: EntityKind) -> AsyncIterator[list[Entity]]:
@@ -264,8 +251,8 @@ class SqliteStore:
     async def stream_decision_rights(self, workspace: str) -> AsyncIterator[list[DecisionRight]]:
         """Every decision right in key order, ``STREAM_BATCH`` at a time."""
         sql = (
-            f"SELECT {_RIGHT_COLUMNS}, doc FROM decision_rights WHERE workspace = ? "
-            f"AND ({_RIGHT_COLUMNS}) > (?, ?, ?, ?) ORDER BY {_RIGHT_COLUMNS} LIMIT ?"
+            f"SELECT {RIGHT_COLUMNS}, doc FROM decision_rights WHERE workspace = ? "
+            f"AND ({RIGHT_COLUMNS}) > (?, ?, ?, ?) ORDER BY {RIGHT_COLUMNS} LIMIT ?"
         )
         after: tuple[str, ...] = ("", "", "", "")
         while rows := await self._all(sql, (workspace, *after, STREAM_BATCH)):
@@ -316,7 +303,7 @@ class SqliteStore:
                     )
                 return True
 
-            return _transaction(c, work)
+            return transaction(c, work)
 
         return await self._engine.write(revoke)
 
@@ -327,104 +314,6 @@ class SqliteStore:
 
     async def _one(self, sql: str, params: Sequence[Any]) -> Any:
         return await self._engine.read(lambda c: c.execute(sql, params).fetchone())
-
-
-def _transaction(connection: sqlite3.Connection, work: Callable[[], T]) -> T:
-    """Run ``work`` inside BEGIN IMMEDIATE … COMMIT, rolling back on any exception."""
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        result = work()
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
-    return result
-
-
-def _apply(c: sqlite3.Connection, workspace: str, changes: ChangeSet) -> int:
-    """The body of ``apply`` in the writer thread: deletes, upserts, version, one commit."""
-
-    def work() -> int:
-        for kind, ids in changes.deletes.items():
-            _delete_entities(c, workspace, ENTITY_TABLES[kind], ids)
-        c.executemany(
-            "DELETE FROM relationships WHERE workspace = ? AND type = ? AND a = ? AND b = ?",
-            ((workspace, *_relationship_key(key)) for key in changes.relationship_deletes),
-        )
-        c.executemany(
-            f"DELETE FROM decision_rights WHERE workspace = ? AND ({_RIGHT_COLUMNS}) = "
-            "(?, ?, ?, ?)",
-            ((workspace, *_right_key(key)) for key in changes.decision_right_deletes),
-        )
-        for kind, table in ENTITY_TABLES.items():
-            records = changes.upserts.get(kind)
-            if records:
-                _upsert_entities(c, workspace, table, records)
-        c.executemany(
-            "INSERT OR REPLACE INTO relationships (workspace, type, a, b, doc) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (relationship_row(workspace, r) for r in changes.relationships),
-        )
-        c.executemany(
-            f"INSERT OR REPLACE INTO decision_rights (workspace, {_RIGHT_COLUMNS}, doc) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (decision_right_row(workspace, r) for r in changes.decision_rights),
-        )
-        row = c.execute(
-            "INSERT INTO workspaces (workspace, version) VALUES (?, 1) ON CONFLICT (workspace) "
-            "DO UPDATE SET version = version + 1 RETURNING version",
-            (workspace,),
-        ).fetchone()
-        return int(row[0])
-
-    return _transaction(c, work)
-
-
-def _delete_entities(
-    c: sqlite3.Connection, workspace: str, table: EntityTable, ids: Sequence[str]
-) -> None:
-    c.executemany(
-        f"DELETE FROM {table.table} WHERE workspace = ? AND id = ?", ((workspace, i) for i in ids)
-    )
-    if table.kind is EntityKind.SYSTEM:
-        c.executemany(
-            "DELETE FROM system_departments WHERE workspace = ? AND system_id = ?",
-            ((workspace, i) for i in ids),
-        )
-
-
-def _upsert_entities(
-    c: sqlite3.Connection, workspace: str, table: EntityTable, records: Sequence[Entity]
-) -> None:
-    columns = ", ".join(table.columns)
-    marks = ", ".join("?" * (len(table.columns) + 4))
-    c.executemany(
-        f"INSERT OR REPLACE INTO {table.table} (workspace, id, search, {columns}, doc) "
-        f"VALUES ({marks})",
-        entity_rows(workspace, table, records),
-    )
-    if table.kind is EntityKind.SYSTEM:
-        c.executemany(
-            "DELETE FROM system_departments WHERE workspace = ? AND system_id = ?",
-            ((workspace, r.id) for r in records),
-        )
-        c.executemany(
-            "INSERT OR IGNORE INTO system_departments (workspace, system_id, department_id) "
-            "VALUES (?, ?, ?)",
-            system_department_rows(workspace, records),
-        )
-
-
-def _relationship_key(key: RelationshipKey) -> tuple[str, str, str]:
-    type_, from_id, to_id = key
-    normal = relationship_key(RelationshipType(type_), from_id, to_id)
-    return (normal[0].value, normal[1], normal[2])
-
-
-def _right_key(key: DecisionRightKey) -> tuple[str, str, str, str]:
-    person_id, scope_id, area, role = key
-    return (person_id, scope_id, area.casefold(), BuyingRole(role).value)
 
 
 def _decode(table: EntityTable, rows: list[Any]) -> list[Entity]:

@@ -35,6 +35,7 @@ from graphsvc.errors import InvalidInput, StoreUnavailable
 
 __all__ = [
     "ENTITY_TABLES",
+    "RIGHT_COLUMNS",
     "SCHEMA_VERSION",
     "EntityTable",
     "decision_right_row",
@@ -46,6 +47,9 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
+
+RIGHT_COLUMNS = "person_id, scope_id, area_key, role"
+"""The key columns of decision_rights, in key order."""
 
 
 @dataclass(frozen=True)

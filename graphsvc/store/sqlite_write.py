@@ -1,0 +1,131 @@
+"""Writes of the SQLite store, run in its writer thread: one transaction per call.
+
+``apply`` deletes, then upserts in bulk (``executemany`` over lazily encoded rows, so an
+import of a million records holds no second copy of them), then bumps the workspace's
+version, all between ``BEGIN IMMEDIATE`` and ``COMMIT``: any failure, even half-way through
+a bulk insert, rolls everything back.
+"""
+
+# Table and column names in f-strings come only from ENTITY_TABLES and constants of this
+# package; every value is a bound parameter, so S608 (SQL injection) does not apply.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
+from graphsvc.domain.models import DecisionRightKey, Entity, RelationshipKey, relationship_key
+from graphsvc.store.base import ChangeSet
+from graphsvc.store.sqlite_schema import (
+    ENTITY_TABLES,
+    RIGHT_COLUMNS,
+    EntityTable,
+    decision_right_row,
+    entity_rows,
+    relationship_row,
+    system_department_rows,
+)
+
+__all__ = ["apply_changes", "relationship_key_row", "transaction"]
+
+T = TypeVar("T")
+
+
+def transaction(connection: sqlite3.Connection, work: Callable[[], T]) -> T:
+    """Run ``work`` inside BEGIN IMMEDIATE … COMMIT, rolling back on any exception."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        result = work()
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+    return result
+
+
+def apply_changes(c: sqlite3.Connection, workspace: str, changes: ChangeSet) -> int:
+    """``SqliteStore.apply``: deletes, upserts, the version bump, one commit; the version."""
+
+    def work() -> int:
+        for kind, ids in changes.deletes.items():
+            _delete_entities(c, workspace, ENTITY_TABLES[kind], ids)
+        c.executemany(
+            "DELETE FROM relationships WHERE workspace = ? AND type = ? AND a = ? AND b = ?",
+            ((workspace, *relationship_key_row(key)) for key in changes.relationship_deletes),
+        )
+        c.executemany(
+            f"DELETE FROM decision_rights WHERE workspace = ? AND ({RIGHT_COLUMNS}) = (?, ?, ?, ?)",
+            ((workspace, *_right_key(key)) for key in changes.decision_right_deletes),
+        )
+        for kind, table in ENTITY_TABLES.items():
+            records = changes.upserts.get(kind)
+            if records:
+                _upsert_entities(c, workspace, table, records)
+        c.executemany(
+            "INSERT OR REPLACE INTO relationships (workspace, type, a, b, doc) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (relationship_row(workspace, r) for r in changes.relationships),
+        )
+        c.executemany(
+            f"INSERT OR REPLACE INTO decision_rights (workspace, {RIGHT_COLUMNS}, doc) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (decision_right_row(workspace, r) for r in changes.decision_rights),
+        )
+        row = c.execute(
+            "INSERT INTO workspaces (workspace, version) VALUES (?, 1) ON CONFLICT (workspace) "
+            "DO UPDATE SET version = version + 1 RETURNING version",
+            (workspace,),
+        ).fetchone()
+        return int(row[0])
+
+    return transaction(c, work)
+
+
+def _delete_entities(
+    c: sqlite3.Connection, workspace: str, table: EntityTable, ids: Sequence[str]
+) -> None:
+    c.executemany(
+        f"DELETE FROM {table.table} WHERE workspace = ? AND id = ?", ((workspace, i) for i in ids)
+    )
+    if table.kind is EntityKind.SYSTEM:
+        c.executemany(
+            "DELETE FROM system_departments WHERE workspace = ? AND system_id = ?",
+            ((workspace, i) for i in ids),
+        )
+
+
+def _upsert_entities(
+    c: sqlite3.Connection, workspace: str, table: EntityTable, records: Sequence[Entity]
+) -> None:
+    columns = ", ".join(table.columns)
+    marks = ", ".join("?" * (len(table.columns) + 4))
+    c.executemany(
+        f"INSERT OR REPLACE INTO {table.table} (workspace, id, search, {columns}, doc) "
+        f"VALUES ({marks})",
+        entity_rows(workspace, table, records),
+    )
+    if table.kind is EntityKind.SYSTEM:
+        c.executemany(
+            "DELETE FROM system_departments WHERE workspace = ? AND system_id = ?",
+            ((workspace, r.id) for r in records),
+        )
+        c.executemany(
+            "INSERT OR IGNORE INTO system_departments (workspace, system_id, department_id) "
+            "VALUES (?, ?, ?)",
+            system_department_rows(workspace, records),
+        )
+
+
+def relationship_key_row(key: RelationshipKey) -> tuple[str, str, str]:
+    type_, from_id, to_id = key
+    normal = relationship_key(RelationshipType(type_), from_id, to_id)
+    return (normal[0].value, normal[1], normal[2])
+
+
+def _right_key(key: DecisionRightKey) -> tuple[str, str, str, str]:
+    person_id, scope_id, area, role = key
+    return (person_id, scope_id, area.casefold(), BuyingRole(role).value)
