@@ -1,0 +1,167 @@
+"""``graphsvc token create|list|revoke``: local administration of API tokens.
+
+The commands act on the store directly (whoever can open the store file or the Neo4j
+database is already its administrator), so they need no token themselves. ``create``
+prints the secret as the last line of stdout, once; it cannot be shown again, because
+only its hash is stored. ``issue_demo_access`` is what ``graphsvc demo`` calls to give a
+first-time user a working token and a GraphiQL link that already carries it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, TypeVar
+from urllib.parse import quote
+
+import typer
+
+from graphsvc.config import Settings, get_settings
+from graphsvc.domain.auth import ApiToken, Role
+from graphsvc.errors import GraphsvcError
+from graphsvc.services.tokens import TokenService
+from graphsvc.store import create_store
+from graphsvc.store.base import GraphStore
+
+__all__ = ["DemoAccess", "announce_demo_access", "app", "issue_demo_access"]
+
+DEMO_LABEL = "graphsvc demo"
+
+app = typer.Typer(
+    name="token",
+    help="Create, list and revoke API tokens (acts on the store directly).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+T = TypeVar("T")
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option("--store", help="Store URL (default: GRAPHSVC_STORE or sqlite:///./graphsvc.db)"),
+]
+
+
+def _run(store_url: str | None, work: Callable[[TokenService], Awaitable[T]]) -> T:
+    """Open the store, run ``work`` with a token service, close; user errors exit 1 cleanly."""
+    settings = get_settings()
+    if store_url is not None:
+        settings = settings.model_copy(update={"store": store_url})
+
+    async def main() -> T:
+        store = create_store(settings)
+        await store.open()
+        try:
+            return await work(TokenService(store))
+        finally:
+            await store.close()
+
+    try:
+        return asyncio.run(main())
+    except GraphsvcError as error:
+        typer.echo(f"error: {error.message}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _row(token: ApiToken) -> dict[str, str | None]:
+    return {
+        "id": token.id,
+        "workspace": token.workspace,
+        "role": token.role.value,
+        "label": token.label,
+        "createdAt": token.created_at.isoformat(timespec="seconds"),
+        "revokedAt": token.revoked_at.isoformat(timespec="seconds") if token.revoked_at else None,
+    }
+
+
+@app.command()
+def create(
+    workspace: Annotated[str, typer.Option("--workspace", help="The workspace the token opens")],
+    role: Annotated[Role, typer.Option("--role", help="viewer reads; editor writes; admin all")],
+    label: Annotated[str | None, typer.Option("--label", help="A note on who holds it")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Create a token; its secret is the last line of stdout and is shown only this once."""
+    issued = _run(store, lambda tokens: tokens.create(workspace, role, label))
+    typer.echo(
+        f"created token {issued.token.id} ({issued.token.role.value} of workspace "
+        f"{issued.token.workspace!r}); store the secret now, it is not shown again:",
+        err=True,
+    )
+    typer.echo(issued.secret)
+
+
+@app.command("list")
+def list_tokens(
+    workspace: Annotated[
+        str | None, typer.Option("--workspace", help="Only this workspace's tokens")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array")] = False,
+    store: StoreOption = None,
+) -> None:
+    """List tokens (never their secrets), revoked ones included."""
+    found = _run(store, lambda tokens: tokens.tokens(workspace))
+    rows = [_row(t) for t in found]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo("no tokens", err=True)
+        return
+    for token in found:
+        status = f"revoked {token.revoked_at:%Y-%m-%dT%H:%M:%S}" if token.revoked_at else "active"
+        created = f"{token.created_at:%Y-%m-%dT%H:%M:%S}"
+        fields = (token.id, token.workspace, token.role.value, status, created, token.label or "")
+        typer.echo("\t".join(fields))
+
+
+@app.command()
+def revoke(
+    token_id: Annotated[str, typer.Argument(help="The token id shown by 'token list'")],
+    store: StoreOption = None,
+) -> None:
+    """Revoke a token: requests carrying it get 401 from now on."""
+    revoked = _run(store, lambda tokens: tokens.revoke(token_id))
+    typer.echo(f"revoked token {revoked.id} of workspace {revoked.workspace!r}", err=True)
+
+
+@dataclass(frozen=True)
+class DemoAccess:
+    """A ready token for the demo workspace and a GraphiQL link that sends it."""
+
+    token: str
+    graphiql_url: str
+
+    def __repr__(self) -> str:
+        return "DemoAccess(token='gsv_…', graphiql_url='…')"
+
+
+async def issue_demo_access(store: GraphStore, settings: Settings) -> DemoAccess:
+    """Revoke earlier demo tokens of the workspace and issue a fresh editor token.
+
+    The link puts the ``Authorization`` header into GraphiQL's ``headers`` URL parameter, so
+    the page works at once. The token travels in that URL only on the loopback machine the
+    demo runs on, and the request logs never record query strings.
+    """
+    tokens = TokenService(store)
+    for old in await tokens.tokens(settings.workspace):
+        if old.label == DEMO_LABEL and old.revoked_at is None:
+            await tokens.revoke(old.id)
+    issued = await tokens.create(settings.workspace, Role.EDITOR, DEMO_LABEL)
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    headers = json.dumps({"Authorization": f"Bearer {issued.secret}"})
+    url = f"http://{host}:{settings.port}/graphql?headers={quote(headers, safe='')}"
+    return DemoAccess(token=issued.secret, graphiql_url=url)
+
+
+def announce_demo_access(access: DemoAccess) -> None:
+    """Tell the demo user how to get in: the link on stderr, the token as a stdout line."""
+    print(
+        "GraphiQL with the demo token preset:\n  " + access.graphiql_url + "\n"
+        "The editor token for scripts (Authorization: Bearer <token>) follows on stdout.",
+        file=sys.stderr,
+    )
+    print(access.token, flush=True)
