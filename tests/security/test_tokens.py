@@ -31,9 +31,7 @@ async def test_only_the_hash_of_the_secret_is_stored(sqlite_store: GraphStore) -
     # when
     stored = await sqlite_store.tokens("acme")
     # then
-    assert [t.secret_hash for t in stored] == [
-        hashlib.sha256(issued.secret.encode()).hexdigest()
-    ]
+    assert [t.secret_hash for t in stored] == [hashlib.sha256(issued.secret.encode()).hexdigest()]
     assert issued.secret not in repr(stored)
     assert issued.secret not in repr(issued)
 
