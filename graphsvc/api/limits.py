@@ -87,6 +87,11 @@ ANALYTIC_FIELDS = frozenset(
 LIST_FANOUT = 20
 """Assumed length of a list field without ``first`` (e.g. a person's decision rights)."""
 
+DEFAULT_FIRST = 50
+"""Page size assumed when ``first`` is omitted or null (the API's default page)."""
+"""Page size assumed when ``first`` is omitted or null (the API's default page)."""
+"""Assumed length of a list field without ``first`` (e.g. a person's decision rights)."""
+
 LIMIT_CODE = {"code": "LIMIT_EXCEEDED"}
 
 
@@ -141,7 +146,7 @@ class _Estimator:
                         node,
                     )
                 )
-            return max(first if first is not None else self.settings.max_page_size, 1)
+            return max(first if first is not None else DEFAULT_FIRST, 1)
         if node.name.value == "contactRoutes":
             k = self._argument(node, field, "k")
             return max(k if k is not None else 3, 1)
