@@ -89,8 +89,6 @@ LIST_FANOUT = 20
 
 DEFAULT_FIRST = 50
 """Page size assumed when ``first`` is omitted or null (the API's default page)."""
-"""Page size assumed when ``first`` is omitted or null (the API's default page)."""
-"""Assumed length of a list field without ``first`` (e.g. a person's decision rights)."""
 
 LIMIT_CODE = {"code": "LIMIT_EXCEEDED"}
 
