@@ -20,7 +20,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic_core import PydanticSerializationError
 
 from graphsvc.domain.auth import ApiToken
-from graphsvc.domain.enums import EntityKind
+from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.models import (
     DecisionRight,
     Department,
@@ -259,23 +259,25 @@ def relationship_row(workspace: str, relationship: Relationship) -> tuple[str, .
     """(workspace, type, a, b, doc); the JSON keeps the original from/to of a KNOWS."""
     if not isinstance(relationship, Relationship):
         raise InvalidInput(f"not a relationship: {relationship!r}")
-    type_, a, b = relationship.key
-    return (workspace, type_, a, b, _json(relationship, f"relationship {relationship.key}"))
+    type_, a, b = relationship.type, relationship.from_id, relationship.to_id
+    if type_ is RelationshipType.KNOWS and b < a:  # inlined relationship.key: imports are hot
+        a, b = b, a
+    try:
+        doc = relationship.model_dump_json(by_alias=True, exclude_none=True)
+    except PydanticSerializationError as exc:
+        raise InvalidInput(f"relationship {relationship.key} cannot be stored: {exc}") from exc
+    return (workspace, type_, a, b, doc)
 
 
 def decision_right_row(workspace: str, right: DecisionRight) -> tuple[str, ...]:
     """(workspace, person_id, scope_id, area_key, role, doc)."""
     if not isinstance(right, DecisionRight):
         raise InvalidInput(f"not a decision right: {right!r}")
-    person_id, scope_id, area_key, role = right.key
-    return (
-        workspace,
-        person_id,
-        scope_id,
-        area_key,
-        role,
-        _json(right, f"decision right {right.key}"),
-    )
+    try:
+        doc = right.model_dump_json(by_alias=True, exclude_none=True)
+    except PydanticSerializationError as exc:
+        raise InvalidInput(f"decision right {right.key} cannot be stored: {exc}") from exc
+    return (workspace, *right.key, doc)
 
 
 def token_row(token: ApiToken) -> tuple[Any, ...]:
@@ -287,13 +289,6 @@ def token_row(token: ApiToken) -> tuple[Any, ...]:
         token.created_at.timestamp(),
         token.model_dump_json(),
     )
-
-
-def _json(record: Relationship | DecisionRight, label: str) -> str:
-    try:
-        return record.model_dump_json(by_alias=True, exclude_none=True)
-    except PydanticSerializationError as exc:
-        raise InvalidInput(f"{label} cannot be stored: {exc}") from exc
 
 
 def _coerce(table: EntityTable, record: Entity) -> Entity:
