@@ -4,31 +4,76 @@ Every write, from a million-record import to a one-field update, goes the same w
 build a ``GraphDocument`` of what is written, validate it against the store's current
 content (``domain.validation``), turn it into a ``ChangeSet``, apply it in one store
 transaction, then notify listeners with the change set and the new version.
+
+Semantics shared by all writes:
+
+- **Upsert by id** (by key for relationships and decision rights): a written record replaces
+  the stored one whole.
+- **No-op writes are not applied**: records equal to their stored version are left out of the
+  change set, and an empty change set is not applied at all, so importing the same document
+  twice changes nothing, not even the workspace version.
+- **``reportsToId``** on a person replaces that person's stored solid REPORTS_TO lines (a
+  person moved to a new manager keeps one manager); absent, the lines stay.
+- **All or nothing**: any rule broken anywhere raises ``InvalidDocument`` listing every issue,
+  and nothing is written.
+
+Writes of one service are serialised by a lock, so a validation is never invalidated by a
+concurrent write through the same service before it is applied.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphsvc.domain.enums import EntityKind, RelationshipType
-from graphsvc.domain.models import DecisionRight, Entity, GraphDocument, Relationship
+from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
+from graphsvc.domain.labels import KIND_NOUN
+from graphsvc.domain.models import (
+    DecisionRight,
+    Entity,
+    GraphDocument,
+    Relationship,
+    relationship_key,
+)
+from graphsvc.domain.validation import validate_document
+from graphsvc.errors import Conflict, InvalidDocument, InvalidInput, Issue, NotFound
+from graphsvc.services.parsing import parse_document, parse_record
+from graphsvc.services.writes_changes import document_changes, stored_form
+from graphsvc.services.writes_context import load_stored_state
+from graphsvc.services.writes_delete import deletion
 from graphsvc.store.base import ChangeSet, FilterValue, GraphStore, ListQuery
+
+__all__ = ["ChangeListener", "GraphService", "ImportSummary", "ProgressCallback"]
+
+log = logging.getLogger(__name__)
 
 ChangeListener = Callable[[str, ChangeSet, int], Awaitable[None]]
 """Called as ``listener(workspace, applied_changes, new_version)`` after every write."""
 
 ProgressCallback = Callable[[str, int, int], None]
-"""Called as ``progress(stage, done, total)`` during long work (CLI progress bars)."""
+"""Called as ``progress(stage, done, total)`` during long work (CLI progress bars).
+
+Import stages, in order: ``parse``, ``lookup`` (total 0: unknown in advance), ``validate``,
+``diff``, ``apply``. Each stage reports at least its start and its end.
+"""
 
 
 @dataclass
 class ImportSummary:
-    """What an import did: per list of the document, how many records it wrote."""
+    """What an import did: per list of the document, how many records it wrote.
+
+    Records equal to their stored version are not written and not counted; ``removed``
+    counts solid REPORTS_TO lines that a ``reportsToId`` replaced; ``applied`` is False when
+    nothing differed from the store (the version is then the unchanged current one).
+    """
 
     counts: dict[str, int] = field(default_factory=dict)
     version: int = 0
+    removed: int = 0
+    applied: bool = False
 
 
 class GraphService:
@@ -37,6 +82,7 @@ class GraphService:
     def __init__(self, store: GraphStore, listeners: Sequence[ChangeListener] = ()) -> None:
         self.store = store
         self.listeners = list(listeners)
+        self._write_lock = asyncio.Lock()
 
     # --- writes (each validated in full, atomic, then announced to listeners) -----------
 
@@ -46,40 +92,157 @@ class GraphService:
         document: Mapping[str, Any] | GraphDocument,
         progress: ProgressCallback | None = None,
     ) -> ImportSummary:
-        """Upsert a whole graph document: all of it or, on any ``InvalidDocument``, nothing."""
-        raise NotImplementedError
+        """Upsert a whole graph document: all of it or, on any ``InvalidDocument``, nothing.
+
+        ``document`` is a parsed ``GraphDocument`` or its JSON form as a mapping (parsed
+        here). See the module docstring for upsert, no-op and ``reportsToId`` semantics.
+        """
+        report = progress or _no_progress
+        report("parse", 0, 1)
+        doc = document if isinstance(document, GraphDocument) else parse_document(document)
+        report("parse", 1, 1)
+        return await self._write(workspace, doc, report)
 
     async def create(self, workspace: str, kind: EntityKind, data: Mapping[str, Any]) -> Entity:
-        """Create one record (camelCase ``data``); ``Conflict`` if the id is taken."""
-        raise NotImplementedError
+        """Create one record (camelCase ``data``); ``Conflict`` if the id is taken.
+
+        A person's ``data`` may carry ``reportsToId`` (their solid manager).
+        """
+        record = parse_record(kind, data)
+        async with self._write_lock:
+            if await self.store.get(workspace, kind, [record.id]):
+                raise Conflict(f"{KIND_NOUN[kind]} {record.id!r} already exists")
+            await self._write_unlocked(workspace, _one_record(kind, record), _no_progress)
+        return stored_form(record)
 
     async def update(
         self, workspace: str, kind: EntityKind, id: str, patch: Mapping[str, Any]
     ) -> Entity:
-        """Change the given fields of one record (``None`` clears an optional field)."""
-        raise NotImplementedError
+        """Change the given fields of one record (``None`` clears an optional field).
+
+        ``patch`` holds camelCase fields, merged onto the stored record; the result is
+        validated as a one-record document against the store. For people, ``reportsToId``
+        sets the solid manager (replacing the stored solid lines) and ``None`` removes them.
+        Clearing an organization's ``parentId`` also clears ``parentRelation`` and
+        ``ownership``, which mean nothing without a parent. ``NotFound`` if no such record.
+        """
+        async with self._write_lock:
+            stored = (await self.store.get(workspace, kind, [id])).get(id)
+            if stored is None:
+                raise NotFound(f"no {KIND_NOUN[kind]} with id {id!r}")
+            merged, clear_manager = _merge(kind, stored.to_document(), patch, id)
+            record = parse_record(kind, merged)
+            clear = [id] if clear_manager else []
+            await self._write_unlocked(
+                workspace, _one_record(kind, record), _no_progress, clear_managers=clear
+            )
+        return stored_form(record)
 
     async def delete(self, workspace: str, kind: EntityKind, id: str) -> None:
-        """Delete one record; ``Conflict`` while other records still reference it."""
-        raise NotImplementedError
+        """Delete one record; ``Conflict`` while other records still reference it.
+
+        A person's relationships and decision rights are deleted with them. An organization
+        or department still referenced (child organizations or departments, people, systems,
+        opportunities, decision rights scoped to it) is refused, naming the referrers.
+        ``NotFound`` if no such record.
+        """
+        async with self._write_lock:
+            if not await self.store.get(workspace, kind, [id]):
+                raise NotFound(f"no {KIND_NOUN[kind]} with id {id!r}")
+            await self._apply(workspace, await deletion(self.store, workspace, kind, id))
 
     async def link(self, workspace: str, relationship: Relationship) -> Relationship:
-        """Create or update a relationship between two existing people."""
-        raise NotImplementedError
+        """Create or update a relationship between two existing people.
+
+        Validated like a document of this one relationship: both people must exist, it may
+        not close a cycle of solid REPORTS_TO lines.
+        """
+        await self._write(workspace, GraphDocument(relationships=[relationship]), _no_progress)
+        return relationship
 
     async def unlink(
         self, workspace: str, type_: RelationshipType, from_id: str, to_id: str
     ) -> None:
-        """Remove a relationship; ``NotFound`` if there is none."""
-        raise NotImplementedError
+        """Remove a relationship; ``NotFound`` if there is none (KNOWS in either order)."""
+        key = relationship_key(RelationshipType(type_), from_id, to_id)
+        async with self._write_lock:
+            if not await self.store.get_relationships(workspace, [key]):
+                raise NotFound(f"no {key[0].value} relationship {from_id}→{to_id}")
+            await self._apply(workspace, ChangeSet(relationship_deletes=[key]))
 
     async def grant(self, workspace: str, right: DecisionRight) -> DecisionRight:
-        """Create or update a decision right."""
-        raise NotImplementedError
+        """Create or update a decision right (its person and scope must exist)."""
+        await self._write(workspace, GraphDocument(decision_rights=[right]), _no_progress)
+        return right
 
     async def revoke(self, workspace: str, right_key: tuple[str, str, str, str]) -> None:
-        """Remove a decision right by (personId, scopeId, area, role); ``NotFound`` if none."""
-        raise NotImplementedError
+        """Remove a decision right by (personId, scopeId, area, role); ``NotFound`` if none.
+
+        The area matches in any case, as in the right's identity.
+        """
+        person_id, scope_id, area, role_name = right_key
+        try:
+            role = BuyingRole(role_name)
+        except ValueError:
+            choices = ", ".join(BuyingRole)
+            raise InvalidInput(f"role {role_name!r} is not one of {choices}") from None
+        key = (person_id, scope_id, area.casefold(), role)
+        async with self._write_lock:
+            rights = await self.store.decision_rights(workspace, [person_id], [scope_id])
+            if not any(right.key == key for right in rights):
+                raise NotFound(
+                    f"no decision right {person_id}/{scope_id}/{area}/{role.value} to revoke"
+                )
+            await self._apply(workspace, ChangeSet(decision_right_deletes=[key]))
+
+    # --- the one write path -------------------------------------------------------------
+
+    async def _write(
+        self, workspace: str, doc: GraphDocument, report: ProgressCallback
+    ) -> ImportSummary:
+        async with self._write_lock:
+            return await self._write_unlocked(workspace, doc, report)
+
+    async def _write_unlocked(
+        self,
+        workspace: str,
+        doc: GraphDocument,
+        report: ProgressCallback,
+        clear_managers: Iterable[str] = (),
+    ) -> ImportSummary:
+        """Validate ``doc`` against the store, then apply what differs, or raise."""
+        stored = await load_stored_state(self.store, workspace, doc, report)
+        report("validate", 0, 1)
+        issues = validate_document(doc, stored.known)
+        report("validate", 1, 1)
+        if issues:
+            raise InvalidDocument(issues)
+        report("diff", 0, 1)
+        changes = document_changes(doc, stored, clear_managers)
+        report("diff", 1, 1)
+        size = changes.change_set.size()
+        report("apply", 0, size)
+        if changes.change_set.is_empty():
+            version = await self.store.version(workspace)
+        else:
+            version = await self._apply(workspace, changes.change_set)
+        report("apply", size, size)
+        return ImportSummary(
+            counts=changes.counts,
+            version=version,
+            removed=changes.removed,
+            applied=not changes.change_set.is_empty(),
+        )
+
+    async def _apply(self, workspace: str, changes: ChangeSet) -> int:
+        """Apply and announce; a failing listener is logged, since the write already happened."""
+        version = await self.store.apply(workspace, changes)
+        for listener in self.listeners:
+            try:
+                await listener(workspace, changes, version)
+            except Exception:
+                log.exception("change listener %r failed after a write to %r", listener, workspace)
+        return version
 
     # --- reads --------------------------------------------------------------------------
 
@@ -100,3 +263,33 @@ class GraphService:
     async def count(self, workspace: str, kind: EntityKind, query: ListQuery) -> int:
         """Total matching records."""
         return await self.store.count(workspace, kind, query)
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    """The progress callback of writes nobody watches."""
+
+
+def _one_record(kind: EntityKind, record: Entity) -> GraphDocument:
+    """A document holding just ``record`` (the list named by ``kind``)."""
+    return GraphDocument.model_validate({kind.value: [record]}, by_name=True)
+
+
+def _merge(
+    kind: EntityKind, stored: dict[str, Any], patch: Mapping[str, Any], id: str
+) -> tuple[dict[str, Any], bool]:
+    """The stored record with ``patch`` applied, and whether a person's manager is cleared."""
+    if "id" in patch and patch["id"] != id:
+        raise InvalidDocument([Issue("id", id, "the id of a record cannot be changed")])
+    merged = dict(stored)
+    clear_manager = False
+    for name, value in patch.items():
+        if value is None:
+            merged.pop(name, None)
+            clear_manager = clear_manager or name == "reportsToId"
+        else:
+            merged[name] = value
+    if kind is EntityKind.ORGANIZATION and "parentId" in patch and patch["parentId"] is None:
+        for dependent in ("parentRelation", "ownership"):
+            if patch.get(dependent) is None:
+                merged.pop(dependent, None)
+    return merged, clear_manager and kind is EntityKind.PERSON

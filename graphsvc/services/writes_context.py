@@ -1,0 +1,264 @@
+"""Read what the store holds that a document touches, in batched lookups, before validating it.
+
+One pass gathers both what the validator needs (``KnownGraph``: referenced records, their
+stored ancestors, stored solid reporting lines upwards, the SELF organization, records under
+a department that moves) and what the write path needs to leave unchanged records alone
+(the stored versions of every record, relationship and decision right the document writes).
+Lookups go by id in batches of ``LOOKUP_BATCH``, so the number of round trips grows with
+the document's size divided by the batch, plus the depth of the hierarchies walked.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from graphsvc.domain.enums import EntityKind, OrganizationKind, RelationshipType
+from graphsvc.domain.known import KnownDepartment, KnownGraph, KnownOrganization, StoredDependent
+from graphsvc.domain.models import (
+    DecisionRight,
+    DecisionRightKey,
+    Department,
+    Entity,
+    GraphDocument,
+    Opportunity,
+    Organization,
+    Person,
+    Relationship,
+    RelationshipKey,
+    relationship_key,
+)
+from graphsvc.store.base import GraphStore
+
+__all__ = ["LOOKUP_BATCH", "StoredState", "document_relationships", "load_stored_state"]
+
+LOOKUP_BATCH = 10_000
+"""Ids per store lookup: large enough for few round trips, small enough to bound each one."""
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class StoredState:
+    """The stored side of a write: facts for the validator, stored versions for the diff."""
+
+    known: KnownGraph
+    records: dict[EntityKind, dict[str, Entity]] = field(default_factory=dict)
+    relationships: dict[RelationshipKey, Relationship] = field(default_factory=dict)
+    decision_rights: dict[DecisionRightKey, DecisionRight] = field(default_factory=dict)
+
+
+def document_relationships(doc: GraphDocument) -> list[Relationship]:
+    """Every relationship the document writes: its list, then each ``reportsToId`` line.
+
+    Call only on a valid document (a person cannot report to themselves there).
+    """
+    lines = list(doc.relationships)
+    lines.extend(
+        Relationship(type=RelationshipType.REPORTS_TO, from_id=p.id, to_id=p.reports_to_id)
+        for p in doc.people
+        if p.reports_to_id is not None
+    )
+    return lines
+
+
+def _batches(ids: Iterable[str]) -> Iterable[list[str]]:
+    batch: list[str] = []
+    for record_id in ids:
+        batch.append(record_id)
+        if len(batch) == LOOKUP_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class _Loader:
+    def __init__(self, store: GraphStore, workspace: str, progress: Progress | None) -> None:
+        self.store = store
+        self.workspace = workspace
+        self.progress = progress
+        self.done = 0
+
+    def _tick(self, count: int) -> None:
+        self.done += count
+        if self.progress is not None:
+            self.progress("lookup", self.done, 0)
+
+    async def get(self, kind: EntityKind, ids: Iterable[str]) -> dict[str, Entity]:
+        found: dict[str, Entity] = {}
+        for batch in _batches(ids):
+            found.update(await self.store.get(self.workspace, kind, batch))
+            self._tick(len(batch))
+        return found
+
+    async def with_ancestors(
+        self, kind: EntityKind, ids: set[str], parent: Callable[[Entity], str | None]
+    ) -> dict[str, Entity]:
+        """Records with these ids and all their stored ancestors (walked level by level)."""
+        found: dict[str, Entity] = {}
+        asked: set[str] = set()
+        wanted = ids
+        while wanted:
+            asked |= wanted
+            level = await self.get(kind, sorted(wanted))
+            found.update(level)
+            parents = (parent(record) for record in level.values())
+            wanted = {p for p in parents if p is not None and p not in asked}
+        return found
+
+    async def solid_managers(self, people: set[str]) -> dict[str, tuple[str, ...]]:
+        """Stored solid REPORTS_TO targets of these people and, transitively, of their managers."""
+        managers: dict[str, list[str]] = defaultdict(list)
+        asked: set[str] = set()
+        wanted = people
+        while wanted:
+            asked |= wanted
+            reached: set[str] = set()
+            for batch in _batches(sorted(wanted)):
+                members = set(batch)
+                lines = await self.store.relationships(
+                    self.workspace, batch, [RelationshipType.REPORTS_TO]
+                )
+                for line in lines:
+                    if not line.dotted and line.from_id in members:
+                        managers[line.from_id].append(line.to_id)
+                        reached.add(line.to_id)
+                self._tick(len(batch))
+            wanted = reached - asked
+        return {person: tuple(targets) for person, targets in managers.items()}
+
+    async def relationships(
+        self, keys: Sequence[RelationshipKey]
+    ) -> dict[RelationshipKey, Relationship]:
+        found: dict[RelationshipKey, Relationship] = {}
+        for start in range(0, len(keys), LOOKUP_BATCH):
+            batch = keys[start : start + LOOKUP_BATCH]
+            found.update(await self.store.get_relationships(self.workspace, batch))
+            self._tick(len(batch))
+        return found
+
+    async def decision_rights(
+        self, keys: dict[DecisionRightKey, DecisionRight]
+    ) -> dict[DecisionRightKey, DecisionRight]:
+        holders = sorted({key[0] for key in keys})
+        found: dict[DecisionRightKey, DecisionRight] = {}
+        for batch in _batches(holders):
+            for right in await self.store.decision_rights(self.workspace, person_ids=batch):
+                if right.key in keys:
+                    found[right.key] = right
+            self._tick(len(batch))
+        return found
+
+    async def dependents(self, moved: list[str]) -> tuple[StoredDependent, ...]:
+        """Stored people, child departments and opportunities of departments that move."""
+        if not moved:
+            return ()
+        out: list[StoredDependent] = []
+        queries = (
+            (EntityKind.PERSON, "departmentId"),
+            (EntityKind.DEPARTMENT, "parentId"),
+            (EntityKind.OPPORTUNITY, "departmentId"),
+        )
+        for kind, field_name in queries:
+            for record in await self.store.find(self.workspace, kind, {field_name: moved}):
+                assert isinstance(record, Person | Department | Opportunity)
+                dept = record.parent_id if isinstance(record, Department) else record.department_id
+                if dept is not None:
+                    out.append(StoredDependent(kind, record.id, record.organization_id, dept))
+        return tuple(out)
+
+
+def _org_parent(record: Entity) -> str | None:
+    return record.parent_id if isinstance(record, Organization) else None
+
+
+def _dept_parent(record: Entity) -> str | None:
+    return record.parent_id if isinstance(record, Department) else None
+
+
+async def load_stored_state(
+    store: GraphStore, workspace: str, doc: GraphDocument, progress: Progress | None = None
+) -> StoredState:
+    """Everything stored that validating and diffing ``doc`` needs, in batched lookups."""
+    load = _Loader(store, workspace, progress)
+    org_refs = {o.id for o in doc.organizations} | {
+        o.parent_id for o in doc.organizations if o.parent_id is not None
+    }
+    dept_refs = {d.id for d in doc.departments} | {
+        d.parent_id for d in doc.departments if d.parent_id is not None
+    }
+    person_refs = {p.id for p in doc.people}
+    for records in (doc.departments, doc.people, doc.systems, doc.opportunities):
+        org_refs.update(record.organization_id for record in records)
+    for p in doc.people:
+        if p.department_id is not None:
+            dept_refs.add(p.department_id)
+        if p.reports_to_id is not None:
+            person_refs.add(p.reports_to_id)
+    for s in doc.systems:
+        dept_refs.update(s.department_ids)
+    for o in doc.opportunities:
+        if o.department_id is not None:
+            dept_refs.add(o.department_id)
+    for r in doc.relationships:
+        person_refs.update((r.from_id, r.to_id))
+    for right in doc.decision_rights:
+        person_refs.add(right.person_id)
+        org_refs.add(right.scope_id)
+        dept_refs.add(right.scope_id)
+
+    orgs = await load.with_ancestors(EntityKind.ORGANIZATION, org_refs, _org_parent)
+    depts = await load.with_ancestors(EntityKind.DEPARTMENT, dept_refs, _dept_parent)
+    people = await load.get(EntityKind.PERSON, sorted(person_refs))
+    managers = await load.solid_managers(person_refs)
+    self_orgs = await store.find(workspace, EntityKind.ORGANIZATION, {"kind": ["SELF"]})
+    moved = [
+        d.id
+        for d in doc.departments
+        if isinstance(stored := depts.get(d.id), Department)
+        and stored.organization_id != d.organization_id
+    ]
+    known = KnownGraph(
+        organizations={
+            i: KnownOrganization(o.kind, o.parent_id)
+            for i, o in orgs.items()
+            if isinstance(o, Organization)
+        },
+        departments={
+            i: KnownDepartment(d.organization_id, d.parent_id)
+            for i, d in depts.items()
+            if isinstance(d, Department)
+        },
+        people={i: p.organization_id for i, p in people.items() if isinstance(p, Person)},
+        self_organizations=frozenset(
+            o.id
+            for o in self_orgs
+            if isinstance(o, Organization) and o.kind is OrganizationKind.SELF
+        ),
+        solid_managers=managers,
+        department_dependents=await load.dependents(moved),
+    )
+    state = StoredState(known)
+    state.records[EntityKind.ORGANIZATION] = orgs
+    state.records[EntityKind.DEPARTMENT] = depts
+    state.records[EntityKind.PERSON] = people
+    state.records[EntityKind.SYSTEM] = await load.get(
+        EntityKind.SYSTEM, sorted({s.id for s in doc.systems})
+    )
+    state.records[EntityKind.OPPORTUNITY] = await load.get(
+        EntityKind.OPPORTUNITY, sorted({o.id for o in doc.opportunities})
+    )
+    keys = sorted({r.key for r in doc.relationships} | _reports_to_keys(doc))
+    state.relationships = await load.relationships(keys)
+    state.decision_rights = await load.decision_rights({r.key: r for r in doc.decision_rights})
+    return state
+
+
+def _reports_to_keys(doc: GraphDocument) -> set[RelationshipKey]:
+    return {
+        relationship_key(RelationshipType.REPORTS_TO, p.id, p.reports_to_id)
+        for p in doc.people
+        if p.reports_to_id is not None
+    }
