@@ -1,0 +1,82 @@
+"""GraphQL-over-HTTP conformance: graphql-http's ``auditServer`` against the live server.
+
+The real server runs under uvicorn (``graphsvc serve``) with authentication on; the audit
+sends a valid viewer token with every request. Any MUST audit that fails fails this test;
+SHOULD audits are listed in the failure message of their own test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graphsvc.domain.auth import Role
+from graphsvc.services.tokens import TokenService
+from graphsvc.store.sqlite import SqliteStore
+from tests.reliability.processes import serving
+
+NODE_DIR = Path(__file__).resolve().parents[1] / "node"
+SCRIPT = NODE_DIR / "audit-graphql-http.mjs"
+
+pytestmark = pytest.mark.slow
+
+
+def _issue_token(db: Path) -> str:
+    async def issue() -> str:
+        store = SqliteStore(str(db))
+        await store.open()
+        try:
+            return (await TokenService(store).create("default", Role.VIEWER)).secret
+        finally:
+            await store.close()
+
+    return asyncio.run(issue())
+
+
+@pytest.fixture(scope="module")
+def audit(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
+    """The audit results of one live server (the audit takes a few seconds: run it once)."""
+    node = shutil.which("node")
+    if node is None or not (NODE_DIR / "node_modules" / "graphql-http").is_dir():
+        pytest.fail("node and tests/node/node_modules are needed: run 'make test' (npm ci)")
+    workdir = tmp_path_factory.mktemp("conformance")
+    db = workdir / "graph.db"
+    token = _issue_token(db)
+    with serving(db, workdir) as server:
+        completed = subprocess.run(
+            [node, str(SCRIPT), server.graphql_url],
+            capture_output=True,
+            env={"PATH": "/usr/bin:/bin", "GRAPHSVC_AUDIT_TOKEN": token},
+            cwd=NODE_DIR,
+            timeout=120,
+            check=False,
+        )
+        assert completed.returncode == 0, completed.stderr.decode()
+        results: list[dict[str, Any]] = json.loads(completed.stdout)
+        assert token not in server.log(), "the server log contains the token"
+    return results
+
+
+def _listing(results: list[dict[str, Any]]) -> str:
+    return "\n".join(f"{r['id']} {r['name']}: {r.get('reason')}" for r in results)
+
+
+def test_the_audit_ran_every_check(audit: list[dict[str, Any]]) -> None:
+    assert len(audit) > 50
+    assert sum(r["status"] == "ok" for r in audit) > 40
+
+
+def test_every_must_audit_passes(audit: list[dict[str, Any]]) -> None:
+    failed = [r for r in audit if r["status"] == "error"]
+    assert failed == [], "MUST audits failed:\n" + _listing(failed)
+
+
+def test_every_should_audit_passes(audit: list[dict[str, Any]]) -> None:
+    warned = [r for r in audit if r["status"] == "warn"]
+    assert warned == [], "SHOULD audits failed:\n" + _listing(warned)

@@ -1,0 +1,116 @@
+"""Real processes for end-to-end tests: the server under uvicorn, and CLI commands.
+
+Servers bind a free loopback port and are started through the real command line
+(``python -m graphsvc serve``), so the tests see exactly what a user runs.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+__all__ = ["Server", "cli", "cli_env", "free_port", "serving"]
+
+STARTUP_SECONDS = 30.0
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def cli_env(db: Path, **extra: str) -> dict[str, str]:
+    """The environment of a CLI process using the SQLite file ``db``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
+    env.update({"GRAPHSVC_STORE": f"sqlite:///{db}", "PYTHONUNBUFFERED": "1", **extra})
+    return env
+
+
+def cli(
+    db: Path, *args: str, stdin: bytes | None = None, timeout: float = 60, **env: str
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``python -m graphsvc ARGS`` on ``db`` to completion."""
+    return subprocess.run(
+        [sys.executable, "-m", "graphsvc", *args],
+        input=stdin,
+        capture_output=True,
+        env=cli_env(db, **env),
+        timeout=timeout,
+        check=False,
+    )
+
+
+@dataclass
+class Server:
+    """A running ``graphsvc serve`` process."""
+
+    process: subprocess.Popen[bytes]
+    url: str
+    stderr_path: Path
+
+    @property
+    def graphql_url(self) -> str:
+        return self.url + "/graphql"
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, as in a crash or an OOM kill."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def log(self) -> str:
+        return self.stderr_path.read_text(errors="replace")
+
+
+def _wait_until_up(server: Server) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"server exited with {server.process.returncode}:\n{server.log()}")
+        try:
+            if httpx.get(server.url + "/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"server did not come up in {STARTUP_SECONDS} s:\n{server.log()}")
+
+
+@contextmanager
+def serving(
+    db: Path, workdir: Path, command: str = "serve", env: Mapping[str, str] | None = None
+) -> Iterator[Server]:
+    """Start ``graphsvc COMMAND`` on a free loopback port; stop it (SIGTERM) afterwards."""
+    port = free_port()
+    stderr_path = workdir / f"server-{port}.log"
+    with stderr_path.open("wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "graphsvc", command, "--host", "127.0.0.1", "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env=cli_env(db, **dict(env or {})),
+        )
+    server = Server(process=process, url=f"http://127.0.0.1:{port}", stderr_path=stderr_path)
+    try:
+        _wait_until_up(server)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
