@@ -38,6 +38,7 @@ from graphsvc.store.base import ChangeSet
 
 __all__ = [
     "change_set",
+    "changes",
     "dept",
     "document",
     "influences",
@@ -264,6 +265,29 @@ def change_set(doc: GraphDocument) -> ChangeSet:
         relationships=relationships,
         decision_rights=list(doc.decision_rights),
     )
+
+
+_KIND_OF: dict[type[Entity], EntityKind] = {
+    Organization: EntityKind.ORGANIZATION,
+    Department: EntityKind.DEPARTMENT,
+    Person: EntityKind.PERSON,
+    InstalledSystem: EntityKind.SYSTEM,
+    Opportunity: EntityKind.OPPORTUNITY,
+}
+
+
+def changes(*records: Entity | Relationship | DecisionRight) -> ChangeSet:
+    """A change set upserting these records, each sorted into its kind's list."""
+    result = ChangeSet()
+    for record in records:
+        if isinstance(record, Relationship):
+            result.relationships.append(record)
+        elif isinstance(record, DecisionRight):
+            result.decision_rights.append(record)
+        else:
+            kind = next(k for t, k in _KIND_OF.items() if isinstance(record, t))
+            result.upserts.setdefault(kind, []).append(record)
+    return result
 
 
 def _entry(p: Person) -> PersonEntry:
