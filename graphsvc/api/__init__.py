@@ -1,0 +1,1 @@
+"""The HTTP API: a FastAPI app serving the GraphQL schema (``api.graphql``) and health checks."""

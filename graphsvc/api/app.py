@@ -1,0 +1,64 @@
+"""The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser) and ``/healthz``.
+
+``create_app`` is the one factory (``graphsvc serve``, tests). Without a ``service`` it opens
+the configured store on startup and closes it on shutdown; with one (tests, embedding) it
+uses it as is and leaves its lifecycle to the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from strawberry.fastapi import GraphQLRouter
+
+from graphsvc.api.graphql.context import get_context
+from graphsvc.api.graphql.schema import build_schema
+from graphsvc.config import Settings, get_settings
+from graphsvc.services.graph import GraphService
+from graphsvc.store import create_store
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings | None = None, *, service: GraphService | None = None) -> FastAPI:
+    """The API for ``settings`` (default: the environment), serving ``service`` if given."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if service is not None:
+            app.state.service = service
+            yield
+            return
+        store = create_store(settings)
+        await store.open()
+        app.state.service = GraphService(store)
+        try:
+            yield
+        finally:
+            await store.close()
+
+    app = FastAPI(
+        title="graphsvc",
+        summary="Stakeholder and power-structure graph of enterprise accounts, over GraphQL.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.include_router(_graphql_router(settings), prefix="/graphql")
+
+    @app.get("/healthz", summary="Liveness: the process serves requests.")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+def _graphql_router(settings: Settings) -> GraphQLRouter[object, None]:
+    """Strawberry's router over the schema, one context per request."""
+    return GraphQLRouter(
+        build_schema(),
+        context_getter=get_context,
+        graphql_ide="graphiql" if settings.graphiql else None,
+    )

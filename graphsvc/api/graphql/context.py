@@ -1,0 +1,61 @@
+"""The per-request GraphQL context, and the one place that decides a request's workspace.
+
+``request_workspace`` is the hook for authentication: today every request works in the
+configured workspace with the admin role; a Bearer-token lookup will replace its body (and
+set ``role``) without touching any resolver.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import strawberry
+from fastapi import Request
+from strawberry.fastapi import BaseContext
+
+from graphsvc.api.graphql.loaders import Loaders, create_loaders
+from graphsvc.config import Settings
+from graphsvc.domain.auth import Role
+from graphsvc.services.graph import GraphService
+
+__all__ = ["GraphContext", "Info", "create_context", "get_context", "request_workspace"]
+
+
+@dataclass
+class GraphContext(BaseContext):
+    """What every resolver may use: the caller's workspace and role, the service, loaders."""
+
+    workspace: str
+    service: GraphService
+    loaders: Loaders
+    role: Role = Role.ADMIN
+
+    def __post_init__(self) -> None:
+        # BaseContext sets request/response/background_tasks; the router fills them in.
+        BaseContext.__init__(self)
+
+
+Info = strawberry.Info[GraphContext, None]
+"""The ``info`` argument of every resolver."""
+
+
+def create_context(service: GraphService, workspace: str, role: Role = Role.ADMIN) -> GraphContext:
+    """A context with fresh loaders (also for running the schema outside HTTP)."""
+    return GraphContext(
+        workspace=workspace,
+        service=service,
+        loaders=create_loaders(service, workspace),
+        role=role,
+    )
+
+
+async def request_workspace(request: Request) -> str:
+    """The workspace this request works in: for now the configured one for everybody."""
+    settings: Settings = request.app.state.settings
+    return settings.workspace
+
+
+async def get_context(request: Request) -> GraphContext:
+    """Strawberry's ``context_getter``: one context, with new loaders, per HTTP request."""
+    service: GraphService = request.app.state.service
+    return create_context(service, await request_workspace(request))

@@ -1,0 +1,70 @@
+"""The error policy of the schema: clients learn what they did wrong, never our internals.
+
+- Errors the client caused — a malformed query, a bad argument, a ``GraphsvcError`` with a
+  client-facing code raised by a resolver (``first`` too large, an unknown cursor) — keep
+  their message and get ``extensions.code``.
+- Anything else raised while resolving (a bug, a lost database) is logged with its traceback
+  and reaches the client only as "Unexpected error." with ``extensions.code: INTERNAL``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from graphql.error import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from graphsvc.errors import ErrorCode, GraphsvcError
+
+__all__ = ["ErrorPolicy", "is_unexpected", "log_errors"]
+
+logger = logging.getLogger("graphsvc.api")
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """True for a failure inside a resolver that the client could not have caused."""
+    original = error.original_error
+    if original is None or error.path is None:
+        # Parse and validation errors, and argument coercion, describe the client's request.
+        return False
+    if isinstance(original, GraphQLError):
+        return False
+    return not (isinstance(original, GraphsvcError) and original.code is not ErrorCode.INTERNAL)
+
+
+def log_errors(errors: list[GraphQLError]) -> None:
+    """Log unexpected errors with their traceback; client errors are routine (debug)."""
+    for error in errors:
+        original = error.original_error
+        if is_unexpected(error) and original is not None:
+            logger.error(
+                "unexpected error resolving %s: %s",
+                ".".join(str(p) for p in error.path or ()),
+                original,
+                exc_info=(type(original), original, original.__traceback__),
+            )
+        else:
+            logger.debug("client error: %s", error.message)
+
+
+class ErrorPolicy(MaskErrors):
+    """``MaskErrors`` masking only unexpected errors, with ``extensions.code`` on every error."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=is_unexpected, error_message="Unexpected error.")
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": ErrorCode.INTERNAL.value}
+        return masked
+
+    def on_operation(self) -> Iterator[None]:
+        yield from super().on_operation()
+        errors = getattr(self.execution_context.result, "errors", None) or []
+        for error in errors:
+            if isinstance(error.original_error, GraphsvcError):
+                error.extensions = {
+                    **(error.extensions or {}),
+                    "code": error.original_error.code.value,
+                }

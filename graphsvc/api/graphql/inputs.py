@@ -1,0 +1,211 @@
+"""Write inputs: ``<Kind>CreateInput`` carries a whole record, ``<Kind>UpdateInput`` a patch.
+
+Field names and meanings are those of the graph document (CONTRACT §3). In an update input a
+field left out stays as it is and an explicit ``null`` clears it (the service rejects
+clearing a required field, naming the record).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+import strawberry
+from pydantic.alias_generators import to_camel
+
+from graphsvc.domain.enums import (
+    BuyingRole,
+    OpportunityStatus,
+    OrganizationKind,
+    ParentRelation,
+    RelationshipType,
+    Seniority,
+    Stance,
+    SystemStatus,
+)
+
+_UNSET: Any = strawberry.UNSET
+
+
+def document_fields(value: object, *, keep_null: bool) -> dict[str, Any]:
+    """The given fields of an input as a camelCase record (``UNSET`` fields left out).
+
+    ``keep_null`` keeps explicit nulls (a patch clears those fields); a new record leaves
+    them out, so that null means "the default" there.
+    """
+    data: dict[str, Any] = {}
+    for field in dataclasses.fields(value):  # type: ignore[arg-type]
+        item = getattr(value, field.name)
+        if item is strawberry.UNSET or (item is None and not keep_null):
+            continue
+        data[to_camel(field.name)] = list(item) if isinstance(item, tuple) else item
+    return data
+
+
+# --- organizations ----------------------------------------------------------------------
+
+
+@strawberry.input(description="A new organization.")
+class OrganizationCreateInput:
+    id: strawberry.ID
+    name: str
+    kind: OrganizationKind
+    industry: str | None = _UNSET
+    employees: int | None = _UNSET
+    revenue: float | None = _UNSET
+    parent_id: strawberry.ID | None = _UNSET
+    parent_relation: ParentRelation | None = strawberry.field(
+        default=_UNSET, description="Defaults to SUBSIDIARY when parentId is given."
+    )
+    ownership: float | None = _UNSET
+
+
+@strawberry.input(description="Changes to an organization: only the given fields change.")
+class OrganizationUpdateInput:
+    name: str | None = _UNSET
+    kind: OrganizationKind | None = _UNSET
+    industry: str | None = _UNSET
+    employees: int | None = _UNSET
+    revenue: float | None = _UNSET
+    parent_id: strawberry.ID | None = _UNSET
+    parent_relation: ParentRelation | None = _UNSET
+    ownership: float | None = _UNSET
+
+
+# --- departments ------------------------------------------------------------------------
+
+
+@strawberry.input(description="A new department of an existing organization.")
+class DepartmentCreateInput:
+    id: strawberry.ID
+    organization_id: strawberry.ID
+    name: str
+    function: str | None = _UNSET
+    headcount: int | None = _UNSET
+    parent_id: strawberry.ID | None = strawberry.field(
+        default=_UNSET, description="The enclosing department, in the same organization."
+    )
+
+
+@strawberry.input(description="Changes to a department: only the given fields change.")
+class DepartmentUpdateInput:
+    organization_id: strawberry.ID | None = _UNSET
+    name: str | None = _UNSET
+    function: str | None = _UNSET
+    headcount: int | None = _UNSET
+    parent_id: strawberry.ID | None = _UNSET
+
+
+# --- people -----------------------------------------------------------------------------
+
+
+@strawberry.input(description="A new person at an existing organization.")
+class PersonCreateInput:
+    id: strawberry.ID
+    name: str
+    organization_id: strawberry.ID
+    title: str | None = _UNSET
+    department_id: strawberry.ID | None = strawberry.field(
+        default=_UNSET, description="A department of the person's organization."
+    )
+    seniority: Seniority | None = _UNSET
+    stance: Stance | None = strawberry.field(default=_UNSET, description="Defaults to UNKNOWN.")
+
+
+@strawberry.input(description="Changes to a person: only the given fields change.")
+class PersonUpdateInput:
+    name: str | None = _UNSET
+    organization_id: strawberry.ID | None = _UNSET
+    title: str | None = _UNSET
+    department_id: strawberry.ID | None = _UNSET
+    seniority: Seniority | None = _UNSET
+    stance: Stance | None = _UNSET
+
+
+# --- installed systems ------------------------------------------------------------------
+
+
+@strawberry.input(description="A new installed system at an existing organization.")
+class SystemCreateInput:
+    id: strawberry.ID
+    name: str
+    organization_id: strawberry.ID
+    category: str
+    vendor: str | None = _UNSET
+    ours: bool | None = strawberry.field(default=_UNSET, description="Defaults to false.")
+    department_ids: list[strawberry.ID] | None = _UNSET
+    contract_ends_on: date | None = _UNSET
+    annual_value: float | None = _UNSET
+    status: SystemStatus | None = strawberry.field(
+        default=_UNSET, description="Defaults to ACTIVE."
+    )
+
+
+@strawberry.input(description="Changes to an installed system: only the given fields change.")
+class SystemUpdateInput:
+    name: str | None = _UNSET
+    organization_id: strawberry.ID | None = _UNSET
+    category: str | None = _UNSET
+    vendor: str | None = _UNSET
+    ours: bool | None = _UNSET
+    department_ids: list[strawberry.ID] | None = _UNSET
+    contract_ends_on: date | None = _UNSET
+    annual_value: float | None = _UNSET
+    status: SystemStatus | None = _UNSET
+
+
+# --- opportunities ----------------------------------------------------------------------
+
+
+@strawberry.input(description="A new opportunity at an existing organization.")
+class OpportunityCreateInput:
+    id: strawberry.ID
+    name: str
+    organization_id: strawberry.ID
+    category: str
+    department_id: strawberry.ID | None = _UNSET
+    stage: str | None = _UNSET
+    amount: float | None = _UNSET
+    status: OpportunityStatus | None = strawberry.field(
+        default=_UNSET, description="Defaults to OPEN."
+    )
+
+
+@strawberry.input(description="Changes to an opportunity: only the given fields change.")
+class OpportunityUpdateInput:
+    name: str | None = _UNSET
+    organization_id: strawberry.ID | None = _UNSET
+    category: str | None = _UNSET
+    department_id: strawberry.ID | None = _UNSET
+    stage: str | None = _UNSET
+    amount: float | None = _UNSET
+    status: OpportunityStatus | None = _UNSET
+
+
+# --- links ------------------------------------------------------------------------------
+
+
+@strawberry.input(
+    description="A relationship to create, or to update when (type, from, to) exists already "
+    "(for KNOWS in either direction)."
+)
+class RelationshipInput:
+    type: RelationshipType
+    from_: strawberry.ID = strawberry.field(name="from")
+    to: strawberry.ID
+    strength: float | None = strawberry.field(default=None, description="In (0, 1].")
+    last_contact_on: date | None = None
+    dotted: bool = strawberry.field(default=False, description="Only for REPORTS_TO.")
+
+
+@strawberry.input(
+    description="A decision right to grant, or to update (budgetLimit) when the same person, "
+    "scope, area and role exists already."
+)
+class DecisionRightInput:
+    person_id: strawberry.ID
+    scope_id: strawberry.ID = strawberry.field(description="An organization or department id.")
+    area: str
+    role: BuyingRole
+    budget_limit: float | None = None

@@ -1,0 +1,61 @@
+"""The served GraphQL schema, composed from small query and mutation classes.
+
+``Query`` and ``Mutation`` are merged from one class per concern, so that a feature adds
+its fields by adding its class to a tuple here (the analytics add ``AnalyticsQuery``).
+``sdl()`` is the schema's text: ``schema.graphql`` and ``graphsvc schema`` print it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import strawberry
+from graphql.error import GraphQLError
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from graphsvc.api.graphql.errors import ErrorPolicy, log_errors
+from graphsvc.api.graphql.link_mutations import LinkMutation
+from graphsvc.api.graphql.lists import ListQuery
+from graphsvc.api.graphql.mutations import EntityMutation
+from graphsvc.api.graphql.queries import EntityQuery
+from graphsvc.api.graphql.scalars import Date
+
+__all__ = ["Mutation", "Query", "schema", "sdl"]
+
+QUERY_TYPES: tuple[type, ...] = (EntityQuery, ListQuery)
+MUTATION_TYPES: tuple[type, ...] = (EntityMutation, LinkMutation)
+
+Query = merge_types("Query", QUERY_TYPES)
+Mutation = merge_types("Mutation", MUTATION_TYPES)
+
+
+class GraphsvcSchema(strawberry.Schema):
+    """Strawberry's schema, logging only unexpected errors with their traceback."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        log_errors(errors)
+
+
+def build_schema(**options: Any) -> strawberry.Schema:
+    """The schema with graphsvc's scalars and error policy (``options`` add extensions)."""
+    extensions = [ErrorPolicy, *options.pop("extensions", [])]
+    return GraphsvcSchema(
+        query=Query,
+        mutation=Mutation,
+        scalar_overrides={date: Date},
+        extensions=extensions,
+        **options,
+    )
+
+
+schema = build_schema()
+"""The schema the API serves."""
+
+
+def sdl() -> str:
+    """The schema in GraphQL SDL, ending with a newline (the text of ``schema.graphql``)."""
+    return schema.as_str() + "\n"

@@ -1,0 +1,106 @@
+"""``InstalledSystem`` and ``Opportunity``: what runs at an account today, and our deals."""
+
+# strawberry.field(description=...) is typed as returning Any; the resolvers stay typed.
+# mypy: disable-error-code="untyped-decorator"
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from graphsvc.api.graphql.context import Info
+from graphsvc.api.graphql.types import department as _department
+from graphsvc.api.graphql.types import organization as _organization
+from graphsvc.api.graphql.types.refs import DepartmentRef, OrganizationRef
+from graphsvc.domain import models
+from graphsvc.domain.enums import OpportunityStatus, SystemStatus
+
+
+@strawberry.type(
+    description="A product running in departments of an organization, ours or a competitor's; "
+    "contractEndsOn marks when a replacement can be proposed."
+)
+class InstalledSystem:
+    id: strawberry.ID
+    name: str
+    organization_id: strawberry.ID
+    category: str = strawberry.field(description="What kind of product: CRM, ERP, HR ...")
+    vendor: str | None
+    ours: bool = strawberry.field(description="True when the product is ours.")
+    department_ids: list[strawberry.ID]
+    contract_ends_on: date | None
+    annual_value: float | None
+    status: SystemStatus
+    record: strawberry.Private[models.InstalledSystem]
+
+    @classmethod
+    def from_record(cls, record: models.InstalledSystem) -> InstalledSystem:
+        """The GraphQL view of a stored system."""
+        return cls(
+            id=strawberry.ID(record.id),
+            name=record.name,
+            organization_id=strawberry.ID(record.organization_id),
+            category=record.category,
+            vendor=record.vendor,
+            ours=record.ours,
+            department_ids=[strawberry.ID(d) for d in record.department_ids],
+            contract_ends_on=record.contract_ends_on,
+            annual_value=record.annual_value,
+            status=record.status,
+            record=record,
+        )
+
+    @strawberry.field(description="The organization the system is installed at.")
+    async def organization(self, info: Info) -> OrganizationRef:
+        found = await info.context.loaders.organization.load(self.record.organization_id)
+        if found is None:
+            raise LookupError(f"system {self.record.id}: organization missing")
+        return _organization.Organization.from_record(found)
+
+    @strawberry.field(description="The departments using the system.")
+    async def departments(self, info: Info) -> list[DepartmentRef]:
+        found = await info.context.loaders.department.load_many(list(self.record.department_ids))
+        return [_department.Department.from_record(d) for d in found if d is not None]
+
+
+@strawberry.type(description="A deal in our pipeline at an organization, usually for a department.")
+class Opportunity:
+    id: strawberry.ID
+    name: str
+    organization_id: strawberry.ID
+    category: str = strawberry.field(description="The product category the deal is about.")
+    department_id: strawberry.ID | None
+    stage: str | None = strawberry.field(description="Free-form sales stage, e.g. PROPOSAL.")
+    amount: float | None
+    status: OpportunityStatus
+    record: strawberry.Private[models.Opportunity]
+
+    @classmethod
+    def from_record(cls, record: models.Opportunity) -> Opportunity:
+        """The GraphQL view of a stored opportunity."""
+        return cls(
+            id=strawberry.ID(record.id),
+            name=record.name,
+            organization_id=strawberry.ID(record.organization_id),
+            category=record.category,
+            department_id=strawberry.ID(record.department_id) if record.department_id else None,
+            stage=record.stage,
+            amount=record.amount,
+            status=record.status,
+            record=record,
+        )
+
+    @strawberry.field(description="The organization the deal is with.")
+    async def organization(self, info: Info) -> OrganizationRef:
+        found = await info.context.loaders.organization.load(self.record.organization_id)
+        if found is None:
+            raise LookupError(f"opportunity {self.record.id}: organization missing")
+        return _organization.Organization.from_record(found)
+
+    @strawberry.field(description="The department the deal is for, when there is one.")
+    async def department(self, info: Info) -> DepartmentRef | None:
+        if self.record.department_id is None:
+            return None
+        found = await info.context.loaders.department.load(self.record.department_id)
+        return _department.Department.from_record(found) if found else None
