@@ -1,0 +1,2 @@
+MATCH (t:ApiToken {secretHash: $secretHash})
+RETURN t.data AS data

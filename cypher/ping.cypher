@@ -1,0 +1,2 @@
+// The cheapest query the server must answer to count as available.
+RETURN 1 AS ok

@@ -1,0 +1,3 @@
+MATCH (t:ApiToken {id: $id})
+SET t.data = $data, t.revokedTs = $revokedTs
+RETURN t.id AS id

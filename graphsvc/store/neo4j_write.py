@@ -1,0 +1,109 @@
+"""The one write transaction of ``Neo4jStore.apply``: a whole ``ChangeSet``, all or nothing.
+
+Order inside the transaction (each step in ``UNWIND`` batches of ``BATCH_SIZE`` rows):
+
+1. bump the workspace's version: this ``MERGE`` takes the write lock of the workspace's
+   ``:Workspace`` node first, so two applies to one workspace never interleave and every
+   replica agrees which version a change produced;
+2. deletes (relationships, decision rights, then records: ``DETACH DELETE``);
+3. record upserts of every kind, then their structural edges (so an edge to a record that
+   arrives later in the same change set is still drawn);
+4. relationships (whose endpoints must exist: a missing person raises ``NotFound``
+   instead of silently storing nothing) and decision rights.
+
+Any exception rolls the whole transaction back; the driver retries it on transient errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from graphsvc.domain.enums import EntityKind, RelationshipType
+from graphsvc.errors import NotFound
+from graphsvc.store.base import ChangeSet
+from graphsvc.store.cypher import statement
+from graphsvc.store.neo4j_rows import (
+    LABELS,
+    chunks,
+    decision_right_key_row,
+    decision_right_row,
+    entity_row,
+    link_rows,
+    relationship_key_row,
+    relationship_row,
+)
+
+__all__ = ["apply_changes"]
+
+
+async def apply_changes(tx: AsyncManagedTransaction, workspace: str, changes: ChangeSet) -> int:
+    """Apply ``changes`` to ``workspace`` inside ``tx``; return the new version."""
+    result = await tx.run(statement("bump_version"), {"workspace": workspace})
+    record = await result.single(strict=True)
+    version = int(record["version"])
+
+    await _delete(tx, workspace, changes)
+    for kind, records in changes.upserts.items():
+        label = LABELS[kind]
+        for batch in chunks(entity_row(workspace, kind, r) for r in records):
+            await _run(tx, statement("upsert_entities", label=label), workspace, rows=batch)
+    for kind, records in changes.upserts.items():
+        await _link(tx, workspace, kind, records)
+    await _upsert_relationships(tx, workspace, changes)
+    for batch in chunks(decision_right_row(workspace, r) for r in changes.decision_rights):
+        await _run(tx, statement("upsert_decision_rights"), workspace, rows=batch)
+    return version
+
+
+async def _run(tx: AsyncManagedTransaction, query: str, workspace: str, **params: Any) -> None:
+    result = await tx.run(query, {"workspace": workspace, **params})
+    await result.consume()
+
+
+async def _delete(tx: AsyncManagedTransaction, workspace: str, changes: ChangeSet) -> None:
+    by_type: dict[RelationshipType, list[dict[str, str]]] = {}
+    for key in changes.relationship_deletes:
+        by_type.setdefault(RelationshipType(key[0]), []).append(relationship_key_row(key))
+    for type_, rows in by_type.items():
+        for batch in chunks(rows):
+            await _run(
+                tx, statement("delete_relationships", type=type_.value), workspace, keys=batch
+            )
+    for batch in chunks(decision_right_key_row(k) for k in changes.decision_right_deletes):
+        await _run(tx, statement("delete_decision_rights"), workspace, keys=batch)
+    for kind, ids in changes.deletes.items():
+        for id_batch in chunks(ids):
+            query = statement("delete_entities", label=LABELS[kind])
+            await _run(tx, query, workspace, ids=id_batch)
+
+
+async def _link(
+    tx: AsyncManagedTransaction, workspace: str, kind: EntityKind, records: Sequence[Any]
+) -> None:
+    label = LABELS[kind]
+    for batch in chunks(records):
+        for rel, target, rows in link_rows(kind, batch):
+            query = statement("link_entities", label=label, rel=rel, target=target)
+            await _run(tx, query, workspace, rows=rows)
+
+
+async def _upsert_relationships(
+    tx: AsyncManagedTransaction, workspace: str, changes: ChangeSet
+) -> None:
+    by_type: dict[RelationshipType, list[dict[str, Any]]] = {}
+    for relationship in changes.relationships:
+        by_type.setdefault(relationship.type, []).append(relationship_row(workspace, relationship))
+    for type_, rows in by_type.items():
+        query = statement("upsert_relationships", type=type_.value)
+        for batch in chunks(rows):
+            result = await tx.run(query, {"workspace": workspace, "rows": batch})
+            written = {(r["from"], r["to"]) async for r in result}
+            for row in batch:
+                if (row["from"], row["to"]) not in written:
+                    raise NotFound(
+                        f"relationship {type_} {row['from']} -> {row['to']}: "
+                        f"one of its people does not exist in workspace {workspace!r}"
+                    )
