@@ -138,14 +138,18 @@ async def _send_unauthorized(send: Send, message: str) -> None:
 
 
 class AuthMiddleware:
-    """Authenticates every HTTP request to the protected paths (``/graphql``)."""
+    """Authenticates every HTTP request to the protected paths (``/graphql``).
+
+    ``tokens`` is called per request: the app's store is opened in its lifespan, after the
+    middleware stack is built.
+    """
 
     def __init__(
         self,
         app: ASGIApp,
         *,
         settings: Settings,
-        tokens: TokenService,
+        tokens: Callable[[], TokenService],
         protected_prefixes: tuple[str, ...] = ("/graphql",),
     ) -> None:
         check_auth_setting(settings)
@@ -172,7 +176,7 @@ class AuthMiddleware:
                 return
             try:
                 secret = parse_bearer(HTTPConnection(scope).headers.get("authorization"))
-                token = await self.tokens.authenticate(secret)
+                token = await self.tokens().authenticate(secret)
             except Unauthenticated as error:
                 await _send_unauthorized(send, error.message)
                 return
