@@ -11,12 +11,22 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.responses import Response
 from strawberry.fastapi import GraphQLRouter
 
+from graphsvc.api.auth import AuthMiddleware, check_auth_setting
 from graphsvc.api.graphql.context import get_context
 from graphsvc.api.graphql.schema import build_schema
+from graphsvc.api.limits import BodySizeLimit, limit_extensions
+from graphsvc.api.observability import (
+    MetricsExtension,
+    RequestContextMiddleware,
+    metrics_response,
+    readiness_response,
+)
 from graphsvc.config import Settings, get_settings
 from graphsvc.services.graph import GraphService
+from graphsvc.services.tokens import TokenService
 from graphsvc.store import create_store
 
 __all__ = ["create_app"]
@@ -25,6 +35,7 @@ __all__ = ["create_app"]
 def create_app(settings: Settings | None = None, *, service: GraphService | None = None) -> FastAPI:
     """The API for ``settings`` (default: the environment), serving ``service`` if given."""
     settings = settings or get_settings()
+    check_auth_setting(settings)  # refuse auth=off on a network address before anything runs
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -52,13 +63,28 @@ def create_app(settings: Settings | None = None, *, service: GraphService | None
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    @app.get("/readyz", summary="Readiness: the store answers.", response_model=None)
+    async def readyz() -> Response:
+        return await readiness_response(app.state.service.store)
+
+    @app.get("/metrics", summary="Prometheus metrics.", include_in_schema=False)
+    async def metrics() -> Response:
+        return metrics_response()
+
+    # Outermost last: request id and access log, then authentication, then the body limit
+    # (so that an unauthenticated client cannot make the server buffer a body).
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        AuthMiddleware, settings=settings, tokens=lambda: TokenService(app.state.service.store)
+    )
+    app.add_middleware(RequestContextMiddleware)
     return app
 
 
 def _graphql_router(settings: Settings) -> GraphQLRouter[object, None]:
     """Strawberry's router over the schema, one context per request."""
     return GraphQLRouter(
-        build_schema(),
+        build_schema(extensions=[*limit_extensions(settings), MetricsExtension]),
         context_getter=get_context,
         graphql_ide="graphiql" if settings.graphiql else None,
     )

@@ -64,6 +64,10 @@ class Principal:
         return self.role.allows(needed)
 
 
+ANONYMOUS = Principal(workspace="", role=Role.VIEWER)
+"""The caller of a GraphiQL page request: no workspace, read-only; it executes nothing."""
+
+
 def is_loopback(host: str) -> bool:
     """True for ``localhost`` and loopback IP addresses (127.0.0.0/8, ::1)."""
     if host.strip().lower() == "localhost":
@@ -167,8 +171,9 @@ class AuthMiddleware:
         if self.settings.auth == "off":
             principal = Principal(workspace=self.settings.workspace, role=Role.ADMIN)
         elif _renders_ide(scope, self.settings):
-            await self.app(scope, receive, send)
-            return
+            # Strawberry builds a context even to render the page; give it one that can see
+            # nothing (no token can be issued for the empty workspace) and write nothing.
+            principal = ANONYMOUS
         else:
             if scope["type"] == "websocket":
                 # No subscriptions are served; refuse the handshake rather than guess a tenant.

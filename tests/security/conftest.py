@@ -97,13 +97,16 @@ async def serve(tmp_path: Path) -> AsyncIterator[ServeFactory]:
     from graphsvc.store.sqlite import SqliteStore
 
     started: list[tuple[LifespanManager, httpx.AsyncClient, GraphStore]] = []
+    opened: list[GraphStore] = []
 
     async def start(**overrides: Any) -> Served:
         db = tmp_path / f"graph{len(started)}.db"
         settings = Settings(store=f"sqlite:///{db}", workspace="default", **overrides)
         admin = SqliteStore(str(db))
         await admin.open()
-        counting = CountingStore(SqliteStore(str(db)))
+        inner = SqliteStore(str(db))
+        await inner.open()  # an app given a service leaves the store's lifecycle to us
+        counting = CountingStore(inner)
         app = create_app(settings, service=GraphService(counting))  # type: ignore[arg-type]
         manager = LifespanManager(app)
         await manager.__aenter__()
@@ -111,6 +114,7 @@ async def serve(tmp_path: Path) -> AsyncIterator[ServeFactory]:
             transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
         )
         started.append((manager, client, admin))
+        opened.append(inner)
         return Served(client=client, store=admin, settings=settings, counting=counting)
 
     yield start
@@ -118,6 +122,8 @@ async def serve(tmp_path: Path) -> AsyncIterator[ServeFactory]:
         await client.aclose()
         await manager.__aexit__(None, None, None)
         await admin.close()
+    for store in opened:
+        await store.close()
 
 
 @pytest.fixture

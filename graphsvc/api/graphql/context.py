@@ -1,8 +1,7 @@
 """The per-request GraphQL context, and the one place that decides a request's workspace.
 
-``request_workspace`` is the hook for authentication: today every request works in the
-configured workspace with the admin role; a Bearer-token lookup will replace its body (and
-set ``role``) without touching any resolver.
+The workspace and role come from the request's ``Principal``, which ``api.auth`` derived
+from the Bearer token before GraphQL saw the request: the token alone decides the tenant.
 """
 
 from __future__ import annotations
@@ -13,8 +12,8 @@ import strawberry
 from fastapi import Request
 from strawberry.fastapi import BaseContext
 
+from graphsvc.api.auth import principal_of
 from graphsvc.api.graphql.loaders import Loaders, create_loaders
-from graphsvc.config import Settings
 from graphsvc.domain.auth import Role
 from graphsvc.services.graph import GraphService
 
@@ -50,12 +49,12 @@ def create_context(service: GraphService, workspace: str, role: Role = Role.ADMI
 
 
 async def request_workspace(request: Request) -> str:
-    """The workspace this request works in: for now the configured one for everybody."""
-    settings: Settings = request.app.state.settings
-    return settings.workspace
+    """The workspace this request works in: the one its token opens (``api.auth``)."""
+    return principal_of(request).workspace
 
 
 async def get_context(request: Request) -> GraphContext:
     """Strawberry's ``context_getter``: one context, with new loaders, per HTTP request."""
     service: GraphService = request.app.state.service
-    return create_context(service, await request_workspace(request))
+    principal = principal_of(request)
+    return create_context(service, principal.workspace, principal.role)
