@@ -230,20 +230,15 @@ def entity_rows(
     for record in records:
         if type(record) is not model:
             record = _coerce(table, record)
-        search = "\x1f".join(v for f in search_fields if (v := getattr(record, f)) is not None)
         try:
             doc = record.model_dump_json(by_alias=True, exclude_none=True)
-        except PydanticSerializationError as exc:
+            search = "\x1f".join(v for f in search_fields if (v := getattr(record, f)) is not None)
+            values = [getattr(record, c) for c in columns]
+        except (TypeError, ValueError, AttributeError) as exc:  # a record built unvalidated
             raise InvalidInput(
-                f"{table.kind} record {record.id!r} cannot be stored: {exc}"
+                f"{table.kind} record {getattr(record, 'id', '?')!r} cannot be stored: {exc}"
             ) from exc
-        yield (
-            workspace,
-            record.id,
-            search.casefold(),
-            *[getattr(record, c) for c in columns],
-            doc,
-        )
+        yield (workspace, record.id, search.casefold(), *values, doc)
 
 
 def system_department_rows(
