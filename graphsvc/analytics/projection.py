@@ -1,0 +1,407 @@
+"""The in-memory projection of one workspace that every analytic query reads.
+
+In the spirit of a Neo4j GDS graph projection: the analytics never touch a store; they read
+a ``Projection`` built once from the store's records and kept current by applying each
+write's ``ChangeSet`` to it (``Projection.apply``), touching only what the change touches.
+
+The hot structures are plain dicts and sets rather than a ``networkx`` graph, because a
+million-person workspace must fit in a few GB: a networkx edge carries its own attribute
+dict (about 200 bytes); here a walkable edge is one float in an adjacency dict.
+
+- ``people``: a lean ``PersonNode`` per person (no pydantic overhead).
+- ``relationships``: every relationship by key, as a ``Link`` (the multigraph, kept whole).
+- ``walk``: the walkable graph of contact routes: for every pair of people joined by any
+  relationship, the strongest ``effective_strength`` among them, in both directions.
+- organizations, departments, systems, opportunities and decision rights, with the
+  indexes the queries need (children of an organization, people of a department …).
+
+``to_networkx`` turns the walkable graph into a ``networkx.Graph`` for reference algorithms
+in tests and benchmarks.
+
+Example:
+    >>> from graphsvc.domain.models import Organization, Person, Relationship
+    >>> p = Projection.build(
+    ...     organizations=[Organization(id="us", name="Nexa", kind="SELF")],
+    ...     people=[Person(id="a", name="A", organization_id="us"),
+    ...             Person(id="b", name="B", organization_id="us")],
+    ...     relationships=[Relationship(type="KNOWS", from_id="a", to_id="b", strength=0.8)],
+    ... )
+    >>> p.walk["a"]["b"]
+    0.8
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from graphsvc.domain.enums import (
+    EntityKind,
+    OrganizationKind,
+    RelationshipType,
+    Seniority,
+    Stance,
+)
+from graphsvc.domain.models import (
+    DecisionRight,
+    DecisionRightKey,
+    Department,
+    Entity,
+    InstalledSystem,
+    Opportunity,
+    Organization,
+    Person,
+    Relationship,
+    RelationshipKey,
+    relationship_key,
+)
+from graphsvc.store.base import ChangeSet
+
+__all__ = ["Link", "PersonNode", "Projection"]
+
+_TYPE_ORDER = (RelationshipType.KNOWS, RelationshipType.INFLUENCES, RelationshipType.REPORTS_TO)
+"""Which relationship names a hop when parallel relationships are equally strong."""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonNode:
+    """What the analytics need of a person; a slotted record to keep 1M people small."""
+
+    id: str
+    name: str
+    organization_id: str
+    title: str | None
+    department_id: str | None
+    seniority: Seniority | None
+    stance: Stance
+
+    @classmethod
+    def of(cls, person: Person) -> PersonNode:
+        """The node of a stored person record."""
+        return cls(
+            person.id,
+            person.name,
+            person.organization_id,
+            person.title,
+            person.department_id,
+            person.seniority,
+            person.stance,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One relationship as the analytics see it (the key holds type, from and to)."""
+
+    strength: float
+    """The effective strength: the recorded one, or the contract's default for the type."""
+    last_contact_on: date | None
+    dotted: bool
+
+    @classmethod
+    def of(cls, rel: Relationship) -> Link:
+        """The link of a stored relationship."""
+        return cls(rel.effective_strength, rel.last_contact_on, rel.dotted)
+
+
+class Projection:
+    """One workspace in memory: records, indexes and the walkable relationship graph.
+
+    Build it with ``Projection.build`` and keep it current with ``apply``. Readers share it;
+    ``apply`` is synchronous, so in an asyncio server no request observes a half-applied
+    change. ``version`` is the store version the projection reflects.
+    """
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.people: dict[str, PersonNode] = {}
+        self.organizations: dict[str, Organization] = {}
+        self.departments: dict[str, Department] = {}
+        self.systems: dict[str, InstalledSystem] = {}
+        self.opportunities: dict[str, Opportunity] = {}
+        self.decision_rights: dict[DecisionRightKey, DecisionRight] = {}
+        self.relationships: dict[RelationshipKey, Link] = {}
+        self.walk: dict[str, dict[str, float]] = {}
+        self.blockers: set[str] = set()
+        self.self_organization: str | None = None
+        # indexes
+        self.org_children: defaultdict[str, set[str]] = defaultdict(set)
+        self.org_departments: defaultdict[str, set[str]] = defaultdict(set)
+        self.org_people: defaultdict[str, set[str]] = defaultdict(set)
+        self.org_systems: defaultdict[str, set[str]] = defaultdict(set)
+        self.dept_people: defaultdict[str, set[str]] = defaultdict(set)
+        self.dept_systems: defaultdict[str, set[str]] = defaultdict(set)
+        self.dept_opportunities: defaultdict[str, set[str]] = defaultdict(set)
+        self.rights_by_scope: defaultdict[str, set[DecisionRightKey]] = defaultdict(set)
+
+    # --- building -----------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        organizations: Iterable[Organization] = (),
+        departments: Iterable[Department] = (),
+        people: Iterable[Person] = (),
+        systems: Iterable[InstalledSystem] = (),
+        opportunities: Iterable[Opportunity] = (),
+        relationships: Iterable[Relationship] = (),
+        decision_rights: Iterable[DecisionRight] = (),
+        version: int = 0,
+    ) -> Projection:
+        """A projection of these records (any iterables: lists, or batches flattened)."""
+        projection = cls()
+        for o in organizations:
+            projection._put_organization(o)
+        for d in departments:
+            projection._put_department(d)
+        for p in people:
+            projection._put_person(p)
+        for s in systems:
+            projection._put_system(s)
+        for op in opportunities:
+            projection._put_opportunity(op)
+        for r in relationships:
+            projection._put_relationship(r)
+        for dr in decision_rights:
+            projection._put_right(dr)
+        projection.version = version
+        return projection
+
+    def apply(self, changes: ChangeSet, version: int | None = None) -> None:
+        """Apply a write the store has applied: deletes first, then upserts (as the store).
+
+        Only the touched records, their index entries and, for relationships, the walkable
+        edge of the touched pair are recomputed; nothing is rebuilt.
+        """
+        for kind, ids in changes.deletes.items():
+            for id_ in ids:
+                self._delete(kind, id_)
+        for key in changes.relationship_deletes:
+            self._delete_relationship(key)
+        for right_key in changes.decision_right_deletes:
+            self._delete_right(right_key)
+        for kind in (
+            EntityKind.ORGANIZATION,
+            EntityKind.DEPARTMENT,
+            EntityKind.PERSON,
+            EntityKind.SYSTEM,
+            EntityKind.OPPORTUNITY,
+        ):
+            for record in changes.upserts.get(kind, ()):
+                self._put(record)
+        for rel in changes.relationships:
+            self._put_relationship(rel)
+        for right in changes.decision_rights:
+            self._put_right(right)
+        if version is not None:
+            self.version = version
+
+    # --- reading helpers shared by the analytics ----------------------------------------
+
+    def self_people(self) -> set[str]:
+        """The people of the SELF organization (empty when there is none)."""
+        if self.self_organization is None:
+            return set()
+        return self.org_people.get(self.self_organization, set())
+
+    def link(self, type_: RelationshipType, a: str, b: str) -> Link | None:
+        """The relationship of this type from ``a`` to ``b`` (KNOWS either way), if any."""
+        return self.relationships.get(relationship_key(type_, a, b))
+
+    def links_between(self, a: str, b: str) -> Iterator[tuple[RelationshipKey, Link]]:
+        """Every relationship joining ``a`` and ``b``, in either direction."""
+        for key in (
+            relationship_key(RelationshipType.KNOWS, a, b),
+            (RelationshipType.INFLUENCES, a, b),
+            (RelationshipType.INFLUENCES, b, a),
+            (RelationshipType.REPORTS_TO, a, b),
+            (RelationshipType.REPORTS_TO, b, a),
+        ):
+            found = self.relationships.get(key)
+            if found is not None:
+                yield key, found
+
+    def strongest_link(self, a: str, b: str) -> tuple[RelationshipKey, Link] | None:
+        """The relationship a route uses between ``a`` and ``b``: the strongest one.
+
+        Equally strong relationships are told apart by type (KNOWS, INFLUENCES,
+        REPORTS_TO) and then by key, so that a route's hops never depend on import order.
+        """
+        best: tuple[RelationshipKey, Link] | None = None
+        for key, found in self.links_between(a, b):
+            if best is None or _link_rank(key, found) < _link_rank(*best):
+                best = (key, found)
+        return best
+
+    def to_networkx(self) -> Any:
+        """The walkable graph as an undirected ``networkx.Graph`` with ``strength`` edges."""
+        graph = nx.Graph()
+        graph.add_nodes_from(self.people)
+        for a, neighbours in self.walk.items():
+            for b, strength in neighbours.items():
+                if a < b:
+                    graph.add_edge(a, b, strength=strength)
+        return graph
+
+    # --- upserts ------------------------------------------------------------------------
+
+    def _put(self, record: Entity) -> None:
+        if isinstance(record, Organization):
+            self._put_organization(record)
+        elif isinstance(record, Department):
+            self._put_department(record)
+        elif isinstance(record, Person):
+            self._put_person(record)
+        elif isinstance(record, InstalledSystem):
+            self._put_system(record)
+        else:
+            self._put_opportunity(record)
+
+    def _put_organization(self, o: Organization) -> None:
+        self._delete_organization(o.id)
+        self.organizations[o.id] = o
+        if o.parent_id is not None:
+            self.org_children[o.parent_id].add(o.id)
+        if o.kind is OrganizationKind.SELF:
+            self.self_organization = o.id
+
+    def _put_department(self, d: Department) -> None:
+        self._delete_department(d.id)
+        self.departments[d.id] = d
+        self.org_departments[d.organization_id].add(d.id)
+
+    def _put_person(self, p: Person) -> None:
+        old = self.people.get(p.id)
+        if old is not None:
+            self._unindex_person(old)
+        node = PersonNode.of(p)
+        self.people[p.id] = node
+        self.org_people[node.organization_id].add(node.id)
+        if node.department_id is not None:
+            self.dept_people[node.department_id].add(node.id)
+        if node.stance is Stance.BLOCKER:
+            self.blockers.add(node.id)
+
+    def _put_system(self, s: InstalledSystem) -> None:
+        self._delete_system(s.id)
+        self.systems[s.id] = s
+        self.org_systems[s.organization_id].add(s.id)
+        for d in s.department_ids:
+            self.dept_systems[d].add(s.id)
+
+    def _put_opportunity(self, op: Opportunity) -> None:
+        self._delete_opportunity(op.id)
+        self.opportunities[op.id] = op
+        if op.department_id is not None:
+            self.dept_opportunities[op.department_id].add(op.id)
+
+    def _put_relationship(self, rel: Relationship) -> None:
+        self.relationships[rel.key] = Link.of(rel)
+        self._refresh_pair(rel.from_id, rel.to_id)
+
+    def _put_right(self, right: DecisionRight) -> None:
+        self._delete_right(right.key)
+        self.decision_rights[right.key] = right
+        self.rights_by_scope[right.scope_id].add(right.key)
+
+    # --- deletes ------------------------------------------------------------------------
+
+    def _delete(self, kind: EntityKind, id_: str) -> None:
+        if kind is EntityKind.ORGANIZATION:
+            self._delete_organization(id_)
+        elif kind is EntityKind.DEPARTMENT:
+            self._delete_department(id_)
+        elif kind is EntityKind.PERSON:
+            self._delete_person(id_)
+        elif kind is EntityKind.SYSTEM:
+            self._delete_system(id_)
+        else:
+            self._delete_opportunity(id_)
+
+    def _delete_organization(self, id_: str) -> None:
+        old = self.organizations.pop(id_, None)
+        if old is None:
+            return
+        if old.parent_id is not None:
+            _discard(self.org_children, old.parent_id, id_)
+        if self.self_organization == id_:
+            self.self_organization = None
+
+    def _delete_department(self, id_: str) -> None:
+        old = self.departments.pop(id_, None)
+        if old is not None:
+            _discard(self.org_departments, old.organization_id, id_)
+
+    def _delete_person(self, id_: str) -> None:
+        old = self.people.pop(id_, None)
+        if old is not None:
+            self._unindex_person(old)
+        # The service deletes a person's relationships in the same change set; dropping any
+        # left over keeps the walkable graph free of dangling people regardless.
+        for other in list(self.walk.get(id_, ())):
+            for key, _ in list(self.links_between(id_, other)):
+                del self.relationships[key]
+            self._refresh_pair(id_, other)
+
+    def _unindex_person(self, old: PersonNode) -> None:
+        _discard(self.org_people, old.organization_id, old.id)
+        if old.department_id is not None:
+            _discard(self.dept_people, old.department_id, old.id)
+        self.blockers.discard(old.id)
+
+    def _delete_system(self, id_: str) -> None:
+        old = self.systems.pop(id_, None)
+        if old is None:
+            return
+        _discard(self.org_systems, old.organization_id, id_)
+        for d in old.department_ids:
+            _discard(self.dept_systems, d, id_)
+
+    def _delete_opportunity(self, id_: str) -> None:
+        old = self.opportunities.pop(id_, None)
+        if old is not None and old.department_id is not None:
+            _discard(self.dept_opportunities, old.department_id, id_)
+
+    def _delete_relationship(self, key: RelationshipKey) -> None:
+        type_, a, b = key
+        if self.relationships.pop(relationship_key(type_, a, b), None) is not None:
+            self._refresh_pair(a, b)
+
+    def _delete_right(self, key: DecisionRightKey) -> None:
+        old = self.decision_rights.pop(key, None)
+        if old is not None:
+            _discard(self.rights_by_scope, old.scope_id, key)
+
+    # --- the walkable graph -------------------------------------------------------------
+
+    def _refresh_pair(self, a: str, b: str) -> None:
+        """Recompute the walkable edge a–b from the (at most five) relationships joining them."""
+        best = max((found.strength for _, found in self.links_between(a, b)), default=None)
+        if best is None:
+            for x, y in ((a, b), (b, a)):
+                neighbours = self.walk.get(x)
+                if neighbours is not None:
+                    neighbours.pop(y, None)
+                    if not neighbours:
+                        del self.walk[x]
+            return
+        self.walk.setdefault(a, {})[b] = best
+        self.walk.setdefault(b, {})[a] = best
+
+
+def _link_rank(key: RelationshipKey, found: Link) -> tuple[float, int, RelationshipKey]:
+    return (-found.strength, _TYPE_ORDER.index(key[0]), key)
+
+
+def _discard(index: defaultdict[str, set[Any]], key: str, value: Any) -> None:
+    members = index.get(key)
+    if members is not None:
+        members.discard(value)
+        if not members:
+            del index[key]

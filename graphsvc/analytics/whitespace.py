@@ -1,0 +1,185 @@
+"""whitespace (CONTRACT §5): departments of an organization scope where we have no footprint.
+
+A department has a footprint when an ACTIVE or PILOT system of ours is used by it, or an
+OPEN or WON opportunity is on it; with ``category`` only systems and opportunities of that
+category count (compared case-insensitively). Each department is judged by its own
+footprint, not its children's. ``has_contact``: some person of the department KNOWS a
+person of the SELF organization. ``competitor_systems``: the non-ours systems the
+department uses, any status (with ``category``, of that category), soonest contract end
+first.
+
+Priority (higher first), the sum of three parts, each a number a seller can read:
+
+    priority = log10(1 + headcount)                       # size: 10 → 1.04, 100 → 2.0, 1000 → 3.0
+             + Σ over competitor contracts ending within 365 days of ``as_of`` (inclusive):
+                   1 + (365 − days_left) / 365           # ends today: 2, in a year: 1
+             + 2 if has_contact                           # a warm contact is worth a big team
+
+An unknown headcount counts 0. Contracts already ended or without an end date add nothing.
+Ties are ordered by organization id, then department name and id. ``reasons`` states each
+part that contributed, in words, after the finding itself.
+
+Example (the Kaito group, ``as_of`` 2026-01-01): kl-ops (800 staff, Rival WMS ending
+2026-06-30, 小林 大輔 known to Mika Tanaka) comes first with priority
+log10(801) + (1 + 185/365) + 2 ≈ 6.41.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from graphsvc.analytics.projection import Projection
+from graphsvc.analytics.scope import organization_scope
+from graphsvc.domain.enums import OpportunityStatus, RelationshipType, SystemStatus
+from graphsvc.domain.models import InstalledSystem
+
+__all__ = ["EXPIRY_HORIZON_DAYS", "WARM_CONTACT_BONUS", "WhitespaceDepartment", "whitespace"]
+
+EXPIRY_HORIZON_DAYS = 365
+WARM_CONTACT_BONUS = 2.0
+_FOOTPRINT_SYSTEM = frozenset({SystemStatus.ACTIVE, SystemStatus.PILOT})
+_FOOTPRINT_OPPORTUNITY = frozenset({OpportunityStatus.OPEN, OpportunityStatus.WON})
+
+
+@dataclass(frozen=True)
+class WhitespaceDepartment:
+    """A department without our footprint, with why it is worth pursuing."""
+
+    department_id: str
+    organization_id: str
+    has_contact: bool
+    competitor_systems: tuple[InstalledSystem, ...]
+    priority: float
+    reasons: tuple[str, ...]
+
+
+def whitespace(
+    projection: Projection,
+    organization_id: str,
+    *,
+    as_of: date,
+    category: str | None = None,
+    include_subsidiaries: bool = True,
+) -> list[WhitespaceDepartment]:
+    """The departments of the scope without footprint, highest priority first."""
+    scope = organization_scope(
+        projection, organization_id, include_subsidiaries=include_subsidiaries
+    )
+    wanted = category.casefold() if category is not None else None
+    contacts = _warm_contacts(projection)
+    found: list[WhitespaceDepartment] = []
+    for dept_id in scope.departments:
+        if _has_footprint(projection, dept_id, wanted):
+            continue
+        found.append(_judge(projection, dept_id, wanted, contacts, as_of, category))
+    found.sort(
+        key=lambda w: (
+            -w.priority,
+            w.organization_id,
+            projection.departments[w.department_id].name,
+            w.department_id,
+        )
+    )
+    return found
+
+
+def _has_footprint(projection: Projection, dept_id: str, category: str | None) -> bool:
+    for system_id in projection.dept_systems.get(dept_id, ()):
+        s = projection.systems[system_id]
+        if s.ours and s.status in _FOOTPRINT_SYSTEM and _matches(s.category, category):
+            return True
+    for opportunity_id in projection.dept_opportunities.get(dept_id, ()):
+        o = projection.opportunities[opportunity_id]
+        if o.status in _FOOTPRINT_OPPORTUNITY and _matches(o.category, category):
+            return True
+    return False
+
+
+def _matches(value: str, category: str | None) -> bool:
+    return category is None or value.casefold() == category
+
+
+def _warm_contacts(projection: Projection) -> dict[str, tuple[str, float]]:
+    """Each person known to one of our people → (the strongest such SELF person, strength)."""
+    contacts: dict[str, tuple[str, float]] = {}
+    for ours in sorted(projection.self_people()):
+        for other in projection.walk.get(ours, ()):
+            link = projection.link(RelationshipType.KNOWS, ours, other)
+            if link is None:
+                continue
+            best = contacts.get(other)
+            if best is None or link.strength > best[1]:
+                contacts[other] = (ours, link.strength)
+    return contacts
+
+
+def _judge(
+    projection: Projection,
+    dept_id: str,
+    category: str | None,
+    contacts: dict[str, tuple[str, float]],
+    as_of: date,
+    category_label: str | None,
+) -> WhitespaceDepartment:
+    dept = projection.departments[dept_id]
+    reasons = [
+        "no system or open/won opportunity of ours"
+        + (f" in {category_label}" if category_label else "")
+    ]
+    priority = 0.0
+    if dept.headcount:
+        priority += math.log10(1 + dept.headcount)
+        reasons.append(f"headcount {dept.headcount}")
+    competitors = sorted(
+        (
+            projection.systems[s]
+            for s in projection.dept_systems.get(dept_id, ())
+            if not projection.systems[s].ours and _matches(projection.systems[s].category, category)
+        ),
+        key=lambda s: (s.contract_ends_on or date.max, s.id),
+    )
+    for s in competitors:
+        if s.contract_ends_on is None:
+            continue
+        days_left = (s.contract_ends_on - as_of).days
+        if 0 <= days_left <= EXPIRY_HORIZON_DAYS:
+            priority += 1 + (EXPIRY_HORIZON_DAYS - days_left) / EXPIRY_HORIZON_DAYS
+            vendor = f" ({s.vendor})" if s.vendor else ""
+            reasons.append(
+                f"competitor contract {s.name}{vendor} ends {s.contract_ends_on.isoformat()},"
+                f" in {days_left} days"
+            )
+    warm = _best_contact(projection, dept_id, contacts)
+    if warm is not None:
+        priority += WARM_CONTACT_BONUS
+        ours, theirs, strength = warm
+        reasons.append(
+            f"warm contact: {projection.people[ours].name} knows "
+            f"{projection.people[theirs].name} ({strength:.2f})"
+        )
+    else:
+        reasons.append("no warm contact yet")
+    return WhitespaceDepartment(
+        dept_id,
+        dept.organization_id,
+        warm is not None,
+        tuple(competitors),
+        priority,
+        tuple(reasons),
+    )
+
+
+def _best_contact(
+    projection: Projection, dept_id: str, contacts: dict[str, tuple[str, float]]
+) -> tuple[str, str, float] | None:
+    best: tuple[str, str, float] | None = None
+    for person_id in projection.dept_people.get(dept_id, ()):
+        found = contacts.get(person_id)
+        if found is None:
+            continue
+        candidate = (found[0], person_id, found[1])
+        if best is None or (-candidate[2], candidate[1]) < (-best[2], best[1]):
+            best = candidate
+    return best
