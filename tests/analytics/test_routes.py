@@ -159,7 +159,9 @@ def test_missing_strengths_take_the_contract_defaults() -> None:
     [route] = contact_routes(graph, to="t")
 
     assert route.score == pytest.approx(0.175)
-    assert route.explanation == "U (Us) knows A (0.50), who influences B (0.50), who manages T (0.70)"
+    assert (
+        route.explanation == "U (Us) knows A (0.50), who influences B (0.50), who manages T (0.70)"
+    )
 
 
 def test_equal_scores_prefer_fewer_hops() -> None:
@@ -170,7 +172,9 @@ def test_equal_scores_prefer_fewer_hops() -> None:
 
 
 def test_equal_hops_prefer_higher_score_under_hops_metric() -> None:
-    graph = tiny(knows("u", "a", 0.5), knows("a", "t", 0.5), knows("u", "b", 0.9), knows("b", "t", 0.9))
+    graph = tiny(
+        knows("u", "a", 0.5), knows("a", "t", 0.5), knows("u", "b", 0.9), knows("b", "t", 0.9)
+    )
 
     routes = contact_routes(graph, to="t", metric=RouteMetric.HOPS)
 
@@ -224,7 +228,10 @@ def test_decision_area_is_case_insensitive_and_includes_subsidiaries() -> None:
             ],
             people=[person("u", "us"), person("x", "sub"), person("y", "g")],
             relationships=[knows("u", "x", 0.9), knows("u", "y", 0.8)],
-            decision_rights=[right("x", "sub", "Sfa", "ECONOMIC_BUYER"), right("y", "g", "SFA", "USER")],
+            decision_rights=[
+                right("x", "sub", "Sfa", "ECONOMIC_BUYER"),
+                right("y", "g", "SFA", "USER"),
+            ],
         )
     )
 

@@ -9,6 +9,7 @@ ties are broken as the implementation documents: by the ids read from the target
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import networkx as nx
@@ -91,7 +92,7 @@ def exhaustive(case: dict) -> list[tuple[tuple[str, ...], float]]:
             if any(p in closed for p in path[1:-1]):
                 continue
             backwards = list(reversed(path))
-            score = math.prod(graph[a][b]["s"] for a, b in zip(backwards, backwards[1:]))
+            score = math.prod(graph[a][b]["s"] for a, b in itertools.pairwise(backwards))
             found.append((tuple(path), score))
     if case["metric"] is RouteMetric.HOPS:
         found.sort(key=lambda f: (len(f[0]), -f[1], tuple(reversed(f[0]))))
