@@ -111,6 +111,9 @@ class PersonCreateInput:
     )
     seniority: Seniority | None = _UNSET
     stance: Stance | None = strawberry.field(default=_UNSET, description="Defaults to UNKNOWN.")
+    reports_to_id: strawberry.ID | None = strawberry.field(
+        default=_UNSET, description="The solid-line manager (a REPORTS_TO relationship)."
+    )
 
 
 @strawberry.input(description="Changes to a person: only the given fields change.")
@@ -121,6 +124,10 @@ class PersonUpdateInput:
     department_id: strawberry.ID | None = _UNSET
     seniority: Seniority | None = _UNSET
     stance: Stance | None = _UNSET
+    reports_to_id: strawberry.ID | None = strawberry.field(
+        default=_UNSET,
+        description="A new solid-line manager, replacing the current one; null removes it.",
+    )
 
 
 # --- installed systems ------------------------------------------------------------------

@@ -53,7 +53,10 @@ class Department:
     async def organization(self, info: Info) -> OrganizationRef:
         found = await info.context.loaders.organization.load(self.record.organization_id)
         if found is None:
-            raise LookupError(f"department {self.record.id}: organization missing")
+            raise LookupError(
+                f"department {self.record.id}: "
+                f"organization {self.record.organization_id} is missing"
+            )
         return _organization.Organization.from_record(found)
 
     @strawberry.field(description="The enclosing department; null for a top-level department.")

@@ -53,7 +53,9 @@ class Person:
     async def organization(self, info: Info) -> OrganizationRef:
         found = await info.context.loaders.organization.load(self.record.organization_id)
         if found is None:
-            raise LookupError(f"person {self.record.id}: organization missing")
+            raise LookupError(
+                f"person {self.record.id}: organization {self.record.organization_id} is missing"
+            )
         return _organization.Organization.from_record(found)
 
     @strawberry.field(description="The person's department; null when not assigned to one.")

@@ -55,7 +55,9 @@ class InstalledSystem:
     async def organization(self, info: Info) -> OrganizationRef:
         found = await info.context.loaders.organization.load(self.record.organization_id)
         if found is None:
-            raise LookupError(f"system {self.record.id}: organization missing")
+            raise LookupError(
+                f"system {self.record.id}: organization {self.record.organization_id} is missing"
+            )
         return _organization.Organization.from_record(found)
 
     @strawberry.field(description="The departments using the system.")
@@ -95,7 +97,10 @@ class Opportunity:
     async def organization(self, info: Info) -> OrganizationRef:
         found = await info.context.loaders.organization.load(self.record.organization_id)
         if found is None:
-            raise LookupError(f"opportunity {self.record.id}: organization missing")
+            raise LookupError(
+                f"opportunity {self.record.id}: "
+                f"organization {self.record.organization_id} is missing"
+            )
         return _organization.Organization.from_record(found)
 
     @strawberry.field(description="The department the deal is for, when there is one.")
