@@ -143,3 +143,77 @@ async def test_records_are_unchanged_by_refused_requests(served: Served) -> None
     assert await served.store.version("tenant-b") == before
     stored = await served.store.get("tenant-b", EntityKind.PERSON, ["p-b"])
     assert stored["p-b"].name == SECRET_NAME  # type: ignore[union-attr]
+
+
+CREATE_ORG = """
+mutation ($id: ID!, $name: String!) {
+  createOrganization(input: {id: $id, name: $name, kind: CUSTOMER}) {
+    __typename
+    ... on Error { code message }
+  }
+}
+"""
+RENAME_ORG = """
+mutation ($id: ID!) {
+  updateOrganization(id: $id, input: {name: "renamed by A"}) {
+    __typename
+    ... on Error { code message }
+  }
+}
+"""
+DELETE_PERSON = """
+mutation ($id: ID!) { deletePerson(id: $id) { __typename ... on Error { code message } } }
+"""
+
+
+async def test_a_viewer_cannot_write_and_nothing_changes(served: Served) -> None:
+    # given a workspace with a person, and a viewer of it
+    await served.seed("default", document(organizations=[org("o")], people=[person("p", "o")]))
+    viewer = await served.token("default", Role.VIEWER)
+    before = await served.store.version("default")
+    # when the viewer creates, renames and deletes
+    created = await served.graphql(CREATE_ORG, {"id": "new", "name": "X"}, token=viewer)
+    renamed = await served.graphql(RENAME_ORG, {"id": "o"}, token=viewer)
+    deleted = await served.graphql(DELETE_PERSON, {"id": "p"}, token=viewer)
+    # then each is a typed FORBIDDEN result and the workspace is unchanged
+    for response, field in [
+        (created, "createOrganization"),
+        (renamed, "updateOrganization"),
+        (deleted, "deletePerson"),
+    ]:
+        result = response.json()["data"][field]
+        assert result["__typename"] == "ForbiddenError"
+        assert result["code"] == "FORBIDDEN"
+        assert "needs the editor role" in result["message"]
+    assert await served.store.version("default") == before
+    assert await served.store.get("default", EntityKind.ORGANIZATION, ["new"]) == {}
+    assert (await served.store.get("default", EntityKind.ORGANIZATION, ["o"]))["o"].name == "Org o"
+
+
+async def test_an_editor_writes_in_its_own_workspace(served: Served) -> None:
+    editor = await served.token("default", Role.EDITOR)
+    response = await served.graphql(CREATE_ORG, {"id": "new", "name": "X"}, token=editor)
+    assert response.json()["data"]["createOrganization"]["__typename"] == "OrganizationPayload"
+    assert list(await served.store.get("default", EntityKind.ORGANIZATION, ["new"])) == ["new"]
+
+
+async def test_a_write_with_another_workspaces_token_changes_nothing_there(served: Served) -> None:
+    # given B's organization and person, and an admin of A
+    await _seed_b(served)
+    admin_a = await served.token("tenant-a", Role.ADMIN)
+    before = await served.store.version("tenant-b")
+    # when A renames B's organization, deletes B's person and creates an org with B's id
+    renamed = await served.graphql(RENAME_ORG, {"id": "b-org"}, token=admin_a)
+    deleted = await served.graphql(DELETE_PERSON, {"id": "p-b"}, token=admin_a)
+    created = await served.graphql(CREATE_ORG, {"id": "b-org", "name": "A's"}, token=admin_a)
+    # then B's records do not exist for A, and B is untouched
+    assert renamed.json()["data"]["updateOrganization"]["code"] == "NOT_FOUND"
+    assert deleted.json()["data"]["deletePerson"]["__typename"] in {"NotFoundError", "Deleted"}
+    assert created.json()["data"]["createOrganization"]["__typename"] == "OrganizationPayload"
+    assert await served.store.version("tenant-b") == before
+    stored_b = await served.store.get("tenant-b", EntityKind.ORGANIZATION, ["b-org"])
+    assert stored_b["b-org"].name == "Org b-org"
+    assert list(await served.store.get("tenant-b", EntityKind.PERSON, ["p-b"])) == ["p-b"]
+    assert (await served.store.get("tenant-a", EntityKind.ORGANIZATION, ["b-org"]))[
+        "b-org"
+    ].name == "A's"
