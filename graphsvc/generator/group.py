@@ -128,7 +128,7 @@ def plan_group(people: int, seed: int, locale: Locale) -> GroupPlan:
     ]
     stem_of: dict[int, str] = {0: group_stem}
     for i in range(1, count):
-        direct = i <= 8
+        direct = i <= max(2, min(8, count // 2))
         parents = [o for o in orgs if o.depth < MAX_DEPTH and o.relation != "AFFILIATE"]
         parent = orgs[0] if direct else rng.choice(parents[: max(8, len(parents) // 2)])
         affiliate = rng.random() < 0.22

@@ -1,0 +1,89 @@
+"""The ``graphsvc`` command: one typer app, its commands, and failure handling.
+
+Commands live in small modules (``data``, ``serving``) and sub-apps in their own (``token``
+in ``graphsvc.cli_tokens``); adding one is a line here. ``main`` turns every expected
+error into one line on stderr and an exit code documented in ``failures``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+import typer
+
+from graphsvc import __version__
+from graphsvc.cli import data, serving
+from graphsvc.cli.failures import EXIT_INTERRUPTED, EXIT_PIPE, describe
+from graphsvc.cli.options import HostOption, PortOption, StoreOption, WorkspaceOption
+from graphsvc.cli_tokens import app as token_app
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="graphsvc",
+    help="Stakeholder and power-structure graph of enterprise accounts, over GraphQL.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"graphsvc {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def common(
+    ctx: typer.Context,
+    store: StoreOption = None,
+    workspace: WorkspaceOption = None,
+    host: HostOption = None,
+    port: PortOption = None,
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version."
+    ),
+) -> None:
+    """Options given before the command apply to it (and may be repeated after it)."""
+    ctx.obj = {"store": store, "workspace": workspace, "host": host, "port": port}
+
+
+app.command("serve")(serving.serve_command)
+app.command("demo")(serving.demo_command)
+app.command("import")(data.import_command)
+app.command("export")(data.export_command)
+app.command("generate")(data.generate_command)
+app.command("schema")(data.schema)
+app.command("migrate")(data.migrate_command)
+app.add_typer(token_app, name="token")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line and exit with its status; no traceback for user mistakes."""
+    try:
+        result: Any = app(args=argv, prog_name="graphsvc", standalone_mode=False)
+    except click.exceptions.Abort:
+        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except BrokenPipeError:
+        # The reader went away (`graphsvc export | head`); silence the final flush too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_PIPE)
+    except Exception as error:
+        failure = describe(error)
+        if failure is None:
+            raise
+        print(f"error: {failure.message}", file=sys.stderr)
+        sys.exit(failure.exit_code)
+    sys.exit(result if isinstance(result, int) else 0)

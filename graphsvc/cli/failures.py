@@ -1,0 +1,62 @@
+"""How the command line fails: one line on stderr and a documented exit code, never a traceback
+for something the user can fix.
+
+Exit codes:
+
+- ``0`` success;
+- ``1`` the store cannot be used (unreachable, schema missing, a conflict with stored data);
+- ``2`` the input is wrong: a usage error, an unreadable file, invalid JSON, a document
+  breaking a rule of CONTRACT §3, an out-of-range argument, an unsupported store URL;
+- ``130`` interrupted (Ctrl-C); ``141`` stdout was closed early (``graphsvc export | head``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graphsvc.errors import ErrorCode, GraphsvcError
+
+__all__ = [
+    "EXIT_INPUT",
+    "EXIT_INTERRUPTED",
+    "EXIT_PIPE",
+    "EXIT_STORE",
+    "Failure",
+    "FileProblem",
+    "describe",
+]
+
+EXIT_STORE = 1
+EXIT_INPUT = 2
+EXIT_INTERRUPTED = 130
+EXIT_PIPE = 141
+
+_INPUT_CODES = frozenset({ErrorCode.INVALID, ErrorCode.NOT_FOUND, ErrorCode.LIMIT_EXCEEDED})
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What to tell the user and how to exit."""
+
+    message: str
+    exit_code: int
+
+
+class FileProblem(Exception):
+    """A file named on the command line cannot be read or written."""
+
+    def __init__(self, path: str, error: OSError) -> None:
+        reason = error.strerror or str(error)
+        super().__init__(f"cannot read {path}: {reason}")
+
+
+def describe(error: BaseException) -> Failure | None:
+    """The failure to report for an expected error, or ``None`` for a bug (let it raise)."""
+    if isinstance(error, GraphsvcError):
+        code = EXIT_INPUT if error.code in _INPUT_CODES else EXIT_STORE
+        return Failure(error.message, code)
+    if isinstance(error, FileProblem):
+        return Failure(str(error), EXIT_INPUT)
+    if isinstance(error, OSError) and error.filename is not None:
+        return Failure(f"{error.filename}: {error.strerror or error}", EXIT_INPUT)
+    return None

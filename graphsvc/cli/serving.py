@@ -1,0 +1,99 @@
+"""The serving commands: ``serve`` (the API) and ``demo`` (load the demo group, then serve).
+
+Both check the store before starting uvicorn, so that an unreachable store or a missing
+schema is one line and a non-zero exit instead of a server that starts and then fails.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import typer
+
+from graphsvc.cli.options import HostOption, PortOption, StoreOption, WorkspaceOption, settings_for
+from graphsvc.cli.progress import Reporter, counts_text, say
+from graphsvc.cli.run import with_store
+from graphsvc.config import Settings
+from graphsvc.store.base import GraphStore
+
+__all__ = ["demo_command", "serve_command"]
+
+
+def _url(settings: Settings, path: str) -> str:
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    return f"http://{host}:{settings.port}{path}"
+
+
+def _serve(settings: Settings) -> None:
+    import uvicorn
+
+    from graphsvc.api.app import create_app
+
+    app = create_app(settings)
+    say(
+        f"serving workspace {settings.workspace!r} of {settings.store} at "
+        f"{_url(settings, '/graphql')} (health: {_url(settings, '/healthz')}); Ctrl-C stops"
+    )
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+
+
+def serve_command(
+    ctx: typer.Context,
+    store: StoreOption = None,
+    workspace: WorkspaceOption = None,
+    host: HostOption = None,
+    port: PortOption = None,
+) -> None:
+    """Serve the GraphQL API at /graphql (GraphiQL in a browser) and health at /healthz."""
+    settings = settings_for(ctx, store=store, workspace=workspace, host=host, port=port)
+
+    async def check(opened: GraphStore) -> None:
+        await opened.ping()
+
+    with_store(settings, check)
+    _serve(settings)
+
+
+def demo_command(
+    ctx: typer.Context,
+    store: StoreOption = None,
+    workspace: WorkspaceOption = None,
+    host: HostOption = None,
+    port: PortOption = None,
+) -> None:
+    """Load the demo enterprise group into the store (idempotent), then serve it."""
+    from graphsvc.cli_tokens import DemoAccess, announce_demo_access, issue_demo_access
+    from graphsvc.demo import DEMO_PEOPLE, DEMO_SEED, EXAMPLE_QUERIES, demo_document
+    from graphsvc.services.graph import GraphService, ImportSummary
+    from graphsvc.services.parsing import parse_document
+
+    settings = settings_for(ctx, store=store, workspace=workspace, host=host, port=port)
+    with Reporter() as progress:
+        document = parse_document(demo_document())
+
+        async def load(opened: GraphStore) -> tuple[ImportSummary, DemoAccess | None]:
+            summary = await GraphService(opened).import_document(
+                settings.workspace, document, progress
+            )
+            access = await issue_demo_access(opened, settings) if settings.auth == "on" else None
+            return summary, access
+
+        summary, access = with_store(settings, load)
+        elapsed = progress.elapsed
+    where = f"workspace {settings.workspace!r} of {settings.store}"
+    if summary.applied:
+        say(
+            f"loaded the demo group (seed {DEMO_SEED}, about {DEMO_PEOPLE:,} people) into "
+            f"{where}: {counts_text(summary.counts)} in {elapsed:.1f} s"
+        )
+    else:
+        say(f"the demo group is already loaded in {where} (version {summary.version})")
+    say("\nQueries to try in GraphiQL:")
+    for number, example in enumerate(EXAMPLE_QUERIES, start=1):
+        say(f"\n{number}. {example.title}\n{textwrap.indent(example.query, '   ')}")
+    say("")
+    if access is not None:
+        announce_demo_access(access)
+    else:
+        say(f"GraphiQL: {_url(settings, '/graphql')}")
+    _serve(settings)

@@ -1,0 +1,20 @@
+"""The demo dataset: the generator's group of companies for one fixed seed."""
+
+from __future__ import annotations
+
+import io
+
+from graphsvc.generator import write_generated
+
+__all__ = ["DEMO_LOCALE", "DEMO_PEOPLE", "DEMO_SEED", "demo_document"]
+
+DEMO_PEOPLE = 2000
+DEMO_SEED = 20260401
+DEMO_LOCALE = "ja"
+
+
+def demo_document() -> bytes:
+    """The demo graph document as JSON bytes (about 0.6 MB; identical on every call)."""
+    buffer = io.BytesIO()
+    write_generated(buffer, DEMO_PEOPLE, DEMO_SEED, DEMO_LOCALE)
+    return buffer.getvalue()

@@ -1,0 +1,65 @@
+"""Queries to try on the demo group, printed by ``graphsvc demo`` and run by its tests.
+
+Each names records by the ids the generator gives the demo group: ``org1`` is the holding
+company and ``org1-cio`` its CIO (executives' ids are ``<org>-<title>``). The tests run
+every query against the demo data and require a non-empty answer, so the list cannot rot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["EXAMPLE_QUERIES", "ExampleQuery"]
+
+
+@dataclass(frozen=True)
+class ExampleQuery:
+    """A titled GraphQL query and the top-level field that must come back non-empty."""
+
+    title: str
+    query: str
+    field: str
+
+
+EXAMPLE_QUERIES: tuple[ExampleQuery, ...] = (
+    ExampleQuery(
+        "The CIO of the holding: manager, direct reports, dotted lines and buying roles",
+        """{
+  person(id: "org1-cio") {
+    name title seniority stance
+    manager { name title }
+    reports { name title seniority }
+    dottedManagers { name title organization { name } }
+    decisionRights { area role scopeId budgetLimit }
+  }
+}""",
+        "person",
+    ),
+    ExampleQuery(
+        "Champions and blockers across the whole group",
+        """{
+  people(filter: {organizationId: "org1", includeSubsidiaries: true,
+                  stance: [CHAMPION, BLOCKER]}, first: 20) {
+    totalCount
+    edges { node { name title stance organization { name } department { name } } }
+  }
+}""",
+        "people",
+    ),
+    ExampleQuery(
+        "The holding's subsidiaries and affiliates with the systems they run",
+        """{
+  organization(id: "org1") {
+    name
+    subsidiaries {
+      name parentRelation ownership
+      systems { name vendor category ours contractEndsOn status }
+    }
+  }
+}""",
+        "organization",
+    ),
+    # Analytic queries (contactRoutes, powerMap, whitespace, displacementWindows …) join this
+    # list as the API serves them; the demo prints every entry and the tests run them all.
+)
+"""What ``graphsvc demo`` suggests, in order."""
