@@ -18,6 +18,7 @@ from graphsvc.api.auth import AuthMiddleware, check_auth_setting
 from graphsvc.api.graphql.context import get_context
 from graphsvc.api.graphql.schema import build_schema
 from graphsvc.api.limits import BodySizeLimit, limit_extensions
+from graphsvc.api.media import GraphQLResponseMedia
 from graphsvc.api.observability import (
     MetricsExtension,
     RequestContextMiddleware,
@@ -72,7 +73,9 @@ def create_app(settings: Settings | None = None, *, service: GraphService | None
         return metrics_response()
 
     # Outermost last: request id and access log, then authentication, then the body limit
-    # (so that an unauthenticated client cannot make the server buffer a body).
+    # (so that an unauthenticated client cannot make the server buffer a body), then the
+    # graphql-response+json media type around the GraphQL router.
+    app.add_middleware(GraphQLResponseMedia)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         AuthMiddleware, settings=settings, tokens=lambda: TokenService(app.state.service.store)
