@@ -5,7 +5,9 @@
   scope's people: INFLUENCES(a→b, s) adds b→a with weight s; REPORTS_TO(a→b) adds a→b with
   its strength (defaults as for routes). When two relationships yield the same directed
   edge their weights add up (as PageRank on a multigraph). Dangling people spread their
-  rank evenly (networkx's default). Scaled so that the maximum is 1; 0 for an empty graph.
+  rank evenly (networkx's default). Scaled so that the maximum is 1. Choice: when the
+  scope has no listens-to edge at all, influence is 0 for everyone (uniform PageRank would
+  be no evidence of influence).
 - ``brokerage``: betweenness centrality, normalised, of the undirected, unweighted
   relationship graph (every type) among the scope's people.
 - ``hidden_influencer``: formal rank ≤ 2 and influence > 0 and within the top 20 % of the
@@ -107,9 +109,9 @@ def _add(graph: nx.DiGraph, listener: str, speaker: str, weight: float) -> None:
 
 def _influence(graph: nx.DiGraph) -> dict[str, float]:
     if graph.number_of_edges() == 0:
-        # Every node dangling: PageRank is uniform, which says nothing; report 1 for all
-        # (scaled so the maximum is 1), as networkx would compute.
-        return dict.fromkeys(graph, 1.0)
+        # Nobody listens to anybody: PageRank would be uniform, which is no evidence of
+        # influence, so influence is 0 for everyone (and nobody is a hidden influencer).
+        return dict.fromkeys(graph, 0.0)
     rank: dict[str, float] = nx.pagerank(
         graph, alpha=DAMPING, weight="weight", tol=1e-12, max_iter=10_000
     )

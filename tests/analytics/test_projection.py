@@ -1,0 +1,152 @@
+"""Projection: applying change sets one by one equals building from the final records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphsvc.analytics.projection import Projection
+from graphsvc.domain.enums import EntityKind, RelationshipType
+from graphsvc.domain.models import Person
+from graphsvc.store.base import ChangeSet
+from tests.factories import change_set, kaito_document, knows, person, reports_to, system
+
+
+def snapshot(p: Projection) -> dict[str, Any]:
+    """Everything a query can read, in comparable form (empty index entries ignored)."""
+
+    def index(d: dict[str, set[Any]]) -> dict[str, set[Any]]:
+        return {k: v for k, v in d.items() if v}
+
+    return {
+        "people": p.people,
+        "organizations": p.organizations,
+        "departments": p.departments,
+        "systems": p.systems,
+        "opportunities": p.opportunities,
+        "rights": p.decision_rights,
+        "relationships": p.relationships,
+        "walk": p.walk,
+        "blockers": p.blockers,
+        "self": p.self_organization,
+        **{
+            name: index(getattr(p, name))
+            for name in (
+                "org_children",
+                "org_departments",
+                "org_people",
+                "org_systems",
+                "dept_people",
+                "dept_systems",
+                "dept_opportunities",
+                "rights_by_scope",
+            )
+        },
+    }
+
+
+def rebuild(cs: ChangeSet) -> Projection:
+    return Projection.build(
+        organizations=cs.upserts.get(EntityKind.ORGANIZATION, []),  # type: ignore[arg-type]
+        departments=cs.upserts.get(EntityKind.DEPARTMENT, []),  # type: ignore[arg-type]
+        people=cs.upserts.get(EntityKind.PERSON, []),  # type: ignore[arg-type]
+        systems=cs.upserts.get(EntityKind.SYSTEM, []),  # type: ignore[arg-type]
+        opportunities=cs.upserts.get(EntityKind.OPPORTUNITY, []),  # type: ignore[arg-type]
+        relationships=cs.relationships,
+        decision_rights=cs.decision_rights,
+    )
+
+
+def test_build_equals_applying_the_whole_document() -> None:
+    cs = change_set(kaito_document())
+    applied = Projection()
+    applied.apply(cs, version=1)
+
+    assert snapshot(applied) == snapshot(rebuild(cs))
+    assert applied.version == 1
+
+
+def test_walkable_edge_is_the_strongest_of_parallel_relationships_and_follows_changes() -> None:
+    # Given the IT director and the engineer: KNOWS 0.8 and a solid REPORTS_TO (0.7)
+    kaito = Projection()
+    kaito.apply(change_set(kaito_document()))
+    assert kaito.walk["p-itdir"]["p-eng"] == 0.8
+
+    # When the KNOWS weakens to 0.3, the solid line (0.7) is the strongest
+    kaito.apply(ChangeSet(relationships=[knows("p-eng", "p-itdir", 0.3)]), version=2)
+    assert kaito.walk["p-eng"]["p-itdir"] == kaito.walk["p-itdir"]["p-eng"] == 0.7
+
+    # When the solid line goes too, the KNOWS (0.3) remains
+    kaito.apply(ChangeSet(relationship_deletes=[(RelationshipType.REPORTS_TO, "p-eng", "p-itdir")]))
+    assert kaito.walk["p-itdir"]["p-eng"] == 0.3
+
+    # When the KNOWS goes (its key given in either order), the pair is no longer walkable
+    kaito.apply(ChangeSet(relationship_deletes=[(RelationshipType.KNOWS, "p-itdir", "p-eng")]))
+    assert "p-eng" not in kaito.walk.get("p-itdir", {})
+    assert kaito.version == 2
+
+
+def test_a_sequence_of_writes_equals_a_rebuild_of_the_result() -> None:
+    # Given Kaito, then: the HR director stops being a BLOCKER and moves to k-it; a new
+    # person joins kaito-log; a system moves departments; a relationship is deleted and
+    # another upserted; the CFO is deleted with her relationships and rights.
+    base = change_set(kaito_document())
+    p = Projection()
+    p.apply(base, version=1)
+    writes = [
+        ChangeSet(
+            upserts={
+                EntityKind.PERSON: [
+                    person("p-hr", "kaito", "中村 優", department_id="k-it", stance="SUPPORTER")
+                ]
+            }
+        ),
+        ChangeSet(
+            upserts={
+                EntityKind.PERSON: [person("p-new", "kaito-log", "New Person")],
+                EntityKind.SYSTEM: [system("s-erp", "kaito", "ERP", department_ids=["k-hr"])],
+            },
+            relationships=[knows("p-new", "ae-2", 0.4), reports_to("p-new", "p-log")],
+        ),
+        ChangeSet(relationship_deletes=[(RelationshipType.KNOWS, "ae-1", "p-itdir")]),
+        ChangeSet(
+            deletes={EntityKind.PERSON: ["p-cfo"]},
+            relationship_deletes=[
+                key for key in (r.key for r in base.relationships) if "p-cfo" in (key[1], key[2])
+            ],
+            decision_right_deletes=[r.key for r in base.decision_rights if r.person_id == "p-cfo"],
+        ),
+    ]
+    for version, write in enumerate(writes, start=2):
+        p.apply(write, version=version)
+
+    # Then the projection equals one built from the final records
+    final = change_set(kaito_document())
+    people = {e.id: e for e in final.upserts[EntityKind.PERSON]}
+    people["p-hr"] = Person(**writes[0].upserts[EntityKind.PERSON][0].model_dump())
+    people["p-new"] = writes[1].upserts[EntityKind.PERSON][0]
+    del people["p-cfo"]
+    final.upserts[EntityKind.PERSON] = list(people.values())
+    final.upserts[EntityKind.SYSTEM] = [
+        s for s in final.upserts[EntityKind.SYSTEM] if s.id != "s-erp"
+    ] + writes[1].upserts[EntityKind.SYSTEM]
+    final.relationships = [
+        r
+        for r in final.relationships
+        if "p-cfo" not in (r.from_id, r.to_id)
+        and r.key != (RelationshipType.KNOWS, "ae-1", "p-itdir")
+    ] + writes[1].relationships
+    final.decision_rights = [r for r in final.decision_rights if r.person_id != "p-cfo"]
+    assert snapshot(p) == snapshot(rebuild(final))
+    assert "p-hr" not in p.blockers
+    assert p.version == 5
+
+
+def test_deleting_a_person_drops_relationships_left_behind() -> None:
+    p = Projection()
+    p.apply(change_set(kaito_document()))
+
+    p.apply(ChangeSet(deletes={EntityKind.PERSON: ["p-eng"]}))
+
+    assert "p-eng" not in p.walk
+    assert all("p-eng" not in n for n in p.walk.values())
+    assert not any("p-eng" in (k[1], k[2]) for k in p.relationships)
