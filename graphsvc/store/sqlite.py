@@ -24,7 +24,7 @@ from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
 from graphsvc.errors import InvalidInput
 from graphsvc.store.base import ChangeSet, FilterValue, ListQuery
-from graphsvc.store.sqlite_engine import SqliteEngine
+from graphsvc.store.sqlite_engine import BUSY_TIMEOUT_SECONDS, SqliteEngine
 from graphsvc.store.sqlite_query import json_list, matching
 from graphsvc.store.sqlite_schema import (
     ENTITY_TABLES,
@@ -44,10 +44,11 @@ STREAM_BATCH = 5000
 class SqliteStore:
     """``GraphStore`` over one SQLite file; several processes may share the file."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
+        """``busy_timeout``: seconds a write waits for another process's lock."""
         self.path = path
         self.url = f"sqlite:///{path}"
-        self._engine = SqliteEngine(path)
+        self._engine = SqliteEngine(path, busy_timeout)
 
     # --- lifecycle ----------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ __all__ = ["BUSY_TIMEOUT_SECONDS", "SqliteEngine", "translate_error"]
 T = TypeVar("T")
 
 BUSY_TIMEOUT_SECONDS = 30.0
-"""How long a statement waits for another process's lock before giving up."""
+"""How long a statement waits for another process's lock before giving up, by default."""
 
 READER_THREADS = 4
 
@@ -32,14 +32,15 @@ _PRAGMAS = (
     # FULL: the WAL is fsynced at every commit, so an acknowledged write survives kill -9
     # and power loss (NORMAL would only survive the former).
     "PRAGMA synchronous=FULL",
-    f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}",
     "PRAGMA cache_size=-65536",  # 64 MiB per connection: imports touch many index pages
     "PRAGMA temp_store=MEMORY",
     "PRAGMA journal_size_limit=67108864",  # shrink a WAL grown by a big import to 64 MiB
 )
 
 
-def translate_error(exc: sqlite3.Error, path: str) -> GraphsvcError:
+def translate_error(
+    exc: sqlite3.Error, path: str, busy_timeout: float = BUSY_TIMEOUT_SECONDS
+) -> GraphsvcError:
     """The graphsvc error for a sqlite3 error on the store at ``path``: the one mapping."""
     text = str(exc)
     lowered = text.lower()
@@ -50,7 +51,7 @@ def translate_error(exc: sqlite3.Error, path: str) -> GraphsvcError:
     if "locked" in lowered or "busy" in lowered:
         return StoreUnavailable(
             f"SQLite store {path} stayed locked by another process or connection for more "
-            f"than {BUSY_TIMEOUT_SECONDS:g}s ({text})"
+            f"than {busy_timeout:g}s ({text})"
         )
     if "unable to open" in lowered:
         return StoreUnavailable(
@@ -69,8 +70,9 @@ def translate_error(exc: sqlite3.Error, path: str) -> GraphsvcError:
 class SqliteEngine:
     """Runs functions of a connection in the writer thread or in a reader thread."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
         self.path = path
+        self.busy_timeout = busy_timeout
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
@@ -123,26 +125,27 @@ class SqliteEngine:
         try:
             return work(self._connection())
         except sqlite3.Error as exc:
-            raise translate_error(exc, self.path) from exc
+            raise translate_error(exc, self.path, self.busy_timeout) from exc
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
-            connection = connect(self.path)
+            connection = connect(self.path, self.busy_timeout)
             self._local.connection = connection
             with self._lock:
                 self._connections.append(connection)
         return connection
 
 
-def connect(path: str) -> sqlite3.Connection:
+def connect(path: str, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit) with our pragmas."""
     # check_same_thread=False only so that stop() may close it from the caller's thread,
     # after its worker thread has finished.
     connection = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+        path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
     )
     try:
+        connection.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         for pragma in _PRAGMAS:
             connection.execute(pragma)
     except BaseException:
