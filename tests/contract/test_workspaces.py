@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -47,7 +48,8 @@ async def test_an_apply_failing_half_way_changes_nothing(store: GraphStore, work
 
     # when a change set deletes the CIO, adds an organization, a valid person, then a person
     # whose name cannot be stored, and a relationship after it
-    broken = Person.model_construct(id="p-broken", name=object(), organization_id="kaito")
+    unstorable: Any = object()
+    broken = Person.model_construct(id="p-broken", name=unstorable, organization_id="kaito")
     bad = changes(org("new-org"), person("p-new", "kaito"), broken, knows("p-new", "p-ceo"))
     bad.deletes[EntityKind.PERSON] = ["p-cio"]
     with pytest.raises((GraphsvcError, ValueError)):
