@@ -32,6 +32,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -63,6 +64,8 @@ from graphsvc.domain.models import (
 from graphsvc.store.base import ChangeSet
 
 __all__ = ["Link", "PersonNode", "Projection"]
+
+_SERIALS = itertools.count(1)
 
 _TYPE_ORDER = (RelationshipType.KNOWS, RelationshipType.INFLUENCES, RelationshipType.REPORTS_TO)
 """Which relationship names a hop when parallel relationships are equally strong."""
@@ -119,6 +122,8 @@ class Projection:
 
     def __init__(self) -> None:
         self.version = 0
+        self.serial = next(_SERIALS)
+        """Unique per projection object in this process (a key for results derived from it)."""
         self.people: dict[str, PersonNode] = {}
         self.organizations: dict[str, Organization] = {}
         self.departments: dict[str, Department] = {}

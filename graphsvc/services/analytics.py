@@ -1,0 +1,198 @@
+"""The analytic use cases: CONTRACT §4's six queries over a workspace's cached projection.
+
+``AnalyticsService`` takes arguments in domain terms, reads the workspace's projection from
+its ``ProjectionCache`` and calls the pure functions of ``graphsvc.analytics``; it returns
+their domain results, which the GraphQL layer maps to types. ``asOf`` defaults to today
+(``clock``). Results of the costly whole-scope queries (power map, whitespace) are memoised
+per projection version, so a repeated query is a dict lookup until the next write.
+
+``analytics_for(service)`` gives the one ``AnalyticsService`` of a ``GraphService``, created
+on first use and registered as its change listener, so every write through that service
+updates the projection in place.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Hashable, Sequence
+from datetime import date
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
+
+from graphsvc import analytics
+from graphsvc.analytics import (
+    Coverage,
+    DecisionArea,
+    PowerScore,
+    Projection,
+    Route,
+    RouteMetric,
+    WhitespaceDepartment,
+)
+from graphsvc.domain.models import DecisionRight, InstalledSystem
+from graphsvc.services.graph import GraphService
+from graphsvc.services.projection_cache import ProjectionCache
+from graphsvc.store.base import ChangeSet, GraphStore
+
+__all__ = ["AnalyticsService", "analytics_for"]
+
+T = TypeVar("T")
+
+_MEMO_SIZE = 128
+"""Memoised results kept per service (across workspaces); each is one query's answer."""
+
+
+class AnalyticsService:
+    """Contact routes, decision makers, whitespace, power map, coverage, displacement."""
+
+    def __init__(self, store: GraphStore, clock: Callable[[], date] = date.today) -> None:
+        self.projections = ProjectionCache(store)
+        self.clock = clock
+        self._memo: OrderedDict[Hashable, Any] = OrderedDict()
+
+    async def on_change(self, workspace: str, changes: ChangeSet, version: int) -> None:
+        """GraphService listener: keep the workspace's projection current."""
+        await self.projections.on_change(workspace, changes, version)
+
+    async def contact_routes(
+        self,
+        workspace: str,
+        *,
+        to: str | None = None,
+        decision_area: DecisionArea | None = None,
+        sources: Sequence[str] | None = None,
+        avoid: Collection[str] = (),
+        k: int = 3,
+        max_hops: int = 6,
+        metric: RouteMetric = RouteMetric.STRENGTH,
+    ) -> list[Route]:
+        """CONTRACT §5 contactRoutes."""
+        projection = await self.projections.get(workspace)
+        return analytics.contact_routes(
+            projection,
+            to=to,
+            decision_area=decision_area,
+            sources=sources,
+            avoid=avoid,
+            k=k,
+            max_hops=max_hops,
+            metric=metric,
+        )
+
+    async def decision_makers(
+        self,
+        workspace: str,
+        organization_id: str,
+        *,
+        area: str | None = None,
+        include_subsidiaries: bool = True,
+    ) -> list[DecisionRight]:
+        """CONTRACT §5 decisionMakers."""
+        projection = await self.projections.get(workspace)
+        return analytics.decision_makers(
+            projection, organization_id, area=area, include_subsidiaries=include_subsidiaries
+        )
+
+    async def whitespace(
+        self,
+        workspace: str,
+        organization_id: str,
+        *,
+        category: str | None = None,
+        include_subsidiaries: bool = True,
+        as_of: date | None = None,
+    ) -> list[WhitespaceDepartment]:
+        """CONTRACT §5 whitespace (``as_of`` dates the expiring contracts; default today)."""
+        projection = await self.projections.get(workspace)
+        day = as_of or self.clock()
+        return self._memoised(
+            projection,
+            ("whitespace", workspace, organization_id, category, include_subsidiaries, day),
+            lambda: analytics.whitespace(
+                projection,
+                organization_id,
+                as_of=day,
+                category=category,
+                include_subsidiaries=include_subsidiaries,
+            ),
+        )
+
+    async def power_map(
+        self, workspace: str, organization_id: str, *, include_subsidiaries: bool = True
+    ) -> list[PowerScore]:
+        """CONTRACT §5 powerMap."""
+        projection = await self.projections.get(workspace)
+        return self._memoised(
+            projection,
+            ("power_map", workspace, organization_id, include_subsidiaries),
+            lambda: analytics.power_map(
+                projection, organization_id, include_subsidiaries=include_subsidiaries
+            ),
+        )
+
+    async def coverage(
+        self,
+        workspace: str,
+        organization_id: str,
+        *,
+        include_subsidiaries: bool = True,
+        stale_after_days: int = 90,
+        as_of: date | None = None,
+    ) -> Coverage:
+        """CONTRACT §5 coverage."""
+        projection = await self.projections.get(workspace)
+        return analytics.coverage(
+            projection,
+            organization_id,
+            as_of=as_of or self.clock(),
+            include_subsidiaries=include_subsidiaries,
+            stale_after_days=stale_after_days,
+        )
+
+    async def displacement_windows(
+        self,
+        workspace: str,
+        organization_id: str,
+        *,
+        within_days: int = 365,
+        include_subsidiaries: bool = True,
+        as_of: date | None = None,
+    ) -> list[InstalledSystem]:
+        """CONTRACT §5 displacementWindows."""
+        projection = await self.projections.get(workspace)
+        return analytics.displacement_windows(
+            projection,
+            organization_id,
+            as_of=as_of or self.clock(),
+            within_days=within_days,
+            include_subsidiaries=include_subsidiaries,
+        )
+
+    def _memoised(
+        self, projection: Projection, key: tuple[Hashable, ...], compute: Callable[[], T]
+    ) -> T:
+        # The projection's identity and version both belong to the key: a rebuilt projection
+        # starts again at the store's version, and must not inherit answers of the old one.
+        full = (projection.serial, projection.version, *key)
+        if full in self._memo:
+            self._memo.move_to_end(full)
+            result: T = self._memo[full]
+            return result
+        value = compute()
+        self._memo[full] = value
+        if len(self._memo) > _MEMO_SIZE:
+            self._memo.popitem(last=False)
+        return value
+
+
+_BY_SERVICE: WeakKeyDictionary[GraphService, AnalyticsService] = WeakKeyDictionary()
+
+
+def analytics_for(service: GraphService) -> AnalyticsService:
+    """The analytics of ``service``'s store, listening to its writes (created on first use)."""
+    found = _BY_SERVICE.get(service)
+    if found is None:
+        found = AnalyticsService(service.store)
+        service.listeners.append(found.on_change)
+        _BY_SERVICE[service] = found
+    return found
