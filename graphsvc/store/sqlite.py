@@ -228,7 +228,12 @@ class SqliteStore:
         return [DecisionRight.model_validate_json(row[0]) for row in rows]
 
     async def stream(self, workspace: str, kind: EntityKind) -> AsyncIterator[list[Entity]]:
-        """Every record of ``kind`` in id order, ``STREAM_BATCH`` at a time."""
+        """Every record of ``kind`` in id order, ``STREAM_BATCH`` at a time.
+
+        Each batch is its own read (keyset on the last id), so memory stays flat; a write
+        committed between batches may show in the later ones. Callers needing one snapshot
+        compare ``version`` before and after, as projections do.
+        """
         table = ENTITY_TABLES[kind]
         sql = (
             f"SELECT id, doc FROM {table.table} WHERE workspace = ? AND id > ? ORDER BY id LIMIT ?"

@@ -15,9 +15,9 @@ import pytest
 
 from graphsvc.domain.enums import EntityKind
 from graphsvc.errors import StoreUnavailable
-from graphsvc.store.base import ChangeSet, GraphStore, ListQuery
+from graphsvc.store.base import FILTER_FIELDS, ChangeSet, GraphStore, ListQuery
 from graphsvc.store.sqlite import SqliteStore
-from graphsvc.store.sqlite_schema import SCHEMA_VERSION
+from graphsvc.store.sqlite_schema import ENTITY_TABLES, SCHEMA_VERSION
 from tests.factories import change_set, changes, kaito_document, org, person
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -228,3 +228,17 @@ async def test_a_long_apply_does_not_block_the_event_loop(sqlite_store: GraphSto
 
     # then that task kept running during the apply (at least a third of its chances)
     assert ticks >= elapsed / 0.01 / 3
+
+
+@pytest.mark.parametrize("kind", list(EntityKind), ids=str)
+def test_every_filter_field_has_an_indexed_column(kind: EntityKind) -> None:
+    # given the fields the protocol lets callers filter on
+    table = ENTITY_TABLES[kind]
+
+    # then the SQLite schema holds each in a column (departmentIds in its join table)
+    missing = [
+        field
+        for field in FILTER_FIELDS[kind]
+        if field != "departmentIds" and table.field_column(field) is None
+    ]
+    assert missing == []
