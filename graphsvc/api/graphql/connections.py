@@ -54,7 +54,8 @@ class Edge(Generic[N]):
 
 
 @strawberry.type(
-    description="One page of a list, in id order. Ask for the next page with "
+    description="One page of a list in a stable order (by id; relationships and decision "
+    "rights by key). Ask for the next page with "
     "`first` and `after: pageInfo.endCursor`."
 )
 class Connection(Generic[N]):

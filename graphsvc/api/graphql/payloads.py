@@ -51,7 +51,7 @@ class OpportunityPayload:
     opportunity: Opportunity
 
 
-@strawberry.type(description="The relationship as stored (KNOWS with from/to in id order).")
+@strawberry.type(description="The relationship as stored.")
 class RelationshipPayload:
     relationship: Relationship
 

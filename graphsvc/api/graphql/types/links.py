@@ -27,9 +27,10 @@ Scope = Annotated[
 
 
 @strawberry.type(
-    description="A tie between two people. KNOWS is mutual (from/to are in id order); "
-    "INFLUENCES and REPORTS_TO point from the influencer / the report to the other person. "
-    "A relationship is identified by (type, from, to)."
+    description="A tie between two people. INFLUENCES and REPORTS_TO point from the "
+    "influencer / the report to the other person. KNOWS is mutual: from and to are as "
+    "recorded, and (KNOWS, a, b) is the same relationship as (KNOWS, b, a). A relationship is "
+    "identified by (type, from, to)."
 )
 class Relationship:
     type: RelationshipType

@@ -1,0 +1,127 @@
+"""Navigation is batched: the store calls of a query do not grow with the rows it lists."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import httpx
+from asgi_lifespan import LifespanManager
+
+from graphsvc.api.app import create_app
+from graphsvc.domain.enums import EntityKind, RelationshipType
+from graphsvc.domain.models import DecisionRight, Entity, Relationship
+from graphsvc.services.graph import GraphService
+from graphsvc.store.base import FilterValue, GraphStore, ListQuery
+from tests.api.conftest import api_settings
+from tests.factories import dept, document, org, person
+
+
+class CountingStore:
+    """The real store, counting the read calls that reach it (by method and kind)."""
+
+    def __init__(self, inner: GraphStore) -> None:
+        self.inner = inner
+        self.url = inner.url
+        self.calls: Counter[str] = Counter()
+
+    def __getattr__(self, name: str) -> Any:
+        # Everything not counted below (writes, versions, tokens) goes straight through.
+        return getattr(self.inner, name)
+
+    async def get(self, workspace: str, kind: EntityKind, ids: Sequence[str]) -> dict[str, Entity]:
+        self.calls[f"get {kind.value}"] += 1
+        return await self.inner.get(workspace, kind, ids)
+
+    async def find(
+        self, workspace: str, kind: EntityKind, where: Mapping[str, Sequence[FilterValue]]
+    ) -> list[Entity]:
+        self.calls[f"find {kind.value}"] += 1
+        return await self.inner.find(workspace, kind, where)
+
+    async def page(self, workspace: str, kind: EntityKind, query: ListQuery) -> list[Entity]:
+        self.calls[f"page {kind.value}"] += 1
+        return await self.inner.page(workspace, kind, query)
+
+    async def count(self, workspace: str, kind: EntityKind, query: ListQuery) -> int:
+        self.calls[f"count {kind.value}"] += 1
+        return await self.inner.count(workspace, kind, query)
+
+    async def relationships(
+        self,
+        workspace: str,
+        person_ids: Sequence[str] | None = None,
+        types: Sequence[RelationshipType] | None = None,
+    ) -> list[Relationship]:
+        self.calls["relationships"] += 1
+        return await self.inner.relationships(workspace, person_ids, types)
+
+    async def decision_rights(
+        self,
+        workspace: str,
+        person_ids: Sequence[str] | None = None,
+        scope_ids: Sequence[str] | None = None,
+    ) -> list[DecisionRight]:
+        self.calls["decision_rights"] += 1
+        return await self.inner.decision_rights(workspace, person_ids, scope_ids)
+
+
+QUERY = """query($first: Int) { people(first: $first) { edges { node {
+  name organization { name } manager { name }
+  department { name organization { name subsidiaries { id } } }
+  decisionRights { area } } } } }"""
+
+
+async def _calls_for(
+    sqlite_store: GraphStore, tmp_path: Path, workspace: str, n: int
+) -> Counter[str]:
+    """Store calls made by QUERY over a group of ``n`` people in 2 organizations, 5 departments."""
+    await sqlite_store.drop_workspace(workspace)
+    counting = CountingStore(sqlite_store)
+    service = GraphService(counting)  # type: ignore[arg-type]
+    departments = [dept(f"d{i}", "a" if i < 3 else "b") for i in range(5)]
+    people = [
+        person(f"p{i:03}", departments[i % 5].organization_id, department_id=f"d{i % 5}",
+               reports_to_id=f"p{i - 1:03}" if i % 5 else None)
+        for i in range(n)
+    ]  # fmt: skip
+    await service.import_document(
+        workspace,
+        document(organizations=[org("a"), org("b", parent_id="a")], departments=departments,
+                 people=people),
+    )  # fmt: skip
+    counting.calls.clear()
+    app = create_app(api_settings(tmp_path, workspace), service=service)
+    async with (
+        LifespanManager(app) as manager,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://127.0.0.1"
+        ) as client,
+    ):
+        response = await client.post("/graphql", json={"query": QUERY, "variables": {"first": n}})
+    body = response.json()
+    assert "errors" not in body, body
+    assert len(body["data"]["people"]["edges"]) == n
+    return counting.calls
+
+
+async def test_fifty_people_with_their_department_and_organization_take_a_few_store_calls(
+    sqlite_store: GraphStore, tmp_path: Path, workspace: str
+) -> None:
+    few = await _calls_for(sqlite_store, tmp_path, workspace, 5)
+    fifty = await _calls_for(sqlite_store, tmp_path, workspace, 50)
+
+    assert fifty == few
+    assert fifty == Counter(
+        {
+            "page people": 1,
+            "get organizations": 1,
+            "get departments": 1,
+            "relationships": 1,
+            "get people": 1,
+            "decision_rights": 1,
+            "find organizations": 1,
+        }
+    )
