@@ -15,6 +15,7 @@ from graphql.error import GraphQLError
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from graphsvc.api.graphql.analytics import AnalyticsQuery
 from graphsvc.api.graphql.errors import ErrorPolicy, log_errors
 from graphsvc.api.graphql.link_mutations import LinkMutation
 from graphsvc.api.graphql.lists import ListQuery
@@ -24,7 +25,7 @@ from graphsvc.api.graphql.scalars import Date
 
 __all__ = ["Mutation", "Query", "schema", "sdl"]
 
-QUERY_TYPES: tuple[type, ...] = (EntityQuery, ListQuery)
+QUERY_TYPES: tuple[type, ...] = (EntityQuery, ListQuery, AnalyticsQuery)
 MUTATION_TYPES: tuple[type, ...] = (EntityMutation, LinkMutation)
 
 Query = merge_types("Query", QUERY_TYPES)
