@@ -1,3 +1,3 @@
 UNWIND $keys AS key
-MATCH (:Person {workspace: $workspace, id: key.from})-[r:<<type>>]->(:Person {workspace: $workspace, id: key.to})
+MATCH (:PersonRef {workspace: $workspace, id: key.from})-[r:<<type>>]->(:PersonRef {workspace: $workspace, id: key.to})
 RETURN r.data AS data

@@ -24,7 +24,9 @@ from pathlib import Path
 from graphsvc.errors import StoreUnavailable
 
 __all__ = [
+    "COMBINATIONS",
     "ENTITY_LABELS",
+    "LINKS",
     "PLACEHOLDERS",
     "STRUCTURE_TYPES",
     "cypher_dir",
@@ -54,9 +56,29 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "target": ("Organization", "Department"),
     "type": ("KNOWS", "INFLUENCES", "REPORTS_TO"),
     "rel": STRUCTURE_TYPES,
-    "node": (*ENTITY_LABELS, "DecisionRight", "ApiToken", "Workspace"),
+    "node": (*ENTITY_LABELS, "PersonRef", "DecisionRight", "ApiToken"),
 }
 """Every value each ``<<placeholder>>`` may take: labels and relationship types, nothing else."""
+
+LINKS: tuple[tuple[str, str, str], ...] = (
+    ("Organization", "OWNED_BY", "Organization"),
+    ("Department", "PART_OF", "Organization"),
+    ("Department", "SUB_UNIT_OF", "Department"),
+    ("Person", "WORKS_AT", "Organization"),
+    ("Person", "WORKS_IN", "Department"),
+    ("System", "INSTALLED_AT", "Organization"),
+    ("System", "USED_BY", "Department"),
+    ("Opportunity", "FOR_ORGANIZATION", "Organization"),
+    ("Opportunity", "FOR_DEPARTMENT", "Department"),
+)
+"""The structural edges: (label, rel, target). A statement using all three placeholders
+may take only these combinations, which is also all the Cypher gate needs to lint."""
+
+COMBINATIONS: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {
+    ("label", "rel", "target"): LINKS,
+}
+"""Placeholders whose values are coupled: when a statement uses exactly these names, only
+the listed combinations are allowed (each value still has to be in ``PLACEHOLDERS``)."""
 
 _PLACEHOLDER = re.compile(r"<<(\w+)>>")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -124,9 +146,13 @@ def statement(name: str, **values: str) -> str:
     naming the expected file; a missing or disallowed placeholder value, ``ValueError``.
     """
     template = _template(name)
-    unused = set(values) - set(_PLACEHOLDER.findall(template))
+    used = set(_PLACEHOLDER.findall(template))
+    unused = set(values) - used
     if unused:
         raise ValueError(f"statement {name!r} has no placeholder(s) {sorted(unused)}")
+    for names, allowed in COMBINATIONS.items():
+        if set(names) == used and tuple(values.get(n, "") for n in names) not in allowed:
+            raise ValueError(f"statement {name!r}: {values} is not an allowed combination")
     return expand(template, values)
 
 

@@ -13,14 +13,18 @@ matches on it, so workspaces never meet):
   ``(:Person)-[:WORKS_AT]->(:Organization)``, ``(:Person)-[:WORKS_IN]->(:Department)``,
   ``(:System)-[:INSTALLED_AT]->(:Organization)``, ``(:System)-[:USED_BY]->(:Department)``,
   ``(:Opportunity)-[:FOR_ORGANIZATION|FOR_DEPARTMENT]->``. Reads never depend on them.
-- ``(:Person)-[:KNOWS|INFLUENCES|REPORTS_TO {workspace, data, strength, …}]->(:Person)``:
+- ``(:PersonRef)-[:KNOWS|INFLUENCES|REPORTS_TO {workspace, data, strength, …}]->(:PersonRef)``:
   the relationships, one edge per key; KNOWS is mutual and stored once, from the smaller
-  id of its sorted pair to the larger (``data`` keeps the from/to as written).
+  id of its sorted pair to the larger (``data`` keeps the from/to as written). Every
+  ``:Person`` node is also a ``:PersonRef``; since the store does not validate or cascade
+  (``base.ChangeSet``), a relationship to a person without a record ends at a bare
+  ``:PersonRef {workspace, id}``, which disappears with its last relationship.
 - ``(:DecisionRight {workspace, personId, scopeId, areaKey, role, data})``, unique on that
   key (``areaKey`` is the casefolded area), with ``(:Person)-[:HOLDS]->`` and
   ``-[:SCOPED_TO]->(:Organization|Department)``.
 - ``(:Workspace {workspace, version})``: the change counter, incremented in the same
-  transaction as every non-empty apply, so all replicas agree when to rebuild projections.
+  transaction as every non-empty apply, so all replicas agree when to rebuild projections;
+  dropping a workspace keeps it and increments it once more.
 - ``(:ApiToken {id, workspace, secretHash, createdTs, data})``: tokens, outside the graph.
 
 Reads go to readers (``RoutingControl.READ``), writes run in managed write transactions;
@@ -125,13 +129,15 @@ class Neo4jStore:
             yield
         except GraphsvcError:
             raise
-        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, ValueError, OSError) as exc:
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise translate_error(exc, self.url, self._database) from exc
 
     def _connection(self) -> AsyncDriver:
         if self._driver is None:
-            with self._errors():
+            try:
                 self._driver = AsyncGraphDatabase.driver(self._uri, auth=self._auth)
+            except (neo4j_errors.DriverError, ValueError) as exc:  # a malformed URL
+                raise translate_error(exc, self.url, self._database) from exc
         return self._driver
 
     async def open(self) -> None:
@@ -212,13 +218,19 @@ class Neo4jStore:
         return await self._write(work)
 
     async def drop_workspace(self, workspace: str) -> None:
-        """Delete every node of the workspace (tokens and its version too), in bounded steps."""
+        """Delete every node of the workspace (its tokens too), then advance its version.
+
+        Deletion runs in bounded transactions (``DROP_BATCH`` nodes each), so dropping a huge
+        workspace needs no huge transaction; it is not atomic, but running it again finishes
+        an interrupted drop.
+        """
         for label in PLACEHOLDERS["node"]:
             query = statement("drop_nodes", node=label)
             while True:
                 records = await self._run_write(query, workspace=workspace, batch=DROP_BATCH)
                 if not records or records[0]["deleted"] == 0:
                     break
+        await self._run_write(statement("advance_version"), workspace=workspace)
 
     # --- reads ----------------------------------------------------------------------
 
@@ -233,14 +245,14 @@ class Neo4jStore:
         return sorted(str(r["workspace"]) for r in records)
 
     async def get(self, workspace: str, kind: EntityKind, ids: Sequence[str]) -> dict[str, Entity]:
-        """Records by id; missing ids are absent."""
+        """Records by id, in id order; missing ids are absent."""
         query = statement("get_entities", label=LABELS[kind])
         found: dict[str, Entity] = {}
         for batch in chunks(dict.fromkeys(ids)):
             for record in await self._read(query, workspace=workspace, ids=batch):
                 entity = entity_from(kind, record["data"])
                 found[entity.id] = entity
-        return found
+        return {id_: found[id_] for id_ in sorted(found)}
 
     async def find(
         self, workspace: str, kind: EntityKind, where: Mapping[str, Sequence[FilterValue]]

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
+from pydantic_core import PydanticSerializationError
 
 from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.enums import EntityKind, RelationshipType
@@ -26,6 +27,7 @@ from graphsvc.domain.models import (
 )
 from graphsvc.errors import InvalidInput
 from graphsvc.store.base import ENTITY_MODELS, FILTER_FIELDS, FilterValue
+from graphsvc.store.cypher import LINKS
 
 __all__ = [
     "BATCH_SIZE",
@@ -78,24 +80,23 @@ def _one(field: str) -> Callable[[Any], Sequence[str]]:
     return targets
 
 
+_TARGETS: dict[str, Callable[[Any], Sequence[str]]] = {
+    "OWNED_BY": _one("parent_id"),
+    "PART_OF": _one("organization_id"),
+    "SUB_UNIT_OF": _one("parent_id"),
+    "WORKS_AT": _one("organization_id"),
+    "WORKS_IN": _one("department_id"),
+    "INSTALLED_AT": _one("organization_id"),
+    "USED_BY": lambda system: tuple(system.department_ids),
+    "FOR_ORGANIZATION": _one("organization_id"),
+    "FOR_DEPARTMENT": _one("department_id"),
+}
+
 STRUCTURE: dict[EntityKind, tuple[Link, ...]] = {
-    EntityKind.ORGANIZATION: (("OWNED_BY", "Organization", _one("parent_id")),),
-    EntityKind.DEPARTMENT: (
-        ("PART_OF", "Organization", _one("organization_id")),
-        ("SUB_UNIT_OF", "Department", _one("parent_id")),
-    ),
-    EntityKind.PERSON: (
-        ("WORKS_AT", "Organization", _one("organization_id")),
-        ("WORKS_IN", "Department", _one("department_id")),
-    ),
-    EntityKind.SYSTEM: (
-        ("INSTALLED_AT", "Organization", _one("organization_id")),
-        ("USED_BY", "Department", lambda system: tuple(system.department_ids)),
-    ),
-    EntityKind.OPPORTUNITY: (
-        ("FOR_ORGANIZATION", "Organization", _one("organization_id")),
-        ("FOR_DEPARTMENT", "Department", _one("department_id")),
-    ),
+    kind: tuple(
+        (rel, target, _TARGETS[rel]) for label, rel, target in LINKS if label == LABELS[kind]
+    )
+    for kind in EntityKind
 }
 """The structural edges of each kind, drawn from its reference fields (see ``neo4j.py``)."""
 
@@ -135,15 +136,18 @@ def _properties(record: BaseModel) -> dict[str, Any]:
 def entity_row(workspace: str, kind: EntityKind, record: Entity) -> dict[str, Any]:
     """``{id, props}`` for ``upsert_entities``."""
     record = _as_stored(kind, record)
-    search = "\x1f".join(
-        value for field in SEARCH_FIELDS[kind] if (value := getattr(record, field)) is not None
-    )
-    props = _properties(record)
-    props.update(
-        workspace=workspace,
-        search=search.casefold(),
-        data=record.model_dump_json(by_alias=True, exclude_none=True),
-    )
+    try:
+        search = "\x1f".join(
+            value for field in SEARCH_FIELDS[kind] if (value := getattr(record, field)) is not None
+        )
+        props = _properties(record)
+        props.update(
+            workspace=workspace,
+            search=search.casefold(),
+            data=record.model_dump_json(by_alias=True, exclude_none=True),
+        )
+    except (PydanticSerializationError, TypeError, AttributeError) as exc:
+        raise InvalidInput(f"{kind} record {record.id!r} cannot be stored: {exc}") from exc
     return {"id": record.id, "props": props}
 
 

@@ -61,6 +61,7 @@ def _per_label(name: str) -> list[SchemaItem]:
 
 SCHEMA: tuple[SchemaItem, ...] = (
     *_per_label("create_constraint_entity_id"),
+    SchemaItem("create_constraint_person_ref"),
     SchemaItem("create_constraint_workspace"),
     SchemaItem("create_constraint_decision_right_key"),
     SchemaItem("create_constraint_token_id"),

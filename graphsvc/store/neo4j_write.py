@@ -8,8 +8,8 @@ Order inside the transaction (each step in ``UNWIND`` batches of ``BATCH_SIZE`` 
 2. deletes (relationships, decision rights, then records: ``DETACH DELETE``);
 3. record upserts of every kind, then their structural edges (so an edge to a record that
    arrives later in the same change set is still drawn);
-4. relationships (whose endpoints must exist: a missing person raises ``NotFound``
-   instead of silently storing nothing) and decision rights.
+4. relationships and decision rights. The store does not validate (services do), so a
+   relationship may name a person without a record: its end is a bare ``:PersonRef``.
 
 Any exception rolls the whole transaction back; the driver retries it on transient errors.
 """
@@ -22,7 +22,6 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from graphsvc.domain.enums import EntityKind, RelationshipType
-from graphsvc.errors import NotFound
 from graphsvc.store.base import ChangeSet
 from graphsvc.store.cypher import statement
 from graphsvc.store.neo4j_rows import (
@@ -47,9 +46,12 @@ async def apply_changes(tx: AsyncManagedTransaction, workspace: str, changes: Ch
 
     await _delete(tx, workspace, changes)
     for kind, records in changes.upserts.items():
-        label = LABELS[kind]
+        if kind is EntityKind.PERSON:
+            query = statement("upsert_people")
+        else:
+            query = statement("upsert_entities", label=LABELS[kind])
         for batch in chunks(entity_row(workspace, kind, r) for r in records):
-            await _run(tx, statement("upsert_entities", label=label), workspace, rows=batch)
+            await _run(tx, query, workspace, rows=batch)
     for kind, records in changes.upserts.items():
         await _link(tx, workspace, kind, records)
     await _upsert_relationships(tx, workspace, changes)
@@ -75,9 +77,18 @@ async def _delete(tx: AsyncManagedTransaction, workspace: str, changes: ChangeSe
     for batch in chunks(decision_right_key_row(k) for k in changes.decision_right_deletes):
         await _run(tx, statement("delete_decision_rights"), workspace, keys=batch)
     for kind, ids in changes.deletes.items():
-        for id_batch in chunks(ids):
+        if kind is EntityKind.PERSON:
+            query = statement("delete_people")
+        else:
             query = statement("delete_entities", label=LABELS[kind])
+        for id_batch in chunks(ids):
             await _run(tx, query, workspace, ids=id_batch)
+    # People left without a record and without relationships disappear entirely.
+    touched = dict.fromkeys(changes.deletes.get(EntityKind.PERSON, []))
+    for key in changes.relationship_deletes:
+        touched.update(dict.fromkeys(key[1:]))
+    for id_batch in chunks(touched):
+        await _run(tx, statement("prune_people"), workspace, ids=id_batch)
 
 
 async def _link(
@@ -99,11 +110,4 @@ async def _upsert_relationships(
     for type_, rows in by_type.items():
         query = statement("upsert_relationships", type=type_.value)
         for batch in chunks(rows):
-            result = await tx.run(query, {"workspace": workspace, "rows": batch})
-            written = {(r["from"], r["to"]) async for r in result}
-            for row in batch:
-                if (row["from"], row["to"]) not in written:
-                    raise NotFound(
-                        f"relationship {type_} {row['from']} -> {row['to']}: "
-                        f"one of its people does not exist in workspace {workspace!r}"
-                    )
+            await _run(tx, query, workspace, rows=batch)

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from graphsvc.store.cypher import PLACEHOLDERS, cypher_dir
+from graphsvc.store.cypher import COMBINATIONS, PLACEHOLDERS, cypher_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_DIR = ROOT / "tests" / "node"
@@ -43,7 +43,8 @@ def _node_tools() -> str:
 def lint(directory: Path, tmp_path: Path) -> dict[str, Any]:
     """Run the linter over ``directory``; its JSON report."""
     allowlist = tmp_path / "placeholders.json"
-    allowlist.write_text(json.dumps(PLACEHOLDERS))
+    combinations = [{"names": n, "values": v} for n, v in COMBINATIONS.items()]
+    allowlist.write_text(json.dumps({"placeholders": PLACEHOLDERS, "combinations": combinations}))
     completed = subprocess.run(
         [_node_tools(), str(NODE_DIR / "lint-cypher.mjs"), str(directory), str(allowlist)],
         capture_output=True,
@@ -89,7 +90,8 @@ def test_no_statement_or_variant_is_skipped(report: dict[str, Any]) -> None:
         linted[result["file"]] = linted.get(result["file"], 0) + 1
     for path in files:
         used = set(re.findall(r"<<(\w+)>>", path.read_text()))
-        expected = math.prod(len(PLACEHOLDERS[name]) for name in used)
+        coupled = [v for n, v in COMBINATIONS.items() if set(n) == used]
+        expected = len(coupled[0]) if coupled else math.prod(len(PLACEHOLDERS[n]) for n in used)
         assert linted.get(path.name) == expected, path.name
     assert report["variants"] == sum(linted.values())
 

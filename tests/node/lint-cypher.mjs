@@ -3,11 +3,13 @@
 //
 // usage: node lint-cypher.mjs CYPHER_DIR PLACEHOLDERS_JSON
 //   CYPHER_DIR         the repository's cypher/ directory (one statement per *.cypher file)
-//   PLACEHOLDERS_JSON  a file holding {"label": ["Organization", ...], ...}: the allowlist of
-//                      graphsvc.store.cypher.PLACEHOLDERS, written out by the Python test
+//   PLACEHOLDERS_JSON  a file holding {"placeholders": {"label": ["Organization", ...], ...},
+//                      "combinations": [{"names": [...], "values": [[...], ...]}]}: the
+//                      allowlists of graphsvc.store.cypher, written out by the Python test
 //
-// Each statement is linted once per combination of its placeholders' allowed values, so
-// every variant the store can run is checked. Prints one JSON object on stdout:
+// Each statement is linted once per combination of its placeholders' allowed values (only
+// the listed combinations for coupled placeholders), so every variant the store can run
+// is checked. Prints one JSON object on stdout:
 //   {"files": N, "variants": M, "results": [{"file", "values", "diagnostics": [...]}]}
 // with each diagnostic as {"severity": "error"|"warning"|..., "message", "line", "column"}.
 // Exit code 0 when it ran (the Python test judges the diagnostics), 2 on bad usage.
@@ -21,7 +23,7 @@ if (!cypherDir || !placeholdersFile) {
   process.stderr.write('usage: node lint-cypher.mjs CYPHER_DIR PLACEHOLDERS_JSON\n');
   process.exit(2);
 }
-const placeholders = JSON.parse(readFileSync(placeholdersFile, 'utf8'));
+const { placeholders, combinations } = JSON.parse(readFileSync(placeholdersFile, 'utf8'));
 
 // What the store's database holds, so semantic analysis can check names, not only syntax.
 const schema = {
@@ -31,6 +33,7 @@ const schema = {
       ...placeholders.node,
       ...placeholders.label,
       ...placeholders.target,
+      'Workspace',
     ]),
   ],
   relationshipTypes: [...placeholders.type, ...placeholders.rel, 'HOLDS', 'SCOPED_TO'],
@@ -78,8 +81,16 @@ const PLACEHOLDER = /<<(\w+)>>/g;
 
 function variants(text) {
   const names = [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]))];
+  const coupled = combinations.find(
+    (c) => c.names.length === names.length && c.names.every((n) => names.includes(n)),
+  );
   let combos = [{}];
-  for (const name of names) {
+  if (coupled) {
+    combos = coupled.values.map((tuple) =>
+      Object.fromEntries(coupled.names.map((n, i) => [n, tuple[i]])),
+    );
+  }
+  for (const name of coupled ? [] : names) {
     const allowed = placeholders[name];
     if (!allowed) throw new Error(`unknown placeholder <<${name}>>`);
     combos = combos.flatMap((combo) => allowed.map((value) => ({ ...combo, [name]: value })));
