@@ -77,6 +77,17 @@ def _public_url(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, parts.query, ""))
 
 
+def _raised_by_driver(exc: BaseException) -> bool:
+    """True when the innermost frame of ``exc`` is in the driver (e.g. resolving the URL's
+    address), so a ``ValueError`` of our own code is never mistaken for an unusable store."""
+    frame = exc.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    return frame is not None and str(frame.tb_frame.f_globals.get("__name__", "")).startswith(
+        "neo4j."
+    )
+
+
 def translate_error(exc: Exception, url: str, database: str) -> GraphsvcError:
     """The graphsvc error for a driver exception: the one mapping for the Neo4j store."""
     if isinstance(exc, neo4j_errors.AuthError):
@@ -131,6 +142,10 @@ class Neo4jStore:
             raise
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise translate_error(exc, self.url, self._database) from exc
+        except ValueError as exc:
+            if not _raised_by_driver(exc):
+                raise
+            raise translate_error(exc, self.url, self._database) from exc
 
     def _connection(self) -> AsyncDriver:
         if self._driver is None:
@@ -144,7 +159,7 @@ class Neo4jStore:
         """Connect, and check that ``graphsvc migrate`` has created the schema."""
         driver = self._connection()
         with self._errors():
-            await driver.verify_connectivity(database=self._database)
+            await driver.verify_connectivity()
         constraints = await self._read(statement("show_constraints"))
         indexes = await self._read(statement("show_indexes"))
         missing, failed = missing_items(
