@@ -20,9 +20,10 @@ from graphsvc.store.neo4j_schema import SCHEMA, missing_items
 
 def _driver_error(code: str, message: str) -> neo4j_errors.Neo4jError:
     """A server error as the driver builds it from a failure message."""
-    hydrate = (
-        getattr(neo4j_errors.Neo4jError, "_hydrate_neo4j", None) or neo4j_errors.Neo4jError.hydrate
-    )
+    # 6.x and late 5.x name the factory _hydrate_neo4j; earlier 5.x drivers call it hydrate
+    cls = neo4j_errors.Neo4jError
+    hydrate = getattr(cls, "_hydrate_neo4j", None) or getattr(cls, "hydrate", None)
+    assert hydrate is not None
     error: neo4j_errors.Neo4jError = hydrate(code=code, message=message)
     return error
 
