@@ -36,6 +36,7 @@ from strawberry.extensions import SchemaExtension
 from graphsvc.api.auth import ASGIApp, Message, Receive, Scope, Send
 from graphsvc.config import Settings
 from graphsvc.errors import GraphsvcError
+from graphsvc.services.projection_cache import BUILD_LISTENERS
 from graphsvc.store.base import GraphStore
 
 __all__ = [
@@ -246,6 +247,10 @@ def record_projection_build(seconds: float) -> None:
     """Count one projection build and its duration (called by whoever builds projections)."""
     PROJECTION_BUILDS.inc()
     PROJECTION_BUILD_SECONDS.observe(seconds)
+
+
+if record_projection_build not in BUILD_LISTENERS:
+    BUILD_LISTENERS.append(record_projection_build)
 
 
 def metrics_response() -> Response:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Callable
 
 from graphsvc.analytics.projection import Projection
 from graphsvc.domain.enums import EntityKind
@@ -34,6 +36,9 @@ _BUILD_ORDER = (
     EntityKind.OPPORTUNITY,
 )
 _BUILD_ATTEMPTS = 3
+
+BUILD_LISTENERS: list[Callable[[float], None]] = []
+"""Called with the seconds of every full build (``api.observability`` counts them)."""
 
 
 class ProjectionCache:
@@ -83,8 +88,11 @@ class ProjectionCache:
         projection = Projection()
         for _ in range(_BUILD_ATTEMPTS):
             before = await self.store.version(workspace)
+            started = time.perf_counter()
             projection = await self._stream(workspace)
             self.builds += 1
+            for listener in BUILD_LISTENERS:
+                listener(time.perf_counter() - started)
             if await self.store.version(workspace) == before:
                 projection.version = before
                 return projection
