@@ -29,7 +29,7 @@ matches on it, so workspaces never meet):
 
 Reads go to readers (``RoutingControl.READ``), writes run in managed write transactions;
 every statement comes from ``cypher/`` through ``graphsvc.store.cypher``; driver errors
-become graphsvc errors in ``translate_error``, the one place that knows the driver's.
+become graphsvc errors in ``neo4j_errors.translate_error``, the one place that knows them.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mappin
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
@@ -47,9 +46,10 @@ from neo4j import exceptions as neo4j_errors
 from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
-from graphsvc.errors import Conflict, GraphsvcError, SchemaMissing, StoreUnavailable
+from graphsvc.errors import GraphsvcError, SchemaMissing, StoreUnavailable
 from graphsvc.store.base import ChangeSet, FilterValue, ListQuery
 from graphsvc.store.cypher import PLACEHOLDERS, statement
+from graphsvc.store.neo4j_errors import public_url, raised_by_driver, translate_error
 from graphsvc.store.neo4j_rows import (
     BATCH_SIZE,
     LABELS,
@@ -70,63 +70,11 @@ DROP_BATCH = 10_000
 """Nodes deleted per transaction by ``drop_workspace`` (keeps each transaction's memory small)."""
 
 
-def _public_url(url: str) -> str:
-    """The URL without user info, for messages (``neo4j://u:p@h:7687`` → ``neo4j://h:7687``)."""
-    parts = urlsplit(url)
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit((parts.scheme, host, parts.path, parts.query, ""))
-
-
-def _raised_by_driver(exc: BaseException) -> bool:
-    """True when the innermost frame of ``exc`` is in the driver (e.g. resolving the URL's
-    address), so a ``ValueError`` of our own code is never mistaken for an unusable store."""
-    frame = exc.__traceback__
-    while frame is not None and frame.tb_next is not None:
-        frame = frame.tb_next
-    return frame is not None and str(frame.tb_frame.f_globals.get("__name__", "")).startswith(
-        "neo4j."
-    )
-
-
-def translate_error(exc: Exception, url: str, database: str) -> GraphsvcError:
-    """The graphsvc error for a driver exception: the one mapping for the Neo4j store."""
-    if isinstance(exc, neo4j_errors.AuthError):
-        return StoreUnavailable(
-            f"Neo4j at {url} refused the credentials: check GRAPHSVC_NEO4J_USER and "
-            f"GRAPHSVC_NEO4J_PASSWORD ({exc.message})"
-        )
-    if isinstance(exc, neo4j_errors.ConstraintError):
-        return Conflict(
-            f"Neo4j at {url} rejected a write that breaks a uniqueness rule: {exc.message}"
-        )
-    if isinstance(exc, neo4j_errors.Neo4jError) and exc.code == (
-        "Neo.ClientError.Database.DatabaseNotFound"
-    ):
-        return StoreUnavailable(
-            f"Neo4j at {url} has no database {database!r}: create it or set GRAPHSVC_NEO4J_DATABASE"
-        )
-    if isinstance(exc, neo4j_errors.ConfigurationError | ValueError):
-        return StoreUnavailable(f"cannot use Neo4j at {url}: {exc}")
-    if isinstance(
-        exc,
-        neo4j_errors.ServiceUnavailable
-        | neo4j_errors.SessionExpired
-        | neo4j_errors.DatabaseUnavailable
-        | neo4j_errors.TransientError
-        | neo4j_errors.DriverError
-        | OSError,
-    ):
-        return StoreUnavailable(f"Neo4j at {url} is unavailable: {exc}")
-    if isinstance(exc, neo4j_errors.Neo4jError):
-        return GraphsvcError(f"Neo4j at {url} failed a statement: {exc.code}: {exc.message}")
-    return GraphsvcError(f"Neo4j at {url}: {exc!r}")
-
-
 class Neo4jStore:
     """``GraphStore`` on a Neo4j 5 database (see the module docstring for the model)."""
 
     def __init__(self, url: str, *, user: str, password: str | None, database: str) -> None:
-        self.url = _public_url(url)
+        self.url = public_url(url)
         self._uri = url
         self._auth = (user, password) if password is not None else None
         self._database = database
@@ -143,7 +91,7 @@ class Neo4jStore:
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise translate_error(exc, self.url, self._database) from exc
         except ValueError as exc:
-            if not _raised_by_driver(exc):
+            if not raised_by_driver(exc):
                 raise
             raise translate_error(exc, self.url, self._database) from exc
 
