@@ -11,8 +11,8 @@ import os
 import sys
 from typing import Any
 
-import click
 import typer
+from typer.exceptions import TyperException
 
 from graphsvc import __version__
 from graphsvc.cli import data, serving
@@ -67,13 +67,15 @@ def main(argv: list[str] | None = None) -> None:
     """Run the command line and exit with its status; no traceback for user mistakes."""
     try:
         result: Any = app(args=argv, prog_name="graphsvc", standalone_mode=False)
-    except click.exceptions.Abort:
+    except (typer.Abort, KeyboardInterrupt):
         sys.exit(EXIT_INTERRUPTED)
-    except KeyboardInterrupt:
-        print(file=sys.stderr)
-        sys.exit(EXIT_INTERRUPTED)
-    except click.ClickException as error:
-        error.show()
+    except TyperException as error:
+        # Usage errors: typer shows the usage line and the problem (exit code 2).
+        show = getattr(error, "show", None)
+        if callable(show):
+            show()
+        else:
+            print(f"error: {error.format_message()}", file=sys.stderr)
         sys.exit(error.exit_code)
     except BrokenPipeError:
         # The reader went away (`graphsvc export | head`); silence the final flush too.

@@ -38,7 +38,9 @@ def read_input(file: str) -> bytes:
 
 def import_command(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(help="A graph document (JSON); - reads stdin")],
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="A graph document (JSON); - reads stdin")
+    ],
     store: StoreOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:

@@ -34,7 +34,19 @@ def _serve(settings: Settings) -> None:
         f"serving workspace {settings.workspace!r} of {settings.store} at "
         f"{_url(settings, '/graphql')} (health: {_url(settings, '/healthz')}); Ctrl-C stops"
     )
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    from graphsvc.api.observability import configure_logging
+
+    # JSON request logs come from the app (with request ids, scrubbed of tokens); uvicorn's
+    # own config would replace them and print query strings, which may carry a token.
+    configure_logging(settings)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=10,
+    )
 
 
 def serve_command(

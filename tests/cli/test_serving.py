@@ -1,0 +1,126 @@
+"""serve, demo and interruption through the real command line, in bounded time."""
+
+from __future__ import annotations
+
+import platform
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from graphsvc.demo import EXAMPLE_QUERIES
+from tests.cli.conftest import Cli, free_port, wait_healthy
+
+pytestmark = pytest.mark.slow
+
+
+def interrupt(process: subprocess.Popen[bytes], within: float = 20) -> tuple[int, str]:
+    """Send Ctrl-C and wait for the exit; return the exit code and everything on stderr."""
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=within)
+    return process.returncode, stderr.decode()
+
+
+def test_serve_answers_healthz_and_stops_cleanly_on_ctrl_c(
+    cli: Cli, stop: list[subprocess.Popen[bytes]]
+) -> None:
+    # given a server on a free port
+    port = free_port()
+    server = cli.start("serve", "--port", str(port))
+    stop.append(server)
+    # when it is up, then /healthz answers
+    wait_healthy(server, port, within=60)
+    assert httpx.get(f"http://127.0.0.1:{port}/healthz").json() == {"status": "ok"}
+    # and Ctrl-C stops it without a traceback
+    code, stderr = interrupt(server)
+    assert code == 0, stderr
+    assert "Traceback" not in stderr
+    assert f"127.0.0.1:{port}/graphql" in stderr
+
+
+def test_serve_refuses_an_unsupported_store_before_starting(cli: Cli) -> None:
+    done = cli.run("serve", "--store", "mysql://x/y", "--port", str(free_port()))
+    assert done.returncode == 2
+    assert done.stderr.decode().startswith("error: unsupported store URL")
+
+
+def _demo(cli: Cli, stop: list[subprocess.Popen[bytes]]) -> tuple[int, str, str]:
+    """Run the demo until it serves; return its port, the token it printed, and its stderr."""
+    port = free_port()
+    demo = cli.start("demo", "--port", str(port))
+    stop.append(demo)
+    wait_healthy(demo, port, within=120)
+    assert demo.stdout is not None
+    token = demo.stdout.readline().decode().strip()
+    code, stderr = interrupt(demo)
+    assert code == 0, stderr
+    assert "Traceback" not in stderr
+    return port, token, stderr
+
+
+def test_demo_serves_the_group_and_every_example_query_returns_data(
+    cli: Cli, stop: list[subprocess.Popen[bytes]]
+) -> None:
+    # given the demo, started on a free port
+    port = free_port()
+    demo = cli.start("demo", "--port", str(port))
+    stop.append(demo)
+    wait_healthy(demo, port, within=120)
+    assert demo.stdout is not None
+    token = demo.stdout.readline().decode().strip()
+    # when every example query it suggests is sent with the token it printed
+    for example in EXAMPLE_QUERIES:
+        response = httpx.post(
+            f"http://127.0.0.1:{port}/graphql",
+            json={"query": example.query},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+        # then each answers with data and no errors
+        body = response.json()
+        assert response.status_code == 200, body
+        assert "errors" not in body, (example.title, body)
+        assert body["data"][example.field], example.title
+    code, stderr = interrupt(demo)
+    assert code == 0, stderr
+    assert "loaded the demo group" in stderr
+    for example in EXAMPLE_QUERIES:
+        assert example.title in stderr
+
+
+def test_demo_twice_changes_nothing(cli: Cli, stop: list[subprocess.Popen[bytes]]) -> None:
+    _demo(cli, stop)
+    first = cli.ok("export").stdout
+    _, _, stderr = _demo(cli, stop)
+    assert "the demo group is already loaded" in stderr
+    assert "(version 1)" in stderr
+    assert cli.ok("export").stdout == first
+
+
+def _blocked_reading_stdin(pid: int, within: float) -> None:
+    """Wait until the process sits in read(0, …): past start-up, waiting for input."""
+    syscall = Path(f"/proc/{pid}/syscall")
+    if platform.machine() != "x86_64" or not syscall.exists():
+        time.sleep(3)  # read is syscall 0 only on x86-64: give start-up generous time instead
+        return
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if syscall.read_text().split()[:2] == ["0", "0x0"]:
+            return
+        time.sleep(0.1)
+    pytest.fail("the command never started reading stdin")
+
+
+def test_ctrl_c_exits_130_quietly(cli: Cli, stop: list[subprocess.Popen[bytes]]) -> None:
+    # given an import waiting for a document on stdin
+    process = cli.start("import", "-", stdin=subprocess.PIPE)
+    stop.append(process)
+    _blocked_reading_stdin(process.pid, within=60)
+    # when the user presses Ctrl-C
+    code, stderr = interrupt(process)
+    # then it exits 130 without a traceback
+    assert code == 130
+    assert "Traceback" not in stderr
