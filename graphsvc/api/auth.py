@@ -23,7 +23,7 @@ from starlette.requests import HTTPConnection
 
 from graphsvc.config import Settings
 from graphsvc.domain.auth import Role
-from graphsvc.errors import GraphsvcError, Unauthenticated
+from graphsvc.errors import ErrorCode, GraphsvcError, Unauthenticated
 from graphsvc.services.tokens import TokenService
 
 __all__ = [
@@ -48,6 +48,8 @@ PRINCIPAL_KEY = "graphsvc.principal"
 
 class InsecureConfiguration(GraphsvcError):
     """The settings would expose the API without authentication on a network address."""
+
+    code = ErrorCode.INVALID
 
 
 @dataclass(frozen=True)
