@@ -9,7 +9,6 @@ first-time user a working token and a GraphiQL link that already carries it.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
@@ -19,11 +18,9 @@ from urllib.parse import quote
 
 import typer
 
-from graphsvc.config import Settings, get_settings
+from graphsvc.config import Settings
 from graphsvc.domain.auth import ApiToken, Role
-from graphsvc.errors import GraphsvcError
 from graphsvc.services.tokens import TokenService
-from graphsvc.store import create_store
 from graphsvc.store.base import GraphStore
 
 __all__ = ["DemoAccess", "announce_demo_access", "app", "issue_demo_access"]
@@ -45,25 +42,18 @@ StoreOption = Annotated[
 ]
 
 
-def _run(store_url: str | None, work: Callable[[TokenService], Awaitable[T]]) -> T:
-    """Open the store, run ``work`` with a token service, close; user errors exit 1 cleanly."""
-    settings = get_settings()
-    if store_url is not None:
-        settings = settings.model_copy(update={"store": store_url})
+def _run(
+    ctx: typer.Context, store_url: str | None, work: Callable[[TokenService], Awaitable[T]]
+) -> T:
+    """Open the store (``--store`` before or after ``token``), run ``work`` with a token service.
 
-    async def main() -> T:
-        store = create_store(settings)
-        await store.open()
-        try:
-            return await work(TokenService(store))
-        finally:
-            await store.close()
+    Expected errors propagate to ``graphsvc.cli.main``, which prints one line and exits.
+    """
+    from graphsvc.cli.options import settings_for
+    from graphsvc.cli.run import with_store
 
-    try:
-        return asyncio.run(main())
-    except GraphsvcError as error:
-        typer.echo(f"error: {error.message}", err=True)
-        raise typer.Exit(1) from None
+    settings = settings_for(ctx, store=store_url)
+    return with_store(settings, lambda opened: work(TokenService(opened)))
 
 
 def _row(token: ApiToken) -> dict[str, str | None]:
@@ -79,13 +69,14 @@ def _row(token: ApiToken) -> dict[str, str | None]:
 
 @app.command()
 def create(
+    ctx: typer.Context,
     workspace: Annotated[str, typer.Option("--workspace", help="The workspace the token opens")],
     role: Annotated[Role, typer.Option("--role", help="viewer reads; editor writes; admin all")],
     label: Annotated[str | None, typer.Option("--label", help="A note on who holds it")] = None,
     store: StoreOption = None,
 ) -> None:
     """Create a token; its secret is the last line of stdout and is shown only this once."""
-    issued = _run(store, lambda tokens: tokens.create(workspace, role, label))
+    issued = _run(ctx, store, lambda tokens: tokens.create(workspace, role, label))
     typer.echo(
         f"created token {issued.token.id} ({issued.token.role.value} of workspace "
         f"{issued.token.workspace!r}); store the secret now, it is not shown again:",
@@ -96,6 +87,7 @@ def create(
 
 @app.command("list")
 def list_tokens(
+    ctx: typer.Context,
     workspace: Annotated[
         str | None, typer.Option("--workspace", help="Only this workspace's tokens")
     ] = None,
@@ -103,7 +95,7 @@ def list_tokens(
     store: StoreOption = None,
 ) -> None:
     """List tokens (never their secrets), revoked ones included."""
-    found = _run(store, lambda tokens: tokens.tokens(workspace))
+    found = _run(ctx, store, lambda tokens: tokens.tokens(workspace))
     rows = [_row(t) for t in found]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -120,11 +112,12 @@ def list_tokens(
 
 @app.command()
 def revoke(
+    ctx: typer.Context,
     token_id: Annotated[str, typer.Argument(help="The token id shown by 'token list'")],
     store: StoreOption = None,
 ) -> None:
     """Revoke a token: requests carrying it get 401 from now on."""
-    revoked = _run(store, lambda tokens: tokens.revoke(token_id))
+    revoked = _run(ctx, store, lambda tokens: tokens.revoke(token_id))
     typer.echo(f"revoked token {revoked.id} of workspace {revoked.workspace!r}", err=True)
 
 
