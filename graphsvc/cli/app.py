@@ -7,7 +7,6 @@ error into one line on stderr and an exit code documented in ``failures``.
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
@@ -16,7 +15,7 @@ from typer.exceptions import TyperException
 
 from graphsvc import __version__
 from graphsvc.cli import data, serving
-from graphsvc.cli.failures import EXIT_INTERRUPTED, EXIT_PIPE, describe
+from graphsvc.cli.failures import EXIT_INTERRUPTED, describe
 from graphsvc.cli.options import HostOption, PortOption, StoreOption, WorkspaceOption
 from graphsvc.cli_tokens import app as token_app
 
@@ -77,11 +76,6 @@ def main(argv: list[str] | None = None) -> None:
         else:
             print(f"error: {error.format_message()}", file=sys.stderr)
         sys.exit(error.exit_code)
-    except BrokenPipeError:
-        # The reader went away (`graphsvc export | head`); silence the final flush too.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(EXIT_PIPE)
     except Exception as error:
         failure = describe(error)
         if failure is None:

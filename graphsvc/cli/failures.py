@@ -7,7 +7,9 @@ Exit codes:
 - ``1`` the store cannot be used (unreachable, schema missing, a conflict with stored data);
 - ``2`` the input is wrong: a usage error, an unreadable file, invalid JSON, a document
   breaking a rule of CONTRACT §3, an out-of-range argument, an unsupported store URL;
-- ``130`` interrupted (Ctrl-C); ``141`` stdout was closed early (``graphsvc export | head``).
+- ``130`` interrupted (Ctrl-C).
+
+When stdout is closed early (``graphsvc export | head``) typer exits 1 quietly.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from graphsvc.errors import ErrorCode, GraphsvcError
 __all__ = [
     "EXIT_INPUT",
     "EXIT_INTERRUPTED",
-    "EXIT_PIPE",
     "EXIT_STORE",
     "Failure",
     "FileProblem",
@@ -29,7 +30,6 @@ __all__ = [
 EXIT_STORE = 1
 EXIT_INPUT = 2
 EXIT_INTERRUPTED = 130
-EXIT_PIPE = 141
 
 _INPUT_CODES = frozenset({ErrorCode.INVALID, ErrorCode.NOT_FOUND, ErrorCode.LIMIT_EXCEEDED})
 
