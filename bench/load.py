@@ -1,0 +1,264 @@
+"""Load test: many concurrent clients doing mixed reads, analytics and writes against the demo.
+
+Usage::
+
+    python -m bench.load                      # start `graphsvc demo` on a free loopback port
+    python -m bench.load --url URL --token T  # or load an already running server
+
+Each client loops until the time is up, picking an operation by weight: entity reads and
+pages (70 %), analytic queries (15 %), writes (15 %: creating organizations and changing a
+person's stance). Every response must be HTTP 200 without GraphQL errors and, for writes,
+a success payload; anything else counts as an error and makes the exit status 1. The report
+gives throughput and latency percentiles overall and per kind of operation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+READS = {
+    "person": "query Person($id: ID!) { person(id: $id) { id name title seniority stance "
+    "manager { id name } reports { id name } organization { id name } } }",
+    "people_page": "query PeoplePage($org: ID!) { people(first: 50, filter: {organizationId: $org})"
+    " { totalCount edges { node { id name title } } } }",
+    "organization": "query Org($org: ID!) { organization(id: $org) { id name"
+    " departments { id name } subsidiaries { id name } } }",
+}
+ANALYTICS = {
+    "power_map": "query Power($org: ID!) { powerMap(organizationId: $org) { person { id } influence"
+    " hiddenInfluencer } }",
+    "whitespace": "query Whitespace($org: ID!) { whitespace(organizationId: $org) {"
+    " department { id } priority reasons } }",
+    "decision_makers": "query Deciders($org: ID!) { decisionMakers(organizationId: $org) { person"
+    " { id } role area } }",
+    "displacement": "query Windows($org: ID!) { displacementWindows(organizationId: $org,"
+    " withinDays: 730) { id vendor contractEndsOn } }",
+    "routes": "query Routes($to: ID!) { contactRoutes(to: $to, k: 3, maxHops: 4) { score"
+    " explanation } }",
+}
+CREATE_ORG = (
+    "mutation Create($id: ID!, $name: String!) {"
+    " createOrganization(input: {id: $id, name: $name, kind: PROSPECT})"
+    " { __typename ... on Error { code message } } }"
+)
+SET_STANCE = (
+    "mutation Stance($id: ID!, $stance: Stance!) { updatePerson(id: $id, input: {stance: $stance})"
+    " { __typename ... on Error { code message } } }"
+)
+STANCES = ["CHAMPION", "SUPPORTER", "NEUTRAL", "SKEPTIC", "UNKNOWN"]
+
+
+@dataclass
+class Results:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Target:
+    url: str
+    token: str
+    organizations: list[str]
+    people: list[str]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def _demo_server() -> Iterator[tuple[str, str]]:
+    """`graphsvc demo` on a temporary store and a free loopback port: (graphql URL, token)."""
+    workdir = Path(tempfile.mkdtemp(prefix="graphsvc-load-"))
+    port = _free_port()
+    env = {
+        **os.environ,
+        "GRAPHSVC_STORE": f"sqlite:///{workdir / 'demo.db'}",
+        "GRAPHSVC_LOG_LEVEL": "WARNING",
+    }
+    log = (workdir / "server.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graphsvc", "demo", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=log,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        token = process.stdout.readline().decode().strip()  # the demo prints its token on stdout
+        if not token.startswith("gsv_"):
+            raise SystemExit(f"demo did not print a token; see {workdir / 'server.log'}")
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(base + "/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise SystemExit("demo server did not become ready in 120 s")
+        yield base + "/graphql", token
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+async def _discover(client: httpx.AsyncClient, url: str) -> tuple[list[str], list[str]]:
+    query = (
+        "{ organizations(first: 100) { edges { node { id kind } } }"
+        " people(first: 500) { edges { node { id } } } }"
+    )
+    body = (await client.post(url, json={"query": query})).json()
+    orgs = [
+        e["node"]["id"]
+        for e in body["data"]["organizations"]["edges"]
+        if e["node"]["kind"] != "SELF"
+    ]
+    people = [e["node"]["id"] for e in body["data"]["people"]["edges"]]
+    if not orgs or not people:
+        raise SystemExit("the server holds no organizations or people: load the demo first")
+    return orgs, people
+
+
+def _operation(
+    rng: random.Random, target: Target, client_id: int, n: int
+) -> tuple[str, str, dict[str, Any]]:
+    roll = rng.random()
+    org = rng.choice(target.organizations)
+    if roll < 0.70:
+        kind = rng.choice(list(READS))
+        variables: dict[str, Any] = (
+            {"id": rng.choice(target.people)} if kind == "person" else {"org": org}
+        )
+        return kind, READS[kind], variables
+    if roll < 0.85:
+        kind = rng.choice(list(ANALYTICS))
+        variables = {"to": rng.choice(target.people)} if kind == "routes" else {"org": org}
+        return kind, ANALYTICS[kind], variables
+    if rng.random() < 0.5:
+        org_id = f"load-{client_id}-{n}-{rng.getrandbits(32):08x}"
+        return "create_org", CREATE_ORG, {"id": org_id, "name": f"Prospect {org_id}"}
+    return (
+        "set_stance",
+        SET_STANCE,
+        {"id": rng.choice(target.people), "stance": rng.choice(STANCES)},
+    )
+
+
+async def _client(
+    client_id: int,
+    http: httpx.AsyncClient,
+    target: Target,
+    until: float,
+    results: Results,
+    seed: int,
+) -> None:
+    rng = random.Random(seed * 1000 + client_id)
+    n = 0
+    while time.monotonic() < until:
+        kind, query, variables = _operation(rng, target, client_id, n)
+        n += 1
+        started = time.perf_counter()
+        try:
+            response = await http.post(target.url, json={"query": query, "variables": variables})
+        except httpx.HTTPError as error:
+            results.errors.append(f"{kind}: {type(error).__name__}")
+            continue
+        results.latencies[kind].append(time.perf_counter() - started)
+        if response.status_code != 200:
+            results.errors.append(f"{kind}: HTTP {response.status_code} {response.text[:200]}")
+            continue
+        body = response.json()
+        if body.get("errors"):
+            results.errors.append(f"{kind}: {body['errors'][0].get('message')}")
+        elif kind in ("create_org", "set_stance"):
+            payload = next(iter(body["data"].values()))
+            if payload["__typename"].endswith("Error"):
+                results.errors.append(f"{kind}: {payload.get('code')} {payload.get('message')}")
+
+
+def _percentiles(values: list[float]) -> str:
+    if len(values) < 2:
+        return "n/a"
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    p50, p95, p99 = (cuts[i] * 1000 for i in (49, 94, 98))
+    return f"p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  p99 {p99:7.1f} ms"
+
+
+async def run(url: str, token: str, clients: int, seconds: float, seed: int) -> Results:
+    headers = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(headers=headers, timeout=60, limits=limits) as http:
+        orgs, people = await _discover(http, url)
+        target = Target(url=url, token=token, organizations=orgs, people=people)
+        results = Results()
+        until = time.monotonic() + seconds
+        await asyncio.gather(
+            *(_client(i, http, target, until, results, seed) for i in range(clients))
+        )
+        return results
+
+
+def report(results: Results, seconds: float, clients: int) -> None:
+    every = [v for values in results.latencies.values() for v in values]
+    print(
+        f"{clients} clients for {seconds:g} s: {len(every)} requests, "
+        f"{len(every) / seconds:.1f} req/s, {len(results.errors)} errors"
+    )
+    print(f"  {'all':<16} {_percentiles(every)}")
+    for kind in sorted(results.latencies):
+        values = results.latencies[kind]
+        print(f"  {kind:<16} {_percentiles(values)}  ({len(values)} requests)")
+    for error in results.errors[:10]:
+        print(f"  error: {error}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="GraphQL URL of a running server (default: start the demo)")
+    parser.add_argument(
+        "--token", default=os.environ.get("GRAPHSVC_TOKEN"), help="Bearer token (or GRAPHSVC_TOKEN)"
+    )
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    if args.url:
+        if not args.token:
+            parser.error("--token (or GRAPHSVC_TOKEN) is needed with --url")
+        results = asyncio.run(run(args.url, args.token, args.clients, args.seconds, args.seed))
+    else:
+        with _demo_server() as (url, token):
+            results = asyncio.run(run(url, token, args.clients, args.seconds, args.seed))
+    report(results, args.seconds, args.clients)
+    sys.exit(1 if results.errors else 0)
+
+
+if __name__ == "__main__":
+    main()
