@@ -1,0 +1,130 @@
+"""In-process benchmark of the analytics on a generated workspace (not run by the tests).
+
+    .venv/bin/graphsvc generate --people 100000 --seed 7 > /tmp/g100k.json
+    .venv/bin/python -m bench.analytics /tmp/g100k.json
+
+Each figure is printed with its bare baseline measured in the same run:
+
+- projection build vs building a bare ``networkx.Graph`` of the same relationships;
+- contactRoutes k=1 (every SELF person to one decision maker) vs networkx
+  ``bidirectional_dijkstra`` (one SELF person to the same target, -log strength weights);
+- contactRoutes k=3, median;
+- an incremental write (``Projection.apply`` of one relationship) + route vs a warm route;
+- powerMap cold / warm on the largest organization; whitespace warm on the organization
+  with the most departments in scope.
+
+This measures the analytics alone; HTTP and store costs are for the end-to-end benchmark.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from graphsvc.analytics import Projection, contact_routes, power_map, whitespace
+from graphsvc.analytics.scope import organization_scope
+from graphsvc.domain.enums import BuyingRole
+from graphsvc.domain.models import GraphDocument, Person, Relationship
+from graphsvc.store.base import ChangeSet
+
+
+def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
+    """Median seconds of ``repeat`` calls, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main(path: str) -> None:
+    doc = GraphDocument.model_validate_json(open(path, encoding="utf-8").read())  # noqa: SIM115
+    people = [Person(**p.model_dump(exclude={"reports_to_id"})) for p in doc.people]
+    rels = list(doc.relationships) + [
+        Relationship(type="REPORTS_TO", from_id=p.id, to_id=p.reports_to_id)
+        for p in doc.people
+        if p.reports_to_id
+    ]
+    print(f"{len(people)} people, {len(rels)} relationships")
+
+    def bare_graph() -> nx.Graph:
+        g = nx.Graph()
+        for r in rels:
+            w = -math.log(r.effective_strength)
+            if not g.has_edge(r.from_id, r.to_id) or g[r.from_id][r.to_id]["w"] > w:
+                g.add_edge(r.from_id, r.to_id, w=w)
+        return g
+
+    t_bare, graph = timed(bare_graph)
+    t_build, proj = timed(
+        lambda: Projection.build(
+            organizations=doc.organizations,
+            departments=doc.departments,
+            people=people,
+            systems=doc.systems,
+            opportunities=doc.opportunities,
+            relationships=rels,
+            decision_rights=doc.decision_rights,
+        )
+    )
+    print(
+        f"build: projection {t_build:.2f}s, bare networkx graph {t_bare:.2f}s "
+        f"(ratio {t_build / t_bare:.2f})"
+    )
+
+    ours = sorted(proj.self_people())
+    targets = sorted(
+        {r.person_id for r in doc.decision_rights if r.role is BuyingRole.ECONOMIC_BUYER}
+    )[:20]
+    k1, k3, bare, found = [], [], [], 0
+    for t in targets:
+        dt, routes = timed(lambda t=t: contact_routes(proj, to=t, k=1))
+        k1.append(dt)
+        found += bool(routes)
+        k3.append(timed(lambda t=t: contact_routes(proj, to=t, k=3))[0])
+        src = routes[0].people[0] if routes else ours[0]
+        try:
+            bare.append(timed(lambda s=src, t=t: nx.bidirectional_dijkstra(graph, s, t, "w"))[0])
+        except nx.NetworkXNoPath:
+            pass
+    m1, m3, mb = statistics.median(k1), statistics.median(k3), statistics.median(bare)
+    print(f"routes over {len(targets)} economic buyers ({found} reachable), {len(ours)} sources:")
+    print(
+        f"  k=1 median {m1 * 1e3:.1f} ms vs bare bidirectional Dijkstra {mb * 1e3:.1f} ms "
+        f"(ratio {m1 / mb:.2f}); k=3 median {m3 * 1e3:.1f} ms"
+    )
+
+    def write_then_route() -> None:
+        a, b = ours[0], targets[0]
+        proj.apply(
+            ChangeSet(relationships=[Relationship(type="KNOWS", from_id=a, to_id=b, strength=0.01)])
+        )
+        contact_routes(proj, to=targets[0], k=1)
+
+    tw, _ = timed(write_then_route, repeat=5)
+    tr, _ = timed(lambda: contact_routes(proj, to=targets[0], k=1), repeat=5)
+    print(f"write+route {tw * 1e3:.1f} ms vs warm route {tr * 1e3:.1f} ms (ratio {tw / tr:.2f})")
+
+    by_people = max(proj.organizations, key=lambda o: len(proj.org_people.get(o, ())))
+    size = len(proj.org_people[by_people])
+    tc, _ = timed(lambda: power_map(proj, by_people, include_subsidiaries=False))
+    print(
+        f"powerMap on {by_people} ({size} people) cold {tc * 1e3:.0f} ms "
+        "(warm is a memo lookup in AnalyticsService)"
+    )
+    top = max(proj.organizations, key=lambda o: len(organization_scope(proj, o).departments))
+    n_dep = len(organization_scope(proj, top).departments)
+    tws, _ = timed(lambda: whitespace(proj, top, as_of=date(2026, 1, 1)), repeat=5)
+    print(f"whitespace on {top} ({n_dep} departments) {tws * 1e3:.1f} ms uncached")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
