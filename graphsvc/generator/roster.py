@@ -167,11 +167,14 @@ def build_people(plan: GroupPlan, org: OrgPlan, roster: Roster) -> Roster:
     rng = seeded(plan.seed, org.id, "people")
     locale = plan.locale
     family, given, fmt = locale.family_names, locale.given_names, locale.name_format
-    choice, random = rng.choice, rng.random
+    # Indexing by random() is several times faster than rng.choice for a million names.
+    random, families, givens = rng.random, len(family), len(given)
     people = roster.people = []
 
     def person(pid: str, title: str, unit: Unit | None, seniority: str, manager: int) -> int:
-        name = fmt.format(family=choice(family), given=choice(given))
+        name = fmt.format(
+            family=family[int(random() * families)], given=given[int(random() * givens)]
+        )
         people.append(Member(pid, name, title, unit, seniority, pick_stance(random()), manager))
         return len(people) - 1
 
@@ -194,7 +197,6 @@ def build_people(plan: GroupPlan, org: OrgPlan, roster: Roster) -> Roster:
             unit.members.append(person(f"{org.id}-p{len(people)}", deputy, unit, "VP", unit.head))
             staff -= 1
         for _ in range(staff):
-            unit.members.append(
-                person(f"{org.id}-p{len(people)}", choice(titles), unit, "STAFF", unit.head)
-            )
+            title = titles[int(random() * len(titles))]
+            unit.members.append(person(f"{org.id}-p{len(people)}", title, unit, "STAFF", unit.head))
     return roster
