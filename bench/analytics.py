@@ -18,6 +18,7 @@ This measures the analytics alone; HTTP and store costs are for the end-to-end b
 
 from __future__ import annotations
 
+import contextlib
 import math
 import statistics
 import sys
@@ -91,10 +92,8 @@ def main(path: str) -> None:
         found += bool(routes)
         k3.append(timed(lambda t=t: contact_routes(proj, to=t, k=3))[0])
         src = routes[0].people[0] if routes else ours[0]
-        try:
+        with contextlib.suppress(nx.NetworkXNoPath):
             bare.append(timed(lambda s=src, t=t: nx.bidirectional_dijkstra(graph, s, t, "w"))[0])
-        except nx.NetworkXNoPath:
-            pass
     m1, m3, mb = statistics.median(k1), statistics.median(k3), statistics.median(bare)
     print(f"routes over {len(targets)} economic buyers ({found} reachable), {len(ours)} sources:")
     print(
