@@ -200,7 +200,9 @@ class SqliteStore:
             return {}
         wanted = json_list(list(relationship_key_row(key)) for key in keys)
         rows = await self._all(
-            "SELECT r.doc FROM relationships r JOIN json_each(?) k "
+            # CROSS JOIN keeps the wanted keys as the outer loop, so that each is one primary
+            # key search; a plain JOIN let SQLite scan them once per stored relationship.
+            "SELECT r.doc FROM json_each(?) k CROSS JOIN relationships r "
             "ON r.workspace = ? AND r.type = json_extract(k.value, '$[0]') "
             "AND r.a = json_extract(k.value, '$[1]') AND r.b = json_extract(k.value, '$[2]') "
             "ORDER BY r.type, r.a, r.b",
