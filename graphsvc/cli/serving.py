@@ -75,7 +75,7 @@ def demo_command(
 ) -> None:
     """Load the demo enterprise group into the store (idempotent), then serve it."""
     from graphsvc.cli_tokens import DemoAccess, announce_demo_access, issue_demo_access
-    from graphsvc.demo import DEMO_PEOPLE, DEMO_SEED, EXAMPLE_QUERIES, demo_document
+    from graphsvc.demo import DEMO_PEOPLE, DEMO_SEED, DEMO_TODAY, EXAMPLE_QUERIES, demo_document
     from graphsvc.services.graph import GraphService, ImportSummary
     from graphsvc.services.parsing import parse_document
 
@@ -100,6 +100,10 @@ def demo_command(
         )
     else:
         say(f"the demo group is already loaded in {where} (version {summary.version})")
+    say(
+        f"The demo world's today is {DEMO_TODAY.isoformat()}: pass asOf: "
+        f'"{DEMO_TODAY.isoformat()}" to date-relative queries (coverage, displacementWindows).'
+    )
     say("\nQueries to try in GraphiQL:")
     for number, example in enumerate(EXAMPLE_QUERIES, start=1):
         say(f"\n{number}. {example.title}\n{textwrap.indent(example.query, '   ')}")

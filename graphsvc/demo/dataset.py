@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 
-from graphsvc.generator import write_generated
+from graphsvc.generator import base_date, write_generated
 
-__all__ = ["DEMO_LOCALE", "DEMO_PEOPLE", "DEMO_SEED", "demo_document"]
+__all__ = ["DEMO_LOCALE", "DEMO_PEOPLE", "DEMO_SEED", "DEMO_TODAY", "demo_document"]
 
 DEMO_PEOPLE = 2000
 DEMO_SEED = 20260401
 DEMO_LOCALE = "ja"
+DEMO_TODAY = base_date(DEMO_SEED)
+"""The demo world's "today": contract ends and last contacts are relative to it, so queries
+about windows and staleness (``asOf``) give the intended answers whatever the real date."""
 
 
 def demo_document() -> bytes:

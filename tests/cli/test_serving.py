@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graphsvc.demo import EXAMPLE_QUERIES
+from graphsvc.demo import DEMO_TODAY, EXAMPLE_QUERIES
 from tests.cli.conftest import Cli, free_port, wait_healthy
 
 pytestmark = pytest.mark.slow
@@ -87,6 +87,7 @@ def test_demo_serves_the_group_and_every_example_query_returns_data(
     code, stderr = interrupt(demo)
     assert code == 0, stderr
     assert "loaded the demo group" in stderr
+    assert f"today is {DEMO_TODAY.isoformat()}" in stderr
     for example in EXAMPLE_QUERIES:
         assert example.title in stderr
 
