@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graphsvc.demo.dataset import DEMO_TODAY
+
 __all__ = ["EXAMPLE_QUERIES", "ExampleQuery"]
 
 
@@ -59,7 +61,26 @@ EXAMPLE_QUERIES: tuple[ExampleQuery, ...] = (
 }""",
         "organization",
     ),
-    # Analytic queries (contactRoutes, powerMap, whitespace, displacementWindows …) join this
-    # list as the API serves them; the demo prints every entry and the tests run them all.
+    # Analytic queries (CONTRACT §4-5). Add more here; the demo prints every entry and the
+    # tests run them all against the demo data.
+    ExampleQuery(
+        "Warm routes from our team to whoever decides on IT at the holding",
+        """{
+  contactRoutes(decisionArea: {organizationId: "org1", area: "IT"}, k: 3) {
+    score explanation
+    weakestLink { from { name } to { name } type strength }
+  }
+}""",
+        "contactRoutes",
+    ),
+    ExampleQuery(
+        "Competitors' contracts in the group ending within six months of the demo's today",
+        f"""{{
+  displacementWindows(organizationId: "org1", withinDays: 180, asOf: "{DEMO_TODAY.isoformat()}") {{
+    name vendor category contractEndsOn annualValue organization {{ name }}
+  }}
+}}""",
+        "displacementWindows",
+    ),
 )
 """What ``graphsvc demo`` suggests, in order."""
