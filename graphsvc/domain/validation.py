@@ -37,14 +37,7 @@ from graphsvc.domain.labels import (
     decision_right_label,
     relationship_label,
 )
-from graphsvc.domain.models import (
-    Department,
-    GraphDocument,
-    Organization,
-    PersonEntry,
-    RelationshipKey,
-    relationship_key,
-)
+from graphsvc.domain.models import Department, GraphDocument, Organization, PersonEntry
 from graphsvc.domain.validation_identity import duplicate_ids, duplicate_keys
 from graphsvc.errors import Issue
 
@@ -339,7 +332,9 @@ class _Rules:
     def _reporting_cycles(self) -> None:
         """Solid lines: the document's, plus stored ones it neither replaces nor makes dotted."""
         doc_lines: dict[str, list[Edge]] = defaultdict(list)
-        doc_keys: set[RelationshipKey] = set()
+        # REPORTS_TO is directed, so (from, to) is its key; a document line of either kind
+        # replaces the stored line with the same ends.
+        doc_pairs: set[tuple[str, str]] = set()
         replaced: set[str] = set()
         for i, p in enumerate(self.doc.people):
             if p.reports_to_id is not None and p.id not in replaced:
@@ -347,11 +342,12 @@ class _Rules:
                 doc_lines[p.id].append(Edge(p.reports_to_id, f"people[{i}].reportsToId", p.id))
         for i, r in enumerate(self.doc.relationships):
             if r.type is RelationshipType.REPORTS_TO:
-                doc_keys.add(r.key)
+                doc_pairs.add((r.from_id, r.to_id))
                 if not r.dotted:
                     doc_lines[r.from_id].append(
                         Edge(r.to_id, f"relationships[{i}]", relationship_label(r))
                     )
+        stored_managers = self.known.solid_managers
 
         def managers(person_id: str) -> Sequence[Edge]:
             edges = doc_lines.get(person_id, [])
@@ -359,8 +355,8 @@ class _Rules:
                 return edges
             stored = [
                 Edge(m)
-                for m in self.known.solid_managers.get(person_id, ())
-                if relationship_key(RelationshipType.REPORTS_TO, person_id, m) not in doc_keys
+                for m in stored_managers.get(person_id, ())
+                if (person_id, m) not in doc_pairs
             ]
             return [*edges, *stored] if stored else edges
 

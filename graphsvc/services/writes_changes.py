@@ -42,12 +42,13 @@ class Changes:
 def stored_form(record: Entity) -> Entity:
     """A document record as stored: a person without ``reportsToId`` (that is a relationship).
 
-    Built without re-validating: the entry was validated already, and a million people are
-    converted per large import.
+    Built from the entry's already-validated values (pydantic-core's validation of those is
+    faster than ``model_construct``, which matters for a million people).
     """
     if not isinstance(record, PersonEntry):
         return record
-    return Person.model_construct(**{name: getattr(record, name) for name in _PERSON_FIELDS})
+    values = record.__dict__
+    return Person.model_validate({name: values[name] for name in _PERSON_FIELDS})
 
 
 def _same_relationship(a: Relationship, b: Relationship | None) -> bool:
