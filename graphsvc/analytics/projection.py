@@ -307,8 +307,25 @@ class Projection:
             self.dept_opportunities[op.department_id].add(op.id)
 
     def _put_relationship(self, rel: Relationship) -> None:
-        self.relationships[rel.key] = Link.of(rel)
-        self._refresh_pair(rel.from_id, rel.to_id)
+        key = rel.key
+        link = Link.of(rel)
+        old = self.relationships.get(key)
+        self.relationships[key] = link
+        if old is not None and old.strength > link.strength:
+            # Weakened: another relationship of the pair may now be the strongest.
+            self._refresh_pair(rel.from_id, rel.to_id)
+            return
+        # New or not weaker: the pair's walkable strength can only rise to this one, so the
+        # (at most five) relationships of the pair need no rescan. This is the hot path of a
+        # build: a rescan per relationship was most of building a 100k-person projection.
+        a, b, strength = rel.from_id, rel.to_id, link.strength
+        neighbours = self.walk.get(a)
+        if neighbours is None:
+            neighbours = self.walk[a] = {}
+        current = neighbours.get(b)
+        if current is None or current < strength:
+            neighbours[b] = strength
+            self.walk.setdefault(b, {})[a] = strength
 
     def _put_right(self, right: DecisionRight) -> None:
         self._delete_right(right.key)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from graphsvc.analytics.projection import Projection
 from graphsvc.domain.enums import EntityKind, RelationshipType
-from graphsvc.domain.models import Person
+from graphsvc.domain.models import Person, Relationship
 from graphsvc.store.base import ChangeSet
 from tests.factories import change_set, kaito_document, knows, person, reports_to, system
 
@@ -150,3 +153,38 @@ def test_deleting_a_person_drops_relationships_left_behind() -> None:
     assert "p-eng" not in p.walk
     assert all("p-eng" not in n for n in p.walk.values())
     assert not any("p-eng" in (k[1], k[2]) for k in p.relationships)
+
+
+_PAIRS = st.sampled_from([("a", "b"), ("b", "a"), ("a", "c"), ("c", "b")])
+_WRITES = st.lists(
+    st.tuples(
+        st.sampled_from(list(RelationshipType)),
+        _PAIRS,
+        st.none() | st.sampled_from([0.2, 0.5, 0.7, 0.9, 1.0]),
+        st.booleans(),  # True: delete the relationship instead of upserting it
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(_WRITES)
+def test_walkable_edges_after_any_upserts_and_deletes_equal_the_strongest_remaining(
+    writes: list[tuple[RelationshipType, tuple[str, str], float | None, bool]],
+) -> None:
+    # Given three people and any sequence of relationship upserts (stronger, weaker, equal,
+    # parallel) and deletes, applied one write at a time
+    p = Projection()
+    for type_, (a, b), strength, delete in writes:
+        if delete:
+            p.apply(ChangeSet(relationship_deletes=[(type_, a, b)]))
+        else:
+            rel = Relationship(type=type_, from_id=a, to_id=b, strength=strength)
+            p.apply(ChangeSet(relationships=[rel]))
+
+    # Then every walkable edge is the strongest relationship left between its two people
+    expected: dict[str, dict[str, float]] = {}
+    for (_, a, b), link in p.relationships.items():
+        for x, y in ((a, b), (b, a)):
+            expected.setdefault(x, {})[y] = max(expected.get(x, {}).get(y, 0.0), link.strength)
+    assert p.walk == expected
