@@ -48,6 +48,7 @@ class ProjectionCache:
         self.store = store
         self._projections: dict[str, Projection] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._builds: dict[str, asyncio.Future[Projection]] = {}
         self.builds = 0
         """How many full builds ran (tests and benchmarks check that writes cause none)."""
 
@@ -65,9 +66,15 @@ class ProjectionCache:
             found = self._projections.get(workspace)
             if found is not None and found.version == current:
                 return found
-            built = await self._build(workspace)
-            self._projections[workspace] = built
-            return built
+            # The build runs as its own task and stores its result itself: a request that
+            # is cancelled while waiting (the analytic time limit) leaves the build running,
+            # and the next request waits for the same build instead of starting it again,
+            # so a projection that takes longer than one request's time limit still arrives.
+            task = self._builds.get(workspace)
+            if task is None:
+                task = asyncio.ensure_future(self._build_and_keep(workspace))
+                self._builds[workspace] = task
+            return await asyncio.shield(task)
 
     async def on_change(self, workspace: str, changes: ChangeSet, version: int) -> None:
         """GraphService listener: apply a write that has just been stored."""
@@ -83,6 +90,14 @@ class ProjectionCache:
     def drop(self, workspace: str) -> None:
         """Forget a workspace's projection (the next request rebuilds it)."""
         self._projections.pop(workspace, None)
+
+    async def _build_and_keep(self, workspace: str) -> Projection:
+        try:
+            built = await self._build(workspace)
+            self._projections[workspace] = built
+            return built
+        finally:
+            self._builds.pop(workspace, None)
 
     async def _build(self, workspace: str) -> Projection:
         projection = Projection()
