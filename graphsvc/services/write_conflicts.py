@@ -1,0 +1,251 @@
+"""What a write read while it was prepared, and whether a later write changed any of it.
+
+``GraphService`` prepares a write (store lookups, validation, diff) *outside* its write lock
+and holds the lock only to apply it, so that concurrent writes do not queue behind each
+other's many store round trips. That is sound only if nothing the preparation read changed
+before the apply: ``RecordingStore`` passes the reads through to the real store and notes
+what they covered in a ``ReadSet``, and ``ReadSet.conflicts_with`` tells whether a change set
+applied meanwhile touches any of it. On a conflict the service prepares the write again
+under the lock, exactly as a serial write would.
+
+The check is conservative: a reported conflict may be harmless (a relationship read by
+person is taken to depend on every relationship of that person), but every change that
+could have altered a read is reported. Reads the write path never makes (pages, counts,
+streams) make the read set conflict with every write of their kind.
+
+Example:
+    >>> from graphsvc.domain.models import Organization
+    >>> reads = ReadSet()
+    >>> reads.records[EntityKind.ORGANIZATION].add("acme")
+    >>> reads.conflicts_with(ChangeSet(upserts={EntityKind.ORGANIZATION: [
+    ...     Organization(id="acme", name="Acme", kind="PROSPECT")]}))
+    True
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from graphsvc.domain.auth import ApiToken
+from graphsvc.domain.enums import EntityKind, RelationshipType
+from graphsvc.domain.models import (
+    DecisionRight,
+    Entity,
+    Relationship,
+    RelationshipKey,
+)
+from graphsvc.store.base import ChangeSet, FilterValue, GraphStore, ListQuery
+
+__all__ = ["ReadSet", "RecordingStore"]
+
+
+@dataclass(frozen=True)
+class _Query:
+    """A ``find``: its filter and the ids it returned (a write may add to or take from them)."""
+
+    where: Mapping[str, Sequence[FilterValue]]
+    found: frozenset[str]
+
+
+@dataclass
+class ReadSet:
+    """Everything a write's preparation read from one workspace."""
+
+    records: defaultdict[EntityKind, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """Ids looked up by kind, found or not (an absent id matters as much as a present one)."""
+    queries: defaultdict[EntityKind, list[_Query]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    whole_kinds: set[EntityKind] = field(default_factory=set)
+    relationship_keys: set[RelationshipKey] = field(default_factory=set)
+    relationship_people: set[str] = field(default_factory=set)
+    """People whose relationships were listed."""
+    right_people: set[str] = field(default_factory=set)
+    right_scopes: set[str] = field(default_factory=set)
+    all_relationships: bool = False
+    all_rights: bool = False
+
+    def conflicts_with(self, changes: ChangeSet) -> bool:
+        """True when applying ``changes`` may have changed the answer of any read here."""
+        for kind, records in changes.upserts.items():
+            if records and self._touches_kind(kind, (r.id for r in records), records):
+                return True
+        for kind, ids in changes.deletes.items():
+            if ids and self._touches_kind(kind, ids, ()):
+                return True
+        keys = [r.key for r in changes.relationships] + list(changes.relationship_deletes)
+        if keys and (
+            self.all_relationships
+            or any(
+                key in self.relationship_keys
+                or key[1] in self.relationship_people
+                or key[2] in self.relationship_people
+                for key in keys
+            )
+        ):
+            return True
+        right_keys = [r.key for r in changes.decision_rights] + list(changes.decision_right_deletes)
+        return bool(right_keys) and (
+            self.all_rights
+            or any(k[0] in self.right_people or k[1] in self.right_scopes for k in right_keys)
+        )
+
+    def _touches_kind(
+        self, kind: EntityKind, ids: Iterable[str], upserted: Sequence[Entity]
+    ) -> bool:
+        if kind in self.whole_kinds:
+            return True
+        looked_up = self.records.get(kind, set())
+        queries = self.queries.get(kind, [])
+        for id_ in ids:
+            if id_ in looked_up or any(id_ in q.found for q in queries):
+                return True
+        # A record that now matches a filter joins that query's answer.
+        return any(_matches(q.where, record) for q in queries for record in upserted)
+
+
+def _matches(where: Mapping[str, Sequence[FilterValue]], record: Entity) -> bool:
+    """Whether ``record`` satisfies a ``find`` filter (as ``FILTER_FIELDS`` documents it)."""
+    data = record.to_document()
+    for name, values in where.items():
+        value = data.get(name)
+        if isinstance(value, list):
+            if not any(item in values for item in value):
+                return False
+        elif value not in values:
+            return False
+    return True
+
+
+class RecordingStore:
+    """A ``GraphStore`` that reads through to ``store`` and records what it read in ``reads``.
+
+    It serves one write's preparation in one workspace; it refuses to write, since a
+    prepared write is applied through the real store under the service's lock.
+    """
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.url = store.url
+        self.reads = ReadSet()
+
+    async def open(self) -> None:
+        """Nothing to open: the real store is open."""
+
+    async def close(self) -> None:
+        """Nothing to close: the real store stays open."""
+
+    async def ping(self) -> None:
+        """Ping the real store."""
+        await self.store.ping()
+
+    async def migrate(self) -> list[str]:
+        """Refused: preparing a write never migrates."""
+        raise TypeError("a write being prepared cannot migrate the store")
+
+    async def apply(self, workspace: str, changes: ChangeSet) -> int:
+        """Refused: a prepared write is applied through the real store, under the lock."""
+        raise TypeError("a write being prepared cannot apply changes; the service applies them")
+
+    async def drop_workspace(self, workspace: str) -> None:
+        """Refused, as ``apply``."""
+        raise TypeError("a write being prepared cannot drop a workspace")
+
+    async def version(self, workspace: str) -> int:
+        """The real store's version (no record depends on it)."""
+        return await self.store.version(workspace)
+
+    async def workspaces(self) -> list[str]:
+        """The real store's workspaces (not a read of the workspace's graph)."""
+        return await self.store.workspaces()
+
+    async def get(self, workspace: str, kind: EntityKind, ids: Sequence[str]) -> dict[str, Entity]:
+        """Records by id; every asked id is recorded."""
+        self.reads.records[kind].update(ids)
+        return await self.store.get(workspace, kind, ids)
+
+    async def find(
+        self, workspace: str, kind: EntityKind, where: Mapping[str, Sequence[FilterValue]]
+    ) -> list[Entity]:
+        """Records matching ``where``; the filter and its answer are recorded."""
+        found = await self.store.find(workspace, kind, where)
+        frozen = {name: tuple(values) for name, values in where.items()}
+        self.reads.queries[kind].append(_Query(frozen, frozenset(r.id for r in found)))
+        return found
+
+    async def page(self, workspace: str, kind: EntityKind, query: ListQuery) -> list[Entity]:
+        """A page; any write of ``kind`` conflicts with it."""
+        self.reads.whole_kinds.add(kind)
+        return await self.store.page(workspace, kind, query)
+
+    async def count(self, workspace: str, kind: EntityKind, query: ListQuery) -> int:
+        """A count; any write of ``kind`` conflicts with it."""
+        self.reads.whole_kinds.add(kind)
+        return await self.store.count(workspace, kind, query)
+
+    async def relationships(
+        self,
+        workspace: str,
+        person_ids: Sequence[str] | None = None,
+        types: Sequence[RelationshipType] | None = None,
+    ) -> list[Relationship]:
+        """Relationships of people; any relationship of these people conflicts with it."""
+        if person_ids is None:
+            self.reads.all_relationships = True
+        else:
+            self.reads.relationship_people.update(person_ids)
+        return await self.store.relationships(workspace, person_ids, types)
+
+    async def get_relationships(
+        self, workspace: str, keys: Sequence[RelationshipKey]
+    ) -> dict[RelationshipKey, Relationship]:
+        """Relationships by key; every asked key is recorded."""
+        self.reads.relationship_keys.update(keys)
+        return await self.store.get_relationships(workspace, keys)
+
+    async def decision_rights(
+        self,
+        workspace: str,
+        person_ids: Sequence[str] | None = None,
+        scope_ids: Sequence[str] | None = None,
+    ) -> list[DecisionRight]:
+        """Decision rights by holder or scope; rights of these holders or scopes conflict."""
+        if person_ids is None and scope_ids is None:
+            self.reads.all_rights = True
+        self.reads.right_people.update(person_ids or ())
+        self.reads.right_scopes.update(scope_ids or ())
+        return await self.store.decision_rights(workspace, person_ids, scope_ids)
+
+    def stream(self, workspace: str, kind: EntityKind) -> AsyncIterator[list[Entity]]:
+        """Every record of ``kind``; any write of ``kind`` conflicts with it."""
+        self.reads.whole_kinds.add(kind)
+        return self.store.stream(workspace, kind)
+
+    def stream_relationships(self, workspace: str) -> AsyncIterator[list[Relationship]]:
+        """Every relationship; any relationship write conflicts with it."""
+        self.reads.all_relationships = True
+        return self.store.stream_relationships(workspace)
+
+    def stream_decision_rights(self, workspace: str) -> AsyncIterator[list[DecisionRight]]:
+        """Every decision right; any decision right write conflicts with it."""
+        self.reads.all_rights = True
+        return self.store.stream_decision_rights(workspace)
+
+    async def save_token(self, token: ApiToken) -> None:
+        """Refused, as ``apply``."""
+        raise TypeError("a write being prepared cannot save tokens")
+
+    async def tokens(self, workspace: str | None = None) -> list[ApiToken]:
+        """The real store's tokens (outside the graph: nothing to record)."""
+        return await self.store.tokens(workspace)
+
+    async def token_by_hash(self, secret_hash: str) -> ApiToken | None:
+        """The real store's token (outside the graph: nothing to record)."""
+        return await self.store.token_by_hash(secret_hash)
+
+    async def revoke_token(self, token_id: str, at: datetime) -> bool:
+        """Refused, as ``apply``."""
+        raise TypeError("a write being prepared cannot revoke tokens")
