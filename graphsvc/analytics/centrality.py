@@ -1,9 +1,23 @@
 """Betweenness centrality of an undirected, unweighted graph, normalised as networkx does.
 
-networkx's ``betweenness_centrality`` is the reference (and what tests compare with); it
-is pure Python and O(n·m), far too slow for the 10,000-person organizations of the power
-map. When ``rustworkx`` is installed (it is a dependency of graphsvc) the same Brandes
-algorithm runs compiled and in parallel; the result is the same number.
+Brandes' algorithm costs one breadth-first search per source: O(n·m). Measured on the
+11,945-person scope of a generated organization (22,167 relationships, 2 cores), exact
+betweenness took 40 s in rustworkx, 14 s in igraph and far longer in networkx, against a
+powerMap target of 0.5 s. So the exact computation is kept for scopes of at most
+``EXACT_UP_TO`` people, and above that the Brandes–Pich estimate is used: ``PIVOTS`` source
+people drawn without replacement by a seeded ``random.Random(PIVOT_SEED)`` from the sorted
+people, their dependencies scaled up to the whole scope. It is the estimate networkx
+computes for ``betweenness_centrality(G, k=PIVOTS, seed=PIVOT_SEED)`` (same pivots, same
+scaling), deterministic for a given scope, and it ranks the brokers that matter (the
+high values) reliably: see ``tests/analytics/test_centrality.py``.
+
+Both paths run one kernel, ``_dependencies``: Brandes' forward search and backward
+accumulation for a batch of sources at once, level by level, as numpy operations over the
+compressed adjacency (every (source, person) pair is one slot of a flat array). The work is
+that of Brandes' algorithm; the number of numpy calls grows with the graph's depth, not
+with the number of sources.
+
+networkx's ``betweenness_centrality`` stays the reference the tests compare with.
 
 Example:
     >>> betweenness([("a", "b"), ("b", "c")], ["a", "b", "c"])
@@ -12,46 +26,157 @@ Example:
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 
 import networkx as nx
+import numpy as np
+import numpy.typing as npt
 
-__all__ = ["betweenness", "betweenness_reference"]
+__all__ = [
+    "EXACT_UP_TO",
+    "PIVOTS",
+    "PIVOT_SEED",
+    "betweenness",
+    "betweenness_reference",
+    "is_estimated",
+]
 
-_COMPILED_FROM = 64
-"""Below this many nodes networkx is as fast as crossing into compiled code."""
+PIVOTS = 256
+"""Sources sampled for the estimate above ``EXACT_UP_TO`` people: about 0.3 s of CPU on a
+10,000-person scope; there it finds all of the 10 highest brokers and 81 of the top 100,
+the top 20 within a median 6 % of their exact value (96 pivots fewer: 5 points fewer)."""
+EXACT_UP_TO = 1_000
+"""Scopes of at most this many people get exact betweenness (about 0.1 s at the limit)."""
+PIVOT_SEED = 0
+"""Seed of the pivot sample, so that a scope's estimate is the same on every call."""
+
+_BATCH_SLOTS = 1_000_000
+"""(source, node or edge end) slots per batch: measured fastest (cache-sized level arrays),
+and it keeps the kernel's memory to tens of MB."""
+
+IntArray = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float64]
 
 
-def betweenness(edges: Sequence[tuple[str, str]], nodes: Sequence[str]) -> dict[str, float]:
-    """Normalised betweenness of every node in ``nodes`` (edges among them, undirected)."""
-    if len(nodes) >= _COMPILED_FROM:
-        compiled = _rustworkx_betweenness(edges, nodes)
-        if compiled is not None:
-            return compiled
-    return betweenness_reference(edges, nodes)
+def is_estimated(n: int, *, exact_up_to: int = EXACT_UP_TO) -> bool:
+    """True when ``betweenness`` of ``n`` people is the pivot estimate, not exact."""
+    return n > exact_up_to
+
+
+def betweenness(
+    edges: Sequence[tuple[str, str]],
+    nodes: Sequence[str],
+    *,
+    exact_up_to: int = EXACT_UP_TO,
+    pivots: int = PIVOTS,
+) -> dict[str, float]:
+    """Normalised betweenness of every node in ``nodes`` (edges among them, undirected).
+
+    Exact up to ``exact_up_to`` nodes; above, the estimate from ``pivots`` sources (see the
+    module). Edges may repeat and name a node twice; both are ignored as networkx does.
+    """
+    n = len(nodes)
+    if n < 3:  # no pair of other people for anybody to stand between
+        return dict.fromkeys(nodes, 0.0)
+    indptr, indices = _adjacency(edges, nodes)
+    if is_estimated(n, exact_up_to=exact_up_to) and pivots < n:
+        drawn = random.Random(PIVOT_SEED).sample(range(n), pivots)  # noqa: S311 - a statistical sample, not a secret
+        sources = np.asarray(sorted(drawn), dtype=np.int32)
+    else:
+        sources = np.arange(n, dtype=np.int32)
+    total = np.zeros(n)
+    step = max(1, _BATCH_SLOTS // (len(indices) + n))
+    for start in range(0, len(sources), step):
+        total += _dependencies(indptr, indices, sources[start : start + step])
+    # networkx's normalisation: over the (n-1)(n-2) ordered pairs of other people; with
+    # pivots, a pivot's own value rests on one source fewer (it is never its own pair).
+    k = len(sources)
+    if k == n:
+        scale = np.full(n, 1.0 / ((n - 1) * (n - 2)))
+    else:
+        scale = np.full(n, 1.0 / (k * (n - 2)))
+        scale[sources] = 1.0 / ((k - 1) * (n - 2)) if k > 1 else 0.0
+    values = (total * scale).tolist()
+    return dict(zip(nodes, values, strict=True))
 
 
 def betweenness_reference(
-    edges: Sequence[tuple[str, str]], nodes: Sequence[str]
+    edges: Sequence[tuple[str, str]], nodes: Sequence[str], *, pivots: int | None = None
 ) -> dict[str, float]:
-    """The networkx computation, the definition the compiled one must agree with."""
+    """The networkx computation, the definition ``betweenness`` must agree with.
+
+    With ``pivots``, networkx's sampled estimate drawn with ``PIVOT_SEED``: the same pivots
+    as ``betweenness`` draws for the same ``nodes``.
+    """
     graph = nx.Graph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(edges)
-    result: dict[str, float] = nx.betweenness_centrality(graph, normalized=True)
+    seed = None if pivots is None else random.Random(PIVOT_SEED)  # noqa: S311 - not a secret
+    result: dict[str, float] = nx.betweenness_centrality(
+        graph, k=pivots, normalized=True, seed=seed
+    )
     return result
 
 
-def _rustworkx_betweenness(
-    edges: Sequence[tuple[str, str]], nodes: Sequence[str]
-) -> dict[str, float] | None:
-    try:
-        import rustworkx as rx
-    except ImportError:  # pragma: no cover - rustworkx is a declared dependency
-        return None
+def _adjacency(edges: Sequence[tuple[str, str]], nodes: Sequence[str]) -> tuple[IntArray, IntArray]:
+    """Compressed sparse rows of the undirected graph (each edge in both directions)."""
     index = {node: i for i, node in enumerate(nodes)}
-    graph = rx.PyGraph(multigraph=False)
-    graph.add_nodes_from(range(len(nodes)))
-    graph.add_edges_from_no_data([(index[a], index[b]) for a, b in edges])
-    scores = rx.graph_betweenness_centrality(graph, normalized=True)
-    return {node: float(scores[i]) for i, node in enumerate(nodes)}
+    pairs = np.array([(index[a], index[b]) for a, b in edges], dtype=np.int64).reshape(-1, 2)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]  # a self-loop is on no shortest path
+    heads = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    tails = np.concatenate([pairs[:, 1], pairs[:, 0]])
+    # Parallel edges would count a shortest path twice; the graph is simple.
+    codes = np.unique(heads * len(nodes) + tails)
+    heads, tails = np.divmod(codes, len(nodes))
+    indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(heads, minlength=len(nodes)), out=indptr[1:])
+    return indptr.astype(np.int32), tails.astype(np.int32)
+
+
+def _dependencies(indptr: IntArray, indices: IntArray, sources: IntArray) -> FloatArray:
+    """Σ over ``sources`` of Brandes' dependency δ_s(v), for every node v.
+
+    Slot ``b * n + v`` holds source ``sources[b]``'s view of node ``v``. The forward pass
+    finds, level by level, the shortest-path DAG edges (u at distance d, w first reached at
+    d + 1) and counts shortest paths σ; the backward pass walks the levels in reverse,
+    δ(u) += σ(u) / σ(w) · (1 + δ(w)) along each DAG edge. Slots are int32 (a batch holds
+    far fewer than 2³¹), which halves the memory traffic that bounds this kernel.
+    """
+    n = len(indptr) - 1
+    degree = np.diff(indptr)
+    slots = len(sources) * n
+    reached = np.zeros(slots, dtype=bool)
+    fresh = np.zeros(slots, dtype=bool)
+    sigma = np.zeros(slots)
+    origins = np.arange(len(sources), dtype=np.int32) * n + sources.astype(np.int32)
+    reached[origins] = True
+    sigma[origins] = 1.0
+    frontier = origins
+    levels: list[tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]] = []
+    while frontier.size:
+        node = frontier % n
+        counts = degree[node]
+        ends = np.cumsum(counts, dtype=np.int32)
+        # Every neighbour of every frontier slot, as one flat gather over the CSR rows.
+        at = np.repeat(indptr[node] - ends + counts, counts)
+        at += np.arange(ends[-1], dtype=np.int32)
+        tails = np.repeat(frontier - node, counts)
+        tails += indices[at]
+        heads = np.repeat(frontier, counts)
+        new = ~reached[tails]
+        heads, tails = heads[new], tails[new]
+        if not tails.size:
+            break
+        np.add.at(sigma, tails, sigma[heads])
+        fresh[tails] = True
+        frontier = np.flatnonzero(fresh).astype(np.int32)
+        reached[frontier] = True
+        fresh[frontier] = False
+        levels.append((heads, tails))
+    delta = np.zeros(slots)
+    for heads, tails in reversed(levels):
+        np.add.at(delta, heads, sigma[heads] / sigma[tails] * (1.0 + delta[tails]))
+    delta[origins] = 0.0  # a source is not a broker of its own paths
+    result: FloatArray = delta.reshape(len(sources), n).sum(axis=0)
+    return result

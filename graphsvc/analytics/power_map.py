@@ -27,8 +27,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 
 from graphsvc.analytics.centrality import betweenness
+from graphsvc.analytics.pagerank import pagerank
 from graphsvc.analytics.projection import Projection
 from graphsvc.analytics.scope import organization_scope
 from graphsvc.domain.enums import RelationshipType, formal_rank
@@ -38,6 +40,12 @@ __all__ = ["DAMPING", "HIDDEN_TOP_SHARE", "PowerScore", "listens_to_graph", "pow
 DAMPING = 0.85
 HIDDEN_TOP_SHARE = 0.2
 _MAX_FORMAL_RANK_OF_HIDDEN = 2
+_TOLERANCE = 1e-12
+"""Per-node L1 tolerance of the power iteration: far below any difference a reader sees,
+so ties in influence are real ties; about 170 iterations, a few ms on 10,000 people."""
+_MAX_ITERATIONS = 10_000
+_INFLUENCES = RelationshipType.INFLUENCES
+_REPORTS_TO = RelationshipType.REPORTS_TO
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,67 +69,89 @@ def power_map(
     people = sorted(scope.people)
     if not people:
         return []
-    influence = _influence(listens_to_graph(projection, people))
-    brokerage = betweenness(_relationship_pairs(projection, people), people)
-    threshold = _top_threshold(influence.values())
+    edges = _scope_edges(projection, people)
+    influence = _influence(len(people), edges.listens)
+    brokerage = betweenness(edges.pairs, people)
+    threshold = _top_threshold(influence)
+    nodes = projection.people
     scores = []
-    for pid in people:
-        rank = formal_rank(projection.people[pid].seniority)
-        value = influence[pid]
+    for pid, value, broker in zip(people, influence, brokerage.values(), strict=True):
+        rank = formal_rank(nodes[pid].seniority)
         hidden = rank <= _MAX_FORMAL_RANK_OF_HIDDEN and value > 0 and value >= threshold
-        scores.append(PowerScore(pid, value, rank, brokerage[pid], hidden))
-    scores.sort(
-        key=lambda s: (
-            -s.influence,
-            -s.formal_rank,
-            projection.people[s.person_id].name,
-            s.person_id,
-        )
-    )
+        scores.append(PowerScore(pid, value, rank, broker, hidden))
+    scores.sort(key=lambda s: (-s.influence, -s.formal_rank, nodes[s.person_id].name, s.person_id))
     return scores
 
 
 def listens_to_graph(projection: Projection, people: Iterable[str]) -> nx.DiGraph:
-    """The weighted "listens to" digraph among ``people`` (every one of them a node)."""
-    members = set(people)
+    """The weighted "listens to" digraph among ``people`` (every one of them a node).
+
+    The networkx form of the graph ``power_map`` ranks, for reference computations.
+    """
+    ordered = sorted(set(people))
     graph = nx.DiGraph()
-    graph.add_nodes_from(sorted(members))
-    for a in sorted(members):
-        for b in projection.walk.get(a, ()):
-            if b not in members:
-                continue
-            # Each directed relationship is visited from its ``from`` end only.
-            influences = projection.link(RelationshipType.INFLUENCES, a, b)
-            if influences is not None:
-                _add(graph, b, a, influences.strength)
-            reports = projection.link(RelationshipType.REPORTS_TO, a, b)
-            if reports is not None:
-                _add(graph, a, b, reports.strength)
+    graph.add_nodes_from(ordered)
+    for listener, speaker, weight in _scope_edges(projection, ordered).listens:
+        a, b = ordered[listener], ordered[speaker]
+        if graph.has_edge(a, b):
+            graph[a][b]["weight"] += weight
+        else:
+            graph.add_edge(a, b, weight=weight)
     return graph
 
 
-def _add(graph: nx.DiGraph, listener: str, speaker: str, weight: float) -> None:
-    if graph.has_edge(listener, speaker):
-        graph[listener][speaker]["weight"] += weight
-    else:
-        graph.add_edge(listener, speaker, weight=weight)
+@dataclass(frozen=True, slots=True)
+class _ScopeEdges:
+    pairs: list[tuple[str, str]]
+    """Every pair of people of the scope joined by any relationship (a < b), once."""
+    listens: list[tuple[int, int, float]]
+    """(listener, speaker, weight) by position in the sorted people; may repeat a pair."""
 
 
-def _influence(graph: nx.DiGraph) -> dict[str, float]:
-    if graph.number_of_edges() == 0:
+def _scope_edges(projection: Projection, people: list[str]) -> _ScopeEdges:
+    """The relationship pairs and listens-to edges among ``people``, in one pass.
+
+    Each directed relationship is found from its ``from`` end only, by a direct lookup of
+    its key: INFLUENCES and REPORTS_TO keys are (type, from, to) as stored.
+    """
+    position = {pid: i for i, pid in enumerate(people)}
+    relationships = projection.relationships
+    walk = projection.walk
+    pairs: list[tuple[str, str]] = []
+    listens: list[tuple[int, int, float]] = []
+    for i, a in enumerate(people):
+        for b in walk.get(a, ()):
+            j = position.get(b)
+            if j is None:
+                continue
+            if a < b:
+                pairs.append((a, b))
+            influences = relationships.get((_INFLUENCES, a, b))
+            if influences is not None:
+                listens.append((j, i, influences.strength))
+            reports = relationships.get((_REPORTS_TO, a, b))
+            if reports is not None:
+                listens.append((i, j, reports.strength))
+    return _ScopeEdges(pairs, listens)
+
+
+def _influence(n: int, listens: list[tuple[int, int, float]]) -> list[float]:
+    if not listens:
         # Nobody listens to anybody: PageRank would be uniform, which is no evidence of
         # influence, so influence is 0 for everyone (and nobody is a hidden influencer).
-        return dict.fromkeys(graph, 0.0)
-    rank: dict[str, float] = nx.pagerank(
-        graph, alpha=DAMPING, weight="weight", tol=1e-12, max_iter=10_000
+        return [0.0] * n
+    listener, speaker, weight = zip(*listens, strict=True)
+    rank = pagerank(
+        n,
+        np.asarray(listener, dtype=np.intp),
+        np.asarray(speaker, dtype=np.intp),
+        np.asarray(weight, dtype=np.float64),
+        alpha=DAMPING,
+        tol=_TOLERANCE,
+        max_iter=_MAX_ITERATIONS,
     )
-    top = max(rank.values())
-    return {node: value / top for node, value in rank.items()}
-
-
-def _relationship_pairs(projection: Projection, people: list[str]) -> list[tuple[str, str]]:
-    members = set(people)
-    return [(a, b) for a in people for b in projection.walk.get(a, ()) if a < b and b in members]
+    scaled: list[float] = (rank / rank.max()).tolist()
+    return scaled
 
 
 def _top_threshold(values: Iterable[float]) -> float:
