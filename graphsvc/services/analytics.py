@@ -45,8 +45,13 @@ _MEMO_SIZE = 128
 class AnalyticsService:
     """Contact routes, decision makers, whitespace, power map, coverage, displacement."""
 
-    def __init__(self, store: GraphStore, clock: Callable[[], date] = date.today) -> None:
-        self.projections = ProjectionCache(store)
+    def __init__(
+        self,
+        store: GraphStore,
+        clock: Callable[[], date] = date.today,
+        applying: Callable[[str], bool] = lambda workspace: False,
+    ) -> None:
+        self.projections = ProjectionCache(store, applying)
         self.clock = clock
         self._memo: OrderedDict[Hashable, Any] = OrderedDict()
 
@@ -192,7 +197,7 @@ def analytics_for(service: GraphService) -> AnalyticsService:
     """The analytics of ``service``'s store, listening to its writes (created on first use)."""
     found = _BY_SERVICE.get(service)
     if found is None:
-        found = AnalyticsService(service.store)
+        found = AnalyticsService(service.store, applying=service.applying)
         service.listeners.append(found.on_change)
         _BY_SERVICE[service] = found
     return found

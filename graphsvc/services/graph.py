@@ -103,6 +103,7 @@ class GraphService:
         """How many change sets this service has applied (numbers ``_recent``)."""
         self._recent: deque[tuple[int, str, ChangeSet]] = deque(maxlen=_RECENT_WRITES)
         """The latest applied change sets with their number and workspace."""
+        self._applying: str | None = None
 
     # --- writes (each validated in full, atomic, then announced to listeners) -----------
 
@@ -289,15 +290,30 @@ class GraphService:
 
         Called with the write lock held.
         """
-        version = await self.store.apply(workspace, changes)
-        self._applied += 1
-        self._recent.append((self._applied, workspace, changes))
-        for listener in self.listeners:
-            try:
-                await listener(workspace, changes, version)
-            except Exception:
-                log.exception("change listener %r failed after a write to %r", listener, workspace)
+        self._applying = workspace
+        try:
+            version = await self.store.apply(workspace, changes)
+            self._applied += 1
+            self._recent.append((self._applied, workspace, changes))
+            for listener in self.listeners:
+                try:
+                    await listener(workspace, changes, version)
+                except Exception:
+                    log.exception(
+                        "change listener %r failed after a write to %r", listener, workspace
+                    )
+        finally:
+            self._applying = None
         return version
+
+    def applying(self, workspace: str) -> bool:
+        """True while a write of this service to ``workspace`` may be stored but not announced.
+
+        At most one write is in that state at a time (the write lock). A cache comparing its
+        version with ``store.version`` may see that write's version one step ahead of what
+        listeners were told: this says the step is ours, not another process's.
+        """
+        return self._applying == workspace
 
     # --- reads --------------------------------------------------------------------------
 

@@ -9,8 +9,17 @@
   another process (another server, the CLI) makes them differ, and the projection is
   rebuilt. A listener call whose version does not follow the projection's (a write from
   elsewhere slipped in between) drops the projection for the same reason.
-- A build that raced with writes (the version moved while streaming) is marked with the
-  version read *before* streaming, so the next request rebuilds it rather than trust it.
+- A write of this process is stored before it is announced to listeners: for that moment
+  ``store.version`` is one ahead of the projection. ``applying(workspace)`` (the service's
+  ``GraphService.applying``) says the step is this process's own write, and the projection
+  is served as it is (consistent with the version before that write; the announcement
+  follows). Without it, every request that landed in that moment rebuilt the projection,
+  and under a steady stream of writes analytic requests queued behind rebuilds for 20 s.
+- Writes announced while a build streams are kept and replayed onto the built projection
+  (applying a change set again is harmless: upserts replace whole records), so a build
+  racing with this process's writes still ends current. Only a write from elsewhere during
+  the build makes it stream again; after ``_BUILD_ATTEMPTS`` the build is served marked
+  stale (version -1), so the next request rebuilds it rather than trust it.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from graphsvc.analytics.projection import Projection
 from graphsvc.domain.enums import EntityKind
@@ -44,11 +54,17 @@ BUILD_LISTENERS: list[Callable[[float], None]] = []
 class ProjectionCache:
     """Projections of the workspaces of one store, current with the store's version."""
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(
+        self, store: GraphStore, applying: Callable[[str], bool] = lambda workspace: False
+    ) -> None:
         self.store = store
+        self.applying = applying
+        """Whether a write of this process to the workspace is stored but not yet announced."""
         self._projections: dict[str, Projection] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._builds: dict[str, asyncio.Future[Projection]] = {}
+        self._announced: dict[str, _Announced] = {}
+        """Writes announced while the workspace's projection is being built."""
         self.builds = 0
         """How many full builds ran (tests and benchmarks check that writes cause none)."""
 
@@ -56,7 +72,7 @@ class ProjectionCache:
         """The workspace's projection, current as of the store's version now."""
         current = await self.store.version(workspace)
         found = self._projections.get(workspace)
-        if found is not None and found.version == current:
+        if found is not None and self._is_current(workspace, found, current):
             return found
         lock = self._locks.setdefault(workspace, asyncio.Lock())
         async with lock:
@@ -64,7 +80,7 @@ class ProjectionCache:
             # have made the projection current while this request waited.
             current = await self.store.version(workspace)
             found = self._projections.get(workspace)
-            if found is not None and found.version == current:
+            if found is not None and self._is_current(workspace, found, current):
                 return found
             # The build runs as its own task and stores its result itself: a request that
             # is cancelled while waiting (the analytic time limit) leaves the build running,
@@ -78,6 +94,9 @@ class ProjectionCache:
 
     async def on_change(self, workspace: str, changes: ChangeSet, version: int) -> None:
         """GraphService listener: apply a write that has just been stored."""
+        announced = self._announced.get(workspace)
+        if announced is not None:
+            announced.changes.append((version, changes))
         found = self._projections.get(workspace)
         if found is None:
             return
@@ -99,19 +118,31 @@ class ProjectionCache:
         finally:
             self._builds.pop(workspace, None)
 
+    def _is_current(self, workspace: str, found: Projection, current: int) -> bool:
+        """Whether ``found`` may serve now: at ``current``, or one behind by our own write."""
+        if found.version == current:
+            return True
+        return found.version + 1 == current and self.applying(workspace)
+
     async def _build(self, workspace: str) -> Projection:
         projection = Projection()
         for _ in range(_BUILD_ATTEMPTS):
-            before = await self.store.version(workspace)
-            started = time.perf_counter()
-            projection = await self._stream(workspace)
-            self.builds += 1
-            for listener in BUILD_LISTENERS:
-                listener(time.perf_counter() - started)
-            if await self.store.version(workspace) == before:
-                projection.version = before
+            announced = self._announced[workspace] = _Announced()
+            try:
+                before = await self.store.version(workspace)
+                started = time.perf_counter()
+                projection = await self._stream(workspace)
+                self.builds += 1
+                for listener in BUILD_LISTENERS:
+                    listener(time.perf_counter() - started)
+                after = await self.store.version(workspace)
+            finally:
+                del self._announced[workspace]
+            caught_up = announced.replay_onto(projection, before)
+            if caught_up >= after or (caught_up + 1 == after and self.applying(workspace)):
+                projection.version = caught_up
                 return projection
-            log.info("workspace %r changed during its projection build; again", workspace)
+            log.info("workspace %r changed elsewhere during its projection build; again", workspace)
         # Still racing with writers: serve this one, marked stale so the next request retries.
         projection.version = -1
         return projection
@@ -126,3 +157,28 @@ class ProjectionCache:
         async for rights in self.store.stream_decision_rights(workspace):
             projection.apply(ChangeSet(decision_rights=rights))
         return projection
+
+
+@dataclass
+class _Announced:
+    """The writes announced to the cache while one build streamed, in announcement order."""
+
+    changes: list[tuple[int, ChangeSet]] = field(default_factory=list)
+
+    def replay_onto(self, projection: Projection, before: int) -> int:
+        """Apply every announced write after ``before``, in order; the version reached.
+
+        Stops at a gap (a version nobody announced: another process's write), so the
+        result is the last version that ``projection`` now certainly reflects, or
+        ``before`` when nothing could be replayed.
+        """
+        reached = before
+        for version, changes in sorted(self._pending(before), key=lambda pair: pair[0]):
+            if version != reached + 1:
+                break
+            projection.apply(changes, version)
+            reached = version
+        return reached
+
+    def _pending(self, before: int) -> list[tuple[int, ChangeSet]]:
+        return [(version, changes) for version, changes in self.changes if version > before]
