@@ -103,7 +103,8 @@ def main(path: str) -> None:
     m1, m3, mb = statistics.median(k1), statistics.median(k3), statistics.median(bare)
     print(f"routes over {len(targets)} economic buyers ({found} reachable), {len(ours)} sources:")
     print(
-        f"  k=1 median {m1 * 1e3:.1f} ms vs bare super-source bidirectional Dijkstra {mb * 1e3:.1f} ms "
+        f"  k=1 median {m1 * 1e3:.1f} ms vs bare super-source "
+        f"bidirectional Dijkstra {mb * 1e3:.1f} ms "
         f"(ratio {m1 / mb:.2f}); k=3 median {m3 * 1e3:.1f} ms"
     )
 
