@@ -68,7 +68,7 @@ def whitespace(
         projection, organization_id, include_subsidiaries=include_subsidiaries
     )
     wanted = category.casefold() if category is not None else None
-    contacts = _warm_contacts(projection)
+    contacts = _department_contacts(projection)
     found: list[WhitespaceDepartment] = []
     for dept_id in scope.departments:
         if _has_footprint(projection, dept_id, wanted):
@@ -101,25 +101,38 @@ def _matches(value: str, category: str | None) -> bool:
     return category is None or value.casefold() == category
 
 
-def _warm_contacts(projection: Projection) -> dict[str, tuple[str, float]]:
-    """Each person known to one of our people → (the strongest such SELF person, strength)."""
-    contacts: dict[str, tuple[str, float]] = {}
+def _department_contacts(projection: Projection) -> dict[str, tuple[str, str, float]]:
+    """Each department's warmest contact: (SELF person, their person, strength).
+
+    Walks the KNOWS links of our people once (a few hundred), rather than every person of
+    every department in scope (tens of thousands): the strongest link wins, ties go to the
+    smaller person id on their side and, on ours, to the smaller id too.
+    """
+    known: dict[str, tuple[str, float]] = {}
     for ours in sorted(projection.self_people()):
         for other in projection.walk.get(ours, ()):
             link = projection.link(RelationshipType.KNOWS, ours, other)
             if link is None:
                 continue
-            best = contacts.get(other)
+            best = known.get(other)
             if best is None or link.strength > best[1]:
-                contacts[other] = (ours, link.strength)
-    return contacts
+                known[other] = (ours, link.strength)
+    by_department: dict[str, tuple[str, str, float]] = {}
+    for theirs, (ours, strength) in known.items():
+        node = projection.people.get(theirs)
+        if node is None or node.department_id is None:
+            continue
+        best_here = by_department.get(node.department_id)
+        if best_here is None or (-strength, theirs) < (-best_here[2], best_here[1]):
+            by_department[node.department_id] = (ours, theirs, strength)
+    return by_department
 
 
 def _judge(
     projection: Projection,
     dept_id: str,
     category: str | None,
-    contacts: dict[str, tuple[str, float]],
+    contacts: dict[str, tuple[str, str, float]],
     as_of: date,
     category_label: str | None,
 ) -> WhitespaceDepartment:
@@ -151,7 +164,7 @@ def _judge(
                 f"competitor contract {s.name}{vendor} ends {s.contract_ends_on.isoformat()},"
                 f" in {days_left} days"
             )
-    warm = _best_contact(projection, dept_id, contacts)
+    warm = contacts.get(dept_id)
     if warm is not None:
         priority += WARM_CONTACT_BONUS
         ours, theirs, strength = warm
@@ -169,17 +182,3 @@ def _judge(
         priority,
         tuple(reasons),
     )
-
-
-def _best_contact(
-    projection: Projection, dept_id: str, contacts: dict[str, tuple[str, float]]
-) -> tuple[str, str, float] | None:
-    best: tuple[str, str, float] | None = None
-    for person_id in projection.dept_people.get(dept_id, ()):
-        found = contacts.get(person_id)
-        if found is None:
-            continue
-        candidate = (found[0], person_id, found[1])
-        if best is None or (-candidate[2], candidate[1]) < (-best[2], best[1]):
-            best = candidate
-    return best
