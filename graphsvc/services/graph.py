@@ -46,6 +46,7 @@ from graphsvc.domain.models import (
     Entity,
     GraphDocument,
     Relationship,
+    RelationshipKey,
     relationship_key,
 )
 from graphsvc.domain.validation import validate_document
@@ -334,6 +335,32 @@ class GraphService:
     async def count(self, workspace: str, kind: EntityKind, query: ListQuery) -> int:
         """Total matching records."""
         return await self.store.count(workspace, kind, query)
+
+    async def relationships(
+        self,
+        workspace: str,
+        person_ids: Sequence[str] | None = None,
+        types: Sequence[RelationshipType] | None = None,
+    ) -> list[Relationship]:
+        """Relationships touching any of ``person_ids`` (all when ``None``), of ``types``
+        (all when ``None``), in key order."""
+        return await self.store.relationships(workspace, person_ids, types)
+
+    async def get_relationships(
+        self, workspace: str, keys: Sequence[RelationshipKey]
+    ) -> dict[RelationshipKey, Relationship]:
+        """Relationships by key (a KNOWS key is the sorted pair); missing keys absent."""
+        return await self.store.get_relationships(workspace, keys)
+
+    async def decision_rights(
+        self,
+        workspace: str,
+        person_ids: Sequence[str] | None = None,
+        scope_ids: Sequence[str] | None = None,
+    ) -> list[DecisionRight]:
+        """Decision rights held by any of ``person_ids`` and/or scoped to any of ``scope_ids``
+        (``None`` matches all), in key order."""
+        return await self.store.decision_rights(workspace, person_ids, scope_ids)
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:

@@ -149,7 +149,7 @@ class ListQuery:
     ) -> Connection[Relationship]:
         f = filter or RelationshipFilter()
         ctx = info.context
-        found = await ctx.service.store.relationships(
+        found = await ctx.service.relationships(
             ctx.workspace,
             person_ids=[f.person_id] if f.person_id is not None else None,
             types=f.type,
@@ -166,7 +166,7 @@ class ListQuery:
     ) -> Connection[DecisionRight]:
         f = filter or DecisionRightFilter()
         ctx = info.context
-        found = await ctx.service.store.decision_rights(
+        found = await ctx.service.decision_rights(
             ctx.workspace,
             person_ids=[f.person_id] if f.person_id is not None else None,
             scope_ids=[f.scope_id] if f.scope_id is not None else None,

@@ -4,9 +4,6 @@ A query listing 50 people with their department and organization makes one ``pag
 one ``get`` for the departments and one for the organizations, however many people there
 are. Loaders live for one request only (``context.create_context``), so a request never sees
 another request's cached reads.
-
-Relationships and decision rights are read from ``service.store`` directly: ``GraphService``
-exposes reads of the id-keyed kinds only, and these two are the protocol's own generic reads.
 """
 
 from __future__ import annotations
@@ -92,15 +89,15 @@ def create_loaders(service: GraphService, workspace: str) -> Loaders:
         return DataLoader(load_fn=load, max_batch_size=MAX_BATCH)
 
     async def relationships(keys: list[str]) -> list[list[Relationship]]:
-        found = await service.store.relationships(workspace, person_ids=keys)
+        found = await service.relationships(workspace, person_ids=keys)
         return _group(keys, found, lambda r: {r.from_id, r.to_id})
 
     async def rights_of(keys: list[str]) -> list[list[DecisionRight]]:
-        found = await service.store.decision_rights(workspace, person_ids=keys)
+        found = await service.decision_rights(workspace, person_ids=keys)
         return _group(keys, found, lambda r: (r.person_id,))
 
     async def rights_in(keys: list[str]) -> list[list[DecisionRight]]:
-        found = await service.store.decision_rights(workspace, scope_ids=keys)
+        found = await service.decision_rights(workspace, scope_ids=keys)
         return _group(keys, found, lambda r: (r.scope_id,))
 
     def loader(load: Callable[[list[str]], Awaitable[list[list[V]]]]) -> DataLoader[str, list[V]]:
