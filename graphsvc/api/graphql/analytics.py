@@ -19,6 +19,7 @@ import strawberry
 from strawberry import UNSET
 
 from graphsvc import analytics
+from graphsvc.analytics import centrality as _centrality
 from graphsvc.analytics import routes as _routes
 from graphsvc.api.graphql.context import Info
 from graphsvc.api.graphql.types import DecisionRight, Department, InstalledSystem, Organization
@@ -147,7 +148,10 @@ class PowerScore:
     )
     brokerage: float = strawberry.field(
         description="Normalised betweenness centrality on the undirected, unweighted "
-        "relationship graph among the scope's people."
+        "relationship graph among the scope's people: exact for scopes of up to "
+        f"{_centrality.EXACT_UP_TO:,} people; above, the Brandes–Pich estimate from "
+        f"{_centrality.PIVOTS} source people drawn with a fixed seed (the same answer on "
+        "every call, the top brokers found reliably, their values typically within 10 %)."
     )
     hidden_influencer: bool = strawberry.field(
         description="formalRank ≤ 2 and influence > 0 and at least the influence of the person "
