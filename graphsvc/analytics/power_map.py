@@ -9,7 +9,10 @@
   scope has no listens-to edge at all, influence is 0 for everyone (uniform PageRank would
   be no evidence of influence).
 - ``brokerage``: betweenness centrality, normalised, of the undirected, unweighted
-  relationship graph (every type) among the scope's people.
+  relationship graph (every type) among the scope's people: exact up to
+  ``centrality.EXACT_UP_TO`` (1,000) people, above that the seeded Brandes–Pich estimate
+  from ``centrality.PIVOTS`` (256) pivots, since exact betweenness of a 10,000-person scope
+  takes 12-40 s in any library at hand (see ``centrality``).
 - ``hidden_influencer``: formal rank ≤ 2 and influence > 0 and within the top 20 % of the
   scope: influence at least that of the person at position ceil(0.2 × n) when sorted by
   influence (so people tied at the threshold are all in).
