@@ -11,6 +11,12 @@ A person with exactly one solid REPORTS_TO line that carries no strength and no 
 is exported with ``reportsToId`` (and the line is not repeated under ``relationships``);
 every other line is under ``relationships``. Importing an export into an empty workspace
 therefore stores the same lines, and exporting that workspace gives the same text.
+
+An export reads the store in many batches, not in one transaction (a million-person
+workspace must not pin one read snapshot for minutes), so a write landing in the middle
+would make it mix two states. Exports therefore compare the workspace version before and
+after: ``export_document`` tries again, ``write_document`` (which has already written) raises
+``Conflict`` so that the caller knows the text is not a consistent snapshot.
 """
 
 from __future__ import annotations
@@ -23,9 +29,10 @@ import orjson
 
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.models import FORMAT, Relationship
+from graphsvc.errors import Conflict
 from graphsvc.store.base import GraphStore, ListQuery
 
-__all__ = ["LISTS", "export_document", "format_document", "write_document"]
+__all__ = ["LISTS", "ExportInterleaved", "export_document", "format_document", "write_document"]
 
 LISTS: tuple[str, ...] = (
     "organizations",
@@ -40,6 +47,26 @@ LISTS: tuple[str, ...] = (
 
 Progress = Callable[[str, int, int], None]
 Chunks = AsyncIterator[tuple[str, list[dict[str, Any]]]]
+
+EXPORT_ATTEMPTS = 3
+"""How often ``export_document`` reads the workspace again when a write interleaved."""
+
+
+class ExportInterleaved(Conflict):
+    """The workspace changed while it was being exported; the export mixes two states."""
+
+    def __init__(self, workspace: str, before: int, after: int) -> None:
+        super().__init__(
+            f"workspace {workspace!r} changed during the export (version {before} → {after}), "
+            "so the output mixes two states: export again when writes have paused"
+        )
+
+
+async def _unchanged_since(store: GraphStore, workspace: str, before: int) -> None:
+    """Raise ``ExportInterleaved`` when the workspace version moved since ``before``."""
+    after = await store.version(workspace)
+    if after != before:
+        raise ExportInterleaved(workspace, before, after)
 
 
 def _is_plain_solid(line: Relationship) -> bool:
@@ -158,11 +185,24 @@ async def _decision_rights(store: GraphStore, workspace: str) -> Chunks:
 async def export_document(
     store: GraphStore, workspace: str, progress: Progress | None = None
 ) -> dict[str, Any]:
-    """The whole workspace as a graph document dict (for small workspaces and the API)."""
-    doc: dict[str, Any] = {"format": FORMAT, **{name: [] for name in LISTS}}
-    async for name, records in _chunks(store, workspace, progress):
-        doc[name].extend(records)
-    return doc
+    """The whole workspace as a graph document dict (for small workspaces and the API).
+
+    Reads again when a write interleaved, up to ``EXPORT_ATTEMPTS`` times, then raises
+    ``ExportInterleaved``: the dict returned is always one version of the workspace.
+    """
+    for attempt in range(EXPORT_ATTEMPTS):
+        before = await store.version(workspace)
+        doc: dict[str, Any] = {"format": FORMAT, **{name: [] for name in LISTS}}
+        async for name, records in _chunks(store, workspace, progress):
+            doc[name].extend(records)
+        try:
+            await _unchanged_since(store, workspace, before)
+        except ExportInterleaved:
+            if attempt == EXPORT_ATTEMPTS - 1:
+                raise
+            continue
+        return doc
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 class _Writer:
@@ -200,7 +240,11 @@ def _dumps(value: Any) -> str:
 async def write_document(
     store: GraphStore, workspace: str, out: TextIO, progress: Progress | None = None
 ) -> None:
-    """Write the workspace to ``out`` as graph document text, streaming batch by batch."""
+    """Write the workspace to ``out`` as graph document text, streaming batch by batch.
+
+    Raises ``ExportInterleaved`` (after writing) when a write landed during the export.
+    """
+    before = await store.version(workspace)
     writer = _Writer(out)
     writer.begin()
     current: str | None = None
@@ -213,6 +257,7 @@ async def write_document(
         writer.records(records)
     writer.end_list()
     writer.end()
+    await _unchanged_since(store, workspace, before)
 
 
 def format_document(doc: Mapping[str, Any]) -> str:
