@@ -54,11 +54,13 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
 )
 
 from graphsvc.api.auth import ASGIApp, Message, Receive, Scope, Send
+from graphsvc.api.validation_cache import ValidationCache, ValidationResults
 from graphsvc.config import Settings
 
 __all__ = [
@@ -215,6 +217,8 @@ def _cost_rule(
     """A validation rule bound to one request's variables (cost depends on them)."""
 
     class CostRule(ValidationRule):
+        depends_on_variables = True  # never cached by ``ValidationCache``
+
         def __init__(self, context: ValidationContext) -> None:
             super().__init__(context)
             document = context.document
@@ -368,7 +372,11 @@ def limit_extensions(settings: Settings) -> list[ExtensionFactory]:
 
     Factories, not instances: Strawberry shares an instance across concurrent operations.
     """
+    # Parse and document-only validation once per query text; the cost rule runs always.
+    results = ValidationResults()
     factories: list[ExtensionFactory] = [
+        partial(ParserCache, maxsize=results.maxsize),
+        partial(ValidationCache, results),
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         partial(QueryDepthLimiter, max_depth=settings.max_depth),
         partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
