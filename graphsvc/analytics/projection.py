@@ -49,6 +49,7 @@ from graphsvc.domain.enums import (
     Stance,
 )
 from graphsvc.domain.models import (
+    DEFAULT_STRENGTH,
     DecisionRight,
     DecisionRightKey,
     Department,
@@ -61,7 +62,7 @@ from graphsvc.domain.models import (
     RelationshipKey,
     relationship_key,
 )
-from graphsvc.store.base import ChangeSet
+from graphsvc.store.base import ChangeSet, RelationshipRow
 
 __all__ = ["Link", "PersonNode", "Projection"]
 
@@ -207,6 +208,17 @@ class Projection:
         if version is not None:
             self.version = version
 
+    def add_relationship_rows(self, rows: Iterable[RelationshipRow]) -> None:
+        """Upsert relationships read as lean rows (``GraphStore.stream_relationship_rows``):
+        the same effect as applying them as ``Relationship`` records, for builds."""
+        defaults = DEFAULT_STRENGTH
+        knows = RelationshipType.KNOWS
+        for type_, a, b, strength, dotted, contact in rows:
+            if type_ is knows and b < a:
+                a, b = b, a
+            effective = defaults[type_, dotted] if strength is None else strength
+            self._put_link((type_, a, b), Link(effective, contact, dotted))
+
     # --- reading helpers shared by the analytics ----------------------------------------
 
     def self_people(self) -> set[str]:
@@ -307,18 +319,20 @@ class Projection:
             self.dept_opportunities[op.department_id].add(op.id)
 
     def _put_relationship(self, rel: Relationship) -> None:
-        key = rel.key
-        link = Link.of(rel)
+        self._put_link(rel.key, Link.of(rel))
+
+    def _put_link(self, key: RelationshipKey, link: Link) -> None:
+        _, a, b = key
         old = self.relationships.get(key)
         self.relationships[key] = link
         if old is not None and old.strength > link.strength:
             # Weakened: another relationship of the pair may now be the strongest.
-            self._refresh_pair(rel.from_id, rel.to_id)
+            self._refresh_pair(a, b)
             return
         # New or not weaker: the pair's walkable strength can only rise to this one, so the
         # (at most five) relationships of the pair need no rescan. This is the hot path of a
         # build: a rescan per relationship was most of building a 100k-person projection.
-        a, b, strength = rel.from_id, rel.to_id, link.strength
+        strength = link.strength
         neighbours = self.walk.get(a)
         if neighbours is None:
             neighbours = self.walk[a] = {}

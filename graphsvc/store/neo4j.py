@@ -47,7 +47,7 @@ from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
 from graphsvc.errors import GraphsvcError, SchemaMissing, StoreUnavailable
-from graphsvc.store.base import ChangeSet, FilterValue, ListQuery
+from graphsvc.store.base import ChangeSet, FilterValue, ListQuery, RelationshipRow
 from graphsvc.store.cypher import PLACEHOLDERS, statement
 from graphsvc.store.neo4j_errors import public_url, raised_by_driver, translate_error
 from graphsvc.store.neo4j_rows import (
@@ -57,6 +57,7 @@ from graphsvc.store.neo4j_rows import (
     entity_from,
     filters,
     relationship_key_row,
+    relationship_row_from,
     token_props,
 )
 from graphsvc.store.neo4j_schema import SCHEMA, missing_items
@@ -346,6 +347,25 @@ class Neo4jStore:
                 ]
                 if batch:
                     yield batch
+                if len({r["id"] for r in records}) < BATCH_SIZE:
+                    break
+                after = records[-1]["id"]
+
+    async def stream_relationship_rows(
+        self, workspace: str
+    ) -> AsyncIterator[list[RelationshipRow]]:
+        """Every relationship as a ``RelationshipRow``, in key order (as ``stream_relationships``)
+        but read from the stored JSON without building a pydantic record per relationship."""
+        for type_ in sorted(RelationshipType):
+            query = statement("stream_relationships", type=type_.value)
+            after = ""
+            while True:
+                records = await self._read(
+                    query, workspace=workspace, after=after, batch=BATCH_SIZE
+                )
+                batch = [relationship_row_from(r["data"]) for r in records if r["data"] is not None]
+                if batch:
+                    yield sorted(batch, key=lambda row: row[:3])
                 if len({r["id"] for r in records}) < BATCH_SIZE:
                     break
                 after = records[-1]["id"]

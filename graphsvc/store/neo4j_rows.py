@@ -10,7 +10,9 @@ carry ``workspace`` and ``id`` again, because ``SET n = props`` replaces every p
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -26,7 +28,7 @@ from graphsvc.domain.models import (
     RelationshipKey,
 )
 from graphsvc.errors import InvalidInput
-from graphsvc.store.base import ENTITY_MODELS, FILTER_FIELDS, FilterValue
+from graphsvc.store.base import ENTITY_MODELS, FILTER_FIELDS, FilterValue, RelationshipRow
 from graphsvc.store.cypher import LINKS
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "link_rows",
     "relationship_key_row",
     "relationship_row",
+    "relationship_row_from",
     "token_props",
 ]
 
@@ -175,6 +178,25 @@ def relationship_row(workspace: str, relationship: Relationship) -> dict[str, An
         workspace=workspace, data=relationship.model_dump_json(by_alias=True, exclude_none=True)
     )
     return {"from": from_id, "to": to_id, "props": props}
+
+
+def relationship_row_from(data: str) -> RelationshipRow:
+    """The ``RelationshipRow`` of a stored relationship's ``data`` (JSON this store wrote
+    after validation, so it is read without building a pydantic record)."""
+    fields = json.loads(data)
+    type_ = RelationshipType(fields["type"])
+    a, b = fields["from"], fields["to"]
+    if type_ is RelationshipType.KNOWS and b < a:  # the key's sorted pair
+        a, b = b, a
+    contact = fields.get("lastContactOn")
+    return RelationshipRow(
+        type_,
+        a,
+        b,
+        fields.get("strength"),
+        bool(fields.get("dotted", False)),
+        None if contact is None else date.fromisoformat(contact),
+    )
 
 
 def relationship_key_row(key: RelationshipKey) -> dict[str, str]:

@@ -16,14 +16,14 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
 from graphsvc.errors import InvalidInput
-from graphsvc.store.base import ChangeSet, FilterValue, ListQuery
+from graphsvc.store.base import ChangeSet, FilterValue, ListQuery, RelationshipRow
 from graphsvc.store.sqlite_engine import BUSY_TIMEOUT_SECONDS, SqliteEngine
 from graphsvc.store.sqlite_query import json_list, matching
 from graphsvc.store.sqlite_schema import (
@@ -264,6 +264,30 @@ class SqliteStore:
         while rows := await self._all(sql, (workspace, *after, STREAM_BATCH)):
             after = tuple(rows[-1][:3])
             yield [Relationship.model_validate_json(row[3]) for row in rows]
+
+    async def stream_relationship_rows(
+        self, workspace: str
+    ) -> AsyncIterator[list[RelationshipRow]]:
+        """Every relationship as a ``RelationshipRow``, in key order, ``STREAM_BATCH`` at a time.
+
+        Trusted read: only the fields a projection needs, taken from the JSON this store
+        wrote after validating it, without a pydantic record per relationship.
+        """
+        sql = (
+            "SELECT type, a, b, doc ->> 'strength', doc ->> 'dotted', doc ->> 'lastContactOn' "
+            "FROM relationships WHERE workspace = ? "
+            "AND (type, a, b) > (?, ?, ?) ORDER BY type, a, b LIMIT ?"
+        )
+        types = {t.value: t for t in RelationshipType}
+        after: tuple[str, ...] = ("", "", "")
+        while rows := await self._all(sql, (workspace, *after, STREAM_BATCH)):
+            after = tuple(rows[-1][:3])
+            yield [
+                RelationshipRow(
+                    types[t], a, b, s, bool(d), None if c is None else date.fromisoformat(c)
+                )
+                for t, a, b, s, d, c in rows
+            ]
 
     async def stream_decision_rights(self, workspace: str) -> AsyncIterator[list[DecisionRight]]:
         """Every decision right in key order, ``STREAM_BATCH`` at a time."""

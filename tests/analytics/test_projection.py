@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from graphsvc.analytics.projection import Projection
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.models import Person, Relationship
-from graphsvc.store.base import ChangeSet
+from graphsvc.store.base import ChangeSet, RelationshipRow
 from tests.factories import change_set, kaito_document, knows, person, reports_to, system
 
 
@@ -188,3 +188,42 @@ def test_walkable_edges_after_any_upserts_and_deletes_equal_the_strongest_remain
         for x, y in ((a, b), (b, a)):
             expected.setdefault(x, {})[y] = max(expected.get(x, {}).get(y, 0.0), link.strength)
     assert p.walk == expected
+
+
+_RELATIONSHIPS = st.lists(
+    st.builds(
+        lambda type_, ends, strength, dotted, contact: Relationship(
+            type=type_,
+            from_id=ends[0],
+            to_id=ends[1],
+            strength=strength,
+            dotted=dotted and type_ is RelationshipType.REPORTS_TO,
+            last_contact_on=contact,
+        ),
+        st.sampled_from(list(RelationshipType)),
+        _PAIRS,
+        st.none() | st.sampled_from([0.2, 0.5, 0.7, 0.9, 1.0]),
+        st.booleans(),
+        st.none() | st.dates(),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(_RELATIONSHIPS)
+def test_building_from_lean_rows_equals_applying_the_records(
+    relationships: list[Relationship],
+) -> None:
+    # Given any relationships (parallel, repeated keys, KNOWS either way, missing strengths)
+    # When one projection applies them as records and another reads them as store rows
+    by_records = Projection()
+    by_records.apply(ChangeSet(relationships=relationships))
+    by_rows = Projection()
+    by_rows.add_relationship_rows(
+        RelationshipRow(r.type, r.from_id, r.to_id, r.strength, r.dotted, r.last_contact_on)
+        for r in relationships
+    )
+    # Then both hold the same links and the same walkable graph
+    assert by_rows.relationships == by_records.relationships
+    assert by_rows.walk == by_records.walk

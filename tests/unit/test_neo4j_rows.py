@@ -155,3 +155,22 @@ def test_tokens_keep_their_whole_record_and_a_sortable_creation_time() -> None:
 def test_chunks_split_lazily_without_losing_or_reordering() -> None:
     assert list(chunks(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
     assert list(chunks([], 3)) == []
+
+
+def test_a_stored_relationship_reads_back_as_its_lean_row() -> None:
+    # given the data property of stored relationships (a KNOWS written "backwards")
+    from graphsvc.domain.models import Relationship
+    from graphsvc.store.base import RelationshipRow
+    from graphsvc.store.neo4j_rows import relationship_row_from
+
+    knows = Relationship(
+        type="KNOWS", from_id="z", to_id="a", strength=0.8, last_contact_on="2026-01-02"
+    )
+    dotted = Relationship(type="REPORTS_TO", from_id="z", to_id="a", dotted=True)
+    # when each is read as a row, then the ends are the key's and absent strength is None
+    assert relationship_row_from(relationship_row("w", knows)["props"]["data"]) == RelationshipRow(
+        RelationshipType.KNOWS, "a", "z", 0.8, False, knows.last_contact_on
+    )
+    assert relationship_row_from(relationship_row("w", dotted)["props"]["data"]) == RelationshipRow(
+        RelationshipType.REPORTS_TO, "z", "a", None, True, None
+    )
