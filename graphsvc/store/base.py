@@ -31,6 +31,7 @@ from graphsvc.domain.models import (
     RelationshipKey,
 )
 
+
 class RelationshipRow(NamedTuple):
     """A stored relationship's fields that analytics read (``stream_relationship_rows``).
 
