@@ -80,6 +80,10 @@ class Conflict(GraphsvcError):
     code = ErrorCode.CONFLICT
 
 
+class VersionMoved(Conflict):
+    """The workspace changed after the version a write was prepared against; nothing was applied."""
+
+
 class Forbidden(GraphsvcError):
     """The caller's role does not allow this operation."""
 

@@ -17,25 +17,31 @@ Semantics shared by all writes:
 - **All or nothing**: any rule broken anywhere raises ``InvalidDocument`` listing every issue,
   and nothing is written.
 
-Concurrent writes through one service are **optimistic**: each is prepared (store lookups,
-validation, diff) without a lock, through a ``RecordingStore`` that notes what it read; then,
-under the service's write lock, it is applied only if no write applied since its
-preparation began touched any of that (``ReadSet.conflicts_with``); otherwise it is prepared
-again under the lock, as a serial write. Either way a write is validated against exactly the
-state it is applied to, as if writes ran one at a time, while the lock is held for one store
-round trip (the apply and its fsync) instead of every lookup. Under load this matters: with
-a busy event loop each store round trip waits a whole loop turn, and writers queued behind
-a lock held across ten of them waited seconds. A write rejected during the optimistic
-preparation is rejected only after the same check, so no answer rests on a mix of states.
-Deletes, unlinks and revokes are rare and stay serial (prepared under the lock).
+Concurrent writes are committed by ``write_commit.WriteCommitter``: each is prepared (store
+lookups, validation, diff) without a lock, then applied under the service's write lock only
+if nothing it read changed meanwhile, and otherwise prepared again under the lock; either way
+it is validated against exactly the state it is applied to, as if writes ran one at a time.
+
+- **Writes of this service** are arbitrated by the read set of each preparation
+  (``write_conflicts``): a write applied meanwhile that touched what another read makes that
+  one prepare again. The lock is held for one store round trip, not for every lookup.
+- **Writes of other processes** (``graphsvc import`` while the server runs, a second replica
+  on Neo4j, another ``GraphService`` on the same store) are caught by optimistic concurrency
+  on the workspace version: a preparation notes the version it starts from, and the store
+  applies the change set only if the version is still that one, plus this service's own
+  writes since (``GraphStore.apply(expected_version=...)``, checked inside the store's write
+  transaction). Otherwise the store raises ``VersionMoved`` having changed nothing, and the
+  write is prepared again against the fresh state, up to ``write_commit.MAX_ATTEMPTS``
+  times, then refused with ``Conflict``. So two processes each creating a SELF organization
+  give one SELF organization: the second is validated again and refused.
+- A refusal or a no-op is answered only after the same checks, so no answer rests on a mix of
+  states. Deletes, unlinks and revokes are rare and are prepared under the lock from the
+  start (still version-checked).
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections import deque
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,32 +56,21 @@ from graphsvc.domain.models import (
     relationship_key,
 )
 from graphsvc.domain.validation import validate_document
-from graphsvc.errors import Conflict, GraphsvcError, InvalidDocument, InvalidInput, Issue, NotFound
+from graphsvc.errors import Conflict, InvalidDocument, InvalidInput, Issue, NotFound
 from graphsvc.services.parsing import parse_document, parse_record
-from graphsvc.services.write_conflicts import RecordingStore
+from graphsvc.services.write_commit import (
+    ChangeListener,
+    Plan,
+    Prepare,
+    ProgressCallback,
+    WriteCommitter,
+)
 from graphsvc.services.writes_changes import document_changes, stored_form
 from graphsvc.services.writes_context import load_stored_state
 from graphsvc.services.writes_delete import deletion
 from graphsvc.store.base import ChangeSet, FilterValue, GraphStore, ListQuery
 
 __all__ = ["ChangeListener", "GraphService", "ImportSummary", "ProgressCallback"]
-
-log = logging.getLogger(__name__)
-
-ChangeListener = Callable[[str, ChangeSet, int], Awaitable[None]]
-"""Called as ``listener(workspace, applied_changes, new_version)`` after every write."""
-
-ProgressCallback = Callable[[str, int, int], None]
-"""Called as ``progress(stage, done, total)`` during long work (CLI progress bars).
-
-Import stages, in order: ``parse``, ``lookup`` (total 0: unknown in advance), ``validate``,
-``diff``, ``apply``. Each stage reports at least its start and its end. A write that a
-concurrent one invalidated is prepared again, reporting ``lookup`` to ``diff`` once more.
-"""
-
-_RECENT_WRITES = 256
-"""Applied change sets remembered for checking optimistic writes; a write prepared while more
-than this many others were applied is prepared again under the lock."""
 
 
 @dataclass
@@ -99,12 +94,7 @@ class GraphService:
     def __init__(self, store: GraphStore, listeners: Sequence[ChangeListener] = ()) -> None:
         self.store = store
         self.listeners = list(listeners)
-        self._write_lock = asyncio.Lock()
-        self._applied = 0
-        """How many change sets this service has applied (numbers ``_recent``)."""
-        self._recent: deque[tuple[int, str, ChangeSet]] = deque(maxlen=_RECENT_WRITES)
-        """The latest applied change sets with their number and workspace."""
-        self._applying: str | None = None
+        self._committer = WriteCommitter(store, self.listeners)
 
     # --- writes (each validated in full, atomic, then announced to listeners) -----------
 
@@ -133,7 +123,7 @@ class GraphService:
         record = parse_record(kind, data)
         doc = _one_record(kind, record)
 
-        async def prepare(store: GraphStore) -> _Plan:
+        async def prepare(store: GraphStore) -> Plan:
             if await store.get(workspace, kind, [record.id]):
                 raise Conflict(f"{KIND_NOUN[kind]} {record.id!r} already exists")
             return await _plan(store, workspace, doc, _no_progress)
@@ -154,7 +144,7 @@ class GraphService:
         """
         written: list[Entity] = []
 
-        async def prepare(store: GraphStore) -> _Plan:
+        async def prepare(store: GraphStore) -> Plan:
             stored = (await store.get(workspace, kind, [id])).get(id)
             if stored is None:
                 raise NotFound(f"no {KIND_NOUN[kind]} with id {id!r}")
@@ -176,10 +166,13 @@ class GraphService:
         opportunities, decision rights scoped to it) is refused, naming the referrers.
         ``NotFound`` if no such record.
         """
-        async with self._write_lock:
-            if not await self.store.get(workspace, kind, [id]):
+
+        async def prepare(store: GraphStore) -> Plan:
+            if not await store.get(workspace, kind, [id]):
                 raise NotFound(f"no {KIND_NOUN[kind]} with id {id!r}")
-            await self._apply(workspace, await deletion(self.store, workspace, kind, id))
+            return Plan(await deletion(store, workspace, kind, id), {}, 0)
+
+        await self._committer.commit(workspace, prepare, _no_progress, serial=True)
 
     async def link(self, workspace: str, relationship: Relationship) -> Relationship:
         """Create or update a relationship between two existing people.
@@ -195,10 +188,13 @@ class GraphService:
     ) -> None:
         """Remove a relationship; ``NotFound`` if there is none (KNOWS in either order)."""
         key = relationship_key(RelationshipType(type_), from_id, to_id)
-        async with self._write_lock:
-            if not await self.store.get_relationships(workspace, [key]):
+
+        async def prepare(store: GraphStore) -> Plan:
+            if not await store.get_relationships(workspace, [key]):
                 raise NotFound(f"no {key[0].value} relationship {from_id}→{to_id}")
-            await self._apply(workspace, ChangeSet(relationship_deletes=[key]))
+            return Plan(ChangeSet(relationship_deletes=[key]), {}, 0)
+
+        await self._committer.commit(workspace, prepare, _no_progress, serial=True)
 
     async def grant(self, workspace: str, right: DecisionRight) -> DecisionRight:
         """Create or update a decision right (its person and scope must exist)."""
@@ -217,95 +213,35 @@ class GraphService:
             choices = ", ".join(BuyingRole)
             raise InvalidInput(f"role {role_name!r} is not one of {choices}") from None
         key = (person_id, scope_id, area.casefold(), role)
-        async with self._write_lock:
-            rights = await self.store.decision_rights(workspace, [person_id], [scope_id])
+
+        async def prepare(store: GraphStore) -> Plan:
+            rights = await store.decision_rights(workspace, [person_id], [scope_id])
             if not any(right.key == key for right in rights):
                 raise NotFound(
                     f"no decision right {person_id}/{scope_id}/{area}/{role.value} to revoke"
                 )
-            await self._apply(workspace, ChangeSet(decision_right_deletes=[key]))
+            return Plan(ChangeSet(decision_right_deletes=[key]), {}, 0)
+
+        await self._committer.commit(workspace, prepare, _no_progress, serial=True)
 
     # --- the one write path -------------------------------------------------------------
 
     async def _write(
         self, workspace: str, doc: GraphDocument, report: ProgressCallback
     ) -> ImportSummary:
-        async def prepare(store: GraphStore) -> _Plan:
+        async def prepare(store: GraphStore) -> Plan:
             return await _plan(store, workspace, doc, report)
 
         return await self._commit(workspace, prepare, report)
 
     async def _commit(
-        self,
-        workspace: str,
-        prepare: Callable[[GraphStore], Awaitable[_Plan]],
-        report: ProgressCallback,
+        self, workspace: str, prepare: Prepare, report: ProgressCallback
     ) -> ImportSummary:
-        """Prepare a write optimistically, then apply it under the lock (module docstring).
-
-        ``prepare`` reads only through the store it is given and raises on a refused write.
-        """
-        started = self._applied
-        recorder = RecordingStore(self.store)
-        plan: _Plan | None = None
-        refusal: GraphsvcError | None = None
-        try:
-            plan = await prepare(recorder)
-        except GraphsvcError as error:
-            refusal = error
-        async with self._write_lock:
-            if self._changed_since(started, workspace, recorder):
-                plan, refusal = await prepare(self.store), None
-            if refusal is not None:
-                raise refusal
-            assert plan is not None
-            changes = plan.changes
-            size = changes.size()
-            report("apply", 0, size)
-            if changes.is_empty():
-                version = await self.store.version(workspace)
-            else:
-                version = await self._apply(workspace, changes)
-            report("apply", size, size)
+        """Prepare and apply one write through the committer (module docstring)."""
+        plan, version, applied = await self._committer.commit(workspace, prepare, report)
         return ImportSummary(
-            counts=plan.counts,
-            version=version,
-            removed=plan.removed,
-            applied=not changes.is_empty(),
+            counts=plan.counts, version=version, removed=plan.removed, applied=applied
         )
-
-    def _changed_since(self, started: int, workspace: str, recorder: RecordingStore) -> bool:
-        """Whether a write applied after number ``started`` may change what ``recorder`` read."""
-        missed = self._applied - started
-        if missed == 0:
-            return False
-        if missed > len(self._recent):
-            return True  # some of them are forgotten: assume the worst
-        return any(
-            number > started and where == workspace and recorder.reads.conflicts_with(changes)
-            for number, where, changes in self._recent
-        )
-
-    async def _apply(self, workspace: str, changes: ChangeSet) -> int:
-        """Apply, remember and announce; a failing listener is logged (the write happened).
-
-        Called with the write lock held.
-        """
-        self._applying = workspace
-        try:
-            version = await self.store.apply(workspace, changes)
-            self._applied += 1
-            self._recent.append((self._applied, workspace, changes))
-            for listener in self.listeners:
-                try:
-                    await listener(workspace, changes, version)
-                except Exception:
-                    log.exception(
-                        "change listener %r failed after a write to %r", listener, workspace
-                    )
-        finally:
-            self._applying = None
-        return version
 
     def applying(self, workspace: str) -> bool:
         """True while a write of this service to ``workspace`` may be stored but not announced.
@@ -314,7 +250,7 @@ class GraphService:
         version with ``store.version`` may see that write's version one step ahead of what
         listeners were told: this says the step is ours, not another process's.
         """
-        return self._applying == workspace
+        return self._committer.applying(workspace)
 
     # --- reads --------------------------------------------------------------------------
 
@@ -367,22 +303,13 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     """The progress callback of writes nobody watches."""
 
 
-@dataclass
-class _Plan:
-    """A prepared write: the change set to apply and what it counts."""
-
-    changes: ChangeSet
-    counts: dict[str, int]
-    removed: int
-
-
 async def _plan(
     store: GraphStore,
     workspace: str,
     doc: GraphDocument,
     report: ProgressCallback,
     clear_managers: Iterable[str] = (),
-) -> _Plan:
+) -> Plan:
     """Validate ``doc`` against what ``store`` holds and diff it, or raise ``InvalidDocument``."""
     stored = await load_stored_state(store, workspace, doc, report)
     report("validate", 0, 1)
@@ -393,7 +320,7 @@ async def _plan(
     report("diff", 0, 1)
     changes = document_changes(doc, stored, clear_managers)
     report("diff", 1, 1)
-    return _Plan(changes.change_set, changes.counts, changes.removed)
+    return Plan(changes.change_set, changes.counts, changes.removed)
 
 
 def _one_record(kind: EntityKind, record: Entity) -> GraphDocument:

@@ -37,7 +37,7 @@ from graphsvc.domain.models import (
     Relationship,
     RelationshipKey,
 )
-from graphsvc.store.base import ChangeSet, FilterValue, GraphStore, ListQuery
+from graphsvc.store.base import ChangeSet, FilterValue, GraphStore, ListQuery, RelationshipRow
 
 __all__ = ["ReadSet", "RecordingStore"]
 
@@ -146,7 +146,9 @@ class RecordingStore:
         """Refused: preparing a write never migrates."""
         raise TypeError("a write being prepared cannot migrate the store")
 
-    async def apply(self, workspace: str, changes: ChangeSet) -> int:
+    async def apply(
+        self, workspace: str, changes: ChangeSet, expected_version: int | None = None
+    ) -> int:
         """Refused: a prepared write is applied through the real store, under the lock."""
         raise TypeError("a write being prepared cannot apply changes; the service applies them")
 
@@ -228,6 +230,11 @@ class RecordingStore:
         """Every relationship; any relationship write conflicts with it."""
         self.reads.all_relationships = True
         return self.store.stream_relationships(workspace)
+
+    def stream_relationship_rows(self, workspace: str) -> AsyncIterator[list[RelationshipRow]]:
+        """Every relationship's row; any relationship write conflicts with it."""
+        self.reads.all_relationships = True
+        return self.store.stream_relationship_rows(workspace)
 
     def stream_decision_rights(self, workspace: str) -> AsyncIterator[list[DecisionRight]]:
         """Every decision right; any decision right write conflicts with it."""

@@ -156,11 +156,19 @@ class GraphStore(Protocol):
 
     # --- writes -------------------------------------------------------------------------
 
-    async def apply(self, workspace: str, changes: ChangeSet) -> int:
+    async def apply(
+        self, workspace: str, changes: ChangeSet, expected_version: int | None = None
+    ) -> int:
         """Apply ``changes`` atomically and durably; return the workspace's new version.
 
         When this returns, the write survives a crash of the process (``kill -9``). An empty
         change set changes nothing and returns the current version.
+
+        ``expected_version`` makes the write conditional (optimistic concurrency across
+        processes): the store compares it with the workspace's version inside the write
+        transaction, before writing, and raises ``VersionMoved`` changing nothing if they
+        differ. A write validated against version ``v`` and applied with
+        ``expected_version=v`` therefore never lands on a state another process changed.
         """
 
     async def drop_workspace(self, workspace: str) -> None:

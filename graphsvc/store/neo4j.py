@@ -46,7 +46,7 @@ from neo4j import exceptions as neo4j_errors
 from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
-from graphsvc.errors import GraphsvcError, SchemaMissing, StoreUnavailable
+from graphsvc.errors import GraphsvcError, SchemaMissing, StoreUnavailable, VersionMoved
 from graphsvc.store.base import ChangeSet, FilterValue, ListQuery, RelationshipRow
 from graphsvc.store.cypher import PLACEHOLDERS, statement
 from graphsvc.store.neo4j_errors import public_url, raised_by_driver, translate_error
@@ -171,13 +171,23 @@ class Neo4jStore:
 
     # --- writes ---------------------------------------------------------------------
 
-    async def apply(self, workspace: str, changes: ChangeSet) -> int:
-        """Apply ``changes`` in one write transaction (see ``neo4j_write``)."""
+    async def apply(
+        self, workspace: str, changes: ChangeSet, expected_version: int | None = None
+    ) -> int:
+        """Apply ``changes`` in one write transaction (see ``neo4j_write``).
+
+        ``expected_version`` is checked in that transaction, under the workspace's lock.
+        """
         if changes.is_empty():
-            return await self.version(workspace)
+            version = await self.version(workspace)
+            if expected_version is not None and version != expected_version:
+                raise VersionMoved(
+                    f"workspace {workspace!r} is at version {version}, not {expected_version}"
+                )
+            return version
 
         async def work(tx: AsyncManagedTransaction) -> int:
-            return await apply_changes(tx, workspace, changes)
+            return await apply_changes(tx, workspace, changes, expected_version)
 
         return await self._write(work)
 

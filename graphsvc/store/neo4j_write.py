@@ -4,7 +4,10 @@ Order inside the transaction (each step in ``UNWIND`` batches of ``BATCH_SIZE`` 
 
 1. bump the workspace's version: this ``MERGE`` takes the write lock of the workspace's
    ``:Workspace`` node first, so two applies to one workspace never interleave and every
-   replica agrees which version a change produced;
+   replica agrees which version a change produced. The bump reads the version under that
+   lock (Cypher locks before reading a property ``SET`` depends on), so it is also where an
+   ``expected_version`` is checked: any other version raises ``VersionMoved`` before step 2,
+   and the rollback undoes the bump;
 2. deletes (relationships, decision rights, then records: ``DETACH DELETE``);
 3. record upserts of every kind, then their structural edges (so an edge to a record that
    arrives later in the same change set is still drawn);
@@ -22,6 +25,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from graphsvc.domain.enums import EntityKind, RelationshipType
+from graphsvc.errors import VersionMoved
 from graphsvc.store.base import ChangeSet
 from graphsvc.store.cypher import statement
 from graphsvc.store.neo4j_rows import (
@@ -38,11 +42,25 @@ from graphsvc.store.neo4j_rows import (
 __all__ = ["apply_changes"]
 
 
-async def apply_changes(tx: AsyncManagedTransaction, workspace: str, changes: ChangeSet) -> int:
-    """Apply ``changes`` to ``workspace`` inside ``tx``; return the new version."""
+async def apply_changes(
+    tx: AsyncManagedTransaction,
+    workspace: str,
+    changes: ChangeSet,
+    expected_version: int | None = None,
+) -> int:
+    """Apply ``changes`` to ``workspace`` inside ``tx``; return the new version.
+
+    ``VersionMoved`` (raised before anything but the bump ran) if the version before the
+    bump is not ``expected_version``; raising out of ``tx`` rolls the bump back.
+    """
     result = await tx.run(statement("bump_version"), {"workspace": workspace})
     record = await result.single(strict=True)
     version = int(record["version"])
+    if expected_version is not None and version - 1 != expected_version:
+        raise VersionMoved(
+            f"workspace {workspace!r} is at version {version - 1}, not {expected_version}: "
+            "another writer changed it after this write was prepared"
+        )
 
     await _delete(tx, workspace, changes)
     for kind, records in changes.upserts.items():

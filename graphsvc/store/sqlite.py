@@ -33,7 +33,12 @@ from graphsvc.store.sqlite_schema import (
     ensure_schema,
     token_row,
 )
-from graphsvc.store.sqlite_write import apply_changes, relationship_key_row, transaction
+from graphsvc.store.sqlite_write import (
+    apply_changes,
+    check_version,
+    relationship_key_row,
+    transaction,
+)
 
 __all__ = ["STREAM_BATCH", "SqliteStore"]
 
@@ -81,11 +86,20 @@ class SqliteStore:
 
     # --- writes -------------------------------------------------------------------------
 
-    async def apply(self, workspace: str, changes: ChangeSet) -> int:
-        """Apply ``changes`` in one transaction (deletes, then upserts); the new version."""
+    async def apply(
+        self, workspace: str, changes: ChangeSet, expected_version: int | None = None
+    ) -> int:
+        """Apply ``changes`` in one transaction (deletes, then upserts); the new version.
+
+        ``expected_version``: see ``GraphStore.apply``; checked under the file's write lock.
+        """
         if changes.is_empty():
-            return await self.version(workspace)
-        return await self._engine.write(lambda c: apply_changes(c, workspace, changes))
+            if expected_version is None:
+                return await self.version(workspace)
+            return await self._engine.read(lambda c: check_version(c, workspace, expected_version))
+        return await self._engine.write(
+            lambda c: apply_changes(c, workspace, changes, expected_version)
+        )
 
     async def drop_workspace(self, workspace: str) -> None:
         """Delete the workspace's records and tokens; its version still grows (caches see it)."""

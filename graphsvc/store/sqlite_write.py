@@ -1,9 +1,9 @@
 """Writes of the SQLite store, run in its writer thread: one transaction per call.
 
-``apply`` deletes, then upserts in bulk (``executemany`` over lazily encoded rows, so an
-import of a million records holds no second copy of them), then bumps the workspace's
-version, all between ``BEGIN IMMEDIATE`` and ``COMMIT``: any failure, even half-way through
-a bulk insert, rolls everything back.
+``apply`` checks the expected version when it is given, deletes, then upserts in bulk
+(``executemany`` over lazily encoded rows, so an import of a million records holds no
+second copy of them), then bumps the workspace's version, all between ``BEGIN IMMEDIATE``
+and ``COMMIT``: any failure, even half-way through a bulk insert, rolls everything back.
 """
 
 # Table and column names in f-strings come only from ENTITY_TABLES and constants of this
@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
 from graphsvc.domain.models import DecisionRightKey, Entity, RelationshipKey, relationship_key
+from graphsvc.errors import VersionMoved
 from graphsvc.store.base import ChangeSet
 from graphsvc.store.sqlite_schema import (
     ENTITY_TABLES,
@@ -29,7 +30,7 @@ from graphsvc.store.sqlite_schema import (
     system_department_rows,
 )
 
-__all__ = ["apply_changes", "relationship_key_row", "transaction"]
+__all__ = ["apply_changes", "check_version", "relationship_key_row", "transaction"]
 
 T = TypeVar("T")
 
@@ -47,10 +48,20 @@ def transaction(connection: sqlite3.Connection, work: Callable[[], T]) -> T:
     return result
 
 
-def apply_changes(c: sqlite3.Connection, workspace: str, changes: ChangeSet) -> int:
-    """``SqliteStore.apply``: deletes, upserts, the version bump, one commit; the version."""
+def apply_changes(
+    c: sqlite3.Connection, workspace: str, changes: ChangeSet, expected_version: int | None = None
+) -> int:
+    """``SqliteStore.apply``: deletes, upserts, the version bump, one commit; the version.
+
+    With ``expected_version``, the version is checked first inside the transaction: ``BEGIN
+    IMMEDIATE`` holds the file's write lock from the start, so no other process can move the
+    version between the check and the commit. A mismatch raises ``VersionMoved`` and rolls
+    back before anything is written.
+    """
 
     def work() -> int:
+        if expected_version is not None:
+            check_version(c, workspace, expected_version)
         for kind, ids in changes.deletes.items():
             _delete_entities(c, workspace, ENTITY_TABLES[kind], ids)
         c.executemany(
@@ -83,6 +94,18 @@ def apply_changes(c: sqlite3.Connection, workspace: str, changes: ChangeSet) -> 
         return int(row[0])
 
     return transaction(c, work)
+
+
+def check_version(c: sqlite3.Connection, workspace: str, expected: int) -> int:
+    """The workspace's version, or ``VersionMoved`` if it is not ``expected``."""
+    row = c.execute("SELECT version FROM workspaces WHERE workspace = ?", (workspace,)).fetchone()
+    version = int(row[0]) if row else 0
+    if version != expected:
+        raise VersionMoved(
+            f"workspace {workspace!r} is at version {version}, not {expected}: another writer "
+            "changed it after this write was prepared"
+        )
+    return version
 
 
 def _delete_entities(
