@@ -147,3 +147,14 @@ async def test_unknown_organization_is_not_found(kaito_api: Api) -> None:
 
     assert error["extensions"]["code"] == "NOT_FOUND"
     assert "'nope'" in error["message"]
+
+
+async def test_scores_leave_the_api_without_float_noise(kaito_api: Api) -> None:
+    # given the route ae-2 → ae-1 → p-itdir → p-cio, whose score the route search computes
+    # in binary floating point as 0.5670000000000001
+
+    # when the four best routes to the CIO are asked for over HTTP
+    data = await kaito_api.data(ROUTES, to="p-cio", k=4)
+
+    # then that route's score reads as a person would write it
+    assert [r["score"] for r in data["contactRoutes"]] == [0.684, 0.63, 0.6156, 0.567]

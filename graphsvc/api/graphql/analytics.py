@@ -29,6 +29,19 @@ from graphsvc.services.analytics import AnalyticsService, analytics_for
 
 __all__ = ["AnalyticsQuery"]
 
+DECIMALS = 6
+"""Scores leave the API rounded to this many places: products and PageRank iterations carry
+float noise (0.49288200000000004) that means nothing to a reader. Ordering is decided on the
+exact values before rounding."""
+
+
+def _rounded(value: float) -> float:
+    return round(value, DECIMALS)
+
+
+def _rounded_or_none(value: float | None) -> float | None:
+    return None if value is None else _rounded(value)
+
 
 RouteMetric = strawberry.enum(
     _routes.RouteMetric,
@@ -72,7 +85,9 @@ class RouteHop:
 
 @strawberry.type(description="A warm route from one of our people to a target person.")
 class Route:
-    score: float = strawberry.field(description="The product of the hop strengths.")
+    score: float = strawberry.field(
+        description="The product of the hop strengths (rounded to 6 decimal places)."
+    )
     hops: list[RouteHop] = strawberry.field(description="The hops, from our person on.")
     weakest_link: RouteHop = strawberry.field(
         description="The hop of lowest strength (equally weak: the one nearest our person)."
@@ -92,7 +107,7 @@ class Route:
         hops = [RouteHop.of(h) for h in route.hops]
         weakest = hops[route.hops.index(route.weakest_link)]
         return cls(
-            score=route.score,
+            score=_rounded(route.score),
             hops=hops,
             weakest_link=weakest,
             explanation=route.explanation,
@@ -107,7 +122,8 @@ class WhitespaceDepartment:
     )
     priority: float = strawberry.field(
         description="log10(1 + headcount) + Σ over competitor contracts ending within 365 "
-        "days of today (1 + (365 − days left) / 365) + 2 when hasContact. Higher first."
+        "days of today (1 + (365 − days left) / 365) + 2 when hasContact. Higher first. "
+        "Rounded to 6 decimal places."
     )
     reasons: list[str] = strawberry.field(description="Each part of the priority, in words.")
     found: strawberry.Private[analytics.WhitespaceDepartment]
@@ -141,7 +157,8 @@ class PowerScore:
     influence: float = strawberry.field(
         description="Weighted PageRank (damping 0.85) on the listens-to graph of the scope "
         "(INFLUENCES a→b adds b→a, REPORTS_TO a→b adds a→b, weighted by strength, parallel "
-        "edges adding up), scaled so the maximum is 1; 0 for all when nobody listens to anyone."
+        "edges adding up), scaled so the maximum is 1; 0 for all when nobody listens to anyone. "
+        "Rounded to 6 decimal places."
     )
     formal_rank: int = strawberry.field(
         description="EXECUTIVE 5, VP 4, DIRECTOR 3, MANAGER 2, STAFF 1, unknown 0."
@@ -151,7 +168,8 @@ class PowerScore:
         "relationship graph among the scope's people: exact for scopes of up to "
         f"{_centrality.EXACT_UP_TO:,} people; above, the Brandes–Pich estimate from "
         f"{_centrality.PIVOTS} source people drawn with a fixed seed (the same answer on "
-        "every call, the top brokers found reliably, their values typically within 10 %)."
+        "every call, the top brokers found reliably, their values typically within 10 %). "
+        "Rounded to 6 decimal places."
     )
     hidden_influencer: bool = strawberry.field(
         description="formalRank ≤ 2 and influence > 0 and at least the influence of the person "
@@ -172,7 +190,7 @@ class DecisionMakerCoverage:
     )
     best_route_score: float | None = strawberry.field(
         description="Score of the best contactRoutes route to the holder (STRENGTH, at most 6 "
-        "hops); null when unreachable."
+        "hops), rounded to 6 decimal places; null when unreachable."
     )
 
 
@@ -276,7 +294,10 @@ class AnalyticsQuery:
         )
         return [
             WhitespaceDepartment(
-                has_contact=w.has_contact, priority=w.priority, reasons=list(w.reasons), found=w
+                has_contact=w.has_contact,
+                priority=_rounded(w.priority),
+                reasons=list(w.reasons),
+                found=w,
             )
             for w in found
         ]
@@ -296,9 +317,9 @@ class AnalyticsQuery:
         )
         return [
             PowerScore(
-                influence=s.influence,
+                influence=_rounded(s.influence),
                 formal_rank=s.formal_rank,
-                brokerage=s.brokerage,
+                brokerage=_rounded(s.brokerage),
                 hidden_influencer=s.hidden_influencer,
                 person_id=s.person_id,
             )
@@ -330,7 +351,7 @@ class AnalyticsQuery:
                 DecisionMakerCoverage(
                     right=DecisionRight.from_record(c.right),
                     direct_contact=c.direct_contact,
-                    best_route_score=c.best_route_score,
+                    best_route_score=_rounded_or_none(c.best_route_score),
                 )
                 for c in found.decision_makers
             ],
