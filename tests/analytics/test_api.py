@@ -158,3 +158,24 @@ async def test_scores_leave_the_api_without_float_noise(kaito_api: Api) -> None:
 
     # then that route's score reads as a person would write it
     assert [r["score"] for r in data["contactRoutes"]] == [0.684, 0.63, 0.6156, 0.567]
+
+
+WHITESPACE_AS_OF = """
+query($asOf: Date) {
+  whitespace(organizationId: "kaito-log", asOf: $asOf) { department { id } priority reasons }
+}
+"""
+
+
+async def test_whitespace_counts_expiring_contracts_from_as_of(kaito_api: Api) -> None:
+    # given kl-ops, whose competitor WMS contract ends on 2026-06-30
+    # when whitespace is asked for as of 2026-01-01 (in the window) and as of 2027-01-01 (past it)
+    within = await kaito_api.data(WHITESPACE_AS_OF, asOf="2026-01-01")
+    after = await kaito_api.data(WHITESPACE_AS_OF, asOf="2027-01-01")
+
+    # then only the first counts the contract, in words and in the priority
+    [ops_within] = [w for w in within["whitespace"] if w["department"]["id"] == "kl-ops"]
+    [ops_after] = [w for w in after["whitespace"] if w["department"]["id"] == "kl-ops"]
+    assert any("ends 2026-06-30, in 180 days" in r for r in ops_within["reasons"])
+    assert not any("ends 2026-06-30" in r for r in ops_after["reasons"])
+    assert ops_within["priority"] > ops_after["priority"]

@@ -122,8 +122,8 @@ class WhitespaceDepartment:
     )
     priority: float = strawberry.field(
         description="log10(1 + headcount) + Σ over competitor contracts ending within 365 "
-        "days of today (1 + (365 − days left) / 365) + 2 when hasContact. Higher first. "
-        "Rounded to 6 decimal places."
+        "days of asOf (default today) (1 + (365 − days left) / 365) + 2 when hasContact. "
+        "Higher first. Rounded to 6 decimal places."
     )
     reasons: list[str] = strawberry.field(description="Each part of the priority, in words.")
     found: strawberry.Private[analytics.WhitespaceDepartment]
@@ -285,12 +285,20 @@ class AnalyticsQuery:
         organization_id: strawberry.ID,
         category: str | None = UNSET,
         include_subsidiaries: bool | None = True,
+        as_of: Annotated[
+            date | None,
+            strawberry.argument(
+                description="The day expiring competitor contracts are counted from "
+                "(default today); an extension of CONTRACT §4, like coverage's asOf."
+            ),
+        ] = UNSET,
     ) -> list[WhitespaceDepartment]:
         found = await _service(info).whitespace(
             info.context.workspace,
             str(organization_id),
             category=category or None,
             include_subsidiaries=include_subsidiaries is not False,
+            as_of=as_of or None,
         )
         return [
             WhitespaceDepartment(
