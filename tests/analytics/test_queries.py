@@ -223,6 +223,29 @@ def test_power_map_hidden_influencer_on_a_hand_built_team() -> None:
     assert scores["s2"].brokerage == 0.0
 
 
+def test_a_tie_straddling_the_top_20_percent_is_left_out() -> None:
+    # Given a boss and nine staff who all report to the boss and to whom nobody listens:
+    # the boss collects all the rank, the nine staff share one base value.
+    graph = project(
+        document(
+            organizations=[org("o", "O")],
+            people=[
+                person("b", "o", "Boss", seniority="EXECUTIVE"),
+                *(person(f"s{i}", "o", f"Staff {i}", seniority="STAFF") for i in range(9)),
+            ],
+            relationships=[reports_to(f"s{i}", "b") for i in range(9)],
+        )
+    )
+
+    scores = power_map(graph, "o")
+
+    # The top 20 % of 10 people is 2 places; the boss takes one, and the nine tied staff
+    # cannot share the other: none of them is a hidden influencer.
+    assert scores[0].person_id == "b"
+    assert len({s.influence for s in scores[1:]}) == 1
+    assert not any(s.hidden_influencer for s in scores)
+
+
 def test_kaito_power_map(kaito: Projection) -> None:
     # 8 people in kaito's group. The CEO–CFO pair is the sink of the listens-to graph: the
     # CFO reports to the CEO (0.7) and the CEO listens to the CFO (INFLUENCES 0.5), and

@@ -172,8 +172,9 @@ class PowerScore:
         "Rounded to 6 decimal places."
     )
     hidden_influencer: bool = strawberry.field(
-        description="formalRank ≤ 2 and influence > 0 and at least the influence of the person "
-        "at position ceil(20 % of the scope) by influence (ties at the threshold included)."
+        description="formalRank ≤ 2 and influence > 0 and in the top 20 % of the scope: at most "
+        "ceil(20 % of the scope) people, this one included, have at least this influence. People "
+        "tied across that line are all out (everyone nobody listens to shares one base value)."
     )
     person_id: strawberry.Private[str]
 
