@@ -102,7 +102,8 @@ def demo_command(
         say(f"the demo group is already loaded in {where} (version {summary.version})")
     say(
         f"The demo world's today is {DEMO_TODAY.isoformat()}: pass asOf: "
-        f'"{DEMO_TODAY.isoformat()}" to date-relative queries (coverage, displacementWindows).'
+        f'"{DEMO_TODAY.isoformat()}" to date-relative queries '
+        "(whitespace, coverage, displacementWindows)."
     )
     say("\nQueries to try in GraphiQL:")
     for number, example in enumerate(EXAMPLE_QUERIES, start=1):
