@@ -24,7 +24,10 @@ it is validated against exactly the state it is applied to, as if writes ran one
 
 - **Writes of this service** are arbitrated by the read set of each preparation
   (``write_conflicts``): a write applied meanwhile that touched what another read makes that
-  one prepare again. The lock is held for one store round trip, not for every lookup.
+  one prepare again. The lock is held for one store round trip, not for every lookup, and
+  writes queued at it that cannot affect each other are applied in one transaction (group
+  commit, ``write_group``): one fsync and one version for all of them, each acknowledged
+  only once that transaction is durable.
 - **Writes of other processes** (``graphsvc import`` while the server runs, a second replica
   on Neo4j, another ``GraphService`` on the same store) are caught by optimistic concurrency
   on the workspace version: a preparation notes the version it starts from, and the store

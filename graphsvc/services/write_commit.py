@@ -3,14 +3,19 @@
 A write is *prepared* (store lookups, validation, diff into a ``ChangeSet``) and then
 *applied*. Between the two, other writers may change what the preparation read, and a write
 validated against a state that is gone must not land (two SELF organizations, a REPORTS_TO
-cycle, a reference to a record deleted meanwhile). Two mechanisms close that gap:
+cycle, a reference to a record deleted meanwhile). Two mechanisms close that gap, and group
+commit keeps it cheap:
 
-- **Within this process**, writes are arbitrated by ``WriteCommitter``'s lock and the read
-  sets of ``write_conflicts``: a write is prepared without the lock, through a
-  ``RecordingStore``, and under the lock it is applied only if no write this committer
-  applied since its preparation began touched what it read. Otherwise it is prepared again
-  under the lock, as a serial write. The lock is held for one store round trip (the apply
-  and its fsync) instead of every lookup.
+- **Within this process**, one *batch task* at a time commits writes (it is the write
+  lock), arbitrated by the read sets of ``write_conflicts``: a write is prepared outside
+  it, through a ``RecordingStore``, and the batch applies it as prepared only if no write
+  this committer applied since its preparation began touched what it read. Otherwise it is
+  prepared again inside the batch, as a serial write. Only the apply (one store round trip
+  and its fsync) is exclusive, not every lookup.
+- **Group commit**: the writes that queued while a batch ran form the next batch, and those
+  of them that cannot affect each other (``write_group``) are applied in one transaction:
+  one fsync and one version for all, each caller answered only once it is durable. Under
+  load a write no longer waits for one round trip per write ahead of it.
 - **Across processes** (the CLI importing while the server runs, a second server replica on
   one Neo4j), the committer cannot see the other writer's change sets, only the workspace
   version they advance. Each preparation starts by reading the version ``v`` it is based
@@ -18,7 +23,7 @@ cycle, a reference to a record deleted meanwhile). Two mechanisms close that gap
   applies to the workspace since ``v`` (those the read-set check already arbitrated), and
   the store compares it inside its write transaction. A mismatch means another process
   wrote meanwhile: the store raises ``VersionMoved`` having changed nothing, and the write
-  is prepared again under the lock against the fresh state, up to ``MAX_ATTEMPTS`` times,
+  is prepared again in the batch against the fresh state, up to ``MAX_ATTEMPTS`` times,
   then refused with a ``Conflict`` that says why.
 
 Refusals and no-op writes are held to the same rule: a preparation that raised (say
@@ -31,17 +36,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from asyncio import FIRST_COMPLETED
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from graphsvc.errors import Conflict, GraphsvcError, VersionMoved
 from graphsvc.services.write_conflicts import RecordingStore
+from graphsvc.services.write_group import Candidate, grouped, merged
 from graphsvc.store.base import ChangeSet, GraphStore
 
 __all__ = [
     "MAX_ATTEMPTS",
     "ChangeListener",
+    "Outcome",
     "Plan",
     "Prepare",
     "ProgressCallback",
@@ -63,7 +71,7 @@ concurrent one invalidated is prepared again, reporting ``lookup`` to ``diff`` o
 
 RECENT_WRITES = 256
 """Applied change sets remembered for checking optimistic writes; a write prepared while more
-than this many others were applied is prepared again under the lock."""
+than this many others were applied is prepared again in the batch."""
 
 MAX_ATTEMPTS = 5
 """Serial preparations of one write before another process's writes make it give up."""
@@ -94,7 +102,7 @@ class _Applied:
 
 @dataclass(frozen=True)
 class _Early:
-    """A preparation made without the lock, and where it started from."""
+    """A preparation made outside the batch, and where it started from."""
 
     started: int
     """How many change sets the committer had applied when it began."""
@@ -105,6 +113,22 @@ class _Early:
     refusal: GraphsvcError | None
 
 
+Outcome = tuple[Plan, int, bool]
+"""A committed write: its plan, the workspace version after it, and whether it applied."""
+
+
+@dataclass(eq=False)
+class _Write:
+    """One write waiting to be committed, and the future its caller awaits."""
+
+    workspace: str
+    prepare: Prepare
+    report: ProgressCallback
+    early: _Early | None
+    """Its preparation without exclusivity, or None to prepare it in the batch (serial)."""
+    done: asyncio.Future[Outcome]
+
+
 class WriteCommitter:
     """Applies prepared writes to ``store`` as if one at a time (see the module docstring)."""
 
@@ -112,7 +136,9 @@ class WriteCommitter:
         """``listeners`` is shared, not copied: listeners added to it later are called too."""
         self.store = store
         self.listeners = listeners
-        self._lock = asyncio.Lock()
+        self._queue: list[_Write] = []
+        self._batch: asyncio.Task[None] | None = None
+        """The one task committing writes (at most one at a time: it is the write lock)."""
         self._applied = 0
         """How many change sets this committer has applied (numbers ``_recent``)."""
         self._recent: deque[_Applied] = deque(maxlen=RECENT_WRITES)
@@ -125,31 +151,103 @@ class WriteCommitter:
         report: ProgressCallback,
         *,
         serial: bool = False,
-    ) -> tuple[Plan, int, bool]:
+    ) -> Outcome:
         """Prepare and apply one write; its plan, the version after it, and whether it applied.
 
-        ``serial`` prepares under the lock from the start (rare writes whose reads a read set
+        ``serial`` prepares it in the batch from the start (rare writes whose reads a read set
         would not describe well, such as deletes). Raises the preparation's refusal, or
         ``Conflict`` when other processes kept changing the workspace.
         """
         early = None if serial else await self._prepare_unlocked(workspace, prepare)
-        async with self._lock:
-            if early is not None and not self._changed_since(early, workspace):
-                expected = early.base + self._own_applies_since(workspace, early.base)
+        loop = asyncio.get_running_loop()
+        write = _Write(workspace, prepare, report, early, loop.create_future())
+        self._queue.append(write)
+        try:
+            while not write.done.done():
+                if self._batch is None or self._batch.done():
+                    batch, self._queue = self._queue, []
+                    self._batch = asyncio.ensure_future(self._run(batch))
+                # Waiting never cancels the batch: a caller that goes away leaves the others'
+                # writes (and its own, if already taken) to finish.
+                await asyncio.wait((self._batch, write.done), return_when=FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            if write in self._queue:  # not taken by a batch yet: it is not applied at all
+                self._queue.remove(write)
+            write.done.add_done_callback(_retrieve)
+            raise
+        return write.done.result()
+
+    async def _run(self, batch: list[_Write]) -> None:
+        """Commit ``batch``: a group of independent writes at once, then the rest one by one.
+
+        Every write of the batch has its future resolved when this returns.
+        """
+        try:
+            rest = await self._commit_group(batch)
+            for write in rest:
                 try:
-                    return await self._settle(
-                        workspace, early.plan, early.refusal, expected, report
-                    )
-                except VersionMoved:
-                    log.info("write to %r prepared again: another process wrote", workspace)
-            for _attempt in range(MAX_ATTEMPTS):
-                # Under the lock no write of ours lands between this read and the apply.
-                base = await self.store.version(workspace)
-                plan, refusal = await _prepared(prepare, self.store)
-                try:
-                    return await self._settle(workspace, plan, refusal, base, report)
-                except VersionMoved:
-                    log.info("write to %r prepared again: another process wrote", workspace)
+                    write.done.set_result(await self._commit_one(write))
+                except Exception as error:  # the caller's to see
+                    write.done.set_exception(error)
+        except BaseException as error:
+            for write in batch:
+                if not write.done.done():
+                    write.done.set_exception(error)
+            if not isinstance(error, Exception):
+                raise
+
+    async def _commit_group(self, batch: list[_Write]) -> list[_Write]:
+        """Apply the batch's independent writes in one transaction; the writes left over."""
+        candidates: list[tuple[_Write, Candidate, Plan]] = []
+        for write in batch:
+            early = write.early
+            if early is None or early.plan is None or early.plan.changes.is_empty():
+                continue
+            if self._changed_since(early, write.workspace):
+                continue
+            expected = early.base + self._own_applies_since(write.workspace, early.base)
+            candidate = Candidate(
+                write.workspace, expected, early.recorder.reads, early.plan.changes
+            )
+            candidates.append((write, candidate, early.plan))
+        chosen = [candidates[i] for i in grouped([c for _w, c, _p in candidates])]
+        if not chosen:
+            return batch
+        workspace, expected = chosen[0][1].workspace, chosen[0][1].expected_version
+        for write, _candidate, plan in chosen:
+            write.report("apply", 0, plan.changes.size())
+        try:
+            version = await self.apply(
+                workspace, merged([p.changes for _w, _c, p in chosen]), expected
+            )
+        except Exception:  # VersionMoved, or one write failing the store: each on its own
+            log.info("group of %d writes to %r committed one by one", len(chosen), workspace)
+            return batch
+        for write, _candidate, plan in chosen:
+            size = plan.changes.size()
+            write.report("apply", size, size)
+            write.done.set_result((plan, version, True))
+        return [write for write in batch if not write.done.done()]
+
+    async def _commit_one(self, write: _Write) -> Outcome:
+        """Commit one write: as prepared if nothing it read changed, else prepared again."""
+        workspace, early = write.workspace, write.early
+        if early is not None and not self._changed_since(early, workspace):
+            expected = early.base + self._own_applies_since(workspace, early.base)
+            try:
+                return await self._settle(
+                    workspace, early.plan, early.refusal, expected, write.report
+                )
+            except VersionMoved:
+                log.info("write to %r prepared again: another process wrote", workspace)
+        for _attempt in range(MAX_ATTEMPTS):
+            # Inside the batch no write of ours lands between this read and the apply.
+            base = await self.store.version(workspace)
+            plan, refusal = await _prepared(write.prepare, self.store)
+            try:
+                return await self._settle(workspace, plan, refusal, base, write.report)
+            except VersionMoved:
+                log.info("write to %r prepared again: another process wrote", workspace)
         raise Conflict(
             f"workspace {workspace!r} kept changing in another process while this write was "
             f"validated ({MAX_ATTEMPTS} attempts); nothing was applied: try again"
@@ -158,7 +256,8 @@ class WriteCommitter:
     async def apply(self, workspace: str, changes: ChangeSet, expected: int) -> int:
         """Apply, remember and announce; a failing listener is logged (the write happened).
 
-        Called with the lock held. ``VersionMoved`` from the store propagates, nothing applied.
+        Called by the batch task only. ``VersionMoved`` from the store propagates, nothing
+        applied.
         """
         self._applying = workspace
         try:
@@ -179,9 +278,9 @@ class WriteCommitter:
     def applying(self, workspace: str) -> bool:
         """True while a write of this committer to ``workspace`` may be stored but not announced.
 
-        At most one write is in that state at a time (the lock). A cache comparing its
-        version with ``store.version`` may see that write's version one step ahead of what
-        listeners were told: this says the step is ours, not another process's.
+        At most one write (or group) is in that state at a time (the batch task). A cache
+        comparing its version with ``store.version`` may see that write's version one step
+        ahead of what listeners were told: this says the step is ours, not another process's.
         """
         return self._applying == workspace
 
@@ -192,7 +291,7 @@ class WriteCommitter:
         refusal: GraphsvcError | None,
         expected: int,
         report: ProgressCallback,
-    ) -> tuple[Plan, int, bool]:
+    ) -> Outcome:
         """Apply ``plan`` at version ``expected``, or answer its refusal or no-op if still
         current; ``VersionMoved`` otherwise."""
         if refusal is not None or plan is None or plan.changes.is_empty():
@@ -211,7 +310,7 @@ class WriteCommitter:
         return plan, version, True
 
     async def _prepare_unlocked(self, workspace: str, prepare: Prepare) -> _Early:
-        """Prepare without the lock, noting the version and apply count it started from."""
+        """Prepare outside the batch, noting the version and apply count it started from."""
         started = self._applied
         base = await self.store.version(workspace)
         recorder = RecordingStore(self.store)
@@ -238,6 +337,12 @@ class WriteCommitter:
         Only called when every apply since the preparation began is still in ``_recent``.
         """
         return sum(1 for a in self._recent if a.workspace == workspace and a.version > version)
+
+
+def _retrieve(future: asyncio.Future[Outcome]) -> None:
+    """Mark the outcome of a write whose caller went away as seen (no "never retrieved")."""
+    if not future.cancelled():
+        future.exception()
 
 
 async def _prepared(

@@ -29,25 +29,9 @@ from graphsvc.store.base import ChangeSet
 from graphsvc.store.sqlite import SqliteStore
 from tests import factories
 from tests.factories import document, org, person
+from tests.services.held_store import HeldAtApply
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-class HeldAtApply(SqliteStore):
-    """A real SQLite store whose applies wait at ``release`` until the test sets it."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__(path)
-        self.reached = asyncio.Event()
-        self.release = asyncio.Event()
-
-    async def apply(
-        self, workspace: str, changes: ChangeSet, expected_version: int | None = None
-    ) -> int:
-        if not self.release.is_set():
-            self.reached.set()
-            await self.release.wait()
-        return await super().apply(workspace, changes, expected_version)
 
 
 class OvertakenAtEveryApply(SqliteStore):
