@@ -62,7 +62,7 @@ from graphsvc.domain.models import (
     RelationshipKey,
     relationship_key,
 )
-from graphsvc.store.base import ChangeSet, RelationshipRow
+from graphsvc.store.base import ChangeSet, PersonRow, RelationshipRow
 
 __all__ = ["Link", "PersonNode", "Projection"]
 
@@ -207,6 +207,24 @@ class Projection:
             self._put_right(right)
         if version is not None:
             self.version = version
+
+    def add_person_rows(self, rows: Iterable[PersonRow]) -> None:
+        """Upsert people read as lean rows (``GraphStore.stream_person_rows``): the same
+        effect as applying them as ``Person`` records, for builds."""
+        people, org_people, dept_people = self.people, self.org_people, self.dept_people
+        blocker = Stance.BLOCKER
+        for row in rows:
+            id_ = row[0]
+            old = people.get(id_)
+            if old is not None:
+                self._unindex_person(old)
+            node = PersonNode(*row)
+            people[id_] = node
+            org_people[row[2]].add(id_)
+            if row[4] is not None:
+                dept_people[row[4]].add(id_)
+            if row[6] is blocker:
+                self.blockers.add(id_)
 
     def add_relationship_rows(self, rows: Iterable[RelationshipRow]) -> None:
         """Upsert relationships read as lean rows (``GraphStore.stream_relationship_rows``):

@@ -37,7 +37,14 @@ from graphsvc.domain.models import (
     Relationship,
     RelationshipKey,
 )
-from graphsvc.store.base import ChangeSet, FilterValue, GraphStore, ListQuery, RelationshipRow
+from graphsvc.store.base import (
+    ChangeSet,
+    FilterValue,
+    GraphStore,
+    ListQuery,
+    PersonRow,
+    RelationshipRow,
+)
 
 __all__ = ["ReadSet", "RecordingStore"]
 
@@ -235,6 +242,11 @@ class RecordingStore:
         """Every relationship's row; any relationship write conflicts with it."""
         self.reads.all_relationships = True
         return self.store.stream_relationship_rows(workspace)
+
+    def stream_person_rows(self, workspace: str) -> AsyncIterator[list[PersonRow]]:
+        """Every person's row; any write of people conflicts with it."""
+        self.reads.whole_kinds.add(EntityKind.PERSON)
+        return self.store.stream_person_rows(workspace)
 
     def stream_decision_rights(self, workspace: str) -> AsyncIterator[list[DecisionRight]]:
         """Every decision right; any decision right write conflicts with it."""

@@ -47,7 +47,7 @@ from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
 from graphsvc.errors import GraphsvcError, SchemaMissing, StoreUnavailable, VersionMoved
-from graphsvc.store.base import ChangeSet, FilterValue, ListQuery, RelationshipRow
+from graphsvc.store.base import ChangeSet, FilterValue, ListQuery, PersonRow, RelationshipRow
 from graphsvc.store.cypher import PLACEHOLDERS, statement
 from graphsvc.store.neo4j_errors import public_url, raised_by_driver, translate_error
 from graphsvc.store.neo4j_rows import (
@@ -56,6 +56,7 @@ from graphsvc.store.neo4j_rows import (
     chunks,
     entity_from,
     filters,
+    person_row_from,
     relationship_key_row,
     relationship_row_from,
     token_props,
@@ -379,6 +380,19 @@ class Neo4jStore:
                 if len({r["id"] for r in records}) < BATCH_SIZE:
                     break
                 after = records[-1]["id"]
+
+    async def stream_person_rows(self, workspace: str) -> AsyncIterator[list[PersonRow]]:
+        """Every person as a ``PersonRow``, in id order (as ``stream`` of people), read from
+        the stored JSON without building a pydantic record per person."""
+        query = statement("stream_entities", label=LABELS[EntityKind.PERSON])
+        after = ""
+        while True:
+            records = await self._read(query, workspace=workspace, after=after, batch=BATCH_SIZE)
+            if records:
+                yield [person_row_from(r["data"]) for r in records]
+            if len(records) < BATCH_SIZE:
+                return
+            after = records[-1]["id"]
 
     async def stream_decision_rights(self, workspace: str) -> AsyncIterator[list[DecisionRight]]:
         """Every decision right in key order, keyset-paged on the whole key."""

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticSerializationError
 
 from graphsvc.domain.auth import ApiToken
-from graphsvc.domain.enums import EntityKind, RelationshipType
+from graphsvc.domain.enums import EntityKind, RelationshipType, Seniority, Stance
 from graphsvc.domain.models import (
     DecisionRight,
     DecisionRightKey,
@@ -28,7 +28,13 @@ from graphsvc.domain.models import (
     RelationshipKey,
 )
 from graphsvc.errors import InvalidInput
-from graphsvc.store.base import ENTITY_MODELS, FILTER_FIELDS, FilterValue, RelationshipRow
+from graphsvc.store.base import (
+    ENTITY_MODELS,
+    FILTER_FIELDS,
+    FilterValue,
+    PersonRow,
+    RelationshipRow,
+)
 from graphsvc.store.cypher import LINKS
 
 __all__ = [
@@ -44,6 +50,7 @@ __all__ = [
     "entity_row",
     "filters",
     "link_rows",
+    "person_row_from",
     "relationship_key_row",
     "relationship_row",
     "relationship_row_from",
@@ -196,6 +203,22 @@ def relationship_row_from(data: str) -> RelationshipRow:
         fields.get("strength"),
         bool(fields.get("dotted", False)),
         None if contact is None else date.fromisoformat(contact),
+    )
+
+
+def person_row_from(data: str) -> PersonRow:
+    """The ``PersonRow`` of a stored person's ``data`` (JSON this store wrote after
+    validation, so it is read without building a pydantic record)."""
+    fields = json.loads(data)
+    seniority = fields.get("seniority")
+    return PersonRow(
+        fields["id"],
+        fields["name"],
+        fields["organizationId"],
+        fields.get("title"),
+        fields.get("departmentId"),
+        None if seniority is None else Seniority(seniority),
+        Stance(fields.get("stance", Stance.UNKNOWN)),
     )
 
 

@@ -174,3 +174,28 @@ def test_a_stored_relationship_reads_back_as_its_lean_row() -> None:
     assert relationship_row_from(relationship_row("w", dotted)["props"]["data"]) == RelationshipRow(
         RelationshipType.REPORTS_TO, "z", "a", None, True, None
     )
+
+
+def test_a_person_row_is_read_from_the_stored_data_property() -> None:
+    # given the data property of stored people, one with every optional field, one with none
+    from graphsvc.domain.enums import Seniority, Stance
+    from graphsvc.store.base import PersonRow
+    from graphsvc.store.neo4j_rows import entity_row, person_row_from
+
+    full = Person(
+        id="p1",
+        name="佐藤 健",
+        organization_id="o",
+        title="CIO",
+        department_id="d",
+        seniority="EXECUTIVE",
+        stance="BLOCKER",
+    )
+    bare = Person(id="p2", name="Ken", organization_id="o")
+    # when each is read as a row, then it holds the record's fields, absent ones as defaults
+    data = entity_row("w", EntityKind.PERSON, full)["props"]["data"]
+    assert person_row_from(data) == PersonRow(
+        "p1", "佐藤 健", "o", "CIO", "d", Seniority.EXECUTIVE, Stance.BLOCKER
+    )
+    data = entity_row("w", EntityKind.PERSON, bare)["props"]["data"]
+    assert person_row_from(data) == PersonRow("p2", "Ken", "o", None, None, None, Stance.UNKNOWN)
