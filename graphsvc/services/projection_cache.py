@@ -25,9 +25,11 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from graphsvc.analytics.projection import Projection
@@ -148,6 +150,10 @@ class ProjectionCache:
         return projection
 
     async def _stream(self, workspace: str) -> Projection:
+        with _collector_paused():
+            return await self._stream_records(workspace)
+
+    async def _stream_records(self, workspace: str) -> Projection:
         projection = Projection()
         for kind in _BUILD_ORDER:
             if kind is EntityKind.PERSON:
@@ -164,6 +170,36 @@ class ProjectionCache:
         async for rights in self.store.stream_decision_rights(workspace):
             projection.apply(ChangeSet(decision_rights=rights))
         return projection
+
+
+_pausing_builds = 0
+"""Builds running with the cyclic garbage collector paused (see ``_collector_paused``)."""
+_paused_by_builds = False
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a projection is built.
+
+    A build allocates millions of container objects, and every few thousand of them the
+    collector traversed the whole growing projection again: 1.5 s of a 3.4 s build of
+    100k people (in process, same store). The projection holds no reference cycles, so
+    nothing is left for the collector; reference counting frees as usual meanwhile. Builds
+    may overlap (several workspaces): the collector resumes when the last one ends, and only
+    if a build paused it.
+    """
+    global _pausing_builds, _paused_by_builds
+    if _pausing_builds == 0 and gc.isenabled():
+        gc.disable()
+        _paused_by_builds = True
+    _pausing_builds += 1
+    try:
+        yield
+    finally:
+        _pausing_builds -= 1
+        if _pausing_builds == 0 and _paused_by_builds:
+            _paused_by_builds = False
+            gc.enable()
 
 
 @dataclass
