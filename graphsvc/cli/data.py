@@ -53,7 +53,7 @@ def import_command(
         raw = read_input(file)
         progress("read", 1, 1)
         document = parse_document(raw)
-        total = sum(len(getattr(document, name)) for name in _LISTS)
+        total = document.record_count()
 
         async def work(opened: GraphStore) -> ImportSummary:
             service = GraphService(opened)
@@ -75,17 +75,6 @@ def import_command(
         f"{where} in {elapsed:.1f} s ({total:,} records read, {rate:,.0f} records/s; "
         f"version {summary.version})"
     )
-
-
-_LISTS = (
-    "organizations",
-    "departments",
-    "people",
-    "systems",
-    "relationships",
-    "decision_rights",
-    "opportunities",
-)
 
 
 def export_command(

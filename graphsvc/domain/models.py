@@ -217,6 +217,18 @@ Entity = Organization | Department | Person | InstalledSystem | Opportunity
 
 FORMAT: Literal["graphsvc/v1"] = "graphsvc/v1"
 
+DOCUMENT_LISTS: tuple[str, ...] = (
+    "organizations",
+    "departments",
+    "people",
+    "systems",
+    "relationships",
+    "decisionRights",
+    "opportunities",
+)
+"""The lists of a graph document by their wire names, in the order of CONTRACT §3 (and of
+every document graphsvc writes)."""
+
 
 class GraphDocument(Record):
     """The import/export format (CONTRACT §3). Lists default to empty."""
@@ -229,3 +241,15 @@ class GraphDocument(Record):
     relationships: list[Relationship] = []
     decision_rights: list[DecisionRight] = []
     opportunities: list[Opportunity] = []
+
+    def record_count(self) -> int:
+        """How many records the document's lists hold in all."""
+        return (
+            len(self.organizations)
+            + len(self.departments)
+            + len(self.people)
+            + len(self.systems)
+            + len(self.relationships)
+            + len(self.decision_rights)
+            + len(self.opportunities)
+        )

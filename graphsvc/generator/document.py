@@ -12,6 +12,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from graphsvc.domain.models import DOCUMENT_LISTS
 from graphsvc.errors import InvalidInput
 from graphsvc.generator.assets import opportunities, systems
 from graphsvc.generator.group import MIN_PEOPLE, GroupPlan, OrgPlan, money, plan_group
@@ -25,15 +26,7 @@ __all__ = ["SECTIONS", "Progress", "write_generated"]
 Progress = Callable[[str, int, int], None]
 """``progress(section, companies_done, companies_total)``."""
 
-SECTIONS = (
-    "organizations",
-    "departments",
-    "people",
-    "systems",
-    "relationships",
-    "decisionRights",
-    "opportunities",
-)
+SECTIONS = DOCUMENT_LISTS
 """The document's lists, in the order they are written."""
 
 

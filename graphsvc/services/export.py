@@ -28,21 +28,13 @@ from typing import Any, TextIO
 import orjson
 
 from graphsvc.domain.enums import EntityKind, RelationshipType
-from graphsvc.domain.models import FORMAT, Relationship
+from graphsvc.domain.models import DOCUMENT_LISTS, FORMAT, Relationship
 from graphsvc.errors import Conflict
 from graphsvc.store.base import GraphStore, ListQuery
 
 __all__ = ["LISTS", "ExportInterleaved", "export_document", "format_document", "write_document"]
 
-LISTS: tuple[str, ...] = (
-    "organizations",
-    "departments",
-    "people",
-    "systems",
-    "relationships",
-    "decisionRights",
-    "opportunities",
-)
+LISTS = DOCUMENT_LISTS
 """The document's lists, in the order of CONTRACT §3 (and of every export)."""
 
 Progress = Callable[[str, int, int], None]

@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from graphsvc.domain.models import GraphDocument
+from graphsvc.domain.models import DOCUMENT_LISTS, GraphDocument
 from graphsvc.domain.validation import validate_document
 from graphsvc.errors import InvalidDocument
 from graphsvc.services.parsing import parse_document
@@ -25,15 +25,7 @@ BOUNDED = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 
-LISTS = (
-    "organizations",
-    "departments",
-    "people",
-    "systems",
-    "relationships",
-    "decisionRights",
-    "opportunities",
-)
+LISTS = DOCUMENT_LISTS
 FIELDS = (
     "id",
     "name",
