@@ -21,7 +21,15 @@ def create_store(settings: Settings) -> GraphStore:
     if url.startswith("sqlite:///"):
         from graphsvc.store.sqlite import SqliteStore
 
-        return SqliteStore(url.removeprefix("sqlite:///"))
+        path = url.removeprefix("sqlite:///")
+        if path in ("", ":memory:"):
+            # Each SQLite thread connection would get its own private, empty database, so
+            # every read after the migration would fail with "no such table".
+            raise InvalidInput(
+                f"store URL {url!r} names no file: a store must survive the process; "
+                "use sqlite:///PATH"
+            )
+        return SqliteStore(path)
     if url.startswith(NEO4J_SCHEMES):
         from graphsvc.store.neo4j import Neo4jStore
 

@@ -128,6 +128,16 @@ def test_an_unsupported_store_url_is_one_line(cli: Cli, generated: Path) -> None
     assert "unsupported store URL 'postgres://db/graph'" in error_line(done.stderr)
 
 
+@pytest.mark.parametrize("url", ["sqlite:///:memory:", "sqlite:///"])
+def test_a_sqlite_url_without_a_file_is_one_line(cli: Cli, generated: Path, url: str) -> None:
+    # given a SQLite URL naming no file, when importing into it, then one line says why not
+    done = cli.run("import", str(generated), "--store", url)
+    assert done.returncode == 2
+    line = error_line(done.stderr)
+    assert f"store URL {url!r} names no file" in line
+    assert "use sqlite:///PATH" in line
+
+
 def test_too_few_people_is_a_usage_error(cli: Cli) -> None:
     done = cli.run("generate", "--people", "10")
     assert done.returncode == 2
