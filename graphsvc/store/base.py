@@ -30,6 +30,7 @@ from graphsvc.domain.models import (
     Relationship,
     RelationshipKey,
 )
+from graphsvc.errors import InvalidInput
 
 
 class RelationshipRow(NamedTuple):
@@ -107,6 +108,11 @@ class ListQuery:
     search: str | None = None
     after: str | None = None
     limit: int = 50
+
+    def __post_init__(self) -> None:
+        """Refuse a negative ``limit`` here, once, so that every store treats it the same."""
+        if self.limit < 0:
+            raise InvalidInput(f"a page limit cannot be negative (got {self.limit})")
 
 
 @dataclass

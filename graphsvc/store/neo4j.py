@@ -246,12 +246,13 @@ class Neo4jStore:
 
     async def page(self, workspace: str, kind: EntityKind, query: ListQuery) -> list[Entity]:
         """At most ``query.limit`` records after ``query.after``, in id order."""
-        if query.limit <= 0:
+        where = filters(kind, query.where)  # validated even when no row is wanted
+        if query.limit == 0:
             return []
         records = await self._read(
             statement("find_entities", label=LABELS[kind]),
             workspace=workspace,
-            filters=filters(kind, query.where),
+            filters=where,
             search=query.search.casefold() if query.search is not None else None,
             after=query.after or "",
             limit=query.limit,

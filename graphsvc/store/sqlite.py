@@ -22,7 +22,6 @@ from typing import Any
 from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.enums import EntityKind, RelationshipType, Seniority, Stance
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
-from graphsvc.errors import InvalidInput
 from graphsvc.store.base import ChangeSet, FilterValue, ListQuery, PersonRow, RelationshipRow
 from graphsvc.store.sqlite_engine import BUSY_TIMEOUT_SECONDS, SqliteEngine
 from graphsvc.store.sqlite_query import json_list, matching
@@ -164,8 +163,6 @@ class SqliteStore:
 
     async def page(self, workspace: str, kind: EntityKind, query: ListQuery) -> list[Entity]:
         """At most ``query.limit`` matching records with ids after ``query.after``."""
-        if query.limit < 0:
-            raise InvalidInput(f"a page limit cannot be negative (got {query.limit})")
         table = ENTITY_TABLES[kind]
         condition, params = matching(table, workspace, query.where, query.search)
         if query.after is not None:

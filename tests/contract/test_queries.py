@@ -113,6 +113,27 @@ async def test_an_unknown_filter_field_is_rejected(store: GraphStore, kaito: str
         await store.find(kaito, EntityKind.PERSON, {"salary": ["high"]})
 
 
+async def test_a_negative_page_limit_is_refused(store: GraphStore, kaito: str) -> None:
+    # when a page of -1 records is asked for, then it is refused in words, in every store
+    with pytest.raises(InvalidInput, match=r"a page limit cannot be negative \(got -1\)"):
+        await store.page(kaito, EntityKind.PERSON, ListQuery(limit=-1))
+
+
+async def test_a_page_of_zero_is_empty(store: GraphStore, kaito: str) -> None:
+    query = ListQuery(where={"organizationId": ["kaito"]}, limit=0)
+    assert await store.page(kaito, EntityKind.PERSON, query) == []
+
+
+async def test_an_unknown_filter_field_is_rejected_even_for_a_page_of_zero(
+    store: GraphStore, kaito: str
+) -> None:
+    # given a page that wants no rows, when it filters on a field people do not have
+    query = ListQuery(where={"salary": ["high"]}, limit=0)
+    # then the filter is still refused (a caller learns of the mistake before asking for rows)
+    with pytest.raises(InvalidInput, match="salary"):
+        await store.page(kaito, EntityKind.PERSON, query)
+
+
 async def test_pages_walk_every_match_once_in_id_order(store: GraphStore, kaito: str) -> None:
     # given a filter matching the seven kaito people
     where = {"organizationId": ["kaito"]}
