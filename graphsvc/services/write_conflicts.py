@@ -119,8 +119,13 @@ def _matches(where: Mapping[str, Sequence[FilterValue]], record: Entity) -> bool
     data = record.to_document()
     for name, values in where.items():
         value = data.get(name)
-        if isinstance(value, list):
+        if isinstance(value, list) and value:
             if not any(item in values for item in value):
+                return False
+        elif isinstance(value, list) or value is None:
+            # A missing value and an empty list (``departmentIds`` of a system used by no
+            # department) are matched by ``None`` alone, as in both stores.
+            if None not in values:
                 return False
         elif value not in values:
             return False
