@@ -95,6 +95,47 @@ record whose field is null (``parentId: [None]`` lists the top-level organizatio
 FilterValue = str | bool | None
 
 
+class FieldFilter(NamedTuple):
+    """One checked field of a ``where`` filter, as every store reads it.
+
+    ``values`` are the present values (booleans for ``ours``, strings otherwise) and
+    ``match_null`` says whether ``None`` was among them. No values and no null: nothing matches.
+    """
+
+    field: str
+    values: list[str | bool]
+    match_null: bool
+
+
+def field_filters(
+    kind: EntityKind, where: Mapping[str, Sequence[FilterValue]]
+) -> list[FieldFilter]:
+    """``where`` checked against ``FILTER_FIELDS`` and split into values and match-null.
+
+    One function for every store, so that they refuse the same filters with the same words:
+    an unknown field names the filterable ones, a value of the wrong type names the field.
+    """
+    allowed = FILTER_FIELDS[kind]
+    checked = []
+    for name, raw in where.items():
+        if name not in allowed:
+            raise InvalidInput(
+                f"cannot filter {kind} on {name!r}; filterable fields: {', '.join(sorted(allowed))}"
+            )
+        values = list(raw)
+        boolean = name == "ours"
+        present: list[str | bool] = []
+        for value in values:
+            if value is None:
+                continue
+            if boolean != isinstance(value, bool) or not isinstance(value, bool | str):
+                expected = "true or false" if boolean else "a string"
+                raise InvalidInput(f"filter {kind}.{name} takes {expected}, not {value!r}")
+            present.append(value)
+        checked.append(FieldFilter(name, present, None in values))
+    return checked
+
+
 @dataclass(frozen=True)
 class ListQuery:
     """A page of records of one kind, in id order (keyset pagination).

@@ -30,10 +30,10 @@ from graphsvc.domain.models import (
 from graphsvc.errors import InvalidInput
 from graphsvc.store.base import (
     ENTITY_MODELS,
-    FILTER_FIELDS,
     FilterValue,
     PersonRow,
     RelationshipRow,
+    field_filters,
 )
 from graphsvc.store.cypher import LINKS
 
@@ -270,33 +270,16 @@ def token_props(token: ApiToken) -> dict[str, Any]:
 def filters(kind: EntityKind, where: Mapping[str, Sequence[FilterValue]]) -> list[dict[str, Any]]:
     """``where`` as data for ``find_entities``: ``[{key, values, matchNull, many}]``.
 
-    OR within a field, AND across fields; ``None`` matches a missing value; ``ours`` takes
-    booleans, the others strings; ``departmentIds`` matches any of a system's departments
-    (``None``: used by none). An empty list of values matches nothing, as in SQLite.
+    Checked by ``field_filters`` (the same refusals as SQLite). OR within a field, AND across
+    fields; ``departmentIds`` matches any of a system's departments (``None``: used by none).
+    An empty list of values matches nothing, as in SQLite.
     """
-    allowed = FILTER_FIELDS[kind]
-    result = []
-    for key, raw in where.items():
-        if key not in allowed:
-            raise InvalidInput(
-                f"cannot filter {kind} on {key!r}; filterable fields: {', '.join(sorted(allowed))}"
-            )
-        values = list(raw)
-        boolean = key == "ours"
-        present: list[str | bool] = []
-        for value in values:
-            if value is None:
-                continue
-            if boolean != isinstance(value, bool) or not isinstance(value, bool | str):
-                expected = "true or false" if boolean else "a string"
-                raise InvalidInput(f"filter {kind}.{key} takes {expected}, not {value!r}")
-            present.append(value)
-        result.append(
-            {
-                "key": key,
-                "values": present,
-                "matchNull": None in values,
-                "many": kind is EntityKind.SYSTEM and key == "departmentIds",
-            }
-        )
-    return result
+    return [
+        {
+            "key": f.field,
+            "values": f.values,
+            "matchNull": f.match_null,
+            "many": kind is EntityKind.SYSTEM and f.field == "departmentIds",
+        }
+        for f in field_filters(kind, where)
+    ]

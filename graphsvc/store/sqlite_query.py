@@ -17,7 +17,7 @@ from typing import Any
 
 from graphsvc.domain.enums import EntityKind
 from graphsvc.errors import InvalidInput
-from graphsvc.store.base import FILTER_FIELDS, FilterValue
+from graphsvc.store.base import FieldFilter, FilterValue, field_filters
 from graphsvc.store.sqlite_schema import EntityTable
 
 __all__ = ["json_list", "matching"]
@@ -40,25 +40,20 @@ def matching(
 
     OR within a field, AND across fields; ``None`` among the values matches null; ``ours``
     takes booleans; ``departmentIds`` matches a system used by any of the departments (and
-    ``None`` one used by none). Unknown fields raise ``InvalidInput`` naming the field.
+    ``None`` one used by none). ``field_filters`` refuses unknown fields and wrong types.
     """
     clauses = ["t.workspace = ?"]
     params: list[Any] = [workspace]
-    allowed = FILTER_FIELDS[table.kind]
-    for field, values in where.items():
-        if field not in allowed:
-            raise InvalidInput(
-                f"cannot filter {table.kind} on {field!r}; filterable fields: "
-                + ", ".join(sorted(allowed))
-            )
-        values = list(values)
-        if field == _DEPARTMENT_IDS and table.kind is EntityKind.SYSTEM:
-            clause, extra = _department_ids(workspace, values)
+    for checked in field_filters(table.kind, where):
+        if checked.field == _DEPARTMENT_IDS and table.kind is EntityKind.SYSTEM:
+            clause, extra = _department_ids(workspace, checked)
         else:
-            column = table.field_column(field)
+            column = table.field_column(checked.field)
             if column is None:  # pragma: no cover - FILTER_FIELDS and the schema disagree
-                raise InvalidInput(f"the SQLite store cannot filter {table.kind} on {field!r}")
-            clause, extra = _column(table, field, column, values)
+                raise InvalidInput(
+                    f"the SQLite store cannot filter {table.kind} on {checked.field!r}"
+                )
+            clause, extra = _column(column, checked)
         clauses.append(clause)
         params.extend(extra)
     if search is not None:
@@ -67,41 +62,28 @@ def matching(
     return " AND ".join(clauses), params
 
 
-def _column(
-    table: EntityTable, field: str, column: str, values: list[FilterValue]
-) -> tuple[str, list[Any]]:
+def _column(column: str, checked: FieldFilter) -> tuple[str, list[Any]]:
     boolean = column == "ours"
-    present: list[Any] = []
-    for value in values:
-        if value is None:
-            continue
-        if boolean != isinstance(value, bool) or not isinstance(value, bool | str):
-            expected = "true or false" if boolean else "a string"
-            raise InvalidInput(f"filter {table.kind}.{field} takes {expected}, not {value!r}")
-        present.append(int(value) if boolean else str(value))
     alternatives = []
     params: list[Any] = []
-    if present:
+    if checked.values:
         alternatives.append(f"t.{column} IN (SELECT value FROM json_each(?))")
-        params.append(json_list(present))
-    if None in values:
+        params.append(json_list(int(v) if boolean else v for v in checked.values))
+    if checked.match_null:
         alternatives.append(f"t.{column} IS NULL")
     return _any(alternatives), params
 
 
-def _department_ids(workspace: str, values: list[FilterValue]) -> tuple[str, list[Any]]:
-    present = [v for v in values if v is not None]
-    if any(not isinstance(v, str) for v in present):
-        raise InvalidInput(f"filter systems.departmentIds takes department ids, not {values!r}")
+def _department_ids(workspace: str, checked: FieldFilter) -> tuple[str, list[Any]]:
     alternatives = []
     params: list[Any] = []
-    if present:
+    if checked.values:
         alternatives.append(
             "t.id IN (SELECT system_id FROM system_departments WHERE workspace = ? "
             "AND department_id IN (SELECT value FROM json_each(?)))"
         )
-        params += [workspace, json_list(present)]
-    if None in values:
+        params += [workspace, json_list(checked.values)]
+    if checked.match_null:
         alternatives.append(
             "t.id NOT IN (SELECT system_id FROM system_departments WHERE workspace = ?)"
         )

@@ -113,6 +113,40 @@ async def test_an_unknown_filter_field_is_rejected(store: GraphStore, kaito: str
         await store.find(kaito, EntityKind.PERSON, {"salary": ["high"]})
 
 
+@pytest.mark.parametrize(
+    ("kind", "where", "message"),
+    [
+        (
+            EntityKind.PERSON,
+            {"salary": ["high"]},
+            "cannot filter people on 'salary'; filterable fields: departmentId, organizationId, "
+            "seniority, stance",
+        ),
+        (
+            EntityKind.SYSTEM,
+            {"ours": ["yes"]},
+            "filter systems.ours takes true or false, not 'yes'",
+        ),
+        (EntityKind.PERSON, {"stance": [True]}, "filter people.stance takes a string, not True"),
+        (
+            EntityKind.SYSTEM,
+            {"departmentIds": [None, False]},
+            "filter systems.departmentIds takes a string, not False",
+        ),
+    ],
+)
+async def test_every_store_refuses_a_bad_filter_in_the_same_words(
+    store: GraphStore,
+    kaito: str,
+    kind: EntityKind,
+    where: Mapping[str, Sequence[FilterValue]],
+    message: str,
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        await store.find(kaito, kind, where)
+    assert refused.value.message == message
+
+
 async def test_a_negative_page_limit_is_refused(store: GraphStore, kaito: str) -> None:
     # when a page of -1 records is asked for, then it is refused in words, in every store
     with pytest.raises(InvalidInput, match=r"a page limit cannot be negative \(got -1\)"):
