@@ -30,7 +30,7 @@ from graphsvc.domain.models import (
     Relationship,
     RelationshipKey,
 )
-from graphsvc.errors import InvalidInput
+from graphsvc.errors import InvalidInput, VersionMoved
 
 
 class RelationshipRow(NamedTuple):
@@ -93,6 +93,18 @@ record whose field is null (``parentId: [None]`` lists the top-level organizatio
 """
 
 FilterValue = str | bool | None
+
+
+def require_version(workspace: str, version: int, expected: int | None) -> None:
+    """Raise ``VersionMoved`` if ``expected`` is given and the workspace is at another version.
+
+    Every store checks ``apply``'s ``expected_version`` here, so the refusal reads the same.
+    """
+    if expected is not None and version != expected:
+        raise VersionMoved(
+            f"workspace {workspace!r} is at version {version}, not {expected}: another writer "
+            "changed it after this write was prepared"
+        )
 
 
 class FieldFilter(NamedTuple):

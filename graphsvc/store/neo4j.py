@@ -46,8 +46,15 @@ from neo4j import exceptions as neo4j_errors
 from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
-from graphsvc.errors import GraphsvcError, SchemaMissing, StoreUnavailable, VersionMoved
-from graphsvc.store.base import ChangeSet, FilterValue, ListQuery, PersonRow, RelationshipRow
+from graphsvc.errors import GraphsvcError, SchemaMissing, StoreUnavailable
+from graphsvc.store.base import (
+    ChangeSet,
+    FilterValue,
+    ListQuery,
+    PersonRow,
+    RelationshipRow,
+    require_version,
+)
 from graphsvc.store.cypher import PLACEHOLDERS, statement
 from graphsvc.store.neo4j_errors import public_url, raised_by_driver, translate_error
 from graphsvc.store.neo4j_rows import (
@@ -181,10 +188,7 @@ class Neo4jStore:
         """
         if changes.is_empty():
             version = await self.version(workspace)
-            if expected_version is not None and version != expected_version:
-                raise VersionMoved(
-                    f"workspace {workspace!r} is at version {version}, not {expected_version}"
-                )
+            require_version(workspace, version, expected_version)
             return version
 
         async def work(tx: AsyncManagedTransaction) -> int:

@@ -25,8 +25,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from graphsvc.domain.enums import EntityKind, RelationshipType
-from graphsvc.errors import VersionMoved
-from graphsvc.store.base import ChangeSet
+from graphsvc.store.base import ChangeSet, require_version
 from graphsvc.store.cypher import statement
 from graphsvc.store.neo4j_rows import (
     LABELS,
@@ -56,11 +55,7 @@ async def apply_changes(
     result = await tx.run(statement("bump_version"), {"workspace": workspace})
     record = await result.single(strict=True)
     version = int(record["version"])
-    if expected_version is not None and version - 1 != expected_version:
-        raise VersionMoved(
-            f"workspace {workspace!r} is at version {version - 1}, not {expected_version}: "
-            "another writer changed it after this write was prepared"
-        )
+    require_version(workspace, version - 1, expected_version)
 
     await _delete(tx, workspace, changes)
     for kind, records in changes.upserts.items():

@@ -18,8 +18,7 @@ from typing import TypeVar
 
 from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
 from graphsvc.domain.models import DecisionRightKey, Entity, RelationshipKey, relationship_key
-from graphsvc.errors import VersionMoved
-from graphsvc.store.base import ChangeSet
+from graphsvc.store.base import ChangeSet, require_version
 from graphsvc.store.sqlite_schema import (
     ENTITY_TABLES,
     RIGHT_COLUMNS,
@@ -100,11 +99,7 @@ def check_version(c: sqlite3.Connection, workspace: str, expected: int) -> int:
     """The workspace's version, or ``VersionMoved`` if it is not ``expected``."""
     row = c.execute("SELECT version FROM workspaces WHERE workspace = ?", (workspace,)).fetchone()
     version = int(row[0]) if row else 0
-    if version != expected:
-        raise VersionMoved(
-            f"workspace {workspace!r} is at version {version}, not {expected}: another writer "
-            "changed it after this write was prepared"
-        )
+    require_version(workspace, version, expected)
     return version
 
 

@@ -53,7 +53,12 @@ async def test_a_write_at_another_version_is_refused_and_changes_nothing(
             expected_version=current + offset,
         )
 
-    # then it is a Conflict, and neither a record nor the version moved
+    # then it is a Conflict saying where the workspace is, and neither a record nor the
+    # version moved
+    assert refused.value.message == (
+        f"workspace {workspace!r} is at version {current}, not {current + offset}: "
+        "another writer changed it after this write was prepared"
+    )
     assert isinstance(refused.value, Conflict)
     assert refused.value.code is ErrorCode.CONFLICT
     assert await store.version(workspace) == current
@@ -90,8 +95,13 @@ async def test_an_empty_write_is_checked_and_changes_nothing(
     assert await store.apply(workspace, ChangeSet(), expected_version=current) == current
 
     # and when it expects another one, then it is refused, and nothing moved either way
-    with pytest.raises(VersionMoved):
+    with pytest.raises(VersionMoved) as refused:
         await store.apply(workspace, ChangeSet(), expected_version=current - 1)
+    # in the same words as a refused non-empty write
+    assert refused.value.message == (
+        f"workspace {workspace!r} is at version {current}, not {current - 1}: "
+        "another writer changed it after this write was prepared"
+    )
     assert await store.version(workspace) == current
 
 
