@@ -26,6 +26,7 @@ from graphsvc.domain.models import (
     Entity,
     Relationship,
     RelationshipKey,
+    relationship_key,
 )
 from graphsvc.errors import InvalidInput
 from graphsvc.store.base import (
@@ -223,10 +224,11 @@ def person_row_from(data: str) -> PersonRow:
 
 
 def relationship_key_row(key: RelationshipKey) -> dict[str, str]:
-    """``{from, to}`` of a key, normalised (a KNOWS key may arrive in either order)."""
-    type_, from_id, to_id = key
-    if type_ is RelationshipType.KNOWS and to_id < from_id:
-        from_id, to_id = to_id, from_id
+    """``{from, to}`` of a key, normalised by the domain's ``relationship_key``.
+
+    A KNOWS key may arrive in either order, and its type as the enum or as its plain name.
+    """
+    _, from_id, to_id = relationship_key(RelationshipType(key[0]), key[1], key[2])
     return {"from": from_id, "to": to_id}
 
 

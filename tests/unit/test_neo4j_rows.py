@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import cast
 
 import pytest
 
 from graphsvc.domain.auth import ApiToken, Role
 from graphsvc.domain.enums import EntityKind, RelationshipType
-from graphsvc.domain.models import Department, Person
+from graphsvc.domain.models import Department, Person, RelationshipKey
 from graphsvc.errors import InvalidInput
 from graphsvc.store.cypher import LINKS
 from graphsvc.store.neo4j_rows import (
@@ -97,6 +98,13 @@ def test_knows_is_keyed_by_its_sorted_pair_but_keeps_its_direction_in_data() -> 
     assert relationship_key_row((KNOWS, "b", "a")) == {"from": "a", "to": "b"}
     influences = (RelationshipType.INFLUENCES, "b", "a")
     assert relationship_key_row(influences) == {"from": "b", "to": "a"}
+
+
+def test_a_knows_key_with_its_type_as_a_plain_name_is_sorted_too() -> None:
+    # given a key whose type arrived as the string "KNOWS" (a str-enum's value, as from JSON)
+    key = cast(RelationshipKey, ("KNOWS", "b", "a"))
+    # then it is keyed by its sorted pair like the enum form, not stored in the given order
+    assert relationship_key_row(key) == {"from": "a", "to": "b"}
 
 
 def test_a_decision_right_key_casefolds_its_area() -> None:
