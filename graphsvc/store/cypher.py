@@ -111,11 +111,6 @@ def _template(name: str) -> str:
         ) from None
 
 
-def placeholders(name: str) -> list[str]:
-    """The placeholder names a statement uses, in order of first appearance."""
-    return list(dict.fromkeys(_PLACEHOLDER.findall(_template(name))))
-
-
 def expand(template: str, values: dict[str, str]) -> str:
     """``template`` with each ``<<placeholder>>`` replaced by its allowlisted value.
 
