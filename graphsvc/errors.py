@@ -104,9 +104,3 @@ class StoreUnavailable(GraphsvcError):
 
 class SchemaMissing(StoreUnavailable):
     """The store lacks constraints or indexes it relies on; ``graphsvc migrate`` creates them."""
-
-
-class LimitExceeded(GraphsvcError):
-    """A request is larger or more expensive than the configured limits allow."""
-
-    code = ErrorCode.LIMIT_EXCEEDED

@@ -62,6 +62,7 @@ from strawberry.extensions import (
 from graphsvc.api.auth import ASGIApp, Message, Receive, Scope, Send
 from graphsvc.api.validation_cache import ValidationCache, ValidationResults
 from graphsvc.config import Settings
+from graphsvc.errors import ErrorCode
 
 __all__ = [
     "ANALYTIC_FIELDS",
@@ -92,7 +93,7 @@ LIST_FANOUT = 20
 DEFAULT_FIRST = 50
 """Page size assumed when ``first`` is omitted or null (the API's default page)."""
 
-LIMIT_CODE = {"code": "LIMIT_EXCEEDED"}
+LIMIT_CODE = {"code": ErrorCode.LIMIT_EXCEEDED.value}
 
 
 def _limit_error(message: str, node: Any = None) -> GraphQLError:
