@@ -260,9 +260,7 @@ class SqliteStore:
         sql = (
             f"SELECT id, doc FROM {table.table} WHERE workspace = ? AND id > ? ORDER BY id LIMIT ?"
         )
-        after = ""  # every id is non-empty, so all sort after ""
-        while rows := await self._all(sql, (workspace, after, STREAM_BATCH)):
-            after = rows[-1][0]
+        async for rows in self._keyset(sql, workspace, 1):
             yield [table.model.model_validate_json(row[1]) for row in rows]
 
     async def stream_relationships(self, workspace: str) -> AsyncIterator[list[Relationship]]:
@@ -271,9 +269,7 @@ class SqliteStore:
             "SELECT type, a, b, doc FROM relationships WHERE workspace = ? "
             "AND (type, a, b) > (?, ?, ?) ORDER BY type, a, b LIMIT ?"
         )
-        after: tuple[str, ...] = ("", "", "")
-        while rows := await self._all(sql, (workspace, *after, STREAM_BATCH)):
-            after = tuple(rows[-1][:3])
+        async for rows in self._keyset(sql, workspace, 3):
             yield [Relationship.model_validate_json(row[3]) for row in rows]
 
     async def stream_relationship_rows(
@@ -290,9 +286,7 @@ class SqliteStore:
             "AND (type, a, b) > (?, ?, ?) ORDER BY type, a, b LIMIT ?"
         )
         types = {t.value: t for t in RelationshipType}
-        after: tuple[str, ...] = ("", "", "")
-        while rows := await self._all(sql, (workspace, *after, STREAM_BATCH)):
-            after = tuple(rows[-1][:3])
+        async for rows in self._keyset(sql, workspace, 3):
             yield [
                 RelationshipRow(
                     types[t], a, b, s, bool(d), None if c is None else date.fromisoformat(c)
@@ -312,9 +306,7 @@ class SqliteStore:
         )
         seniorities = {s.value: s for s in Seniority}
         stances = {s.value: s for s in Stance}
-        after = ""
-        while rows := await self._all(sql, (workspace, after, STREAM_BATCH)):
-            after = rows[-1][0]
+        async for rows in self._keyset(sql, workspace, 1):
             yield [
                 PersonRow(i, n, o, t, d, None if s is None else seniorities[s], stances[st])
                 for i, n, o, t, d, s, st in rows
@@ -326,9 +318,7 @@ class SqliteStore:
             f"SELECT {RIGHT_COLUMNS}, doc FROM decision_rights WHERE workspace = ? "
             f"AND ({RIGHT_COLUMNS}) > (?, ?, ?, ?) ORDER BY {RIGHT_COLUMNS} LIMIT ?"
         )
-        after: tuple[str, ...] = ("", "", "", "")
-        while rows := await self._all(sql, (workspace, *after, STREAM_BATCH)):
-            after = tuple(rows[-1][:4])
+        async for rows in self._keyset(sql, workspace, 4):
             yield [DecisionRight.model_validate_json(row[4]) for row in rows]
 
     # --- API tokens ---------------------------------------------------------------------
@@ -380,6 +370,18 @@ class SqliteStore:
         return await self._engine.write(revoke)
 
     # --- helpers ------------------------------------------------------------------------
+
+    async def _keyset(self, sql: str, workspace: str, width: int) -> AsyncIterator[list[Any]]:
+        """The rows of ``sql`` in batches of ``STREAM_BATCH``, each read after the last key.
+
+        ``sql`` takes the workspace, ``width`` key values and the limit, and selects its
+        ``width`` key columns first, in its ORDER BY order. Every key part is a non-empty
+        string, so every key sorts after the all-empty one the walk starts from.
+        """
+        after: tuple[Any, ...] = ("",) * width
+        while rows := await self._all(sql, (workspace, *after, STREAM_BATCH)):
+            after = tuple(rows[-1][:width])
+            yield rows
 
     async def _all(self, sql: str, params: Sequence[Any]) -> list[Any]:
         return await self._engine.read(lambda c: c.execute(sql, params).fetchall())
