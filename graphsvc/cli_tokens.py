@@ -56,6 +56,19 @@ def _run(
     return with_store(settings, lambda opened: work(TokenService(opened)))
 
 
+def _workspace(ctx: typer.Context, given: str | None) -> str | None:
+    """``--workspace`` after ``token <command>``, else one given before the command, else None.
+
+    CONTRACT §1 lets the common options stand on either side of the command. The
+    environment's default workspace is deliberately not applied: a bare ``token list``
+    lists every workspace, and ``token create`` must be told which workspace to open.
+    """
+    if given is not None:
+        return given
+    before = (ctx.obj or {}).get("workspace")
+    return before if isinstance(before, str) else None
+
+
 def _row(token: ApiToken) -> dict[str, str | None]:
     return {
         "id": token.id,
@@ -70,13 +83,27 @@ def _row(token: ApiToken) -> dict[str, str | None]:
 @app.command()
 def create(
     ctx: typer.Context,
-    workspace: Annotated[str, typer.Option("--workspace", help="The workspace the token opens")],
     role: Annotated[Role, typer.Option("--role", help="viewer reads; editor writes; admin all")],
+    workspace: Annotated[
+        str | None,
+        typer.Option(
+            "--workspace",
+            help="The workspace the token opens (required, here or before the command)",
+            show_default=False,
+        ),
+    ] = None,
     label: Annotated[str | None, typer.Option("--label", help="A note on who holds it")] = None,
     store: StoreOption = None,
 ) -> None:
     """Create a token; its secret is the last line of stdout and is shown only this once."""
-    issued = _run(ctx, store, lambda tokens: tokens.create(workspace, role, label))
+    chosen = _workspace(ctx, workspace)
+    if chosen is None:
+        raise typer.BadParameter(
+            "missing; name the workspace the token opens (before or after the command)",
+            ctx=ctx,
+            param_hint="'--workspace'",
+        )
+    issued = _run(ctx, store, lambda tokens: tokens.create(chosen, role, label))
     typer.echo(
         f"created token {issued.token.id} ({issued.token.role.value} of workspace "
         f"{issued.token.workspace!r}); store the secret now, it is not shown again:",
@@ -95,7 +122,8 @@ def list_tokens(
     store: StoreOption = None,
 ) -> None:
     """List tokens (never their secrets), revoked ones included."""
-    found = _run(ctx, store, lambda tokens: tokens.tokens(workspace))
+    chosen = _workspace(ctx, workspace)
+    found = _run(ctx, store, lambda tokens: tokens.tokens(chosen))
     rows = [_row(t) for t in found]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))

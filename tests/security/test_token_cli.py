@@ -76,3 +76,33 @@ def test_mistakes_are_one_line_on_stderr(
     assert message in stderr
     assert "Traceback" not in stderr
     assert completed.stdout == b""
+
+
+def test_workspace_given_before_the_command_is_the_one_create_and_list_use(
+    tmp_path: Path,
+) -> None:
+    # given tokens created with --workspace before 'token create' (CONTRACT §1)
+    db = tmp_path / "graph.db"
+    for workspace, role in (("acme", "viewer"), ("beta", "admin")):
+        created = cli(db, "--workspace", workspace, "token", "create", "--role", role)
+        assert created.returncode == 0, created.stderr.decode()
+        assert f"workspace {workspace!r}" in created.stderr.decode()
+    # when listed with --workspace before 'token list'
+    listed = cli(db, "--workspace", "acme", "token", "list", "--json")
+    assert listed.returncode == 0, listed.stderr.decode()
+    # then only that workspace's tokens are shown
+    assert [(r["workspace"], r["role"]) for r in json.loads(listed.stdout)] == [("acme", "viewer")]
+    # and --workspace after the command wins over one before it
+    after = cli(db, "--workspace", "acme", "token", "list", "--json", "--workspace", "beta")
+    assert [r["workspace"] for r in json.loads(after.stdout)] == ["beta"]
+    # and a bare 'token list' still lists every workspace
+    everything = cli(db, "token", "list", "--json")
+    assert sorted(r["workspace"] for r in json.loads(everything.stdout)) == ["acme", "beta"]
+
+
+def test_create_without_a_workspace_anywhere_is_a_usage_error(tmp_path: Path) -> None:
+    completed = cli(tmp_path / "graph.db", "token", "create", "--role", "viewer")
+    assert completed.returncode == 2
+    assert "'--workspace'" in completed.stderr.decode()
+    assert "Traceback" not in completed.stderr.decode()
+    assert completed.stdout == b""
