@@ -144,14 +144,19 @@ class AnalyticsService:
         stale_after_days: int = 90,
         as_of: date | None = None,
     ) -> Coverage:
-        """CONTRACT §5 coverage."""
+        """CONTRACT §5 coverage (memoised like whitespace: ``as_of`` is resolved to the day)."""
         projection = await self.projections.get(workspace)
-        return analytics.coverage(
+        day = as_of or self.clock()
+        return self._memoised(
             projection,
-            organization_id,
-            as_of=as_of or self.clock(),
-            include_subsidiaries=include_subsidiaries,
-            stale_after_days=stale_after_days,
+            ("coverage", workspace, organization_id, include_subsidiaries, stale_after_days, day),
+            lambda: analytics.coverage(
+                projection,
+                organization_id,
+                as_of=day,
+                include_subsidiaries=include_subsidiaries,
+                stale_after_days=stale_after_days,
+            ),
         )
 
     async def displacement_windows(

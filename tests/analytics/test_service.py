@@ -103,6 +103,29 @@ async def test_memoised_power_map_and_whitespace_follow_writes(
     assert analytics.projections.builds == 1
 
 
+async def test_coverage_is_memoised_per_arguments_and_follows_writes(
+    service: GraphService, workspace: str
+) -> None:
+    # Given a coverage already asked for
+    analytics = analytics_for(service)
+    first = await analytics.coverage(workspace, "kaito", as_of=date(2026, 1, 1))
+    # Then the same question is answered from the memo, a different one is not
+    assert await analytics.coverage(workspace, "kaito", as_of=date(2026, 1, 1)) is first
+    other_day = await analytics.coverage(workspace, "kaito", as_of=date(2026, 1, 2))
+    assert other_day is not first
+    shorter = await analytics.coverage(
+        workspace, "kaito", as_of=date(2026, 1, 1), stale_after_days=1
+    )
+    assert shorter is not first
+    # And after a write the answer is computed again, without a rebuild
+    await service.update(
+        workspace, EntityKind.SYSTEM, "s-crm", {"departmentIds": ["k-it", "k-fin"]}
+    )
+    after = await analytics.coverage(workspace, "kaito", as_of=date(2026, 1, 1))
+    assert after is not first
+    assert analytics.projections.builds == 1
+
+
 async def test_service_queries_default_as_of_to_the_clock(
     sqlite_store: GraphStore, workspace: str
 ) -> None:
