@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from graphsvc.analytics.decision_makers import decision_makers
+from graphsvc.analytics.decision_makers import ordered_rights
 from graphsvc.analytics.projection import Projection
 from graphsvc.analytics.routes import contact_routes
 from graphsvc.analytics.scope import organization_scope
@@ -77,9 +77,7 @@ def coverage(
                 threads.setdefault(key, mine)
     best: dict[str, float | None] = {}
     rows = []
-    for right in decision_makers(
-        projection, organization_id, include_subsidiaries=include_subsidiaries
-    ):
+    for right in ordered_rights(projection, scope):
         holder = right.person_id
         if holder not in best:
             routes = contact_routes(projection, to=holder, k=1, max_hops=max_hops)

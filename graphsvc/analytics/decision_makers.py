@@ -21,7 +21,7 @@ from graphsvc.analytics.scope import Scope, organization_scope
 from graphsvc.domain.enums import formal_rank
 from graphsvc.domain.models import DecisionRight
 
-__all__ = ["decision_makers", "rights_in_scope"]
+__all__ = ["decision_makers", "ordered_rights", "rights_in_scope"]
 
 
 def decision_makers(
@@ -35,6 +35,17 @@ def decision_makers(
     scope = organization_scope(
         projection, organization_id, include_subsidiaries=include_subsidiaries
     )
+    return ordered_rights(projection, scope, area=area)
+
+
+def ordered_rights(
+    projection: Projection, scope: Scope, *, area: str | None = None
+) -> list[DecisionRight]:
+    """The decision rights of an already computed ``scope``, in the contract's order.
+
+    Callers that need the scope for more than the rights (coverage) compute it once and
+    pass it here instead of letting ``decision_makers`` compute it again.
+    """
     return sorted(
         rights_in_scope(projection, scope, area=area), key=lambda r: _order(projection, r)
     )
