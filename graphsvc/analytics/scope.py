@@ -31,15 +31,9 @@ __all__ = ["Scope", "organization_scope"]
 class Scope:
     """The organizations of a scope (sorted ids) and, derived, their departments and people."""
 
-    root: str
     organizations: tuple[str, ...]
-    organization_set: frozenset[str]
     departments: frozenset[str]
     people: frozenset[str]
-
-    def holds(self, scope_id: str) -> bool:
-        """True when a decision right scoped to ``scope_id`` lies in this scope."""
-        return scope_id in self.organization_set or scope_id in self.departments
 
 
 def organization_scope(
@@ -65,4 +59,4 @@ def organization_scope(
     for o in orgs:
         departments.update(projection.org_departments.get(o, ()))
         people.update(projection.org_people.get(o, ()))
-    return Scope(organization_id, orgs, frozenset(orgs), frozenset(departments), frozenset(people))
+    return Scope(orgs, frozenset(departments), frozenset(people))
