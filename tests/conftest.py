@@ -1,7 +1,8 @@
 """Shared fixtures: real stores on real files (or a real Neo4j server) and unique workspaces.
 
-``store`` runs a test once per store implementation (``[sqlite]``, ``[neo4j]``); the Neo4j
-case skips with a visible reason unless ``GRAPHSVC_TEST_NEO4J_URI`` names a server. Tests
+``store`` runs a test once per store implementation (``[sqlite]``, ``[neo4j]``). The Neo4j
+server is the in-process one ``tests.neo4j.server`` starts for the run (or the one
+``GRAPHSVC_TEST_NEO4J_URI`` names); without Java and Maven its cases skip, except in CI. Tests
 take their workspace names from ``workspace`` / ``new_workspace`` so that the ``store``
 fixture can drop exactly those afterwards: tests share a Neo4j server and must clean up.
 """
@@ -16,10 +17,17 @@ from pathlib import Path
 import pytest
 
 from graphsvc.store.base import GraphStore
+from tests.neo4j.server import (  # noqa: F401  (pytest finds hooks by name)
+    pytest_configure,
+    pytest_runtest_logreport,
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+    pytest_unconfigure,
+)
 
 NEO4J_SKIP_REASON = (
-    "Neo4j contract cases need a server: set GRAPHSVC_TEST_NEO4J_URI, "
-    "GRAPHSVC_TEST_NEO4J_USER, GRAPHSVC_TEST_NEO4J_PASSWORD"
+    "no Neo4j server: install Java 17+ and Maven (make test starts one), "
+    "or set GRAPHSVC_TEST_NEO4J_URI, GRAPHSVC_TEST_NEO4J_USER, GRAPHSVC_TEST_NEO4J_PASSWORD"
 )
 
 

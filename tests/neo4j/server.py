@@ -1,0 +1,188 @@
+"""The pytest side of the in-process Neo4j: start it for the run, count its cases, stop it.
+
+``tests/conftest.py`` imports the hooks below. Unless ``GRAPHSVC_TEST_NEO4J_URI`` already
+names a server, ``pytest_configure`` starts ``tests/neo4j/run`` on a free loopback port
+(when ``java`` and ``mvn`` are on PATH), waits for its one ``neo4j ready at …`` line and
+sets ``GRAPHSVC_TEST_NEO4J_*`` for every fixture; ``pytest_unconfigure`` stops it, whatever
+the tests did. With ``CI=true`` a Neo4j that cannot start, or a Neo4j case that skipped,
+fails the run: CI is where the contract over both stores is enforced.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+__all__ = [
+    "pytest_configure",
+    "pytest_runtest_logreport",
+    "pytest_sessionfinish",
+    "pytest_terminal_summary",
+    "pytest_unconfigure",
+]
+
+RUN = Path(__file__).with_name("run")
+PASSWORD = "graphsvc-test"
+START_TIMEOUT_S = 900.0
+"""Long enough for the first run's Maven download on a slow mirror; a cached start takes ~10 s."""
+STOP_TIMEOUT_S = 60.0
+HOW_TO = (
+    "install Java 17+ and Maven (make test then starts Neo4j itself), or point "
+    "GRAPHSVC_TEST_NEO4J_URI/_USER/_PASSWORD at a running Neo4j 5"
+)
+
+
+class _State:
+    """What this run knows about its Neo4j: the process we started, or why there is none."""
+
+    process: subprocess.Popen[bytes] | None = None
+    log: IO[bytes] | None = None
+    unavailable: str | None = None
+    outcomes: Counter[str] = Counter()
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _log_tail(log: IO[bytes], lines: int = 15) -> str:
+    log.flush()
+    log.seek(0)
+    return "\n".join(log.read().decode(errors="replace").splitlines()[-lines:])
+
+
+def _start() -> str | None:
+    """Start Neo4j and export its address; the reason it could not start otherwise."""
+    missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
+    if missing:
+        return f"{' and '.join(missing)} not on PATH"
+    port = _free_port()
+    log = tempfile.TemporaryFile(prefix="graphsvc-neo4j-")
+    env = {**os.environ, "NEO4J_PORT": str(port), "NEO4J_PASSWORD": PASSWORD}
+    env.pop("NEO4J_DATA", None)  # tests always get a fresh, temporary database
+    process = subprocess.Popen(
+        [str(RUN)], stdout=subprocess.PIPE, stderr=log, env=env, start_new_session=True
+    )
+    _State.process, _State.log = process, log
+    address = _await_ready(process)
+    if address is not None:
+        os.environ["GRAPHSVC_TEST_NEO4J_URI"] = address
+        os.environ["GRAPHSVC_TEST_NEO4J_USER"] = "neo4j"
+        os.environ["GRAPHSVC_TEST_NEO4J_PASSWORD"] = PASSWORD
+        return None
+    _stop()
+    return f"tests/neo4j/run did not become ready:\n{_log_tail(log)}"
+
+
+def _await_ready(process: subprocess.Popen[bytes]) -> str | None:
+    """The Bolt address from the launcher's ready line; None if it exits or times out."""
+    assert process.stdout is not None
+    deadline = time.monotonic() + START_TIMEOUT_S
+    pending = b""
+    while time.monotonic() < deadline:
+        readable, _, _ = select.select([process.stdout], [], [], 1.0)
+        if readable:
+            chunk = os.read(process.stdout.fileno(), 4096)
+            if not chunk:
+                return None
+            pending += chunk
+            for line in pending.splitlines():
+                if line.startswith(b"neo4j ready at "):
+                    return line.decode().removeprefix("neo4j ready at ").strip()
+        elif process.poll() is not None:
+            return None
+    return None
+
+
+def _stop() -> None:
+    process, _State.process = _State.process, None
+    if process is None:
+        return
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)  # the launcher's shutdown hook closes the store
+        try:
+            process.wait(STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    if process.stdout is not None:
+        process.stdout.close()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Start Neo4j for this run unless one is named already (or this is a worker/--collect)."""
+    if os.environ.get("GRAPHSVC_TEST_NEO4J_URI") or config.option.collectonly:
+        return
+    reason = _start()
+    if reason is None:
+        return
+    _State.unavailable = reason
+    if _in_ci():
+        pytest.exit(f"CI needs the in-process Neo4j, which could not start: {reason}", 3)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop the Neo4j this run started, even after failures or an interrupt."""
+    _stop()
+    if _State.log is not None:
+        _State.log.close()
+        _State.log = None
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Count each Neo4j case once: failed if any phase failed, else skipped or passed."""
+    if "neo4j" not in report.keywords:
+        return
+    if report.failed:
+        _State.outcomes[report.nodeid] = 3
+    elif report.skipped:
+        _State.outcomes[report.nodeid] = max(_State.outcomes[report.nodeid], 2)
+    elif report.when == "call":
+        _State.outcomes[report.nodeid] = max(_State.outcomes[report.nodeid], 1)
+
+
+def _counts() -> tuple[int, int, int]:
+    values = list(_State.outcomes.values())
+    return values.count(1), values.count(3), values.count(2)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI a skipped Neo4j case fails the run: the contract must hold on both stores."""
+    _passed, _failed, skipped = _counts()
+    if _in_ci() and skipped and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line with the Neo4j cases that ran, passed, failed and skipped."""
+    passed, failed, skipped = _counts()
+    if not _State.outcomes:
+        return
+    where = os.environ.get("GRAPHSVC_TEST_NEO4J_URI", "no server")
+    terminalreporter.write_line(
+        f"neo4j cases: {passed + failed} ran, {passed} passed, {failed} failed, "
+        f"{skipped} skipped ({where})"
+    )
+    if skipped:
+        why = f" ({_State.unavailable})" if _State.unavailable else ""
+        terminalreporter.write_line(f"neo4j cases skipped{why}: {HOW_TO}")
+        if _in_ci():
+            terminalreporter.write_line("CI fails on a skipped Neo4j case", red=True)
