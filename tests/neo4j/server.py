@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -43,13 +44,17 @@ HOW_TO = (
 )
 
 
-class _State:
+@dataclass
+class _Run:
     """What this run knows about its Neo4j: the process we started, or why there is none."""
 
     process: subprocess.Popen[bytes] | None = None
     log: IO[bytes] | None = None
     unavailable: str | None = None
-    outcomes: Counter[str] = Counter()
+    outcomes: Counter[str] = field(default_factory=Counter)
+
+
+_State = _Run()
 
 
 def _in_ci() -> bool:
@@ -75,7 +80,7 @@ def _start() -> str | None:
     if missing:
         return f"{' and '.join(missing)} not on PATH"
     port = _free_port()
-    log = tempfile.TemporaryFile(prefix="graphsvc-neo4j-")
+    log = tempfile.TemporaryFile(prefix="graphsvc-neo4j-")  # noqa: SIM115 (closed at unconfigure)
     env = {**os.environ, "NEO4J_PORT": str(port), "NEO4J_PASSWORD": PASSWORD}
     env.pop("NEO4J_DATA", None)  # tests always get a fresh, temporary database
     process = subprocess.Popen(
