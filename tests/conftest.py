@@ -68,21 +68,43 @@ async def sqlite_store(tmp_path: Path) -> AsyncIterator[GraphStore]:
         await store.close()
 
 
-async def _neo4j_store() -> GraphStore:
+def neo4j_settings() -> dict[str, str]:
+    """``Settings`` fields naming the test Neo4j server (skips the test when there is none)."""
     uri = os.environ.get("GRAPHSVC_TEST_NEO4J_URI")
     if not uri:
         pytest.skip(NEO4J_SKIP_REASON)
+    return {
+        "store": uri,
+        "neo4j_user": os.environ.get("GRAPHSVC_TEST_NEO4J_USER", "neo4j"),
+        "neo4j_password": os.environ.get("GRAPHSVC_TEST_NEO4J_PASSWORD", ""),
+        "neo4j_database": os.environ.get("GRAPHSVC_TEST_NEO4J_DATABASE", "neo4j"),
+    }
+
+
+async def _neo4j_store() -> GraphStore:
     from graphsvc.store.neo4j import Neo4jStore
 
+    settings = neo4j_settings()
     store: GraphStore = Neo4jStore(
-        uri,
-        user=os.environ.get("GRAPHSVC_TEST_NEO4J_USER", "neo4j"),
-        password=os.environ.get("GRAPHSVC_TEST_NEO4J_PASSWORD"),
-        database=os.environ.get("GRAPHSVC_TEST_NEO4J_DATABASE", "neo4j"),
+        settings["store"],
+        user=settings["neo4j_user"],
+        password=settings["neo4j_password"],
+        database=settings["neo4j_database"],
     )
     await store.migrate()
     await store.open()
     return store
+
+
+async def second_handle(store: GraphStore) -> GraphStore:
+    """Another opened store on the same data as ``store``: what a second process sees."""
+    from graphsvc.store.sqlite import SqliteStore
+
+    if isinstance(store, SqliteStore):
+        other: GraphStore = SqliteStore(store.path)
+        await other.open()
+        return other
+    return await _neo4j_store()
 
 
 @pytest.fixture(
@@ -111,3 +133,28 @@ async def store(
                 await opened.drop_workspace(name)
         finally:
             await opened.close()
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("neo4j", id="neo4j", marks=pytest.mark.neo4j),
+    ]
+)
+async def store_settings(
+    request: pytest.FixtureRequest, tmp_path: Path, _used_workspaces: list[str]
+) -> AsyncIterator[dict[str, str]]:
+    """``Settings`` fields for an app on each store in turn: a fresh SQLite file, or the test
+    Neo4j server (migrated; the test's workspaces are dropped after, as ``store`` does)."""
+    if request.param == "sqlite":
+        yield {"store": f"sqlite:///{tmp_path / 'app.db'}"}
+        return
+    admin = await _neo4j_store()
+    try:
+        yield neo4j_settings()
+    finally:
+        try:
+            for name in _used_workspaces:
+                await admin.drop_workspace(name)
+        finally:
+            await admin.close()

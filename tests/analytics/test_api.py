@@ -1,4 +1,5 @@
-"""The six analytic queries over real HTTP into the ASGI app, on the Kaito group in SQLite."""
+"""The six analytic queries over real HTTP into the ASGI app, on the Kaito group, with the
+app's store each of SQLite and Neo4j in turn: the same requests must give the same answers."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from tests.factories import kaito_document, knows
 
 
 @pytest.fixture
-async def kaito_api(tmp_path: Path, workspace: str) -> AsyncIterator[Api]:
-    app = create_app(api_settings(tmp_path, workspace))
+async def kaito_api(
+    tmp_path: Path, workspace: str, store_settings: dict[str, str]
+) -> AsyncIterator[Api]:
+    app = create_app(api_settings(tmp_path, workspace, store_settings))
     async with (
         LifespanManager(app) as manager,
         httpx.AsyncClient(

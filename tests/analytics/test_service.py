@@ -1,10 +1,10 @@
-"""AnalyticsService over a real SQLite store: one build, incremental writes, foreign writes."""
+"""AnalyticsService over each real store (SQLite, Neo4j): one build, incremental writes,
+foreign writes."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -13,12 +13,13 @@ from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.services.analytics import AnalyticsService, analytics_for
 from graphsvc.services.graph import GraphService
 from graphsvc.store.base import GraphStore
+from tests.conftest import second_handle
 from tests.factories import kaito_document, knows
 
 
 @pytest.fixture
-async def service(sqlite_store: GraphStore, workspace: str) -> GraphService:
-    graph = GraphService(sqlite_store)
+async def service(store: GraphStore, workspace: str) -> GraphService:
+    graph = GraphService(store)
     await graph.import_document(workspace, kaito_document())
     return graph
 
@@ -60,15 +61,12 @@ async def test_a_write_updates_the_projection_without_a_rebuild(
 
 
 async def test_a_write_by_another_process_triggers_a_rebuild(
-    service: GraphService, workspace: str, tmp_path: Path
+    service: GraphService, workspace: str
 ) -> None:
-    # Given a built projection, and a second store on the same file (another process)
-    from graphsvc.store.sqlite import SqliteStore
-
+    # Given a built projection, and a second store on the same data (another process)
     analytics = analytics_for(service)
     await analytics.contact_routes(workspace, to="p-cio", k=1)
-    other = SqliteStore(str(tmp_path / "graph.db"))
-    await other.open()
+    other = await second_handle(service.store)
     try:
         # When that process links Mika to the CIO
         await GraphService(other).link(workspace, knows("ae-2", "p-cio", 0.95))
@@ -127,10 +125,10 @@ async def test_coverage_is_memoised_per_arguments_and_follows_writes(
 
 
 async def test_service_queries_default_as_of_to_the_clock(
-    sqlite_store: GraphStore, workspace: str
+    store: GraphStore, workspace: str
 ) -> None:
-    await GraphService(sqlite_store).import_document(workspace, kaito_document())
-    analytics = AnalyticsService(sqlite_store, clock=lambda: date(2026, 1, 1))
+    await GraphService(store).import_document(workspace, kaito_document())
+    analytics = AnalyticsService(store, clock=lambda: date(2026, 1, 1))
 
     windows = await analytics.displacement_windows(workspace, "kaito")
     cover = await analytics.coverage(workspace, "kaito", as_of=date(2026, 11, 1))

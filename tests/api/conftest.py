@@ -52,10 +52,11 @@ class Api:
         return errors
 
 
-def api_settings(tmp_path: Path, workspace: str) -> Settings:
-    """Settings of a test app: its own SQLite file, the test's workspace, loopback without auth."""
+def api_settings(tmp_path: Path, workspace: str, store: dict[str, str] | None = None) -> Settings:
+    """Settings of a test app: its own SQLite file (or ``store``'s fields, from the
+    ``store_settings`` fixture), the test's workspace, loopback without auth."""
     return Settings(
-        store=f"sqlite:///{tmp_path / 'api.db'}",
+        **(store or {"store": f"sqlite:///{tmp_path / 'api.db'}"}),
         workspace=workspace,
         host="127.0.0.1",
         auth="off",
