@@ -1,4 +1,4 @@
-"""Service fixtures: a ``GraphService`` over a real SQLite file."""
+"""Service fixtures: a ``GraphService`` over each real store (a SQLite file, the test Neo4j)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,6 @@ from graphsvc.store.base import GraphStore
 
 
 @pytest.fixture
-def service(sqlite_store: GraphStore) -> GraphService:
-    """The service under test, writing to the real SQLite store of ``sqlite_store``."""
-    return GraphService(sqlite_store)
+def service(store: GraphStore) -> GraphService:
+    """The service under test, writing to each real store in turn (see ``store``)."""
+    return GraphService(store)
