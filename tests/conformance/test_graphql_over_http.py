@@ -1,7 +1,8 @@
 """GraphQL-over-HTTP conformance: graphql-http's ``auditServer`` against the live server.
 
-The real server runs under uvicorn (``graphsvc serve``) with authentication on; the audit
-sends a valid viewer token with every request. Any MUST audit that fails fails this test;
+The real server runs under uvicorn (``graphsvc serve``) with authentication on, once on a
+SQLite file and once on the test Neo4j (``--store bolt://…``); the audit sends a valid
+viewer token with every request. Any MUST audit that fails fails this test;
 SHOULD audits are listed in the failure message of their own test.
 """
 
@@ -11,15 +12,20 @@ import asyncio
 import json
 import shutil
 import subprocess
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from graphsvc.config import Settings
 from graphsvc.domain.auth import Role
 from graphsvc.services.tokens import TokenService
+from graphsvc.store import create_store
+from graphsvc.store.base import GraphStore
 from graphsvc.store.sqlite import SqliteStore
-from tests.reliability.processes import serving
+from tests.reliability.processes import neo4j_env, serving
 
 NODE_DIR = Path(__file__).resolve().parents[1] / "node"
 SCRIPT = NODE_DIR / "audit-graphql-http.mjs"
@@ -27,28 +33,70 @@ SCRIPT = NODE_DIR / "audit-graphql-http.mjs"
 pytestmark = pytest.mark.slow
 
 
-def _issue_token(db: Path) -> str:
+def _store_for(db: Path, env: dict[str, str]) -> GraphStore:
+    return create_store(Settings(**settings_from_env(env))) if env else SqliteStore(str(db))
+
+
+def settings_from_env(env: dict[str, str]) -> dict[str, str]:
+    """``Settings`` fields from ``GRAPHSVC_*`` variables (``GRAPHSVC_STORE`` → ``store``)."""
+    return {k.removeprefix("GRAPHSVC_").lower(): v for k, v in env.items()}
+
+
+def _issue_token(db: Path, env: dict[str, str], workspace: str) -> str:
     async def issue() -> str:
-        store = SqliteStore(str(db))
+        store = _store_for(db, env)
+        if env:
+            await store.migrate()
         await store.open()
         try:
-            return (await TokenService(store).create("default", Role.VIEWER)).secret
+            return (await TokenService(store).create(workspace, Role.VIEWER)).secret
         finally:
             await store.close()
 
     return asyncio.run(issue())
 
 
-@pytest.fixture(scope="module")
-def audit(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
-    """The audit results of one live server (the audit takes a few seconds: run it once)."""
+def _drop(db: Path, env: dict[str, str], workspace: str) -> None:
+    async def drop() -> None:
+        store = _store_for(db, env)
+        await store.open()
+        try:
+            await store.drop_workspace(workspace)
+        finally:
+            await store.close()
+
+    asyncio.run(drop())
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("neo4j", id="neo4j", marks=pytest.mark.neo4j),
+    ],
+)
+def audit(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[list[dict[str, Any]]]:
+    """The audit results of one live server per store (the audit takes a few seconds)."""
     node = shutil.which("node")
     if node is None or not (NODE_DIR / "node_modules" / "graphql-http").is_dir():
         pytest.fail("node and tests/node/node_modules are needed: run 'make test' (npm ci)")
     workdir = tmp_path_factory.mktemp("conformance")
     db = workdir / "graph.db"
-    token = _issue_token(db)
-    with serving(db, workdir) as server:
+    env = neo4j_env() if request.param == "neo4j" else {}
+    workspace = f"audit-{uuid.uuid4().hex[:12]}"
+    token = _issue_token(db, env, workspace)
+    try:
+        yield _audit(db, workdir, env, token, node)
+    finally:
+        _drop(db, env, workspace)
+
+
+def _audit(
+    db: Path, workdir: Path, env: dict[str, str], token: str, node: str
+) -> list[dict[str, Any]]:
+    with serving(db, workdir, env=env) as server:
         completed = subprocess.run(
             [node, str(SCRIPT), server.graphql_url],
             capture_output=True,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-__all__ = ["Server", "cli", "cli_env", "free_port", "serving"]
+__all__ = ["Server", "cli", "cli_env", "free_port", "neo4j_env", "serving"]
 
 STARTUP_SECONDS = 30.0
 
@@ -37,6 +37,19 @@ def cli_env(db: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
     env.update({"GRAPHSVC_STORE": f"sqlite:///{db}", "PYTHONUNBUFFERED": "1", **extra})
     return env
+
+
+def neo4j_env() -> dict[str, str]:
+    """``GRAPHSVC_*`` variables pointing a CLI process at the test Neo4j (skips without one)."""
+    from tests.conftest import neo4j_settings
+
+    settings = neo4j_settings()
+    return {
+        "GRAPHSVC_STORE": settings["store"],
+        "GRAPHSVC_NEO4J_USER": settings["neo4j_user"],
+        "GRAPHSVC_NEO4J_PASSWORD": settings["neo4j_password"],
+        "GRAPHSVC_NEO4J_DATABASE": settings["neo4j_database"],
+    }
 
 
 def cli(
