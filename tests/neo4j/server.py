@@ -26,11 +26,17 @@ from typing import IO
 import pytest
 
 __all__ = [
+    "PASSWORD",
+    "LaunchFailed",
+    "Launched",
+    "free_port",
+    "launch",
     "pytest_configure",
     "pytest_runtest_logreport",
     "pytest_sessionfinish",
     "pytest_terminal_summary",
     "pytest_unconfigure",
+    "stop_process",
 ]
 
 RUN = Path(__file__).with_name("run")
@@ -61,7 +67,7 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -74,33 +80,72 @@ def _log_tail(log: IO[bytes], lines: int = 15) -> str:
     return "\n".join(log.read().decode(errors="replace").splitlines()[-lines:])
 
 
-def _start() -> str | None:
-    """Start Neo4j and export its address; the reason it could not start otherwise."""
-    missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
-    if missing:
-        return f"{' and '.join(missing)} not on PATH"
-    port = _free_port()
-    log = tempfile.TemporaryFile(prefix="graphsvc-neo4j-")  # noqa: SIM115 (closed at unconfigure)
-    env = {**os.environ, "NEO4J_PORT": str(port), "NEO4J_PASSWORD": PASSWORD}
-    env.pop("NEO4J_DATA", None)  # tests always get a fresh, temporary database
+@dataclass
+class Launched:
+    """A running ``tests/neo4j/run`` process and its Bolt address."""
+
+    process: subprocess.Popen[bytes]
+    address: str
+    log: IO[bytes]
+
+    def stop(self) -> None:
+        """SIGTERM (the launcher's shutdown hook closes the database), SIGKILL after a wait."""
+        stop_process(self.process)
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, as in a crash or an OOM kill of the server."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+
+class LaunchFailed(RuntimeError):
+    """The launcher exited or timed out before its ready line."""
+
+
+def launch(
+    log: IO[bytes],
+    *,
+    port: int | None = None,
+    data: Path | None = None,
+    timeout: float = START_TIMEOUT_S,
+) -> Launched:
+    """Start ``tests/neo4j/run`` (data kept in ``data`` when given) and wait until it is ready."""
+    env = {**os.environ, "NEO4J_PORT": str(port or free_port()), "NEO4J_PASSWORD": PASSWORD}
+    env.pop("NEO4J_DATA", None)
+    if data is not None:
+        env["NEO4J_DATA"] = str(data)
     process = subprocess.Popen(
         [str(RUN)], stdout=subprocess.PIPE, stderr=log, env=env, start_new_session=True
     )
-    _State.process, _State.log = process, log
-    address = _await_ready(process)
-    if address is not None:
-        os.environ["GRAPHSVC_TEST_NEO4J_URI"] = address
-        os.environ["GRAPHSVC_TEST_NEO4J_USER"] = "neo4j"
-        os.environ["GRAPHSVC_TEST_NEO4J_PASSWORD"] = PASSWORD
-        return None
-    _stop()
-    return f"tests/neo4j/run did not become ready:\n{_log_tail(log)}"
+    address = _await_ready(process, timeout)
+    if address is None:
+        stop_process(process)
+        raise LaunchFailed(f"tests/neo4j/run did not become ready:\n{_log_tail(log)}")
+    return Launched(process, address, log)
 
 
-def _await_ready(process: subprocess.Popen[bytes]) -> str | None:
+def _start() -> str | None:
+    """Start the run's Neo4j and export its address; the reason it could not start otherwise."""
+    missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
+    if missing:
+        return f"{' and '.join(missing)} not on PATH"
+    log = tempfile.TemporaryFile(prefix="graphsvc-neo4j-")  # noqa: SIM115 (closed at unconfigure)
+    _State.log = log
+    try:
+        launched = launch(log)
+    except LaunchFailed as exc:
+        return str(exc)
+    _State.process = launched.process
+    os.environ["GRAPHSVC_TEST_NEO4J_URI"] = launched.address
+    os.environ["GRAPHSVC_TEST_NEO4J_USER"] = "neo4j"
+    os.environ["GRAPHSVC_TEST_NEO4J_PASSWORD"] = PASSWORD
+    return None
+
+
+def _await_ready(process: subprocess.Popen[bytes], timeout: float) -> str | None:
     """The Bolt address from the launcher's ready line; None if it exits or times out."""
     assert process.stdout is not None
-    deadline = time.monotonic() + START_TIMEOUT_S
+    deadline = time.monotonic() + timeout
     pending = b""
     while time.monotonic() < deadline:
         readable, _, _ = select.select([process.stdout], [], [], 1.0)
@@ -117,12 +162,10 @@ def _await_ready(process: subprocess.Popen[bytes]) -> str | None:
     return None
 
 
-def _stop() -> None:
-    process, _State.process = _State.process, None
-    if process is None:
-        return
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Stop a launcher: SIGTERM to its process group, SIGKILL if it has not ended in time."""
     if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)  # the launcher's shutdown hook closes the store
+        os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(STOP_TIMEOUT_S)
         except subprocess.TimeoutExpired:
@@ -130,6 +173,12 @@ def _stop() -> None:
             process.wait()
     if process.stdout is not None:
         process.stdout.close()
+
+
+def _stop() -> None:
+    process, _State.process = _State.process, None
+    if process is not None:
+        stop_process(process)
 
 
 def pytest_configure(config: pytest.Config) -> None:

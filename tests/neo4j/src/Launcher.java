@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.QueryExecutionException;
 
 /**
  * An in-process Neo4j 5 Community server for development and graphsvc's tests.
@@ -26,7 +27,19 @@ import org.neo4j.graphdb.GraphDatabaseService;
 public final class Launcher {
     private Launcher() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run();
+        } catch (Throwable failure) {
+            // The DBMS's own threads would keep the JVM alive after main fails: exit, which
+            // runs the shutdown hook (stop the DBMS, remove a temporary folder).
+            System.err.println("neo4j launcher: " + failure);
+            failure.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run() throws Exception {
         int port = Integer.parseInt(env("NEO4J_PORT", "7687"));
         String password = env("NEO4J_PASSWORD", "graphsvc-test");
         if (password.length() < 8) {
@@ -63,17 +76,29 @@ public final class Launcher {
             stopped.countDown();
         }, "graphsvc-neo4j-shutdown"));
 
-        // The default user must not be asked to change its password on first login.
-        GraphDatabaseService system = service.database("system");
-        system.executeTransactionally(
-                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-                Map.of("password", password));
+        setPassword(service.database("system"), password);
         service.database("neo4j").executeTransactionally("RETURN 1");
 
         awaitBolt(port);
         System.out.println("neo4j ready at bolt://127.0.0.1:" + port);
         System.out.flush();
         stopped.await();
+    }
+
+    /**
+     * Give user neo4j the password, with no change required at first login. On a kept data
+     * folder the password may already be this one, which Neo4j refuses to "change" to itself.
+     */
+    private static void setPassword(GraphDatabaseService system, String password) {
+        try {
+            system.executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        } catch (QueryExecutionException refused) {
+            if (!refused.getMessage().contains("Old password and new password cannot be the same")) {
+                throw refused;
+            }
+        }
     }
 
     private static String env(String name, String fallback) {
