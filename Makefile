@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := tests/node/node_modules/.installed
 
-.PHONY: demo test install clean
+.PHONY: demo test neo4j install clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -25,12 +25,17 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/graphsvc demo
 
-## test: lint, type-check, and run the whole test suite
+## test: lint, type-check, and run the whole test suite (on SQLite, and on an in-process Neo4j
+## when Java 17+ and Maven are on PATH; CI=true requires them)
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check graphsvc tests bench
 	$(BIN)/ruff format --check graphsvc tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
+## neo4j: run Neo4j 5.26 Community in-process, Bolt on 127.0.0.1:$${NEO4J_PORT:-7687} (needs Java 17+ and Maven)
+neo4j:
+	tests/neo4j/run
+
 clean:
-	rm -rf $(VENV) tests/node/node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) tests/node/node_modules tests/neo4j/target .pytest_cache .mypy_cache .ruff_cache

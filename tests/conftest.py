@@ -18,6 +18,7 @@ import pytest
 
 from graphsvc.store.base import GraphStore
 from tests.neo4j.server import (  # noqa: F401  (pytest finds hooks by name)
+    pytest_collection_modifyitems,
     pytest_configure,
     pytest_runtest_logreport,
     pytest_sessionfinish,

@@ -11,6 +11,7 @@ fails the run: CI is where the contract over both stores is enforced.
 from __future__ import annotations
 
 import os
+import re
 import select
 import shutil
 import signal
@@ -31,6 +32,7 @@ __all__ = [
     "Launched",
     "free_port",
     "launch",
+    "pytest_collection_modifyitems",
     "pytest_configure",
     "pytest_runtest_logreport",
     "pytest_sessionfinish",
@@ -57,7 +59,8 @@ class _Run:
     process: subprocess.Popen[bytes] | None = None
     log: IO[bytes] | None = None
     unavailable: str | None = None
-    outcomes: Counter[str] = field(default_factory=Counter)
+    not_run: int = 0
+    outcomes: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
 _State = _Run()
@@ -193,6 +196,19 @@ def pytest_configure(config: pytest.Config) -> None:
         pytest.exit(f"CI needs the in-process Neo4j, which could not start: {reason}", 3)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without a server (and outside CI), leave the Neo4j cases out with one summary line
+    instead of a skip line for each of them."""
+    if _State.unavailable is None or _in_ci():
+        return
+    kept = [item for item in items if item.get_closest_marker("neo4j") is None]
+    left_out = [item for item in items if item.get_closest_marker("neo4j") is not None]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+        _State.not_run = len(left_out)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Stop the Neo4j this run started, even after failures or an interrupt."""
     _stop()
@@ -201,20 +217,32 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         _State.log = None
 
 
+_SQLITE_CASE = re.compile(r"\[(?:.*-)?sqlite(?:-.*)?\]$")
+
+
+def _store_of(report: pytest.TestReport) -> str | None:
+    if "neo4j" in report.keywords:
+        return "neo4j"
+    return "sqlite" if _SQLITE_CASE.search(report.nodeid) else None
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Count each Neo4j case once: failed if any phase failed, else skipped or passed."""
-    if "neo4j" not in report.keywords:
+    """Count each store case once: failed if any phase failed, else skipped or passed."""
+    store = _store_of(report)
+    if store is None:
         return
+    key = (store, report.nodeid)
     if report.failed:
-        _State.outcomes[report.nodeid] = 3
+        _State.outcomes[key] = 3
     elif report.skipped:
-        _State.outcomes[report.nodeid] = max(_State.outcomes[report.nodeid], 2)
+        _State.outcomes[key] = max(_State.outcomes[key], 2)
     elif report.when == "call":
-        _State.outcomes[report.nodeid] = max(_State.outcomes[report.nodeid], 1)
+        _State.outcomes[key] = max(_State.outcomes[key], 1)
 
 
-def _counts() -> tuple[int, int, int]:
-    values = list(_State.outcomes.values())
+def _counts(store: str = "neo4j") -> tuple[int, int, int]:
+    """(passed, failed, skipped) cases of one store."""
+    values = [outcome for (of, _), outcome in _State.outcomes.items() if of == store]
     return values.count(1), values.count(3), values.count(2)
 
 
@@ -226,17 +254,21 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """One line with the Neo4j cases that ran, passed, failed and skipped."""
-    passed, failed, skipped = _counts()
+    """A line per store with its cases that ran, passed, failed and skipped."""
     if not _State.outcomes:
         return
-    where = os.environ.get("GRAPHSVC_TEST_NEO4J_URI", "no server")
-    terminalreporter.write_line(
-        f"neo4j cases: {passed + failed} ran, {passed} passed, {failed} failed, "
-        f"{skipped} skipped ({where})"
-    )
-    if skipped:
-        why = f" ({_State.unavailable})" if _State.unavailable else ""
-        terminalreporter.write_line(f"neo4j cases skipped{why}: {HOW_TO}")
-        if _in_ci():
-            terminalreporter.write_line("CI fails on a skipped Neo4j case", red=True)
+    for store, where in (
+        ("sqlite", "a file per test"),
+        ("neo4j", os.environ.get("GRAPHSVC_TEST_NEO4J_URI", "no server")),
+    ):
+        passed, failed, skipped = _counts(store)
+        terminalreporter.write_line(
+            f"{store} store cases: {passed + failed} ran, {passed} passed, {failed} failed, "
+            f"{skipped} skipped ({where})"
+        )
+    if _State.not_run:
+        terminalreporter.write_line(
+            f"{_State.not_run} neo4j cases not run ({_State.unavailable}): {HOW_TO}", yellow=True
+        )
+    if _counts()[2] and _in_ci():
+        terminalreporter.write_line("CI fails on a skipped Neo4j case", red=True)
