@@ -2,11 +2,15 @@
 
     .venv/bin/graphsvc generate --people 100000 --seed 7 > /tmp/g100k.json
     .venv/bin/python -m bench.routes_http /tmp/g100k.json
+    # on Neo4j (make neo4j, or tests/neo4j/run with NEO4J_HEAP=4g for 100k people):
+    GRAPHSVC_NEO4J_PASSWORD=graphsvc-test .venv/bin/python -m bench.routes_http \
+        /tmp/g100k.json --store bolt://127.0.0.1:7687
 
 Steps, each figure printed with the bare baseline measured in this same run:
 
-1. ``graphsvc import`` of the document into a fresh SQLite file (skipped with ``--db`` of an
-   already imported store): seconds and records per second.
+1. ``graphsvc import`` of the document into a fresh SQLite file, or with ``--store URL``
+   into a fresh workspace of that Neo4j (skipped with ``--db`` of an already imported SQLite
+   store, or ``--workspace`` of an already imported Neo4j one): seconds and records/s.
 2. The bare graph: ``networkx.Graph`` of every walkable pair (KNOWS, INFLUENCES, REPORTS_TO
    incl. ``reportsToId``, strongest relationship per pair, weight ``-log strength``) built
    from the records parsed out of the same document.
@@ -96,12 +100,12 @@ def bare_graph(doc: dict[str, Any]) -> nx.Graph:
 class Server:
     """``graphsvc serve`` on a free loopback port, with auth off."""
 
-    def __init__(self, db: Path, log: Path) -> None:
+    def __init__(self, store_env: dict[str, str], log: Path) -> None:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         self.base = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "GRAPHSVC_STORE": f"sqlite:///{db}", "GRAPHSVC_AUTH": "off"}
+        env = {**os.environ, **store_env, "GRAPHSVC_AUTH": "off"}
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "graphsvc", "serve", "--port", str(port)],
@@ -152,26 +156,40 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("document", help="a generated graph document (JSON)")
     parser.add_argument("--db", type=Path, help="an SQLite store the document is imported in")
+    parser.add_argument("--store", help="a Neo4j Bolt URL to import into and serve from")
+    parser.add_argument("--workspace", help="with --store: a workspace already imported")
     parser.add_argument("--targets", type=int, default=20, help="economic buyers to route to")
     parser.add_argument("--repeat", type=int, default=7, help="repetitions per warm figure")
     parser.add_argument("--no-baseline", action="store_true", help="skip the networkx baseline")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="graphsvc-bench-"))
 
-    db = args.db
-    if db is None:
-        db = workdir / "bench.db"
+    if args.store:
+        workspace = args.workspace or f"bench-{os.getpid()}"
+        store_env = {"GRAPHSVC_STORE": args.store, "GRAPHSVC_WORKSPACE": workspace}
+        imported = args.workspace is not None
+        subprocess.run(
+            [sys.executable, "-m", "graphsvc", "migrate"],
+            env={**os.environ, **store_env},
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    else:
+        db = args.db or workdir / "bench.db"
+        store_env = {"GRAPHSVC_STORE": f"sqlite:///{db}"}
+        imported = args.db is not None
+    if not imported:
         started = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "graphsvc", "import", args.document],
-            env={**os.environ, "GRAPHSVC_STORE": f"sqlite:///{db}"},
+            env={**os.environ, **store_env},
             check=True,
             stdout=subprocess.DEVNULL,
         )
         took = time.perf_counter() - started
     doc = json.loads(Path(args.document).read_text(encoding="utf-8"))
     records = sum(len(v) for v in doc.values() if isinstance(v, list))
-    if args.db is None:
+    if not imported:
         print(f"import: {records} records in {took:.1f} s ({records / took:,.0f} records/s)")
 
     self_orgs = {o["id"] for o in doc["organizations"] if o["kind"] == "SELF"}
@@ -189,7 +207,7 @@ def main() -> None:
         print(f"bare networkx graph: {graph.number_of_edges()} edges in {t_bare:.2f} s")
     del doc
 
-    server = Server(db, workdir / "server.log")
+    server = Server(store_env, workdir / "server.log")
     try:
         ready = server.wait_ready()
         started = time.perf_counter()

@@ -1,10 +1,18 @@
-// Keyset paging over the composite key (personId, scopeId, areaKey, role).
+// Keyset paging over the composite key (personId, scopeId, areaKey, role); a page is one
+// record: the rights' data in key order, how many, and the last key to continue after.
 MATCH (d:DecisionRight {workspace: $workspace})
-WHERE $afterKey IS NULL
-  OR d.personId > $afterKey.personId
-  OR (d.personId = $afterKey.personId AND (d.scopeId > $afterKey.scopeId
-    OR (d.scopeId = $afterKey.scopeId AND (d.areaKey > $afterKey.areaKey
-      OR (d.areaKey = $afterKey.areaKey AND d.role > $afterKey.role)))))
-RETURN d.personId AS personId, d.scopeId AS scopeId, d.areaKey AS areaKey, d.role AS role, d.data AS data
-ORDER BY personId, scopeId, areaKey, role
+WHERE $after IS NULL
+  OR d.personId > $after.personId
+  OR (d.personId = $after.personId AND (d.scopeId > $after.scopeId
+    OR (d.scopeId = $after.scopeId AND (d.areaKey > $after.areaKey
+      OR (d.areaKey = $after.areaKey AND d.role > $after.role)))))
+WITH d
+ORDER BY d.personId, d.scopeId, d.areaKey, d.role
 LIMIT $batch
+WITH collect(d) AS page
+RETURN [d IN page | d.data] AS rows, size(page) AS n,
+  CASE size(page)
+    WHEN 0 THEN null
+    ELSE {personId: page[-1].personId, scopeId: page[-1].scopeId, areaKey: page[-1].areaKey,
+      role: page[-1].role}
+  END AS last

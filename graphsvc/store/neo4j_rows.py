@@ -10,11 +10,11 @@ carry ``workspace`` and ``id`` again, because ``SET n = props`` replaces every p
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
+import orjson
 from pydantic import BaseModel
 from pydantic_core import PydanticSerializationError
 
@@ -191,7 +191,7 @@ def relationship_row(workspace: str, relationship: Relationship) -> dict[str, An
 def relationship_row_from(data: str) -> RelationshipRow:
     """The ``RelationshipRow`` of a stored relationship's ``data`` (JSON this store wrote
     after validation, so it is read without building a pydantic record)."""
-    fields = json.loads(data)
+    fields = orjson.loads(data)
     type_ = RelationshipType(fields["type"])
     a, b = fields["from"], fields["to"]
     if type_ is RelationshipType.KNOWS and b < a:  # the key's sorted pair
@@ -210,7 +210,7 @@ def relationship_row_from(data: str) -> RelationshipRow:
 def person_row_from(data: str) -> PersonRow:
     """The ``PersonRow`` of a stored person's ``data`` (JSON this store wrote after
     validation, so it is read without building a pydantic record)."""
-    fields = json.loads(data)
+    fields = orjson.loads(data)
     seniority = fields.get("seniority")
     return PersonRow(
         fields["id"],
