@@ -32,6 +32,22 @@ NEO4J_SKIP_REASON = (
 )
 
 
+STORES = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("neo4j", id="neo4j", marks=pytest.mark.neo4j),
+]
+"""The parameters of every fixture that runs a test once per store."""
+
+
+async def drop_and_close(store: GraphStore, workspaces: list[str]) -> None:
+    """Drop the workspaces a test used (tests share the Neo4j server), then close."""
+    try:
+        for name in workspaces:
+            await store.drop_workspace(name)
+    finally:
+        await store.close()
+
+
 @pytest.fixture
 def _used_workspaces() -> list[str]:
     """The workspace names handed out in this test, for the store fixture to drop."""
@@ -108,12 +124,7 @@ async def second_handle(store: GraphStore) -> GraphStore:
     return await _neo4j_store()
 
 
-@pytest.fixture(
-    params=[
-        pytest.param("sqlite", id="sqlite"),
-        pytest.param("neo4j", id="neo4j", marks=pytest.mark.neo4j),
-    ]
-)
+@pytest.fixture(params=STORES)
 async def store(
     request: pytest.FixtureRequest, tmp_path: Path, _used_workspaces: list[str]
 ) -> AsyncIterator[GraphStore]:
@@ -129,19 +140,10 @@ async def store(
     try:
         yield opened
     finally:
-        try:
-            for name in _used_workspaces:
-                await opened.drop_workspace(name)
-        finally:
-            await opened.close()
+        await drop_and_close(opened, _used_workspaces)
 
 
-@pytest.fixture(
-    params=[
-        pytest.param("sqlite", id="sqlite"),
-        pytest.param("neo4j", id="neo4j", marks=pytest.mark.neo4j),
-    ]
-)
+@pytest.fixture(params=STORES)
 async def store_settings(
     request: pytest.FixtureRequest, tmp_path: Path, _used_workspaces: list[str]
 ) -> AsyncIterator[dict[str, str]]:
@@ -154,8 +156,4 @@ async def store_settings(
     try:
         yield neo4j_settings()
     finally:
-        try:
-            for name in _used_workspaces:
-                await admin.drop_workspace(name)
-        finally:
-            await admin.close()
+        await drop_and_close(admin, _used_workspaces)

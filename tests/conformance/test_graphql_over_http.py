@@ -19,13 +19,13 @@ from typing import Any
 
 import pytest
 
-from graphsvc.config import Settings
 from graphsvc.domain.auth import Role
 from graphsvc.services.tokens import TokenService
 from graphsvc.store import create_store
 from graphsvc.store.base import GraphStore
 from graphsvc.store.sqlite import SqliteStore
-from tests.reliability.processes import neo4j_env, serving
+from tests.conftest import STORES, drop_and_close
+from tests.reliability.processes import neo4j_env, serving, settings_from_env
 
 NODE_DIR = Path(__file__).resolve().parents[1] / "node"
 SCRIPT = NODE_DIR / "audit-graphql-http.mjs"
@@ -34,12 +34,7 @@ pytestmark = pytest.mark.slow
 
 
 def _store_for(db: Path, env: dict[str, str]) -> GraphStore:
-    return create_store(Settings(**settings_from_env(env))) if env else SqliteStore(str(db))
-
-
-def settings_from_env(env: dict[str, str]) -> dict[str, str]:
-    """``Settings`` fields from ``GRAPHSVC_*`` variables (``GRAPHSVC_STORE`` → ``store``)."""
-    return {k.removeprefix("GRAPHSVC_").lower(): v for k, v in env.items()}
+    return create_store(settings_from_env(env)) if env else SqliteStore(str(db))
 
 
 def _issue_token(db: Path, env: dict[str, str], workspace: str) -> str:
@@ -60,21 +55,12 @@ def _drop(db: Path, env: dict[str, str], workspace: str) -> None:
     async def drop() -> None:
         store = _store_for(db, env)
         await store.open()
-        try:
-            await store.drop_workspace(workspace)
-        finally:
-            await store.close()
+        await drop_and_close(store, [workspace])
 
     asyncio.run(drop())
 
 
-@pytest.fixture(
-    scope="module",
-    params=[
-        pytest.param("sqlite", id="sqlite"),
-        pytest.param("neo4j", id="neo4j", marks=pytest.mark.neo4j),
-    ],
-)
+@pytest.fixture(scope="module", params=STORES)
 def audit(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[list[dict[str, Any]]]:

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import httpx
 
-__all__ = ["Server", "cli", "cli_env", "free_port", "neo4j_env", "serving"]
+from graphsvc.config import Settings
+
+__all__ = ["Server", "cli", "cli_env", "free_port", "neo4j_env", "serving", "settings_from_env"]
 
 STARTUP_SECONDS = 30.0
 
@@ -50,6 +52,11 @@ def neo4j_env() -> dict[str, str]:
         "GRAPHSVC_NEO4J_PASSWORD": settings["neo4j_password"],
         "GRAPHSVC_NEO4J_DATABASE": settings["neo4j_database"],
     }
+
+
+def settings_from_env(env: Mapping[str, str]) -> Settings:
+    """The ``Settings`` a CLI process gets from these ``GRAPHSVC_*`` variables."""
+    return Settings(**{k.removeprefix("GRAPHSVC_").lower(): v for k, v in env.items()})
 
 
 def cli(

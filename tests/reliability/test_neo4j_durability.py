@@ -34,8 +34,9 @@ from graphsvc.services.export import export_document
 from graphsvc.services.graph import GraphService
 from graphsvc.services.parsing import parse_document
 from graphsvc.store import create_store
+from tests.conftest import drop_and_close
 from tests.neo4j.server import PASSWORD, launch
-from tests.reliability.processes import cli_env, neo4j_env
+from tests.reliability.processes import cli_env, neo4j_env, settings_from_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.neo4j]
 
@@ -44,10 +45,6 @@ WRITING = (
     "SHOW TRANSACTIONS YIELD currentQuery, status "
     "WHERE currentQuery CONTAINS 'UNWIND $rows' RETURN count(*) AS running"
 )
-
-
-def _env_settings(env: dict[str, str]) -> Settings:
-    return Settings(**{k.removeprefix("GRAPHSVC_").lower(): v for k, v in env.items()})
 
 
 def _generated(people: int, seed: int) -> bytes:
@@ -79,10 +76,7 @@ async def _snapshot(settings: Settings, workspace: str) -> tuple[int, dict[str, 
 async def _drop(settings: Settings, workspace: str) -> None:
     store = create_store(settings)
     await store.open()
-    try:
-        await store.drop_workspace(workspace)
-    finally:
-        await store.close()
+    await drop_and_close(store, [workspace])
 
 
 def _start_import(env: dict[str, str], workspace: str, document: Path) -> subprocess.Popen[bytes]:
@@ -118,7 +112,7 @@ def big_document(tmp_path: Path) -> Path:
 def test_an_import_killed_half_way_leaves_neo4j_exactly_as_before(big_document: Path) -> None:
     # given a workspace in the test Neo4j holding a small group
     env = neo4j_env()
-    settings = _env_settings(env)
+    settings = settings_from_env(env)
     workspace = f"killed-import-{uuid.uuid4().hex[:8]}"
     try:
         asyncio.run(_import(settings, workspace, _generated(60, seed=1)))
@@ -165,7 +159,7 @@ def test_neo4j_killed_during_an_import_restarts_with_nothing_partial(
             "GRAPHSVC_NEO4J_USER": "neo4j",
             "GRAPHSVC_NEO4J_PASSWORD": PASSWORD,
         }
-        settings = _env_settings(env)
+        settings = settings_from_env(env)
         asyncio.run(_import(settings, "default", _generated(60, seed=1)))
         before = asyncio.run(_snapshot(settings, "default"))
 

@@ -23,8 +23,9 @@ from graphsvc.domain.auth import Role
 from graphsvc.services.tokens import TokenService
 from graphsvc.store import create_store
 from graphsvc.store.base import GraphStore
+from tests.conftest import STORES, drop_and_close
 from tests.factories import kaito_document
-from tests.reliability.processes import Server, neo4j_env, serving
+from tests.reliability.processes import Server, neo4j_env, serving, settings_from_env
 
 pytestmark = pytest.mark.slow
 
@@ -82,16 +83,11 @@ class Deployment:
         )
 
 
-@pytest.fixture(
-    params=[
-        pytest.param("sqlite", id="sqlite"),
-        pytest.param("neo4j", id="neo4j", marks=pytest.mark.neo4j),
-    ]
-)
+@pytest.fixture(params=STORES)
 def deployment(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Deployment]:
     db = tmp_path / "served.db"
     env = neo4j_env() if request.param == "neo4j" else {"GRAPHSVC_STORE": f"sqlite:///{db}"}
-    settings = Settings(**{k.removeprefix("GRAPHSVC_").lower(): v for k, v in env.items()})
+    settings = settings_from_env(env)
     workspaces = [f"served-{uuid.uuid4().hex[:10]}" for _ in range(2)]
     asyncio.run(_migrate(settings))
     with serving(db, tmp_path, env=env) as server:
@@ -99,12 +95,13 @@ def deployment(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Deplo
         try:
             yield deployment
         finally:
+            asyncio.run(_drop(settings, workspaces))
 
-            async def drop(store: GraphStore) -> None:
-                for name in workspaces:
-                    await store.drop_workspace(name)
 
-            deployment.run(drop)
+async def _drop(settings: Settings, workspaces: list[str]) -> None:
+    store = create_store(settings)
+    await store.open()
+    await drop_and_close(store, workspaces)
 
 
 async def _migrate(settings: Settings) -> None:
