@@ -16,7 +16,7 @@ from graphsvc.domain.models import DecisionRight, Entity, Relationship
 from graphsvc.services.graph import GraphService
 from graphsvc.store.base import FilterValue, GraphStore, ListQuery
 from tests.api.conftest import api_settings
-from tests.factories import dept, document, org, person
+from tests.factories import dept, document, kaito_document, org, person
 
 
 class CountingStore:
@@ -125,3 +125,33 @@ async def test_fifty_people_with_their_department_and_organization_take_a_few_st
             "find organizations": 1,
         }
     )
+
+
+ROUTES = """{ contactRoutes(to: "p-cio", k: 3) { people { id name } hops { from { id } } } }"""
+
+
+async def test_the_people_of_every_route_take_one_store_read(
+    sqlite_store: GraphStore, tmp_path: Path, workspace: str
+) -> None:
+    # given the Kaito group, where the best routes to the CIO pass through several people
+    counting = CountingStore(sqlite_store)
+    service = GraphService(counting)  # type: ignore[arg-type]
+    await service.import_document(workspace, kaito_document())
+    app = create_app(api_settings(tmp_path, workspace), service=service)
+    async with (
+        LifespanManager(app) as manager,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://127.0.0.1"
+        ) as client,
+    ):
+        await client.post("/graphql", json={"query": ROUTES})  # builds the projection
+        counting.calls.clear()
+        # when three routes and their people are asked for
+        body = (await client.post("/graphql", json={"query": ROUTES})).json()
+
+    # then every person on them came in one read
+    assert "errors" not in body, body
+    routes = body["data"]["contactRoutes"]
+    assert len(routes) == 3
+    assert len({p["id"] for r in routes for p in r["people"]}) > 4
+    assert counting.calls == Counter({"get people": 1})

@@ -100,7 +100,13 @@ class Route:
 
     @strawberry.field(description="Everyone on the route: our person first, the target last.")
     async def people(self, info: Info) -> list[PersonType]:
-        return [await _person(info, pid) for pid in self.ids]
+        # One batch for the whole route: awaiting each person in turn cost a store read per
+        # person (a Bolt round trip each on Neo4j).
+        found = await info.context.loaders.person.load_many(list(self.ids))
+        missing = [pid for pid, record in zip(self.ids, found, strict=True) if record is None]
+        if missing:
+            raise LookupError(f"analytics name missing people {missing}")
+        return [PersonType.from_record(record) for record in found if record is not None]
 
     @classmethod
     def of(cls, route: _routes.Route) -> Route:
