@@ -35,7 +35,7 @@ test: $(STAMP) $(NODE_STAMP)
 
 ## neo4j: run Neo4j 5.26 Community in-process, Bolt on 127.0.0.1:$${NEO4J_PORT:-7687} (needs Java 17+ and Maven)
 neo4j:
-	tests/neo4j/run
+	@tests/neo4j/run
 
 clean:
 	rm -rf $(VENV) tests/node/node_modules tests/neo4j/target .pytest_cache .mypy_cache .ruff_cache
