@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
@@ -64,17 +65,24 @@ public final class Launcher {
                 "db.tx_log.rotation.retention_policy=2 files",
                 ""), StandardCharsets.UTF_8);
 
-        DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
-                .loadPropertiesFromFile(conf)
-                .build();
+        // One hook (hooks run concurrently, so not two): stop the DBMS if it started, then
+        // remove a temporary folder, also when start-up itself failed.
+        AtomicReference<DatabaseManagementService> started = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.shutdown();
+            DatabaseManagementService running = started.get();
+            if (running != null) {
+                running.shutdown();
+            }
             if (temporary) {
                 delete(home);
             }
             stopped.countDown();
         }, "graphsvc-neo4j-shutdown"));
+        DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
+                .loadPropertiesFromFile(conf)
+                .build();
+        started.set(service);
 
         setPassword(service.database("system"), password);
         service.database("neo4j").executeTransactionally("RETURN 1");
