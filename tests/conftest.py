@@ -39,11 +39,16 @@ STORES = [
 """The parameters of every fixture that runs a test once per store."""
 
 
+async def drop_workspaces(store: GraphStore, workspaces: list[str]) -> None:
+    """Drop the workspaces a test used: tests share the Neo4j server."""
+    for name in workspaces:
+        await store.drop_workspace(name)
+
+
 async def drop_and_close(store: GraphStore, workspaces: list[str]) -> None:
-    """Drop the workspaces a test used (tests share the Neo4j server), then close."""
+    """``drop_workspaces``, then close the store."""
     try:
-        for name in workspaces:
-            await store.drop_workspace(name)
+        await drop_workspaces(store, workspaces)
     finally:
         await store.close()
 

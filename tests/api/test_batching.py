@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,21 @@ class CountingStore:
         return await self.inner.decision_rights(workspace, person_ids, scope_ids)
 
 
+@asynccontextmanager
+async def _client(
+    tmp_path: Path, workspace: str, service: GraphService
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client of the app (started through its lifespan) serving ``service``."""
+    app = create_app(api_settings(tmp_path, workspace), service=service)
+    async with (
+        LifespanManager(app) as manager,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://127.0.0.1"
+        ) as client,
+    ):
+        yield client
+
+
 QUERY = """query($first: Int) { people(first: $first) { edges { node {
   name organization { name } manager { name }
   department { name organization { name subsidiaries { id } } }
@@ -93,13 +109,7 @@ async def _calls_for(
                  people=people),
     )  # fmt: skip
     counting.calls.clear()
-    app = create_app(api_settings(tmp_path, workspace), service=service)
-    async with (
-        LifespanManager(app) as manager,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://127.0.0.1"
-        ) as client,
-    ):
+    async with _client(tmp_path, workspace, service) as client:
         response = await client.post("/graphql", json={"query": QUERY, "variables": {"first": n}})
     body = response.json()
     assert "errors" not in body, body
@@ -137,13 +147,7 @@ async def test_the_people_of_every_route_take_one_store_read(
     counting = CountingStore(sqlite_store)
     service = GraphService(counting)  # type: ignore[arg-type]
     await service.import_document(workspace, kaito_document())
-    app = create_app(api_settings(tmp_path, workspace), service=service)
-    async with (
-        LifespanManager(app) as manager,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://127.0.0.1"
-        ) as client,
-    ):
+    async with _client(tmp_path, workspace, service) as client:
         await client.post("/graphql", json={"query": ROUTES})  # builds the projection
         counting.calls.clear()
         # when three routes and their people are asked for

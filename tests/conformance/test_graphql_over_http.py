@@ -8,7 +8,6 @@ SHOULD audits are listed in the failure message of their own test.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 import subprocess
@@ -19,13 +18,13 @@ from typing import Any
 
 import pytest
 
+from graphsvc.cli.run import with_store
+from graphsvc.config import Settings
 from graphsvc.domain.auth import Role
 from graphsvc.services.tokens import TokenService
-from graphsvc.store import create_store
 from graphsvc.store.base import GraphStore
-from graphsvc.store.sqlite import SqliteStore
-from tests.conftest import STORES, drop_and_close
-from tests.reliability.processes import neo4j_env, serving, settings_from_env
+from tests.conftest import STORES, drop_workspaces
+from tests.reliability.processes import migrate, neo4j_env, serving, settings_from_env
 
 NODE_DIR = Path(__file__).resolve().parents[1] / "node"
 SCRIPT = NODE_DIR / "audit-graphql-http.mjs"
@@ -33,31 +32,12 @@ SCRIPT = NODE_DIR / "audit-graphql-http.mjs"
 pytestmark = pytest.mark.slow
 
 
-def _store_for(db: Path, env: dict[str, str]) -> GraphStore:
-    return create_store(settings_from_env(env)) if env else SqliteStore(str(db))
+def _issue_token(settings: Settings, workspace: str) -> str:
+    async def issue(store: GraphStore) -> str:
+        return (await TokenService(store).create(workspace, Role.VIEWER)).secret
 
-
-def _issue_token(db: Path, env: dict[str, str], workspace: str) -> str:
-    async def issue() -> str:
-        store = _store_for(db, env)
-        if env:
-            await store.migrate()
-        await store.open()
-        try:
-            return (await TokenService(store).create(workspace, Role.VIEWER)).secret
-        finally:
-            await store.close()
-
-    return asyncio.run(issue())
-
-
-def _drop(db: Path, env: dict[str, str], workspace: str) -> None:
-    async def drop() -> None:
-        store = _store_for(db, env)
-        await store.open()
-        await drop_and_close(store, [workspace])
-
-    asyncio.run(drop())
+    migrate(settings)
+    return with_store(settings, issue)
 
 
 @pytest.fixture(scope="module", params=STORES)
@@ -70,13 +50,14 @@ def audit(
         pytest.fail("node and tests/node/node_modules are needed: run 'make test' (npm ci)")
     workdir = tmp_path_factory.mktemp("conformance")
     db = workdir / "graph.db"
-    env = neo4j_env() if request.param == "neo4j" else {}
+    env = neo4j_env() if request.param == "neo4j" else {"GRAPHSVC_STORE": f"sqlite:///{db}"}
+    settings = settings_from_env(env)
     workspace = f"audit-{uuid.uuid4().hex[:12]}"
-    token = _issue_token(db, env, workspace)
+    token = _issue_token(settings, workspace)
     try:
         yield _audit(db, workdir, env, token, node)
     finally:
-        _drop(db, env, workspace)
+        with_store(settings, lambda store: drop_workspaces(store, [workspace]))
 
 
 def _audit(

@@ -6,6 +6,7 @@ Servers bind a free loopback port and are started through the real command line
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
@@ -20,8 +21,18 @@ from pathlib import Path
 import httpx
 
 from graphsvc.config import Settings
+from graphsvc.store import create_store
 
-__all__ = ["Server", "cli", "cli_env", "free_port", "neo4j_env", "serving", "settings_from_env"]
+__all__ = [
+    "Server",
+    "cli",
+    "cli_env",
+    "free_port",
+    "migrate",
+    "neo4j_env",
+    "serving",
+    "settings_from_env",
+]
 
 STARTUP_SECONDS = 30.0
 
@@ -57,6 +68,19 @@ def neo4j_env() -> dict[str, str]:
 def settings_from_env(env: Mapping[str, str]) -> Settings:
     """The ``Settings`` a CLI process gets from these ``GRAPHSVC_*`` variables."""
     return Settings(**{k.removeprefix("GRAPHSVC_").lower(): v for k, v in env.items()})
+
+
+def migrate(settings: Settings) -> None:
+    """Create the store's schema, as ``graphsvc migrate`` does (Neo4j refuses to open without)."""
+
+    async def run() -> None:
+        store = create_store(settings)
+        try:
+            await store.migrate()
+        finally:
+            await store.close()
+
+    asyncio.run(run())
 
 
 def cli(

@@ -13,7 +13,6 @@ import's ``UNWIND`` batch as running.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import signal
 import subprocess
@@ -28,15 +27,16 @@ from typing import Any
 import neo4j
 import pytest
 
+from graphsvc.cli.run import with_store
 from graphsvc.config import Settings
 from graphsvc.generator import write_generated
 from graphsvc.services.export import export_document
 from graphsvc.services.graph import GraphService
 from graphsvc.services.parsing import parse_document
-from graphsvc.store import create_store
-from tests.conftest import drop_and_close
+from graphsvc.store.base import GraphStore
+from tests.conftest import drop_workspaces
 from tests.neo4j.server import PASSWORD, launch
-from tests.reliability.processes import cli_env, neo4j_env, settings_from_env
+from tests.reliability.processes import cli_env, migrate, neo4j_env, settings_from_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.neo4j]
 
@@ -53,30 +53,20 @@ def _generated(people: int, seed: int) -> bytes:
     return out.getvalue()
 
 
-async def _import(settings: Settings, workspace: str, raw: bytes) -> None:
-    store = create_store(settings)
-    await store.migrate()
-    await store.open()
-    try:
-        await GraphService(store).import_document(workspace, parse_document(raw))
-    finally:
-        await store.close()
+def _import(settings: Settings, workspace: str, raw: bytes) -> None:
+    migrate(settings)
+    with_store(
+        settings, lambda store: GraphService(store).import_document(workspace, parse_document(raw))
+    )
 
 
-async def _snapshot(settings: Settings, workspace: str) -> tuple[int, dict[str, Any]]:
+def _snapshot(settings: Settings, workspace: str) -> tuple[int, dict[str, Any]]:
     """The workspace's version and whole export, from a freshly opened store."""
-    store = create_store(settings)
-    await store.open()
-    try:
+
+    async def read(store: GraphStore) -> tuple[int, dict[str, Any]]:
         return await store.version(workspace), await export_document(store, workspace)
-    finally:
-        await store.close()
 
-
-async def _drop(settings: Settings, workspace: str) -> None:
-    store = create_store(settings)
-    await store.open()
-    await drop_and_close(store, [workspace])
+    return with_store(settings, read)
 
 
 def _start_import(env: dict[str, str], workspace: str, document: Path) -> subprocess.Popen[bytes]:
@@ -115,8 +105,8 @@ def test_an_import_killed_half_way_leaves_neo4j_exactly_as_before(big_document: 
     settings = settings_from_env(env)
     workspace = f"killed-import-{uuid.uuid4().hex[:8]}"
     try:
-        asyncio.run(_import(settings, workspace, _generated(60, seed=1)))
-        before = asyncio.run(_snapshot(settings, workspace))
+        _import(settings, workspace, _generated(60, seed=1))
+        before = _snapshot(settings, workspace)
         assert before[0] > 0
 
         # when `graphsvc import` is killed while its transaction writes
@@ -127,13 +117,13 @@ def test_an_import_killed_half_way_leaves_neo4j_exactly_as_before(big_document: 
         assert process.returncode == -signal.SIGKILL
 
         # then version and export are exactly as before, and the import can run again
-        assert asyncio.run(_snapshot(settings, workspace)) == before
+        assert _snapshot(settings, workspace) == before
         rerun = _start_import(env, workspace, big_document)
         _, stderr = rerun.communicate(timeout=300)
         assert rerun.returncode == 0, stderr.decode()
-        assert asyncio.run(_snapshot(settings, workspace))[0] == before[0] + 1
+        assert _snapshot(settings, workspace)[0] == before[0] + 1
     finally:
-        asyncio.run(_drop(settings, workspace))
+        with_store(settings, lambda store: drop_workspaces(store, [workspace]))
 
 
 @pytest.fixture
@@ -160,8 +150,8 @@ def test_neo4j_killed_during_an_import_restarts_with_nothing_partial(
             "GRAPHSVC_NEO4J_PASSWORD": PASSWORD,
         }
         settings = settings_from_env(env)
-        asyncio.run(_import(settings, "default", _generated(60, seed=1)))
-        before = asyncio.run(_snapshot(settings, "default"))
+        _import(settings, "default", _generated(60, seed=1))
+        before = _snapshot(settings, "default")
 
         # when the server is killed while an import writes
         process = _start_import(env, "default", big_document)
@@ -178,10 +168,10 @@ def test_neo4j_killed_during_an_import_restarts_with_nothing_partial(
         # and after a restart on the same data nothing partial is there
         second = launch(log, port=int(port), data=data, timeout=120)
         launched.append(second)
-        assert asyncio.run(_snapshot(settings, "default")) == before
+        assert _snapshot(settings, "default") == before
 
         # and the import runs to the end
         rerun = _start_import(env, "default", big_document)
         _, stderr = rerun.communicate(timeout=300)
         assert rerun.returncode == 0, stderr.decode()
-        assert asyncio.run(_snapshot(settings, "default"))[0] == before[0] + 1
+        assert _snapshot(settings, "default")[0] == before[0] + 1

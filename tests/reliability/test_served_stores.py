@@ -9,7 +9,6 @@ by the next analytic query.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,14 +17,14 @@ from typing import Any
 import httpx
 import pytest
 
+from graphsvc.cli.run import with_store
 from graphsvc.config import Settings
 from graphsvc.domain.auth import Role
 from graphsvc.services.tokens import TokenService
-from graphsvc.store import create_store
 from graphsvc.store.base import GraphStore
-from tests.conftest import STORES, drop_and_close
+from tests.conftest import STORES, drop_workspaces
 from tests.factories import kaito_document
-from tests.reliability.processes import Server, neo4j_env, serving, settings_from_env
+from tests.reliability.processes import Server, migrate, neo4j_env, serving, settings_from_env
 
 pytestmark = pytest.mark.slow
 
@@ -45,33 +44,14 @@ class Deployment:
         self.settings = settings
         self.workspaces = workspaces
 
-    def _store(self) -> GraphStore:
-        return create_store(self.settings)
-
-    def run(self, work: Any) -> Any:
-        async def go() -> Any:
-            store = self._store()
-            await store.open()
-            try:
-                return await work(store)
-            finally:
-                await store.close()
-
-        return asyncio.run(go())
-
     def token(self, workspace: str, role: Role) -> str:
         async def issue(store: GraphStore) -> str:
             return (await TokenService(store).create(workspace, role)).secret
 
-        secret: str = self.run(issue)
-        return secret
+        return with_store(self.settings, issue)
 
     def version(self, workspace: str) -> int:
-        async def read(store: GraphStore) -> int:
-            return await store.version(workspace)
-
-        found: int = self.run(read)
-        return found
+        return with_store(self.settings, lambda store: store.version(workspace))
 
     def post(self, query: str, token: str | None, **variables: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -89,27 +69,12 @@ def deployment(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Deplo
     env = neo4j_env() if request.param == "neo4j" else {"GRAPHSVC_STORE": f"sqlite:///{db}"}
     settings = settings_from_env(env)
     workspaces = [f"served-{uuid.uuid4().hex[:10]}" for _ in range(2)]
-    asyncio.run(_migrate(settings))
+    migrate(settings)
     with serving(db, tmp_path, env=env) as server:
-        deployment = Deployment(server, settings, workspaces)
         try:
-            yield deployment
+            yield Deployment(server, settings, workspaces)
         finally:
-            asyncio.run(_drop(settings, workspaces))
-
-
-async def _drop(settings: Settings, workspaces: list[str]) -> None:
-    store = create_store(settings)
-    await store.open()
-    await drop_and_close(store, workspaces)
-
-
-async def _migrate(settings: Settings) -> None:
-    store = create_store(settings)
-    try:
-        await store.migrate()
-    finally:
-        await store.close()
+            with_store(settings, lambda store: drop_workspaces(store, workspaces))
 
 
 def test_tokens_decide_the_workspace_and_imports_are_atomic(deployment: Deployment) -> None:
