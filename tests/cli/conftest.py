@@ -8,7 +8,6 @@ store.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -70,13 +69,6 @@ def cli(tmp_path: Path) -> Cli:
     env["GRAPHSVC_STORE"] = f"sqlite:///{tmp_path / 'graph.db'}"
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     return Cli(tmp_path, env)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def wait_healthy(process: subprocess.Popen[bytes], port: int, within: float) -> None:

@@ -12,7 +12,8 @@ import httpx
 import pytest
 
 from graphsvc.demo import DEMO_TODAY, EXAMPLE_QUERIES
-from tests.cli.conftest import Cli, free_port, wait_healthy
+from tests.cli.conftest import Cli, wait_healthy
+from tests.reliability.processes import free_port
 
 pytestmark = pytest.mark.slow
 

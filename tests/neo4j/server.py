@@ -15,7 +15,6 @@ import re
 import select
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -26,11 +25,12 @@ from typing import IO
 
 import pytest
 
+from tests.reliability.processes import free_port
+
 __all__ = [
     "PASSWORD",
     "LaunchFailed",
     "Launched",
-    "free_port",
     "launch",
     "pytest_collection_modifyitems",
     "pytest_configure",
@@ -68,13 +68,6 @@ _State = _Run()
 
 def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _log_tail(log: IO[bytes], lines: int = 15) -> str:
