@@ -38,6 +38,8 @@ from typing import Any
 
 import neo4j
 
+from graphsvc.cli.run import with_store
+from graphsvc.config import Settings
 from graphsvc.domain.enums import EntityKind
 
 BATCH = 5_000
@@ -80,12 +82,17 @@ def rows(doc: dict[str, Any], run: str) -> list[dict[str, str]]:
     return found
 
 
+def _batched(tx: neo4j.ManagedTransaction, query: str, rows: list[Any], **params: Any) -> None:
+    """Run ``query`` over ``rows`` in ``UNWIND`` batches of ``BATCH`` inside ``tx``."""
+    for start in range(0, len(rows), BATCH):
+        tx.run(query, rows=rows[start : start + BATCH], **params).consume()
+
+
 def bare(driver: neo4j.Driver, batch_rows: list[dict[str, str]]) -> float:
     """Seconds to write ``batch_rows`` in one transaction of UNWIND … CREATE batches."""
 
     def work(tx: neo4j.ManagedTransaction) -> None:
-        for start in range(0, len(batch_rows), BATCH):
-            tx.run(CREATE, rows=batch_rows[start : start + BATCH]).consume()
+        _batched(tx, CREATE, batch_rows)
 
     started = time.perf_counter()
     with driver.session(database="neo4j") as session:
@@ -111,12 +118,9 @@ def same_graph(driver: neo4j.Driver, document: Path, run: str) -> float:
     driver.execute_query("CALL db.awaitIndexes(300)", database_="neo4j")
 
     def work(tx: neo4j.ManagedTransaction) -> None:
-        for start in range(0, len(nodes), BATCH):
-            tx.run(CREATE, rows=nodes[start : start + BATCH]).consume()
-        for start in range(0, len(people), BATCH):
-            tx.run(CREATE_REF, rows=people[start : start + BATCH]).consume()
-        for start in range(0, len(edges), BATCH):
-            tx.run(CREATE_EDGE, run=run, rows=edges[start : start + BATCH]).consume()
+        _batched(tx, CREATE, nodes)
+        _batched(tx, CREATE_REF, people)
+        _batched(tx, CREATE_EDGE, edges, run=run)
 
     started = time.perf_counter()
     with driver.session(database="neo4j") as session:
@@ -180,23 +184,8 @@ def main() -> None:
         f"to bare same graph {t_graph / t_ours:.2f}x"
     )
     if not args.keep:
-        _drop(args.store, user, password, workspace)
-
-
-def _drop(url: str, user: str, password: str, workspace: str) -> None:
-    import asyncio
-
-    from graphsvc.store.neo4j import Neo4jStore
-
-    async def drop() -> None:
-        store = Neo4jStore(url, user=user, password=password, database="neo4j")
-        await store.open()
-        try:
-            await store.drop_workspace(workspace)
-        finally:
-            await store.close()
-
-    asyncio.run(drop())
+        settings = Settings(store=args.store, neo4j_user=user, neo4j_password=password)
+        with_store(settings, lambda store: store.drop_workspace(workspace))
 
 
 if __name__ == "__main__":
