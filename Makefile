@@ -25,12 +25,13 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/graphsvc demo
 
-## test: lint, type-check, and run the whole test suite (on SQLite, and on an in-process Neo4j
+## test: lint, type-check, check the import layers, and run the whole test suite (on SQLite, and on an in-process Neo4j
 ## when Java 17+ and Maven are on PATH; CI=true requires them)
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check graphsvc tests bench
 	$(BIN)/ruff format --check graphsvc tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo --no-cache
 	$(BIN)/pytest -q
 
 ## neo4j: run Neo4j 5.26 Community in-process, Bolt on 127.0.0.1:$${NEO4J_PORT:-7687} (needs Java 17+ and Maven)

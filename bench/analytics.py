@@ -32,9 +32,9 @@ import networkx as nx
 
 from graphsvc.analytics import Projection, contact_routes, power_map, whitespace
 from graphsvc.analytics.scope import organization_scope
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import BuyingRole
 from graphsvc.domain.models import GraphDocument, Person, Relationship
-from graphsvc.store.base import ChangeSet
 
 SOURCES = ("__sources__",)
 """The super-source of the bare baseline (a tuple, so it never equals a person id)."""

@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, OrganizationKind, RelationshipType, Seniority
 from graphsvc.domain.models import Department, Entity, Organization, Person, Relationship
-from graphsvc.store.base import ChangeSet
 from graphsvc.store.sqlite import SqliteStore
 
 PEOPLE_PER_ORG = 1000

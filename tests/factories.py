@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import (
     BuyingRole,
     EntityKind,
@@ -34,7 +35,6 @@ from graphsvc.domain.models import (
     PersonEntry,
     Relationship,
 )
-from graphsvc.store.base import ChangeSet
 
 __all__ = [
     "change_set",

@@ -41,6 +41,7 @@ from typing import Any
 
 import networkx as nx
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import (
     EntityKind,
     OrganizationKind,
@@ -62,7 +63,7 @@ from graphsvc.domain.models import (
     RelationshipKey,
     relationship_key,
 )
-from graphsvc.store.base import ChangeSet, PersonRow, RelationshipRow
+from graphsvc.domain.rows import PersonRow, RelationshipRow
 
 __all__ = ["Link", "PersonNode", "Projection"]
 

@@ -29,10 +29,11 @@ from graphsvc.analytics import (
     RouteMetric,
     WhitespaceDepartment,
 )
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.models import DecisionRight, InstalledSystem
 from graphsvc.services.graph import GraphService
 from graphsvc.services.projection_cache import ProjectionCache
-from graphsvc.store.base import ChangeSet, GraphStore
+from graphsvc.store.base import GraphStore
 
 __all__ = ["AnalyticsService", "analytics_for"]
 

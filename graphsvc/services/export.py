@@ -28,9 +28,10 @@ from typing import Any, TextIO
 import orjson
 
 from graphsvc.domain.enums import EntityKind, RelationshipType
+from graphsvc.domain.listing import ListQuery
 from graphsvc.domain.models import DOCUMENT_LISTS, FORMAT, Relationship
 from graphsvc.errors import Conflict
-from graphsvc.store.base import GraphStore, ListQuery
+from graphsvc.store.base import GraphStore
 
 __all__ = ["LISTS", "ExportInterleaved", "export_document", "format_document", "write_document"]
 

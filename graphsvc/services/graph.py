@@ -48,8 +48,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
 from graphsvc.domain.labels import KIND_NOUN
+from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.domain.models import (
     DecisionRight,
     Entity,
@@ -71,7 +73,7 @@ from graphsvc.services.write_commit import (
 from graphsvc.services.writes_changes import document_changes, stored_form
 from graphsvc.services.writes_context import load_stored_state
 from graphsvc.services.writes_delete import deletion
-from graphsvc.store.base import ChangeSet, FilterValue, GraphStore, ListQuery
+from graphsvc.store.base import GraphStore
 
 __all__ = ["ChangeListener", "GraphService", "ImportSummary", "ProgressCallback"]
 

@@ -33,8 +33,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from graphsvc.analytics.projection import Projection
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
-from graphsvc.store.base import ChangeSet, GraphStore
+from graphsvc.store.base import GraphStore
 
 __all__ = ["ProjectionCache"]
 

@@ -41,10 +41,11 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.errors import Conflict, GraphsvcError, VersionMoved
 from graphsvc.services.write_conflicts import RecordingStore
 from graphsvc.services.write_group import Candidate, grouped, merged
-from graphsvc.store.base import ChangeSet, GraphStore
+from graphsvc.store.base import GraphStore
 
 __all__ = [
     "MAX_ATTEMPTS",

@@ -30,21 +30,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from graphsvc.domain.auth import ApiToken
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, RelationshipType
+from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.domain.models import (
     DecisionRight,
     Entity,
     Relationship,
     RelationshipKey,
 )
-from graphsvc.store.base import (
-    ChangeSet,
-    FilterValue,
-    GraphStore,
-    ListQuery,
-    PersonRow,
-    RelationshipRow,
-)
+from graphsvc.domain.rows import PersonRow, RelationshipRow
+from graphsvc.store.base import GraphStore
 
 __all__ = ["ReadSet", "RecordingStore"]
 

@@ -23,9 +23,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
 from graphsvc.services.write_conflicts import ReadSet
-from graphsvc.store.base import ChangeSet
 
 __all__ = ["GROUP_MAX_RECORDS", "GROUP_MAX_WRITES", "Candidate", "grouped", "merged"]
 

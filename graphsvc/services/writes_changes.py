@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.models import (
     Entity,
@@ -22,7 +23,6 @@ from graphsvc.domain.models import (
     relationship_key,
 )
 from graphsvc.services.writes_context import StoredState, document_relationships
-from graphsvc.store.base import ChangeSet
 
 __all__ = ["Changes", "document_changes", "stored_form"]
 

@@ -8,10 +8,12 @@ silently destroy an account plan. Systems and opportunities are leaves.
 
 from __future__ import annotations
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
 from graphsvc.domain.labels import KIND_NOUN, bounded_list, decision_right_label, id_list
+from graphsvc.domain.listing import ListQuery
 from graphsvc.errors import Conflict
-from graphsvc.store.base import ChangeSet, GraphStore, ListQuery
+from graphsvc.store.base import GraphStore
 
 __all__ = ["deletion"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from graphsvc.config import Settings
 from graphsvc.errors import InvalidInput
-from graphsvc.store.base import ChangeSet, GraphStore, ListQuery
+from graphsvc.store.base import GraphStore
 
-__all__ = ["ChangeSet", "GraphStore", "ListQuery", "create_store"]
+__all__ = ["GraphStore", "create_store"]
 
 NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 

@@ -12,15 +12,15 @@ Every call names its workspace; nothing ever crosses workspaces.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import NamedTuple, Protocol, runtime_checkable
+from datetime import datetime
+from typing import Protocol, runtime_checkable
 
 from graphsvc.domain.auth import ApiToken
-from graphsvc.domain.enums import EntityKind, RelationshipType, Seniority, Stance
+from graphsvc.domain.changes import ChangeSet
+from graphsvc.domain.enums import EntityKind, RelationshipType
+from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.domain.models import (
     DecisionRight,
-    DecisionRightKey,
     Department,
     Entity,
     InstalledSystem,
@@ -30,40 +30,8 @@ from graphsvc.domain.models import (
     Relationship,
     RelationshipKey,
 )
-from graphsvc.errors import InvalidInput, VersionMoved
-
-
-class RelationshipRow(NamedTuple):
-    """A stored relationship's fields that analytics read (``stream_relationship_rows``).
-
-    ``from_id``/``to_id`` are the key's ends: for KNOWS, the sorted pair (it is unordered).
-    ``strength`` is the recorded one (None: the type's default applies).
-    """
-
-    type: RelationshipType
-    from_id: str
-    to_id: str
-    strength: float | None
-    dotted: bool
-    last_contact_on: date | None
-
-
-class PersonRow(NamedTuple):
-    """A stored person's fields that analytics read (``stream_person_rows``).
-
-    Exactly the fields of the projection's ``PersonNode``: a 100k-person build spent longer
-    validating a pydantic ``Person`` per row than inserting it, for fields the store already
-    validated on write.
-    """
-
-    id: str
-    name: str
-    organization_id: str
-    title: str | None
-    department_id: str | None
-    seniority: Seniority | None
-    stance: Stance
-
+from graphsvc.domain.rows import PersonRow, RelationshipRow
+from graphsvc.errors import VersionMoved
 
 ENTITY_MODELS: dict[EntityKind, type[Entity]] = {
     EntityKind.ORGANIZATION: Organization,
@@ -73,26 +41,6 @@ ENTITY_MODELS: dict[EntityKind, type[Entity]] = {
     EntityKind.OPPORTUNITY: Opportunity,
 }
 """The stored model of each id-keyed kind."""
-
-FILTER_FIELDS: dict[EntityKind, frozenset[str]] = {
-    EntityKind.ORGANIZATION: frozenset({"kind", "parentId", "industry"}),
-    EntityKind.DEPARTMENT: frozenset({"organizationId", "parentId", "function"}),
-    EntityKind.PERSON: frozenset({"organizationId", "departmentId", "seniority", "stance"}),
-    EntityKind.SYSTEM: frozenset(
-        {"organizationId", "category", "vendor", "ours", "status", "departmentIds"}
-    ),
-    EntityKind.OPPORTUNITY: frozenset(
-        {"organizationId", "departmentId", "category", "stage", "status"}
-    ),
-}
-"""The camelCase fields a ``ListQuery`` or ``find`` may match on, per kind.
-
-``departmentIds`` on systems matches when *any* of the system's departments is among the
-values. ``ours`` takes ``True``/``False``. A missing value (``None``) in the values matches a
-record whose field is null (``parentId: [None]`` lists the top-level organizations).
-"""
-
-FilterValue = str | bool | None
 
 
 def require_version(workspace: str, version: int, expected: int | None) -> None:
@@ -104,106 +52,6 @@ def require_version(workspace: str, version: int, expected: int | None) -> None:
         raise VersionMoved(
             f"workspace {workspace!r} is at version {version}, not {expected}: another writer "
             "changed it after this write was prepared"
-        )
-
-
-class FieldFilter(NamedTuple):
-    """One checked field of a ``where`` filter, as every store reads it.
-
-    ``values`` are the present values (booleans for ``ours``, strings otherwise) and
-    ``match_null`` says whether ``None`` was among them. No values and no null: nothing matches.
-    """
-
-    field: str
-    values: list[str | bool]
-    match_null: bool
-
-
-def field_filters(
-    kind: EntityKind, where: Mapping[str, Sequence[FilterValue]]
-) -> list[FieldFilter]:
-    """``where`` checked against ``FILTER_FIELDS`` and split into values and match-null.
-
-    One function for every store, so that they refuse the same filters with the same words:
-    an unknown field names the filterable ones, a value of the wrong type names the field.
-    """
-    allowed = FILTER_FIELDS[kind]
-    checked = []
-    for name, raw in where.items():
-        if name not in allowed:
-            raise InvalidInput(
-                f"cannot filter {kind} on {name!r}; filterable fields: {', '.join(sorted(allowed))}"
-            )
-        values = list(raw)
-        boolean = name == "ours"
-        present: list[str | bool] = []
-        for value in values:
-            if value is None:
-                continue
-            if boolean != isinstance(value, bool) or not isinstance(value, bool | str):
-                expected = "true or false" if boolean else "a string"
-                raise InvalidInput(f"filter {kind}.{name} takes {expected}, not {value!r}")
-            present.append(value)
-        checked.append(FieldFilter(name, present, None in values))
-    return checked
-
-
-@dataclass(frozen=True)
-class ListQuery:
-    """A page of records of one kind, in id order (keyset pagination).
-
-    ``where`` maps a field of ``FILTER_FIELDS`` to the values it may take (OR within a field,
-    AND across fields); ``search`` is a case-insensitive substring of ``name`` (and of
-    ``title`` for people); ``after`` is the id the previous page ended with.
-    """
-
-    where: Mapping[str, Sequence[FilterValue]] = field(default_factory=dict)
-    search: str | None = None
-    after: str | None = None
-    limit: int = 50
-
-    def __post_init__(self) -> None:
-        """Refuse a negative ``limit`` here, once, so that every store treats it the same."""
-        if self.limit < 0:
-            raise InvalidInput(f"a page limit cannot be negative (got {self.limit})")
-
-
-@dataclass
-class ChangeSet:
-    """A validated write, applied by the store in one transaction: all of it or none.
-
-    Upserts replace the whole stored record with the same id (or key). Deletes of ids that do
-    not exist are ignored. Deletes are applied before upserts. The store does not cascade:
-    services put every dependent deletion into the change set themselves.
-    """
-
-    upserts: dict[EntityKind, list[Entity]] = field(default_factory=dict)
-    relationships: list[Relationship] = field(default_factory=list)
-    decision_rights: list[DecisionRight] = field(default_factory=list)
-    deletes: dict[EntityKind, list[str]] = field(default_factory=dict)
-    relationship_deletes: list[RelationshipKey] = field(default_factory=list)
-    decision_right_deletes: list[DecisionRightKey] = field(default_factory=list)
-
-    def is_empty(self) -> bool:
-        """True when applying it would change nothing."""
-        return not (
-            any(self.upserts.values())
-            or self.relationships
-            or self.decision_rights
-            or any(self.deletes.values())
-            or self.relationship_deletes
-            or self.decision_right_deletes
-        )
-
-    def size(self) -> int:
-        """How many records it writes or deletes (for progress and batching)."""
-        return (
-            sum(len(v) for v in self.upserts.values())
-            + len(self.relationships)
-            + len(self.decision_rights)
-            + sum(len(v) for v in self.deletes.values())
-            + len(self.relationship_deletes)
-            + len(self.decision_right_deletes)
         )
 
 

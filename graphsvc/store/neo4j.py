@@ -51,17 +51,13 @@ from neo4j import (
 from neo4j import exceptions as neo4j_errors
 
 from graphsvc.domain.auth import ApiToken
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, RelationshipType
+from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
+from graphsvc.domain.rows import PersonRow, RelationshipRow
 from graphsvc.errors import GraphsvcError, SchemaMissing, StoreUnavailable
-from graphsvc.store.base import (
-    ChangeSet,
-    FilterValue,
-    ListQuery,
-    PersonRow,
-    RelationshipRow,
-    require_version,
-)
+from graphsvc.store.base import require_version
 from graphsvc.store.cypher import PLACEHOLDERS, statement
 from graphsvc.store.neo4j_errors import public_url, raised_by_driver, translate_error
 from graphsvc.store.neo4j_rows import (

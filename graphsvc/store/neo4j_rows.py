@@ -20,6 +20,7 @@ from pydantic_core import PydanticSerializationError
 
 from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.enums import EntityKind, RelationshipType, Seniority, Stance
+from graphsvc.domain.listing import FilterValue, field_filters
 from graphsvc.domain.models import (
     DecisionRight,
     DecisionRightKey,
@@ -28,14 +29,9 @@ from graphsvc.domain.models import (
     RelationshipKey,
     relationship_key,
 )
+from graphsvc.domain.rows import PersonRow, RelationshipRow
 from graphsvc.errors import InvalidInput
-from graphsvc.store.base import (
-    ENTITY_MODELS,
-    FilterValue,
-    PersonRow,
-    RelationshipRow,
-    field_filters,
-)
+from graphsvc.store.base import ENTITY_MODELS
 from graphsvc.store.cypher import LINKS
 
 __all__ = [

@@ -24,8 +24,9 @@ from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, RelationshipType
-from graphsvc.store.base import ChangeSet, require_version
+from graphsvc.store.base import require_version
 from graphsvc.store.cypher import statement
 from graphsvc.store.neo4j_rows import (
     LABELS,

@@ -20,9 +20,11 @@ from datetime import date, datetime
 from typing import Any
 
 from graphsvc.domain.auth import ApiToken
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, RelationshipType, Seniority, Stance
+from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
-from graphsvc.store.base import ChangeSet, FilterValue, ListQuery, PersonRow, RelationshipRow
+from graphsvc.domain.rows import PersonRow, RelationshipRow
 from graphsvc.store.sqlite_engine import BUSY_TIMEOUT_SECONDS, SqliteEngine
 from graphsvc.store.sqlite_query import json_list, matching
 from graphsvc.store.sqlite_schema import (

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from graphsvc.domain.enums import EntityKind
+from graphsvc.domain.listing import FieldFilter, FilterValue, field_filters
 from graphsvc.errors import InvalidInput
-from graphsvc.store.base import FieldFilter, FilterValue, field_filters
 from graphsvc.store.sqlite_schema import EntityTable
 
 __all__ = ["json_list", "matching"]

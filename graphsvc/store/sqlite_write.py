@@ -16,9 +16,10 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
 from graphsvc.domain.models import DecisionRightKey, Entity, RelationshipKey, relationship_key
-from graphsvc.store.base import ChangeSet, require_version
+from graphsvc.store.base import require_version
 from graphsvc.store.sqlite_schema import (
     ENTITY_TABLES,
     RIGHT_COLUMNS,

@@ -8,9 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graphsvc.analytics.projection import Projection
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, RelationshipType, Seniority, Stance
 from graphsvc.domain.models import Person, Relationship
-from graphsvc.store.base import ChangeSet, PersonRow, RelationshipRow
+from graphsvc.domain.rows import PersonRow, RelationshipRow
 from tests.factories import change_set, kaito_document, knows, person, reports_to, system
 
 

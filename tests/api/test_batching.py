@@ -13,9 +13,10 @@ from asgi_lifespan import LifespanManager
 
 from graphsvc.api.app import create_app
 from graphsvc.domain.enums import EntityKind, RelationshipType
+from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.domain.models import DecisionRight, Entity, Relationship
 from graphsvc.services.graph import GraphService
-from graphsvc.store.base import FilterValue, GraphStore, ListQuery
+from graphsvc.store.base import GraphStore
 from tests.api.conftest import api_settings
 from tests.factories import dept, document, kaito_document, org, person
 

@@ -10,9 +10,9 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from graphsvc.api.app import create_app
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
 from graphsvc.services.graph import GraphService
-from graphsvc.store.base import ChangeSet
 from tests.api.conftest import Api, api_settings
 from tests.factories import dept, org
 

@@ -11,9 +11,10 @@ from collections.abc import Callable
 
 import pytest
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
 from graphsvc.errors import Conflict, ErrorCode, VersionMoved
-from graphsvc.store.base import ChangeSet, GraphStore
+from graphsvc.store.base import GraphStore
 from tests.factories import changes, org, person
 
 

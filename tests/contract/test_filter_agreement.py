@@ -12,8 +12,9 @@ from collections.abc import Mapping, Sequence
 import pytest
 
 from graphsvc.domain.enums import EntityKind
+from graphsvc.domain.listing import FilterValue
 from graphsvc.services.write_conflicts import _matches
-from graphsvc.store.base import FilterValue, GraphStore
+from graphsvc.store.base import GraphStore
 from tests.factories import change_set, changes, kaito_document, org, person, system
 
 FILTERS: list[tuple[EntityKind, Mapping[str, Sequence[FilterValue]]]] = [

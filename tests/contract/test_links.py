@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import BuyingRole, RelationshipType
-from graphsvc.store.base import ChangeSet, GraphStore
+from graphsvc.store.base import GraphStore
 from tests.factories import change_set, changes, influences, kaito_document, knows, right
 
 KNOWS, INFLUENCES, REPORTS_TO = list(RelationshipType)[:3]

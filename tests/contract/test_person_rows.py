@@ -6,9 +6,11 @@ absent as None, the default stance as UNKNOWN), in id order, like ``stream`` of 
 
 from __future__ import annotations
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, Seniority, Stance
 from graphsvc.domain.models import Entity, Person
-from graphsvc.store.base import ChangeSet, GraphStore, PersonRow
+from graphsvc.domain.rows import PersonRow
+from graphsvc.store.base import GraphStore
 from tests.factories import dept, org, person
 
 

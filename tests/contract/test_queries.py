@@ -7,8 +7,9 @@ from collections.abc import Mapping, Sequence
 import pytest
 
 from graphsvc.domain.enums import EntityKind
+from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.errors import InvalidInput
-from graphsvc.store.base import FilterValue, GraphStore, ListQuery
+from graphsvc.store.base import GraphStore
 from tests.factories import change_set, changes, kaito_document, org, person, system
 
 

@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
 from graphsvc.domain.models import Entity, GraphDocument
-from graphsvc.store.base import ChangeSet, GraphStore
+from graphsvc.store.base import GraphStore
 from tests.factories import change_set, changes, kaito_document, org, person, system
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.models import Relationship
-from graphsvc.store.base import ChangeSet, GraphStore, RelationshipRow
+from graphsvc.domain.rows import RelationshipRow
+from graphsvc.store.base import GraphStore
 from tests.factories import org, person
 
 RELATIONSHIPS = [

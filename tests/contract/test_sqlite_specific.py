@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
+from graphsvc.domain.listing import FILTER_FIELDS, ListQuery
 from graphsvc.errors import StoreUnavailable
-from graphsvc.store.base import FILTER_FIELDS, ChangeSet, GraphStore, ListQuery
+from graphsvc.store.base import GraphStore
 from graphsvc.store.sqlite import SqliteStore
 from graphsvc.store.sqlite_schema import ENTITY_TABLES, SCHEMA_VERSION
 from tests.factories import change_set, changes, kaito_document, org, person
@@ -36,7 +38,7 @@ async def main(path, mode):
         print(version, flush=True)
     else:  # "big": announce, then one long apply
         from graphsvc.domain.enums import EntityKind
-        from graphsvc.store.base import ChangeSet
+        from graphsvc.domain.changes import ChangeSet
         orgs = [org(f"o-{i:06d}") for i in range(100_000)]
         print("applying", flush=True)
         await store.apply("w", ChangeSet(upserts={EntityKind.ORGANIZATION: orgs}))

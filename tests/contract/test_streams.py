@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import cache
 from itertools import pairwise
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
-from graphsvc.store.base import ChangeSet, GraphStore
+from graphsvc.store.base import GraphStore
 from tests.factories import knows, org, person, right
 
 MANY = 12_345

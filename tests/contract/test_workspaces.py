@@ -7,10 +7,12 @@ from typing import Any
 
 import pytest
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, RelationshipType
+from graphsvc.domain.listing import ListQuery
 from graphsvc.domain.models import Person
 from graphsvc.errors import GraphsvcError
-from graphsvc.store.base import ChangeSet, GraphStore, ListQuery
+from graphsvc.store.base import GraphStore
 from tests.factories import change_set, changes, kaito_document, knows, org, person, right
 
 

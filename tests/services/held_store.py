@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 
-from graphsvc.store.base import ChangeSet
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.store.sqlite import SqliteStore
 
 __all__ = ["HeldAtApply"]

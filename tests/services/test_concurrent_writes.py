@@ -14,12 +14,12 @@ from collections.abc import Awaitable
 
 import pytest
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, OrganizationKind
 from graphsvc.domain.models import Organization
 from graphsvc.errors import Conflict, GraphsvcError, InvalidDocument
 from graphsvc.services.graph import GraphService
 from graphsvc.services.write_conflicts import RecordingStore
-from graphsvc.store.base import ChangeSet
 from tests.factories import document, kaito_document, org, person
 
 

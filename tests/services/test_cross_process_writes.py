@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
 from graphsvc.errors import Conflict, InvalidDocument
 from graphsvc.services.graph import GraphService
 from graphsvc.services.write_commit import MAX_ATTEMPTS
-from graphsvc.store.base import ChangeSet
 from graphsvc.store.sqlite import SqliteStore
 from tests import factories
 from tests.factories import document, org, person

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, RelationshipType, Stance
 from graphsvc.domain.models import Organization, Person, Relationship
 from graphsvc.errors import Conflict, InvalidDocument, InvalidInput, NotFound
 from graphsvc.services.graph import GraphService
-from graphsvc.store.base import ChangeSet
 from tests.factories import document, kaito_document, knows, person, reports_to, right
 from tests.services.support import snapshot
 

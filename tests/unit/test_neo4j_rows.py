@@ -168,7 +168,7 @@ def test_chunks_split_lazily_without_losing_or_reordering() -> None:
 def test_a_stored_relationship_reads_back_as_its_lean_row() -> None:
     # given the data property of stored relationships (a KNOWS written "backwards")
     from graphsvc.domain.models import Relationship
-    from graphsvc.store.base import RelationshipRow
+    from graphsvc.domain.rows import RelationshipRow
     from graphsvc.store.neo4j_rows import relationship_row_from
 
     knows = Relationship(
@@ -187,7 +187,7 @@ def test_a_stored_relationship_reads_back_as_its_lean_row() -> None:
 def test_a_person_row_is_read_from_the_stored_data_property() -> None:
     # given the data property of stored people, one with every optional field, one with none
     from graphsvc.domain.enums import Seniority, Stance
-    from graphsvc.store.base import PersonRow
+    from graphsvc.domain.rows import PersonRow
     from graphsvc.store.neo4j_rows import entity_row, person_row_from
 
     full = Person(

@@ -20,7 +20,7 @@ from graphsvc.domain.enums import (
     Stance,
     SystemStatus,
 )
-from graphsvc.store.base import FilterValue
+from graphsvc.domain.listing import FilterValue
 
 Where = dict[str, list[FilterValue]]
 

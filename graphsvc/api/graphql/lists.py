@@ -45,8 +45,8 @@ from graphsvc.api.graphql.types import (
 )
 from graphsvc.domain import models
 from graphsvc.domain.enums import EntityKind
-from graphsvc.store.base import FilterValue
-from graphsvc.store.base import ListQuery as StoreListQuery
+from graphsvc.domain.listing import FilterValue
+from graphsvc.domain.listing import ListQuery as StoreListQuery
 
 E = TypeVar("E", bound=models.Entity)
 N = TypeVar("N")
