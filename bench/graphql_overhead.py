@@ -52,7 +52,7 @@ async def measure(requests: int) -> list[float]:
                 transport=httpx.ASGITransport(app=manager.app), base_url="http://127.0.0.1"
             ) as client,
         ):
-            service: GraphService = app.state.service
+            service: GraphService = app.state.services.graph
             await service.import_document("bench", kaito_document())
             times: list[float] = []
             for i in range(WARMUP + requests):

@@ -38,7 +38,7 @@ from typing import Any
 
 import neo4j
 
-from graphsvc.cli.run import with_store
+from graphsvc.cli.run import with_services
 from graphsvc.config import Settings
 from graphsvc.domain.enums import EntityKind
 
@@ -185,7 +185,7 @@ def main() -> None:
     )
     if not args.keep:
         settings = Settings(store=args.store, neo4j_user=user, neo4j_password=password)
-        with_store(settings, lambda store: store.drop_workspace(workspace))
+        with_services(settings, lambda opened: opened.store.drop_workspace(workspace))
 
 
 if __name__ == "__main__":

@@ -41,8 +41,7 @@ from graphsvc.analytics.power_map import DAMPING, _influence, _scope_edges, list
 from graphsvc.analytics.projection import Projection
 from graphsvc.analytics.scope import organization_scope
 from graphsvc.domain.models import GraphDocument
-from graphsvc.services.analytics import analytics_for
-from graphsvc.services.graph import GraphService
+from graphsvc.services.container import Services
 from graphsvc.store.sqlite import SqliteStore
 
 AS_OF = date(2026, 1, 1)
@@ -85,14 +84,14 @@ def closest_scope(projection: Projection, people: int) -> tuple[str, bool, int]:
     return min(candidates, key=lambda c: (abs(c[2] - people), c[0], c[1]))
 
 
-async def bench_power_map(projection: Projection, service: GraphService, exact: bool) -> None:
+async def bench_power_map(projection: Projection, services: Services, exact: bool) -> None:
     """powerMap cold, first and warm, its parts and its networkx baselines."""
     org, sub, size = closest_scope(projection, 10_000)
     print(f"powerMap on {org} (include_subsidiaries={sub}): {size} people")
     people = sorted(organization_scope(projection, org, include_subsidiaries=sub).people)
     cold = timed(lambda: power_map(projection, org, include_subsidiaries=sub), repeat=3)
     print("  " + show("cold (pure function, median of 3)", *cold[:2]))
-    analytics = analytics_for(service)
+    analytics = services.analytics
     first = await atimed(lambda: analytics.power_map("bench", org, include_subsidiaries=sub))
     warm = await atimed(lambda: analytics.power_map("bench", org, include_subsidiaries=sub), 20)
     print("  " + show("first through AnalyticsService", *first[:2]))
@@ -147,7 +146,7 @@ async def bench_power_map(projection: Projection, service: GraphService, exact: 
         print("    " + show("rustworkx exact betweenness", *t_rx[:2]))
 
 
-async def bench_whitespace(projection: Projection, service: GraphService) -> None:
+async def bench_whitespace(projection: Projection, services: Services) -> None:
     """whitespace cold and warm on the scope with the most departments."""
     org = max(
         projection.organizations,
@@ -155,7 +154,7 @@ async def bench_whitespace(projection: Projection, service: GraphService) -> Non
     )
     n_dep = len(organization_scope(projection, org).departments)
     cold = timed(lambda: whitespace(projection, org, as_of=AS_OF), repeat=5)
-    analytics = analytics_for(service)
+    analytics = services.analytics
     first = await atimed(lambda: analytics.whitespace("bench", org, as_of=AS_OF))
     warm = await atimed(lambda: analytics.whitespace("bench", org, as_of=AS_OF), 20)
     print(f"whitespace on {org} with subsidiaries: {n_dep} departments, {len(cold[2])} found")
@@ -164,22 +163,22 @@ async def bench_whitespace(projection: Projection, service: GraphService) -> Non
     print("  " + show("warm through AnalyticsService (median of 20)", *warm[:2]))
 
 
-async def prepare(document: GraphDocument, directory: str) -> tuple[GraphService, Projection]:
+async def prepare(document: GraphDocument, directory: str) -> tuple[Services, Projection]:
     """Import the document into a fresh SQLite store and build the projection."""
     store = SqliteStore(str(Path(directory) / "bench.db"))
     await store.open()
-    service = GraphService(store)
+    services = Services.over(store)
     start = time.perf_counter()
-    await service.import_document("bench", document)
+    await services.graph.import_document("bench", document)
     imported = time.perf_counter() - start
     start = time.perf_counter()
-    projection = await analytics_for(service).projections.get("bench")
+    projection = await services.analytics.projections.get("bench")
     built = time.perf_counter() - start
     print(
         f"{len(projection.people)} people, {len(projection.relationships)} relationships; "
         f"import {imported:.1f} s, projection build {built:.1f} s"
     )
-    return service, projection
+    return services, projection
 
 
 def main() -> None:
@@ -196,13 +195,13 @@ def main() -> None:
 
 async def run(document: GraphDocument, directory: str, exact: bool, whitespace_only: bool) -> None:
     """Prepare the store, then measure."""
-    service, projection = await prepare(document, directory)
+    services, projection = await prepare(document, directory)
     try:
         if not whitespace_only:
-            await bench_power_map(projection, service, exact)
-        await bench_whitespace(projection, service)
+            await bench_power_map(projection, services, exact)
+        await bench_whitespace(projection, services)
     finally:
-        await service.store.close()
+        await services.store.close()
 
 
 if __name__ == "__main__":

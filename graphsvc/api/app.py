@@ -1,8 +1,9 @@
 """The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser) and ``/healthz``.
 
-``create_app`` is the one factory (``graphsvc serve``, tests). Without a ``service`` it opens
-the configured store on startup and closes it on shutdown; with one (tests, embedding) it
-uses it as is and leaves its lifecycle to the caller.
+``create_app`` is the one factory (``graphsvc serve``, tests). Without ``services`` it builds
+them from the settings (``services.container``), opening the store on startup and closing it
+on shutdown; with them (tests, embedding) it uses them as they are and leaves their
+lifecycle to the caller.
 """
 
 from __future__ import annotations
@@ -26,31 +27,25 @@ from graphsvc.api.observability import (
     readiness_response,
 )
 from graphsvc.config import Settings, get_settings
-from graphsvc.services.graph import GraphService
-from graphsvc.services.tokens import TokenService
-from graphsvc.store import create_store
+from graphsvc.services.container import Services, build_services
 
 __all__ = ["create_app"]
 
 
-def create_app(settings: Settings | None = None, *, service: GraphService | None = None) -> FastAPI:
-    """The API for ``settings`` (default: the environment), serving ``service`` if given."""
+def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
+    """The API for ``settings`` (default: the environment), serving ``services`` if given."""
     settings = settings or get_settings()
     check_auth_setting(settings)  # refuse auth=off on a network address before anything runs
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if service is not None:
-            app.state.service = service
+        if services is not None:
+            app.state.services = services
             yield
             return
-        store = create_store(settings)
-        await store.open()
-        app.state.service = GraphService(store)
-        try:
+        async with build_services(settings) as built:
+            app.state.services = built
             yield
-        finally:
-            await store.close()
 
     app = FastAPI(
         title="graphsvc",
@@ -66,7 +61,7 @@ def create_app(settings: Settings | None = None, *, service: GraphService | None
 
     @app.get("/readyz", summary="Readiness: the store answers.", response_model=None)
     async def readyz() -> Response:
-        return await readiness_response(app.state.service.store)
+        return await readiness_response(app.state.services.store)
 
     @app.get("/metrics", summary="Prometheus metrics.", include_in_schema=False)
     async def metrics() -> Response:
@@ -77,9 +72,7 @@ def create_app(settings: Settings | None = None, *, service: GraphService | None
     # graphql-response+json media type around the GraphQL router.
     app.add_middleware(GraphQLResponseMedia)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    app.add_middleware(
-        AuthMiddleware, settings=settings, tokens=lambda: TokenService(app.state.service.store)
-    )
+    app.add_middleware(AuthMiddleware, settings=settings, tokens=lambda: app.state.services.tokens)
     app.add_middleware(RequestContextMiddleware)
     return app
 

@@ -1,7 +1,7 @@
 """The ``graphsvc`` command: one typer app, its commands, and failure handling.
 
 Commands live in small modules (``data``, ``serving``) and sub-apps in their own (``token``
-in ``graphsvc.cli_tokens``); adding one is a line here. ``main`` turns every expected
+in ``graphsvc.cli.tokens``); adding one is a line here. ``main`` turns every expected
 error into one line on stderr and an exit code documented in ``failures``.
 """
 
@@ -17,7 +17,7 @@ from graphsvc import __version__
 from graphsvc.cli import data, serving
 from graphsvc.cli.failures import EXIT_INTERRUPTED, describe
 from graphsvc.cli.options import HostOption, PortOption, StoreOption, WorkspaceOption
-from graphsvc.cli_tokens import app as token_app
+from graphsvc.cli.tokens import app as token_app
 
 __all__ = ["app", "main"]
 

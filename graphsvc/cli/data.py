@@ -17,11 +17,10 @@ import typer
 from graphsvc.cli.failures import FileProblem
 from graphsvc.cli.options import StoreOption, WorkspaceOption, settings_for
 from graphsvc.cli.progress import Reporter, counts_text, say
-from graphsvc.cli.run import with_store
-from graphsvc.services.graph import GraphService, ImportSummary
+from graphsvc.cli.run import with_services
+from graphsvc.services.container import Services, build_services
+from graphsvc.services.graph import ImportSummary
 from graphsvc.services.parsing import parse_document
-from graphsvc.store import create_store
-from graphsvc.store.base import GraphStore
 
 __all__ = ["export_command", "generate_command", "import_command", "migrate_command", "schema"]
 
@@ -46,7 +45,7 @@ def import_command(
 ) -> None:
     """Import a graph document: an atomic upsert, all of it or (on any error) nothing."""
     settings = settings_for(ctx, store=store, workspace=workspace)
-    create_store(settings)  # refuse an unsupported URL before reading a large file
+    services = build_services(settings)  # refuse an unsupported URL before reading a large file
     source = "stdin" if file == "-" else file
     with Reporter() as progress:
         progress("read", 0, 1)
@@ -55,11 +54,10 @@ def import_command(
         document = parse_document(raw)
         total = document.record_count()
 
-        async def work(opened: GraphStore) -> ImportSummary:
-            service = GraphService(opened)
-            return await service.import_document(settings.workspace, document, progress)
+        async def work(opened: Services) -> ImportSummary:
+            return await opened.graph.import_document(settings.workspace, document, progress)
 
-        summary = with_store(settings, work)
+        summary = with_services(services, work)
         elapsed = progress.elapsed
     where = f"workspace {settings.workspace!r}"
     if not summary.applied:
@@ -92,11 +90,11 @@ def export_command(
             counts[stage] = done
             progress(stage, done, total)
 
-        async def work(opened: GraphStore) -> None:
-            await write_document(opened, settings.workspace, out, track)
+        async def work(opened: Services) -> None:
+            await write_document(opened.store, settings.workspace, out, track)
 
         try:
-            with_store(settings, work)
+            with_services(settings, work)
         finally:
             out.flush()
             out.detach()
@@ -137,16 +135,16 @@ def migrate_command(ctx: typer.Context, store: StoreOption = None) -> None:
     """Create the store's constraints and indexes (idempotent)."""
     settings = settings_for(ctx, store=store)
 
-    opened = create_store(settings)
+    target = build_services(settings).store
 
     async def work() -> list[str]:
         # Not opened first: opening Neo4j checks for the very schema this creates.
         try:
-            return await opened.migrate()
+            return await target.migrate()
         finally:
-            await opened.close()
+            await target.close()
 
     lines = asyncio.run(work())
     for line in lines:
         say(f"  {line}")
-    say(f"migrated {opened.url}: {len(lines)} constraints and indexes ensured")
+    say(f"migrated {target.url}: {len(lines)} constraints and indexes ensured")

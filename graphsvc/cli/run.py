@@ -7,27 +7,24 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from graphsvc.config import Settings
-from graphsvc.store import create_store
-from graphsvc.store.base import GraphStore
+from graphsvc.services.container import Services, build_services
 
-__all__ = ["with_store"]
+__all__ = ["with_services"]
 
 T = TypeVar("T")
 
 
-def with_store(settings: Settings, work: Callable[[GraphStore], Awaitable[T]]) -> T:
-    """Open the configured store, run ``work`` on it, close it, and return the result.
+def with_services(settings: Settings | Services, work: Callable[[Services], Awaitable[T]]) -> T:
+    """Open the services (``build_services`` of ``settings``, or those given), run ``work``
+    with them, close them, and return the result.
 
-    The store is created before anything else, so that an unsupported URL is refused
-    before any input is read.
+    A command that reads a large input builds its services first and passes them here, so
+    that an unsupported store URL is refused before any input is read.
     """
-    store = create_store(settings)
+    services = settings if isinstance(settings, Services) else build_services(settings)
 
     async def main() -> T:
-        await store.open()
-        try:
-            return await work(store)
-        finally:
-            await store.close()
+        async with services:
+            return await work(services)
 
     return asyncio.run(main())

@@ -12,9 +12,9 @@ import typer
 
 from graphsvc.cli.options import HostOption, PortOption, StoreOption, WorkspaceOption, settings_for
 from graphsvc.cli.progress import Reporter, counts_text, say
-from graphsvc.cli.run import with_store
+from graphsvc.cli.run import with_services
 from graphsvc.config import Settings
-from graphsvc.store.base import GraphStore
+from graphsvc.services.container import Services
 
 __all__ = ["demo_command", "serve_command"]
 
@@ -59,10 +59,10 @@ def serve_command(
     """Serve the GraphQL API at /graphql (GraphiQL in a browser) and health at /healthz."""
     settings = settings_for(ctx, store=store, workspace=workspace, host=host, port=port)
 
-    async def check(opened: GraphStore) -> None:
-        await opened.ping()
+    async def check(opened: Services) -> None:
+        await opened.store.ping()
 
-    with_store(settings, check)
+    with_services(settings, check)
     _serve(settings)
 
 
@@ -74,23 +74,23 @@ def demo_command(
     port: PortOption = None,
 ) -> None:
     """Load the demo enterprise group into the store (idempotent), then serve it."""
-    from graphsvc.cli_tokens import DemoAccess, announce_demo_access, issue_demo_access
+    from graphsvc.cli.tokens import DemoAccess, announce_demo_access, issue_demo_access
     from graphsvc.demo import DEMO_PEOPLE, DEMO_SEED, DEMO_TODAY, EXAMPLE_QUERIES, demo_document
-    from graphsvc.services.graph import GraphService, ImportSummary
+    from graphsvc.services.graph import ImportSummary
     from graphsvc.services.parsing import parse_document
 
     settings = settings_for(ctx, store=store, workspace=workspace, host=host, port=port)
     with Reporter() as progress:
         document = parse_document(demo_document())
 
-        async def load(opened: GraphStore) -> tuple[ImportSummary, DemoAccess | None]:
-            summary = await GraphService(opened).import_document(
-                settings.workspace, document, progress
+        async def load(opened: Services) -> tuple[ImportSummary, DemoAccess | None]:
+            summary = await opened.graph.import_document(settings.workspace, document, progress)
+            access = (
+                await issue_demo_access(opened.tokens, settings) if settings.auth == "on" else None
             )
-            access = await issue_demo_access(opened, settings) if settings.auth == "on" else None
             return summary, access
 
-        summary, access = with_store(settings, load)
+        summary, access = with_services(settings, load)
         elapsed = progress.elapsed
     where = f"workspace {settings.workspace!r} of {settings.store}"
     if summary.applied:

@@ -6,9 +6,8 @@ their domain results, which the GraphQL layer maps to types. ``asOf`` defaults t
 (``clock``). Results of the costly whole-scope queries (power map, whitespace) are memoised
 per projection version, so a repeated query is a dict lookup until the next write.
 
-``analytics_for(service)`` gives the one ``AnalyticsService`` of a ``GraphService``, created
-on first use and registered as its change listener, so every write through that service
-updates the projection in place.
+The composition root (``services.container``) makes it the change listener of its
+``GraphService``, so every write through that service updates the projection in place.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection, Hashable, Sequence
 from datetime import date
 from typing import Any, TypeVar
-from weakref import WeakKeyDictionary
 
 from graphsvc import analytics
 from graphsvc.analytics import (
@@ -31,11 +29,10 @@ from graphsvc.analytics import (
 )
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.models import DecisionRight, InstalledSystem
-from graphsvc.services.graph import GraphService
 from graphsvc.services.projection_cache import ProjectionCache
 from graphsvc.store.base import GraphStore
 
-__all__ = ["AnalyticsService", "analytics_for"]
+__all__ = ["AnalyticsService"]
 
 T = TypeVar("T")
 
@@ -194,16 +191,3 @@ class AnalyticsService:
         if len(self._memo) > _MEMO_SIZE:
             self._memo.popitem(last=False)
         return value
-
-
-_BY_SERVICE: WeakKeyDictionary[GraphService, AnalyticsService] = WeakKeyDictionary()
-
-
-def analytics_for(service: GraphService) -> AnalyticsService:
-    """The analytics of ``service``'s store, listening to its writes (created on first use)."""
-    found = _BY_SERVICE.get(service)
-    if found is None:
-        found = AnalyticsService(service.store, applying=service.applying)
-        service.listeners.append(found.on_change)
-        _BY_SERVICE[service] = found
-    return found

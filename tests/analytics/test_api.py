@@ -26,7 +26,7 @@ async def kaito_api(
             transport=httpx.ASGITransport(app=manager.app), base_url="http://127.0.0.1"
         ) as client,
     ):
-        api = Api(client=client, service=app.state.service, workspace=workspace)
+        api = Api(client=client, service=app.state.services.graph, workspace=workspace)
         await api.service.import_document(workspace, kaito_document())
         yield api
 

@@ -10,7 +10,8 @@ import pytest
 
 from graphsvc.analytics import DecisionArea
 from graphsvc.domain.enums import EntityKind, RelationshipType
-from graphsvc.services.analytics import AnalyticsService, analytics_for
+from graphsvc.services.analytics import AnalyticsService
+from graphsvc.services.container import Services
 from graphsvc.services.graph import GraphService
 from graphsvc.store.base import GraphStore
 from tests.conftest import second_handle
@@ -18,16 +19,16 @@ from tests.factories import kaito_document, knows
 
 
 @pytest.fixture
-async def service(store: GraphStore, workspace: str) -> GraphService:
-    graph = GraphService(store)
-    await graph.import_document(workspace, kaito_document())
-    return graph
+async def services(store: GraphStore, workspace: str) -> Services:
+    wired = Services.over(store)
+    await wired.graph.import_document(workspace, kaito_document())
+    return wired
 
 
 async def test_concurrent_first_requests_build_the_projection_once(
-    service: GraphService, workspace: str
+    services: Services, workspace: str
 ) -> None:
-    analytics = analytics_for(service)
+    analytics = services.analytics
 
     results = await asyncio.gather(
         *(analytics.contact_routes(workspace, to="p-cio", k=1) for _ in range(5))
@@ -38,15 +39,15 @@ async def test_concurrent_first_requests_build_the_projection_once(
 
 
 async def test_a_write_updates_the_projection_without_a_rebuild(
-    service: GraphService, workspace: str
+    services: Services, workspace: str
 ) -> None:
     # Given a built projection: the best route to the CIO goes through the engineer (0.684)
-    analytics = analytics_for(service)
+    analytics = services.analytics
     [before] = await analytics.contact_routes(workspace, to="p-cio", k=1)
     assert before.score == pytest.approx(0.684)
 
     # When Mika gets to know the CIO directly (0.95)
-    await service.link(workspace, knows("ae-2", "p-cio", 0.95))
+    await services.graph.link(workspace, knows("ae-2", "p-cio", 0.95))
 
     # Then the next route uses it, and no full build happened
     [after] = await analytics.contact_routes(workspace, to="p-cio", k=1)
@@ -54,19 +55,19 @@ async def test_a_write_updates_the_projection_without_a_rebuild(
     assert analytics.projections.builds == 1
 
     # And unlinking it again restores the old best route, still without a rebuild
-    await service.unlink(workspace, RelationshipType.KNOWS, "p-cio", "ae-2")
+    await services.graph.unlink(workspace, RelationshipType.KNOWS, "p-cio", "ae-2")
     [again] = await analytics.contact_routes(workspace, to="p-cio", k=1)
     assert again.people == before.people
     assert analytics.projections.builds == 1
 
 
 async def test_a_write_by_another_process_triggers_a_rebuild(
-    service: GraphService, workspace: str
+    services: Services, workspace: str
 ) -> None:
     # Given a built projection, and a second store on the same data (another process)
-    analytics = analytics_for(service)
+    analytics = services.analytics
     await analytics.contact_routes(workspace, to="p-cio", k=1)
-    other = await second_handle(service.store)
+    other = await second_handle(services.store)
     try:
         # When that process links Mika to the CIO
         await GraphService(other).link(workspace, knows("ae-2", "p-cio", 0.95))
@@ -80,15 +81,15 @@ async def test_a_write_by_another_process_triggers_a_rebuild(
 
 
 async def test_memoised_power_map_and_whitespace_follow_writes(
-    service: GraphService, workspace: str
+    services: Services, workspace: str
 ) -> None:
-    analytics = analytics_for(service)
+    analytics = services.analytics
     first = await analytics.whitespace(workspace, "kaito", as_of=date(2026, 1, 1))
     assert await analytics.whitespace(workspace, "kaito", as_of=date(2026, 1, 1)) is first
     power = await analytics.power_map(workspace, "kaito")
 
     # When our CRM is rolled out to the finance department too (a footprint there)
-    await service.update(
+    await services.graph.update(
         workspace, EntityKind.SYSTEM, "s-crm", {"departmentIds": ["k-it", "k-fin"]}
     )
 
@@ -102,10 +103,10 @@ async def test_memoised_power_map_and_whitespace_follow_writes(
 
 
 async def test_coverage_is_memoised_per_arguments_and_follows_writes(
-    service: GraphService, workspace: str
+    services: Services, workspace: str
 ) -> None:
     # Given a coverage already asked for
-    analytics = analytics_for(service)
+    analytics = services.analytics
     first = await analytics.coverage(workspace, "kaito", as_of=date(2026, 1, 1))
     # Then the same question is answered from the memo, a different one is not
     assert await analytics.coverage(workspace, "kaito", as_of=date(2026, 1, 1)) is first
@@ -116,7 +117,7 @@ async def test_coverage_is_memoised_per_arguments_and_follows_writes(
     )
     assert shorter is not first
     # And after a write the answer is computed again, without a rebuild
-    await service.update(
+    await services.graph.update(
         workspace, EntityKind.SYSTEM, "s-crm", {"departmentIds": ["k-it", "k-fin"]}
     )
     after = await analytics.coverage(workspace, "kaito", as_of=date(2026, 1, 1))

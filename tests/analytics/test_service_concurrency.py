@@ -11,7 +11,7 @@ import pytest
 
 from graphsvc.analytics.projection import Projection
 from graphsvc.domain.enums import EntityKind
-from graphsvc.services.analytics import analytics_for
+from graphsvc.services.container import Services
 from graphsvc.services.graph import GraphService
 from graphsvc.services.projection_cache import ProjectionCache
 from graphsvc.store.base import GraphStore
@@ -22,10 +22,10 @@ PEOPLE = ["p-ceo", "p-cio", "p-cfo", "p-itdir", "p-eng", "p-pm", "p-log", "ae-1"
 
 
 @pytest.fixture
-async def service(sqlite_store: GraphStore, workspace: str) -> GraphService:
-    graph = GraphService(sqlite_store)
-    await graph.import_document(workspace, kaito_document())
-    return graph
+async def services(sqlite_store: GraphStore, workspace: str) -> Services:
+    wired = Services.over(sqlite_store)
+    await wired.graph.import_document(workspace, kaito_document())
+    return wired
 
 
 def _content(projection: Projection) -> dict[str, Any]:
@@ -63,58 +63,58 @@ def _writes(service: GraphService, workspace: str, rounds: int) -> list[Any]:
 
 
 async def test_a_build_racing_with_this_process_writes_ends_current_in_one_build(
-    service: GraphService, workspace: str
+    services: Services, workspace: str
 ) -> None:
     # given no projection yet
-    analytics = analytics_for(service)
+    analytics = services.analytics
 
     # when the first analytic request and a burst of writes run together
     await asyncio.gather(
-        analytics.decision_makers(workspace, "kaito"), *_writes(service, workspace, 10)
+        analytics.decision_makers(workspace, "kaito"), *_writes(services.graph, workspace, 10)
     )
 
     # then one build served it, replaying the writes announced while it streamed,
     # and the projection equals a fresh build of what the store now holds
     assert analytics.projections.builds == 1
     projection = await analytics.projections.get(workspace)
-    assert projection.version == await service.store.version(workspace)
-    assert _content(projection) == _content(await _fresh(service.store, workspace))
+    assert projection.version == await services.graph.store.version(workspace)
+    assert _content(projection) == _content(await _fresh(services.store, workspace))
 
 
 async def test_analytic_requests_during_writes_never_rebuild_the_projection(
-    service: GraphService, workspace: str
+    services: Services, workspace: str
 ) -> None:
     # given a built projection
-    analytics = analytics_for(service)
+    analytics = services.analytics
     await analytics.power_map(workspace, "kaito")
 
     # when analytic requests and writes interleave
     reads: list[Awaitable[object]] = [analytics.power_map(workspace, "kaito") for _ in range(20)]
     reads += [analytics.coverage(workspace, "kaito") for _ in range(20)]
-    await asyncio.gather(*reads, *_writes(service, workspace, 15))
+    await asyncio.gather(*reads, *_writes(services.graph, workspace, 15))
 
     # then every write was applied in place (no rebuild) and nothing was lost
     assert analytics.projections.builds == 1
     projection = await analytics.projections.get(workspace)
-    assert projection.version == await service.store.version(workspace)
-    assert _content(projection) == _content(await _fresh(service.store, workspace))
+    assert projection.version == await services.graph.store.version(workspace)
+    assert _content(projection) == _content(await _fresh(services.store, workspace))
 
 
 async def test_a_write_of_another_process_is_still_picked_up_during_our_writes(
-    service: GraphService, sqlite_store: GraphStore, workspace: str
+    services: Services, sqlite_store: GraphStore, workspace: str
 ) -> None:
     # given a built projection, and another service (another process) on the same store
-    analytics = analytics_for(service)
+    analytics = services.analytics
     await analytics.power_map(workspace, "kaito")
     other = GraphService(sqlite_store)
 
     # when it writes while this process writes too
     await asyncio.gather(
         other.update(workspace, EntityKind.PERSON, "p-hr", {"stance": "CHAMPION"}),
-        *_writes(service, workspace, 5),
+        *_writes(services.graph, workspace, 5),
     )
 
     # then the next request serves a projection that holds the other process's write
     projection = await analytics.projections.get(workspace)
     assert projection.people["p-hr"].stance == "CHAMPION"
-    assert _content(projection) == _content(await _fresh(service.store, workspace))
+    assert _content(projection) == _content(await _fresh(services.store, workspace))

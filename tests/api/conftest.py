@@ -73,7 +73,7 @@ async def api(tmp_path: Path, workspace: str) -> AsyncIterator[Api]:
             transport=httpx.ASGITransport(app=manager.app), base_url="http://127.0.0.1"
         ) as client,
     ):
-        yield Api(client=client, service=app.state.service, workspace=workspace)
+        yield Api(client=client, service=app.state.services.graph, workspace=workspace)
 
 
 @pytest.fixture

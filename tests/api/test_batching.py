@@ -15,7 +15,7 @@ from graphsvc.api.app import create_app
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.domain.models import DecisionRight, Entity, Relationship
-from graphsvc.services.graph import GraphService
+from graphsvc.services.container import Services
 from graphsvc.store.base import GraphStore
 from tests.api.conftest import api_settings
 from tests.factories import dept, document, kaito_document, org, person
@@ -72,10 +72,10 @@ class CountingStore:
 
 @asynccontextmanager
 async def _client(
-    tmp_path: Path, workspace: str, service: GraphService
+    tmp_path: Path, workspace: str, services: Services
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client of the app (started through its lifespan) serving ``service``."""
-    app = create_app(api_settings(tmp_path, workspace), service=service)
+    """An HTTP client of the app (started through its lifespan) serving ``services``."""
+    app = create_app(api_settings(tmp_path, workspace), services=services)
     async with (
         LifespanManager(app) as manager,
         httpx.AsyncClient(
@@ -97,20 +97,20 @@ async def _calls_for(
     """Store calls made by QUERY over a group of ``n`` people in 2 organizations, 5 departments."""
     await sqlite_store.drop_workspace(workspace)
     counting = CountingStore(sqlite_store)
-    service = GraphService(counting)  # type: ignore[arg-type]
+    services = Services.over(counting)
     departments = [dept(f"d{i}", "a" if i < 3 else "b") for i in range(5)]
     people = [
         person(f"p{i:03}", departments[i % 5].organization_id, department_id=f"d{i % 5}",
                reports_to_id=f"p{i - 1:03}" if i % 5 else None)
         for i in range(n)
     ]  # fmt: skip
-    await service.import_document(
+    await services.graph.import_document(
         workspace,
         document(organizations=[org("a"), org("b", parent_id="a")], departments=departments,
                  people=people),
     )  # fmt: skip
     counting.calls.clear()
-    async with _client(tmp_path, workspace, service) as client:
+    async with _client(tmp_path, workspace, services) as client:
         response = await client.post("/graphql", json={"query": QUERY, "variables": {"first": n}})
     body = response.json()
     assert "errors" not in body, body
@@ -146,9 +146,9 @@ async def test_the_people_of_every_route_take_one_store_read(
 ) -> None:
     # given the Kaito group, where the best routes to the CIO pass through several people
     counting = CountingStore(sqlite_store)
-    service = GraphService(counting)  # type: ignore[arg-type]
-    await service.import_document(workspace, kaito_document())
-    async with _client(tmp_path, workspace, service) as client:
+    services = Services.over(counting)
+    await services.graph.import_document(workspace, kaito_document())
+    async with _client(tmp_path, workspace, services) as client:
         await client.post("/graphql", json={"query": ROUTES})  # builds the projection
         counting.calls.clear()
         # when three routes and their people are asked for

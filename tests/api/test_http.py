@@ -50,7 +50,7 @@ async def test_the_lifespan_opens_the_configured_store_and_closes_it(
         assert response.json()["data"]["createOrganization"]["__typename"] == (
             "OrganizationPayload"
         )
-        service: GraphService = app.state.service
+        service: GraphService = app.state.services.graph
 
     # then the file holds the write, and the store was closed (it can be opened afresh)
     assert (tmp_path / "api.db").exists()

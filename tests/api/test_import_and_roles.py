@@ -8,7 +8,7 @@ from graphsvc.api.graphql.context import create_context
 from graphsvc.api.graphql.schema import schema
 from graphsvc.domain.auth import Role
 from graphsvc.domain.enums import EntityKind
-from graphsvc.services.graph import GraphService
+from graphsvc.services.container import Services
 from graphsvc.store.base import GraphStore
 from tests.api.conftest import Api
 from tests.factories import kaito_document
@@ -81,21 +81,21 @@ async def test_a_viewer_may_read_but_every_write_is_forbidden(
     sqlite_store: GraphStore, workspace: str
 ) -> None:
     # given a workspace with data, and a caller whose role is viewer
-    service = GraphService(sqlite_store)
-    await service.import_document(workspace, kaito_document())
-    viewer = create_context(service, workspace, Role.VIEWER)
+    services = Services.over(sqlite_store)
+    await services.graph.import_document(workspace, kaito_document())
+    viewer = create_context(services, workspace, Role.VIEWER)
 
     # when the viewer reads, writes one record and imports a document
     read = await schema.execute('{ person(id: "p-cio") { name } }', context_value=viewer)
     write = await schema.execute(
         'mutation { updatePerson(id: "p-cio", input: {stance: BLOCKER}) '
         "{ __typename ... on Error { code message } } }",
-        context_value=create_context(service, workspace, Role.VIEWER),
+        context_value=create_context(services, workspace, Role.VIEWER),
     )
     imported = await schema.execute(
         IMPORT,
         variable_values={"doc": {"format": "graphsvc/v1"}},
-        context_value=create_context(service, workspace, Role.VIEWER),
+        context_value=create_context(services, workspace, Role.VIEWER),
     )
 
     # then the read works, and both writes come back FORBIDDEN with nothing changed
@@ -110,5 +110,5 @@ async def test_a_viewer_may_read_but_every_write_is_forbidden(
     }
     assert imported.data is not None
     assert imported.data["importGraph"]["code"] == "FORBIDDEN"
-    stored = await service.get(workspace, EntityKind.PERSON, ["p-cio"])
+    stored = await services.graph.get(workspace, EntityKind.PERSON, ["p-cio"])
     assert stored["p-cio"].stance == "NEUTRAL"

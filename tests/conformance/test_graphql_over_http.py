@@ -18,11 +18,10 @@ from typing import Any
 
 import pytest
 
-from graphsvc.cli.run import with_store
+from graphsvc.cli.run import with_services
 from graphsvc.config import Settings
 from graphsvc.domain.auth import Role
-from graphsvc.services.tokens import TokenService
-from graphsvc.store.base import GraphStore
+from graphsvc.services.container import Services
 from tests.conftest import STORES, drop_workspaces
 from tests.reliability.processes import migrate, neo4j_env, serving, settings_from_env
 
@@ -33,11 +32,11 @@ pytestmark = pytest.mark.slow
 
 
 def _issue_token(settings: Settings, workspace: str) -> str:
-    async def issue(store: GraphStore) -> str:
-        return (await TokenService(store).create(workspace, Role.VIEWER)).secret
+    async def issue(opened: Services) -> str:
+        return (await opened.tokens.create(workspace, Role.VIEWER)).secret
 
     migrate(settings)
-    return with_store(settings, issue)
+    return with_services(settings, issue)
 
 
 @pytest.fixture(scope="module", params=STORES)
@@ -57,7 +56,7 @@ def audit(
     try:
         yield _audit(db, workdir, env, token, node)
     finally:
-        with_store(settings, lambda store: drop_workspaces(store, [workspace]))
+        with_services(settings, lambda opened: drop_workspaces(opened.store, [workspace]))
 
 
 def _audit(

@@ -27,13 +27,12 @@ from typing import Any
 import neo4j
 import pytest
 
-from graphsvc.cli.run import with_store
+from graphsvc.cli.run import with_services
 from graphsvc.config import Settings
 from graphsvc.generator import write_generated
+from graphsvc.services.container import Services
 from graphsvc.services.export import export_document
-from graphsvc.services.graph import GraphService
 from graphsvc.services.parsing import parse_document
-from graphsvc.store.base import GraphStore
 from tests.conftest import drop_workspaces
 from tests.neo4j.server import PASSWORD, launch
 from tests.reliability.processes import cli_env, migrate, neo4j_env, settings_from_env
@@ -55,18 +54,18 @@ def _generated(people: int, seed: int) -> bytes:
 
 def _import(settings: Settings, workspace: str, raw: bytes) -> None:
     migrate(settings)
-    with_store(
-        settings, lambda store: GraphService(store).import_document(workspace, parse_document(raw))
+    with_services(
+        settings, lambda opened: opened.graph.import_document(workspace, parse_document(raw))
     )
 
 
 def _snapshot(settings: Settings, workspace: str) -> tuple[int, dict[str, Any]]:
     """The workspace's version and whole export, from a freshly opened store."""
 
-    async def read(store: GraphStore) -> tuple[int, dict[str, Any]]:
-        return await store.version(workspace), await export_document(store, workspace)
+    async def read(opened: Services) -> tuple[int, dict[str, Any]]:
+        return await opened.store.version(workspace), await export_document(opened.store, workspace)
 
-    return with_store(settings, read)
+    return with_services(settings, read)
 
 
 def _start_import(env: dict[str, str], workspace: str, document: Path) -> subprocess.Popen[bytes]:
@@ -123,7 +122,7 @@ def test_an_import_killed_half_way_leaves_neo4j_exactly_as_before(big_document: 
         assert rerun.returncode == 0, stderr.decode()
         assert _snapshot(settings, workspace)[0] == before[0] + 1
     finally:
-        with_store(settings, lambda store: drop_workspaces(store, [workspace]))
+        with_services(settings, lambda opened: drop_workspaces(opened.store, [workspace]))
 
 
 @pytest.fixture

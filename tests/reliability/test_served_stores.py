@@ -17,11 +17,10 @@ from typing import Any
 import httpx
 import pytest
 
-from graphsvc.cli.run import with_store
+from graphsvc.cli.run import with_services
 from graphsvc.config import Settings
 from graphsvc.domain.auth import Role
-from graphsvc.services.tokens import TokenService
-from graphsvc.store.base import GraphStore
+from graphsvc.services.container import Services
 from tests.conftest import STORES, drop_workspaces
 from tests.factories import kaito_document
 from tests.reliability.processes import Server, migrate, neo4j_env, serving, settings_from_env
@@ -45,13 +44,13 @@ class Deployment:
         self.workspaces = workspaces
 
     def token(self, workspace: str, role: Role) -> str:
-        async def issue(store: GraphStore) -> str:
-            return (await TokenService(store).create(workspace, role)).secret
+        async def issue(opened: Services) -> str:
+            return (await opened.tokens.create(workspace, role)).secret
 
-        return with_store(self.settings, issue)
+        return with_services(self.settings, issue)
 
     def version(self, workspace: str) -> int:
-        return with_store(self.settings, lambda store: store.version(workspace))
+        return with_services(self.settings, lambda opened: opened.store.version(workspace))
 
     def post(self, query: str, token: str | None, **variables: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -74,7 +73,7 @@ def deployment(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Deplo
         try:
             yield Deployment(server, settings, workspaces)
         finally:
-            with_store(settings, lambda store: drop_workspaces(store, workspaces))
+            with_services(settings, lambda opened: drop_workspaces(opened.store, workspaces))
 
 
 def test_tokens_decide_the_workspace_and_imports_are_atomic(deployment: Deployment) -> None:

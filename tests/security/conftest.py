@@ -93,7 +93,7 @@ ServeFactory = Callable[..., Any]
 async def serve(tmp_path: Path) -> AsyncIterator[ServeFactory]:
     """Call ``await serve(**settings)`` to start an app (auth on) with those settings."""
     from graphsvc.api.app import create_app
-    from graphsvc.services.graph import GraphService
+    from graphsvc.services.container import Services
     from graphsvc.store.sqlite import SqliteStore
 
     started: list[tuple[LifespanManager, httpx.AsyncClient, GraphStore]] = []
@@ -105,9 +105,9 @@ async def serve(tmp_path: Path) -> AsyncIterator[ServeFactory]:
         admin = SqliteStore(str(db))
         await admin.open()
         inner = SqliteStore(str(db))
-        await inner.open()  # an app given a service leaves the store's lifecycle to us
+        await inner.open()  # an app given services leaves the store's lifecycle to us
         counting = CountingStore(inner)
-        app = create_app(settings, service=GraphService(counting))  # type: ignore[arg-type]
+        app = create_app(settings, services=Services.over(counting))  # type: ignore[arg-type]
         manager = LifespanManager(app)
         await manager.__aenter__()
         client = httpx.AsyncClient(

@@ -25,7 +25,7 @@ from graphsvc.api.graphql.context import Info
 from graphsvc.api.graphql.types import DecisionRight, Department, InstalledSystem, Organization
 from graphsvc.api.graphql.types import Person as PersonType
 from graphsvc.domain.enums import RelationshipType
-from graphsvc.services.analytics import AnalyticsService, analytics_for
+from graphsvc.services.analytics import AnalyticsService
 
 __all__ = ["AnalyticsQuery"]
 
@@ -398,7 +398,7 @@ class AnalyticsQuery:
 
 
 def _service(info: Info) -> AnalyticsService:
-    return analytics_for(info.context.service)
+    return info.context.services.analytics
 
 
 async def _person(info: Info, person_id: str) -> PersonType:

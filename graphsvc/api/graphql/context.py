@@ -15,17 +15,17 @@ from strawberry.fastapi import BaseContext
 from graphsvc.api.auth import principal_of
 from graphsvc.api.graphql.loaders import Loaders, create_loaders
 from graphsvc.domain.auth import Role
-from graphsvc.services.graph import GraphService
+from graphsvc.services.container import Services
 
 __all__ = ["GraphContext", "Info", "create_context", "get_context", "request_workspace"]
 
 
 @dataclass
 class GraphContext(BaseContext):
-    """What every resolver may use: the caller's workspace and role, the service, loaders."""
+    """What every resolver may use: the caller's workspace and role, the services, loaders."""
 
     workspace: str
-    service: GraphService
+    services: Services
     loaders: Loaders
     role: Role = Role.ADMIN
 
@@ -38,12 +38,12 @@ Info = strawberry.Info[GraphContext, None]
 """The ``info`` argument of every resolver."""
 
 
-def create_context(service: GraphService, workspace: str, role: Role = Role.ADMIN) -> GraphContext:
+def create_context(services: Services, workspace: str, role: Role = Role.ADMIN) -> GraphContext:
     """A context with fresh loaders (also for running the schema outside HTTP)."""
     return GraphContext(
         workspace=workspace,
-        service=service,
-        loaders=create_loaders(service, workspace),
+        services=services,
+        loaders=create_loaders(services.graph, workspace),
         role=role,
     )
 
@@ -55,6 +55,6 @@ async def request_workspace(request: Request) -> str:
 
 async def get_context(request: Request) -> GraphContext:
     """Strawberry's ``context_getter``: one context, with new loaders, per HTTP request."""
-    service: GraphService = request.app.state.service
+    services: Services = request.app.state.services
     principal = principal_of(request)
-    return create_context(service, principal.workspace, principal.role)
+    return create_context(services, principal.workspace, principal.role)

@@ -59,7 +59,7 @@ class LinkMutation:
                 )
             except PydanticValidationError as exc:
                 raise issues_of(exc, "input", record) from None
-            return await ctx.service.link(ctx.workspace, tie)
+            return await ctx.services.graph.link(ctx.workspace, tie)
 
         result = await perform(info, write, record=record)
         if is_failure(result):
@@ -77,7 +77,7 @@ class LinkMutation:
         ctx = info.context
         result = await perform(
             info,
-            lambda: ctx.service.unlink(ctx.workspace, type, from_, to),
+            lambda: ctx.services.graph.unlink(ctx.workspace, type, from_, to),
             record=f"{type.value} {from_} -> {to}",
         )
         if is_failure(result):
@@ -105,7 +105,7 @@ class LinkMutation:
                 )
             except PydanticValidationError as exc:
                 raise issues_of(exc, "input", record) from None
-            return await ctx.service.grant(ctx.workspace, right)
+            return await ctx.services.graph.grant(ctx.workspace, right)
 
         result = await perform(info, write, record=record)
         if is_failure(result):
@@ -124,7 +124,9 @@ class LinkMutation:
         ctx = info.context
         result = await perform(
             info,
-            lambda: ctx.service.revoke(ctx.workspace, (person_id, scope_id, area, role.value)),
+            lambda: ctx.services.graph.revoke(
+                ctx.workspace, (person_id, scope_id, area, role.value)
+            ),
             record=f"{person_id} {role.value} {area} in {scope_id}",
         )
         if is_failure(result):
@@ -144,7 +146,7 @@ class LinkMutation:
         doc: Mapping[str, Any] = document
         result = await perform(
             info,
-            lambda: ctx.service.import_document(ctx.workspace, doc),
+            lambda: ctx.services.graph.import_document(ctx.workspace, doc),
             record="document",
             path="document",
         )

@@ -149,7 +149,7 @@ class ListQuery:
     ) -> Connection[Relationship]:
         f = filter or RelationshipFilter()
         ctx = info.context
-        found = await ctx.service.relationships(
+        found = await ctx.services.graph.relationships(
             ctx.workspace,
             person_ids=[f.person_id] if f.person_id is not None else None,
             types=f.type,
@@ -166,7 +166,7 @@ class ListQuery:
     ) -> Connection[DecisionRight]:
         f = filter or DecisionRightFilter()
         ctx = info.context
-        found = await ctx.service.decision_rights(
+        found = await ctx.services.graph.decision_rights(
             ctx.workspace,
             person_ids=[f.person_id] if f.person_id is not None else None,
             scope_ids=[f.scope_id] if f.scope_id is not None else None,
@@ -194,11 +194,11 @@ async def _page(
     size = page_size(first)
     ctx = info.context
     query = StoreListQuery(where=where, search=search, after=decode_cursor(after), limit=size + 1)
-    found = await ctx.service.page(ctx.workspace, kind, query)
+    found = await ctx.services.graph.page(ctx.workspace, kind, query)
     records = [r for r in found if isinstance(r, model)]
 
     async def count() -> int:
-        return await ctx.service.count(ctx.workspace, kind, query)
+        return await ctx.services.graph.count(ctx.workspace, kind, query)
 
     return Connection.build(
         [convert(r) for r in records], [encode_cursor(r.id) for r in records], size, count
@@ -248,7 +248,7 @@ async def organization_scope(info: Info, organization_id: str) -> list[str]:
     seen = [organization_id]
     frontier: list[str] = [organization_id]
     while frontier:
-        below = await ctx.service.find(
+        below = await ctx.services.graph.find(
             ctx.workspace, EntityKind.ORGANIZATION, {"parentId": list(frontier)}
         )
         frontier = [o.id for o in below if o.id not in seen]

@@ -67,7 +67,7 @@ async def _create(
     ctx = info.context
     record = str(data.get("id", ""))
     result = await perform(
-        info, lambda: ctx.service.create(ctx.workspace, kind, data), record=record
+        info, lambda: ctx.services.graph.create(ctx.workspace, kind, data), record=record
     )
     return _wrapped(result, model, wrap)
 
@@ -82,14 +82,16 @@ async def _update(
 ) -> P | WriteError:
     ctx = info.context
     result = await perform(
-        info, lambda: ctx.service.update(ctx.workspace, kind, id, patch), record=id
+        info, lambda: ctx.services.graph.update(ctx.workspace, kind, id, patch), record=id
     )
     return _wrapped(result, model, wrap)
 
 
 async def _delete(info: Info, kind: EntityKind, id: str) -> Deleted | WriteError:
     ctx = info.context
-    result = await perform(info, lambda: ctx.service.delete(ctx.workspace, kind, id), record=id)
+    result = await perform(
+        info, lambda: ctx.services.graph.delete(ctx.workspace, kind, id), record=id
+    )
     return Deleted(id=strawberry.ID(id)) if result is None else result
 
 

@@ -18,10 +18,11 @@ from urllib.parse import quote
 
 import typer
 
+from graphsvc.cli.options import StoreOption, settings_for
+from graphsvc.cli.run import with_services
 from graphsvc.config import Settings
 from graphsvc.domain.auth import ApiToken, Role
 from graphsvc.services.tokens import TokenService
-from graphsvc.store.base import GraphStore
 
 __all__ = ["DemoAccess", "announce_demo_access", "app", "issue_demo_access"]
 
@@ -36,11 +37,6 @@ app = typer.Typer(
 
 T = TypeVar("T")
 
-StoreOption = Annotated[
-    str | None,
-    typer.Option("--store", help="Store URL (default: GRAPHSVC_STORE or sqlite:///./graphsvc.db)"),
-]
-
 
 def _run(
     ctx: typer.Context, store_url: str | None, work: Callable[[TokenService], Awaitable[T]]
@@ -49,11 +45,8 @@ def _run(
 
     Expected errors propagate to ``graphsvc.cli.main``, which prints one line and exits.
     """
-    from graphsvc.cli.options import settings_for
-    from graphsvc.cli.run import with_store
-
     settings = settings_for(ctx, store=store_url)
-    return with_store(settings, lambda opened: work(TokenService(opened)))
+    return with_services(settings, lambda opened: work(opened.tokens))
 
 
 def _workspace(ctx: typer.Context, given: str | None) -> str | None:
@@ -160,14 +153,13 @@ class DemoAccess:
         return "DemoAccess(token='gsv_…', graphiql_url='…')"
 
 
-async def issue_demo_access(store: GraphStore, settings: Settings) -> DemoAccess:
+async def issue_demo_access(tokens: TokenService, settings: Settings) -> DemoAccess:
     """Revoke earlier demo tokens of the workspace and issue a fresh editor token.
 
     The link puts the ``Authorization`` header into GraphiQL's ``headers`` URL parameter, so
     the page works at once. The token travels in that URL only on the loopback machine the
     demo runs on, and the request logs never record query strings.
     """
-    tokens = TokenService(store)
     for old in await tokens.tokens(settings.workspace):
         if old.label == DEMO_LABEL and old.revoked_at is None:
             await tokens.revoke(old.id)

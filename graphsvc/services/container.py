@@ -1,0 +1,70 @@
+"""The composition root: every service of one store, wired together in one place.
+
+``build_services(settings)`` is the one way the API (FastAPI's lifespan) and the CLI get
+their services; ``Services.over(store)`` wires them over a store someone else opened
+(tests, benchmarks, embedding). The analytics listen to the graph service's writes because
+this module says so, not because a registry noticed them: there is one ``AnalyticsService``
+per ``Services``, so one projection cache per process and store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from types import TracebackType
+from typing import Self
+
+from graphsvc.config import Settings
+from graphsvc.services.analytics import AnalyticsService
+from graphsvc.services.graph import GraphService
+from graphsvc.services.tokens import TokenService
+from graphsvc.store import create_store
+from graphsvc.store.base import GraphStore
+
+__all__ = ["Services", "build_services"]
+
+
+@dataclass(frozen=True)
+class Services:
+    """The use cases over one store: reads and writes, analytics, API tokens.
+
+    ``async with services:`` opens the store and closes it on the way out; services built
+    ``over`` a store opened elsewhere are used without it.
+    """
+
+    store: GraphStore
+    graph: GraphService
+    analytics: AnalyticsService
+    tokens: TokenService
+
+    @classmethod
+    def over(cls, store: GraphStore, *, clock: Callable[[], date] = date.today) -> Services:
+        """The services of ``store``, with analytics kept current by the graph's writes.
+
+        ``clock`` is the analytics' today (the default ``asOf``).
+        """
+        graph = GraphService(store)
+        analytics = AnalyticsService(store, clock=clock, applying=graph.applying)
+        graph.listeners.append(analytics.on_change)
+        return cls(store=store, graph=graph, analytics=analytics, tokens=TokenService(store))
+
+    async def __aenter__(self) -> Self:
+        await self.store.open()
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.store.close()
+
+
+def build_services(settings: Settings) -> Services:
+    """The services of the store ``settings`` name, not yet opened (``async with`` opens it).
+
+    An unsupported store URL is refused here, before anything connects or reads input.
+    """
+    return Services.over(create_store(settings))
