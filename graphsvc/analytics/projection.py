@@ -1,5 +1,7 @@
 """The in-memory projection of one workspace that every analytic query reads.
 
+Over 400 lines on purpose: each index's insert and removal are kept side by side in one class.
+
 In the spirit of a Neo4j GDS graph projection: the analytics never touch a store; they read
 a ``Projection`` built once from the store's records and kept current by applying each
 write's ``ChangeSet`` to it (``Projection.apply``), touching only what the change touches.
