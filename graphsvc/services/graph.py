@@ -63,16 +63,16 @@ from graphsvc.domain.models import (
 from graphsvc.domain.validation import validate_document
 from graphsvc.errors import Conflict, InvalidDocument, InvalidInput, Issue, NotFound
 from graphsvc.services.parsing import parse_document, parse_record
-from graphsvc.services.write_commit import (
+from graphsvc.services.writes.commit import (
     ChangeListener,
     Plan,
     Prepare,
     ProgressCallback,
     WriteCommitter,
 )
-from graphsvc.services.writes_changes import document_changes, stored_form
-from graphsvc.services.writes_context import load_stored_state
-from graphsvc.services.writes_delete import deletion
+from graphsvc.services.writes.deletion import deletion
+from graphsvc.services.writes.diff import document_changes, stored_form
+from graphsvc.services.writes.stored_state import load_stored_state
 from graphsvc.store.base import GraphStore
 
 __all__ = ["ChangeListener", "GraphService", "ImportSummary", "ProgressCallback"]

@@ -19,7 +19,7 @@ from graphsvc.domain.enums import EntityKind, OrganizationKind
 from graphsvc.domain.models import Organization
 from graphsvc.errors import Conflict, GraphsvcError, InvalidDocument
 from graphsvc.services.graph import GraphService
-from graphsvc.services.write_conflicts import RecordingStore
+from graphsvc.services.writes.read_set import RecordingStore
 from tests.factories import document, kaito_document, org, person
 
 
@@ -129,7 +129,7 @@ async def test_unrelated_concurrent_writes_are_applied_in_groups_announced_in_ve
 
     service.listeners.append(listener)
 
-    caplog.set_level(logging.INFO, logger="graphsvc.services.write_commit")
+    caplog.set_level(logging.INFO, logger="graphsvc.services.writes.commit")
 
     # when twenty prospects are created and eight stances changed at once
     stances = {"p-ceo": "CHAMPION", "p-cio": "SUPPORTER", "p-cfo": "NEUTRAL", "p-itdir": "SKEPTIC"}

@@ -43,8 +43,8 @@ from dataclasses import dataclass
 
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.errors import Conflict, GraphsvcError, VersionMoved
-from graphsvc.services.write_conflicts import RecordingStore
-from graphsvc.services.write_group import Candidate, grouped, merged
+from graphsvc.services.writes.group import Candidate, grouped, merged
+from graphsvc.services.writes.read_set import RecordingStore
 from graphsvc.store.base import GraphStore
 
 __all__ = [

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
-from graphsvc.services.write_conflicts import ReadSet
+from graphsvc.services.writes.read_set import ReadSet
 
 __all__ = ["GROUP_MAX_RECORDS", "GROUP_MAX_WRITES", "Candidate", "grouped", "merged"]
 

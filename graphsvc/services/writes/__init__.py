@@ -1,0 +1,1 @@
+"""The write path: planning a write against the stored state, and committing it."""
