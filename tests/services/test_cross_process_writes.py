@@ -25,7 +25,7 @@ from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
 from graphsvc.errors import Conflict, InvalidDocument
 from graphsvc.services.graph import GraphService
-from graphsvc.services.writes.commit import MAX_ATTEMPTS
+from graphsvc.services.writes import MAX_ATTEMPTS
 from graphsvc.store.sqlite import SqliteStore
 from tests import factories
 from tests.factories import document, org, person

@@ -17,8 +17,7 @@ import pytest
 
 from graphsvc.domain.enums import EntityKind
 from graphsvc.services.graph import GraphService
-from graphsvc.services.writes.group import GROUP_MAX_RECORDS, Candidate, grouped, merged
-from graphsvc.services.writes.read_set import ReadSet
+from graphsvc.services.writes import GROUP_MAX_RECORDS, Candidate, ReadSet, grouped, merged
 from graphsvc.store.sqlite import SqliteStore
 from tests.factories import changes, org
 from tests.services.held_store import HeldAtApply
