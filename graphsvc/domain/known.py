@@ -1,7 +1,7 @@
 """What the store already holds that a graph document touches: the validator's view of the store.
 
 ``domain.validation`` is pure, so the write path first gathers these facts from the store
-(``services.writes_context``) in a few batched lookups and hands them over. Only the facts the
+(``services.writes.stored_state``) in a few batched lookups and hands them over. Only the facts the
 rules need are kept, which keeps a million-record import's memory in check:
 
 - organizations: kind and parent (SELF rule, parent cycles through stored parents),

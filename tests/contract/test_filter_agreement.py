@@ -1,6 +1,6 @@
 """The write-conflict check decides, record by record, exactly what the stores' ``find`` returns.
 
-``services.write_conflicts`` re-evaluates a ``find`` filter against upserted records in
+``services.writes.read_set`` re-evaluates a ``find`` filter against upserted records in
 Python; if it disagreed with the store, a concurrent write that changed an answer could go
 unnoticed. So every filter here is run both ways and must give the same ids.
 """
@@ -13,7 +13,7 @@ import pytest
 
 from graphsvc.domain.enums import EntityKind
 from graphsvc.domain.listing import FilterValue
-from graphsvc.services.write_conflicts import _matches
+from graphsvc.services.writes.read_set import _matches
 from graphsvc.store.base import GraphStore
 from tests.factories import change_set, changes, kaito_document, org, person, system
 

@@ -25,7 +25,7 @@ from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
 from graphsvc.errors import Conflict, InvalidDocument
 from graphsvc.services.graph import GraphService
-from graphsvc.services.write_commit import MAX_ATTEMPTS
+from graphsvc.services.writes import MAX_ATTEMPTS
 from graphsvc.store.sqlite import SqliteStore
 from tests import factories
 from tests.factories import document, org, person
@@ -171,7 +171,7 @@ async def test_a_write_still_valid_after_another_process_wrote_is_applied(
 ) -> None:
     # given our write of one prospect, validated
     ours = GraphService(held)
-    caplog.set_level(logging.INFO, logger="graphsvc.services.write_commit")
+    caplog.set_level(logging.INFO, logger="graphsvc.services.writes.commit")
 
     # when another process creates a different prospect before ours is applied
     task = await _while_held(

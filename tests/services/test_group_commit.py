@@ -17,8 +17,7 @@ import pytest
 
 from graphsvc.domain.enums import EntityKind
 from graphsvc.services.graph import GraphService
-from graphsvc.services.write_conflicts import ReadSet
-from graphsvc.services.write_group import GROUP_MAX_RECORDS, Candidate, grouped, merged
+from graphsvc.services.writes import GROUP_MAX_RECORDS, Candidate, ReadSet, grouped, merged
 from graphsvc.store.sqlite import SqliteStore
 from tests.factories import changes, org
 from tests.services.held_store import HeldAtApply
@@ -102,7 +101,7 @@ async def test_a_group_overtaken_by_another_process_is_committed_write_by_write(
     held: HeldAtApply, workspace: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     # given a first write held at its apply, and three more queued behind it
-    caplog.set_level(logging.INFO, logger="graphsvc.services.write_commit")
+    caplog.set_level(logging.INFO, logger="graphsvc.services.writes.commit")
     ours = GraphService(held)
     first = asyncio.ensure_future(ours.create(workspace, EntityKind.ORGANIZATION, _prospect("a")))
     await asyncio.wait_for(held.reached.wait(), timeout=10)

@@ -1,35 +1,10 @@
-"""Committing prepared writes: optimistic within this process, version-checked across processes.
+"""Committing prepared writes as if one at a time: ``WriteCommitter`` and what it is given.
 
-A write is *prepared* (store lookups, validation, diff into a ``ChangeSet``) and then
-*applied*. Between the two, other writers may change what the preparation read, and a write
-validated against a state that is gone must not land (two SELF organizations, a REPORTS_TO
-cycle, a reference to a record deleted meanwhile). Two mechanisms close that gap, and group
-commit keeps it cheap:
-
-- **Within this process**, one *batch task* at a time commits writes (it is the write
-  lock), arbitrated by the read sets of ``write_conflicts``: a write is prepared outside
-  it, through a ``RecordingStore``, and the batch applies it as prepared only if no write
-  this committer applied since its preparation began touched what it read. Otherwise it is
-  prepared again inside the batch, as a serial write. Only the apply (one store round trip
-  and its fsync) is exclusive, not every lookup.
-- **Group commit**: the writes that queued while a batch ran form the next batch, and those
-  of them that cannot affect each other (``write_group``) are applied in one transaction:
-  one fsync and one version for all, each caller answered only once it is durable. Under
-  load a write no longer waits for one round trip per write ahead of it.
-- **Across processes** (the CLI importing while the server runs, a second server replica on
-  one Neo4j), the committer cannot see the other writer's change sets, only the workspace
-  version they advance. Each preparation starts by reading the version ``v`` it is based
-  on; the apply passes ``expected_version`` = ``v`` plus the number of this committer's own
-  applies to the workspace since ``v`` (those the read-set check already arbitrated), and
-  the store compares it inside its write transaction. A mismatch means another process
-  wrote meanwhile: the store raises ``VersionMoved`` having changed nothing, and the write
-  is prepared again in the batch against the fresh state, up to ``MAX_ATTEMPTS`` times,
-  then refused with a ``Conflict`` that says why.
-
-Refusals and no-op writes are held to the same rule: a preparation that raised (say
-``InvalidDocument``) or found nothing to change is answered only if the version shows that
-nothing but this committer's own, arbitrated writes happened since it began, so no answer
-rests on a mix of states.
+A write reaches the committer as a ``Prepare``: a function that plans it through the
+``GraphReader`` it is handed and returns a ``Plan`` (or raises to refuse it). The committer
+runs it outside its batch through a ``RecordingReader``, then applies the plan in a batch,
+grouped with others or alone, or prepares it again there; the package docstring tells when
+and why.
 """
 
 from __future__ import annotations
@@ -43,8 +18,9 @@ from dataclasses import dataclass
 
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.errors import Conflict, GraphsvcError, VersionMoved
-from graphsvc.services.write_conflicts import RecordingStore
-from graphsvc.services.write_group import Candidate, grouped, merged
+from graphsvc.services.writes.group import Candidate, grouped, merged
+from graphsvc.services.writes.read_set import RecordingReader
+from graphsvc.services.writes.reader import GraphReader
 from graphsvc.store.base import GraphStore
 
 __all__ = [
@@ -55,6 +31,7 @@ __all__ = [
     "Prepare",
     "ProgressCallback",
     "WriteCommitter",
+    "no_progress",
 ]
 
 log = logging.getLogger(__name__)
@@ -69,6 +46,11 @@ Import stages, in order: ``parse``, ``lookup`` (total 0: unknown in advance), ``
 ``diff``, ``apply``. Each stage reports at least its start and its end. A write that a
 concurrent one invalidated is prepared again, reporting ``lookup`` to ``diff`` once more.
 """
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    """The progress callback of writes nobody watches."""
+
 
 RECENT_WRITES = 256
 """Applied change sets remembered for checking optimistic writes; a write prepared while more
@@ -87,8 +69,8 @@ class Plan:
     removed: int
 
 
-Prepare = Callable[[GraphStore], Awaitable[Plan]]
-"""Prepares one write, reading only through the store it is given; raises to refuse it."""
+Prepare = Callable[[GraphReader], Awaitable[Plan]]
+"""Prepares one write, reading only through the reader it is given; raises to refuse it."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +91,7 @@ class _Early:
     """How many change sets the committer had applied when it began."""
     base: int
     """The workspace version read before its first lookup."""
-    recorder: RecordingStore
+    recorder: RecordingReader
     plan: Plan | None
     refusal: GraphsvcError | None
 
@@ -131,7 +113,7 @@ class _Write:
 
 
 class WriteCommitter:
-    """Applies prepared writes to ``store`` as if one at a time (see the module docstring)."""
+    """Applies prepared writes to ``store`` as if one at a time (see the package docstring)."""
 
     def __init__(self, store: GraphStore, listeners: list[ChangeListener]) -> None:
         """``listeners`` is shared, not copied: listeners added to it later are called too."""
@@ -314,7 +296,7 @@ class WriteCommitter:
         """Prepare outside the batch, noting the version and apply count it started from."""
         started = self._applied
         base = await self.store.version(workspace)
-        recorder = RecordingStore(self.store)
+        recorder = RecordingReader(self.store)
         plan, refusal = await _prepared(prepare, recorder)
         return _Early(started, base, recorder, plan, refusal)
 
@@ -347,10 +329,10 @@ def _retrieve(future: asyncio.Future[Outcome]) -> None:
 
 
 async def _prepared(
-    prepare: Prepare, store: GraphStore
+    prepare: Prepare, reader: GraphReader
 ) -> tuple[Plan | None, GraphsvcError | None]:
     """Run ``prepare``: its plan, or the graphsvc error it refused the write with."""
     try:
-        return await prepare(store), None
+        return await prepare(reader), None
     except GraphsvcError as error:
         return None, error

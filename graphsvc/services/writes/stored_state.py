@@ -29,14 +29,13 @@ from graphsvc.domain.models import (
     RelationshipKey,
     relationship_key,
 )
-from graphsvc.store.base import GraphStore
+from graphsvc.services.writes.commit import ProgressCallback
+from graphsvc.services.writes.reader import GraphReader
 
 __all__ = ["LOOKUP_BATCH", "StoredState", "document_relationships", "load_stored_state"]
 
 LOOKUP_BATCH = 10_000
 """Ids per store lookup: large enough for few round trips, small enough to bound each one."""
-
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -75,8 +74,10 @@ def _batches(ids: Iterable[str]) -> Iterable[list[str]]:
 
 
 class _Loader:
-    def __init__(self, store: GraphStore, workspace: str, progress: Progress | None) -> None:
-        self.store = store
+    def __init__(
+        self, reader: GraphReader, workspace: str, progress: ProgressCallback | None
+    ) -> None:
+        self.reader = reader
         self.workspace = workspace
         self.progress = progress
         self.done = 0
@@ -89,7 +90,7 @@ class _Loader:
     async def get(self, kind: EntityKind, ids: Iterable[str]) -> dict[str, Entity]:
         found: dict[str, Entity] = {}
         for batch in _batches(ids):
-            found.update(await self.store.get(self.workspace, kind, batch))
+            found.update(await self.reader.get(self.workspace, kind, batch))
             self._tick(len(batch))
         return found
 
@@ -118,7 +119,7 @@ class _Loader:
             reached: set[str] = set()
             for batch in _batches(sorted(wanted)):
                 members = set(batch)
-                lines = await self.store.relationships(
+                lines = await self.reader.relationships(
                     self.workspace, batch, [RelationshipType.REPORTS_TO]
                 )
                 for line in lines:
@@ -135,7 +136,7 @@ class _Loader:
         found: dict[RelationshipKey, Relationship] = {}
         for start in range(0, len(keys), LOOKUP_BATCH):
             batch = keys[start : start + LOOKUP_BATCH]
-            found.update(await self.store.get_relationships(self.workspace, batch))
+            found.update(await self.reader.get_relationships(self.workspace, batch))
             self._tick(len(batch))
         return found
 
@@ -145,7 +146,7 @@ class _Loader:
         holders = sorted({key[0] for key in keys})
         found: dict[DecisionRightKey, DecisionRight] = {}
         for batch in _batches(holders):
-            for right in await self.store.decision_rights(self.workspace, person_ids=batch):
+            for right in await self.reader.decision_rights(self.workspace, person_ids=batch):
                 if right.key in keys:
                     found[right.key] = right
             self._tick(len(batch))
@@ -162,7 +163,7 @@ class _Loader:
             (EntityKind.OPPORTUNITY, "departmentId"),
         )
         for kind, field_name in queries:
-            for record in await self.store.find(self.workspace, kind, {field_name: moved}):
+            for record in await self.reader.find(self.workspace, kind, {field_name: moved}):
                 assert isinstance(record, Person | Department | Opportunity)
                 dept = record.parent_id if isinstance(record, Department) else record.department_id
                 if dept is not None:
@@ -179,10 +180,13 @@ def _dept_parent(record: Entity) -> str | None:
 
 
 async def load_stored_state(
-    store: GraphStore, workspace: str, doc: GraphDocument, progress: Progress | None = None
+    reader: GraphReader,
+    workspace: str,
+    doc: GraphDocument,
+    progress: ProgressCallback | None = None,
 ) -> StoredState:
     """Everything stored that validating and diffing ``doc`` needs, in batched lookups."""
-    load = _Loader(store, workspace, progress)
+    load = _Loader(reader, workspace, progress)
     org_refs = {o.id for o in doc.organizations} | {
         o.parent_id for o in doc.organizations if o.parent_id is not None
     }
@@ -213,7 +217,7 @@ async def load_stored_state(
     depts = await load.with_ancestors(EntityKind.DEPARTMENT, dept_refs, _dept_parent)
     people = await load.get(EntityKind.PERSON, sorted(person_refs))
     managers = await load.solid_managers(person_refs)
-    self_orgs = await store.find(workspace, EntityKind.ORGANIZATION, {"kind": ["SELF"]})
+    self_orgs = await reader.find(workspace, EntityKind.ORGANIZATION, {"kind": ["SELF"]})
     moved = [
         d.id
         for d in doc.departments

@@ -1,17 +1,11 @@
-"""What a write read while it was prepared, and whether a later write changed any of it.
+"""What a write's preparation read (``ReadSet``), and whether a later write changed any of it.
 
-``GraphService`` prepares a write (store lookups, validation, diff) *outside* its write lock
-and holds the lock only to apply it, so that concurrent writes do not queue behind each
-other's many store round trips. That is sound only if nothing the preparation read changed
-before the apply: ``RecordingStore`` passes the reads through to the real store and notes
-what they covered in a ``ReadSet``, and ``ReadSet.conflicts_with`` tells whether a change set
-applied meanwhile touches any of it. On a conflict the service prepares the write again
-under the lock, exactly as a serial write would.
-
-The check is conservative: a reported conflict may be harmless (a relationship read by
-person is taken to depend on every relationship of that person), but every change that
-could have altered a read is reported. Reads the write path never makes (pages, counts,
-streams) make the read set conflict with every write of their kind.
+``RecordingReader`` passes a preparation's reads through and notes what they covered;
+``ReadSet.conflicts_with`` tells whether a change set applied meanwhile touches any of it
+(the package docstring tells what the committer does with that). The check is conservative:
+a reported conflict may be harmless (a relationship read by person is taken to depend on
+every relationship of that person), but every change that could have altered a read is
+reported. A page or a count conflicts with every write of its kind.
 
 Example:
     >>> from graphsvc.domain.models import Organization
@@ -25,11 +19,9 @@ Example:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.listing import FilterValue, ListQuery
@@ -39,10 +31,9 @@ from graphsvc.domain.models import (
     Relationship,
     RelationshipKey,
 )
-from graphsvc.domain.rows import PersonRow, RelationshipRow
-from graphsvc.store.base import GraphStore
+from graphsvc.services.writes.reader import GraphReader
 
-__all__ = ["ReadSet", "RecordingStore"]
+__all__ = ["ReadSet", "RecordingReader"]
 
 
 @dataclass(frozen=True)
@@ -128,60 +119,27 @@ def _matches(where: Mapping[str, Sequence[FilterValue]], record: Entity) -> bool
     return True
 
 
-class RecordingStore:
-    """A ``GraphStore`` that reads through to ``store`` and records what it read in ``reads``.
+class RecordingReader:
+    """A ``GraphReader`` that reads through to ``reader`` and records what it read in ``reads``.
 
-    It serves one write's preparation in one workspace; it refuses to write, since a
-    prepared write is applied through the real store under the service's lock.
+    It serves one write's preparation in one workspace. It has no writes to refuse: a
+    prepared write is applied by the committer, through the real store.
     """
 
-    def __init__(self, store: GraphStore) -> None:
-        self.store = store
-        self.url = store.url
+    def __init__(self, reader: GraphReader) -> None:
+        self.reader = reader
         self.reads = ReadSet()
-
-    async def open(self) -> None:
-        """Nothing to open: the real store is open."""
-
-    async def close(self) -> None:
-        """Nothing to close: the real store stays open."""
-
-    async def ping(self) -> None:
-        """Ping the real store."""
-        await self.store.ping()
-
-    async def migrate(self) -> list[str]:
-        """Refused: preparing a write never migrates."""
-        raise TypeError("a write being prepared cannot migrate the store")
-
-    async def apply(
-        self, workspace: str, changes: ChangeSet, expected_version: int | None = None
-    ) -> int:
-        """Refused: a prepared write is applied through the real store, under the lock."""
-        raise TypeError("a write being prepared cannot apply changes; the service applies them")
-
-    async def drop_workspace(self, workspace: str) -> None:
-        """Refused, as ``apply``."""
-        raise TypeError("a write being prepared cannot drop a workspace")
-
-    async def version(self, workspace: str) -> int:
-        """The real store's version (no record depends on it)."""
-        return await self.store.version(workspace)
-
-    async def workspaces(self) -> list[str]:
-        """The real store's workspaces (not a read of the workspace's graph)."""
-        return await self.store.workspaces()
 
     async def get(self, workspace: str, kind: EntityKind, ids: Sequence[str]) -> dict[str, Entity]:
         """Records by id; every asked id is recorded."""
         self.reads.records[kind].update(ids)
-        return await self.store.get(workspace, kind, ids)
+        return await self.reader.get(workspace, kind, ids)
 
     async def find(
         self, workspace: str, kind: EntityKind, where: Mapping[str, Sequence[FilterValue]]
     ) -> list[Entity]:
         """Records matching ``where``; the filter and its answer are recorded."""
-        found = await self.store.find(workspace, kind, where)
+        found = await self.reader.find(workspace, kind, where)
         frozen = {name: tuple(values) for name, values in where.items()}
         self.reads.queries[kind].append(_Query(frozen, frozenset(r.id for r in found)))
         return found
@@ -189,12 +147,12 @@ class RecordingStore:
     async def page(self, workspace: str, kind: EntityKind, query: ListQuery) -> list[Entity]:
         """A page; any write of ``kind`` conflicts with it."""
         self.reads.whole_kinds.add(kind)
-        return await self.store.page(workspace, kind, query)
+        return await self.reader.page(workspace, kind, query)
 
     async def count(self, workspace: str, kind: EntityKind, query: ListQuery) -> int:
         """A count; any write of ``kind`` conflicts with it."""
         self.reads.whole_kinds.add(kind)
-        return await self.store.count(workspace, kind, query)
+        return await self.reader.count(workspace, kind, query)
 
     async def relationships(
         self,
@@ -207,14 +165,14 @@ class RecordingStore:
             self.reads.all_relationships = True
         else:
             self.reads.relationship_people.update(person_ids)
-        return await self.store.relationships(workspace, person_ids, types)
+        return await self.reader.relationships(workspace, person_ids, types)
 
     async def get_relationships(
         self, workspace: str, keys: Sequence[RelationshipKey]
     ) -> dict[RelationshipKey, Relationship]:
         """Relationships by key; every asked key is recorded."""
         self.reads.relationship_keys.update(keys)
-        return await self.store.get_relationships(workspace, keys)
+        return await self.reader.get_relationships(workspace, keys)
 
     async def decision_rights(
         self,
@@ -227,45 +185,4 @@ class RecordingStore:
             self.reads.all_rights = True
         self.reads.right_people.update(person_ids or ())
         self.reads.right_scopes.update(scope_ids or ())
-        return await self.store.decision_rights(workspace, person_ids, scope_ids)
-
-    def stream(self, workspace: str, kind: EntityKind) -> AsyncIterator[list[Entity]]:
-        """Every record of ``kind``; any write of ``kind`` conflicts with it."""
-        self.reads.whole_kinds.add(kind)
-        return self.store.stream(workspace, kind)
-
-    def stream_relationships(self, workspace: str) -> AsyncIterator[list[Relationship]]:
-        """Every relationship; any relationship write conflicts with it."""
-        self.reads.all_relationships = True
-        return self.store.stream_relationships(workspace)
-
-    def stream_relationship_rows(self, workspace: str) -> AsyncIterator[list[RelationshipRow]]:
-        """Every relationship's row; any relationship write conflicts with it."""
-        self.reads.all_relationships = True
-        return self.store.stream_relationship_rows(workspace)
-
-    def stream_person_rows(self, workspace: str) -> AsyncIterator[list[PersonRow]]:
-        """Every person's row; any write of people conflicts with it."""
-        self.reads.whole_kinds.add(EntityKind.PERSON)
-        return self.store.stream_person_rows(workspace)
-
-    def stream_decision_rights(self, workspace: str) -> AsyncIterator[list[DecisionRight]]:
-        """Every decision right; any decision right write conflicts with it."""
-        self.reads.all_rights = True
-        return self.store.stream_decision_rights(workspace)
-
-    async def save_token(self, token: ApiToken) -> None:
-        """Refused, as ``apply``."""
-        raise TypeError("a write being prepared cannot save tokens")
-
-    async def tokens(self, workspace: str | None = None) -> list[ApiToken]:
-        """The real store's tokens (outside the graph: nothing to record)."""
-        return await self.store.tokens(workspace)
-
-    async def token_by_hash(self, secret_hash: str) -> ApiToken | None:
-        """The real store's token (outside the graph: nothing to record)."""
-        return await self.store.token_by_hash(secret_hash)
-
-    async def revoke_token(self, token_id: str, at: datetime) -> bool:
-        """Refused, as ``apply``."""
-        raise TypeError("a write being prepared cannot revoke tokens")
+        return await self.reader.decision_rights(workspace, person_ids, scope_ids)

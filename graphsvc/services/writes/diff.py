@@ -22,7 +22,7 @@ from graphsvc.domain.models import (
     RelationshipKey,
     relationship_key,
 )
-from graphsvc.services.writes_context import StoredState, document_relationships
+from graphsvc.services.writes.stored_state import StoredState, document_relationships
 
 __all__ = ["Changes", "document_changes", "stored_form"]
 

@@ -1,12 +1,9 @@
 """Group commit: prepared writes that cannot affect each other, applied in one transaction.
 
-Under load, writes queue for the committer: each waited for every earlier one's store round
-trip (the transaction and its fsync, and a turn of a busy event loop to hear it finished).
-Writes waiting together whose read sets and change sets are disjoint commute: applying them
-in one transaction gives the state any serial order would give, and each one's validation
-still holds. ``grouped`` picks such writes from a batch; ``merged`` makes their one change
-set. The store bumps the version once for the group, listeners hear the merged change set,
-and every caller is answered only after that one transaction is durable.
+Writes whose read sets and change sets are disjoint commute: applying them in one
+transaction gives the state any serial order would give, and each one's validation still
+holds. ``grouped`` picks such writes from a batch; ``merged`` makes their one change set
+(the package docstring tells how the committer uses them).
 
 Example:
     >>> from graphsvc.domain.models import Organization
@@ -25,7 +22,7 @@ from dataclasses import dataclass
 
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
-from graphsvc.services.write_conflicts import ReadSet
+from graphsvc.services.writes.read_set import ReadSet
 
 __all__ = ["GROUP_MAX_RECORDS", "GROUP_MAX_WRITES", "Candidate", "grouped", "merged"]
 
