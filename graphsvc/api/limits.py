@@ -50,6 +50,7 @@ from graphql import (
 )
 from graphql.language import IntValueNode
 from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
@@ -59,7 +60,6 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
-from graphsvc.api.auth import ASGIApp, Message, Receive, Scope, Send
 from graphsvc.api.validation_cache import ValidationCache, ValidationResults
 from graphsvc.config import Settings
 from graphsvc.errors import ErrorCode

@@ -31,9 +31,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from prometheus_client import generate_latest as _generate_latest
 from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import SchemaExtension
 
-from graphsvc.api.auth import ASGIApp, Message, Receive, Scope, Send
 from graphsvc.config import Settings
 from graphsvc.errors import GraphsvcError
 from graphsvc.services.projection_cache import BUILD_LISTENERS
