@@ -17,7 +17,8 @@ from strawberry.fastapi import GraphQLRouter
 from graphsvc.api.auth import AuthMiddleware, check_auth_setting
 from graphsvc.api.graphql.context import get_context
 from graphsvc.api.graphql.schema import build_schema
-from graphsvc.api.limits import BodySizeLimit, limit_extensions
+from graphsvc.api.limits import limit_extensions
+from graphsvc.api.limits.body_size import BodySizeLimit
 from graphsvc.api.media import GraphQLResponseMedia
 from graphsvc.api.observability import (
     MetricsExtension,
