@@ -20,12 +20,9 @@ from graphsvc.api.graphql.schema import build_schema
 from graphsvc.api.limits import limit_extensions
 from graphsvc.api.limits.body_size import BodySizeLimit
 from graphsvc.api.media import GraphQLResponseMedia
-from graphsvc.api.observability import (
-    MetricsExtension,
-    RequestContextMiddleware,
-    metrics_response,
-    readiness_response,
-)
+from graphsvc.api.observability.metrics import MetricsExtension, metrics_response
+from graphsvc.api.observability.readiness import readiness_response
+from graphsvc.api.observability.request_context import RequestContextMiddleware
 from graphsvc.config import Settings, get_settings
 from graphsvc.services.graph import GraphService
 from graphsvc.services.tokens import TokenService
