@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     max_aliases: int = 30
     max_tokens: int = 2000
     max_cost: int = 20000
-    """Budget of the cost estimate in ``api/limits.py`` (page sizes multiply down the tree)."""
+    """Budget of the cost estimate in ``api/limits/cost`` (page sizes multiply down the tree)."""
     max_page_size: int = 500
     """The largest ``first`` a connection accepts."""
     analytic_cost: int = 1000

@@ -18,14 +18,12 @@ from strawberry.fastapi import GraphQLRouter
 from graphsvc.api.auth import AuthMiddleware, check_auth_setting
 from graphsvc.api.graphql.context import get_context
 from graphsvc.api.graphql.schema import build_schema
-from graphsvc.api.limits import BodySizeLimit, limit_extensions
+from graphsvc.api.limits import limit_extensions
+from graphsvc.api.limits.body_size import BodySizeLimit
 from graphsvc.api.media import GraphQLResponseMedia
-from graphsvc.api.observability import (
-    MetricsExtension,
-    RequestContextMiddleware,
-    metrics_response,
-    readiness_response,
-)
+from graphsvc.api.observability.metrics import MetricsExtension, metrics_response
+from graphsvc.api.observability.readiness import readiness_response
+from graphsvc.api.observability.request_context import RequestContextMiddleware
 from graphsvc.config import Settings, get_settings
 from graphsvc.services.container import Services, build_services
 

@@ -14,13 +14,13 @@ for local development and is refused unless the server binds a loopback address
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-import orjson
 from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from graphsvc.api.responses import send_json_error
 from graphsvc.config import Settings
 from graphsvc.domain.auth import Role
 from graphsvc.errors import ErrorCode, GraphsvcError, Unauthenticated
@@ -35,12 +35,6 @@ __all__ = [
     "parse_bearer",
     "principal_of",
 ]
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PRINCIPAL_KEY = "graphsvc.principal"
 """Key of the ``Principal`` in the ASGI scope's ``state`` (``request.state``)."""
@@ -124,23 +118,15 @@ def _renders_ide(scope: Scope, settings: Settings) -> bool:
 
 
 async def _send_unauthorized(send: Send, message: str) -> None:
-    body = orjson.dumps(
-        {"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]}
-    )
     # RFC 6750 §3: the challenge; error_description must not echo the presented token.
     challenge = f'Bearer realm="graphsvc", error="invalid_token", error_description="{message}"'
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 401,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"www-authenticate", challenge.encode("latin-1", "replace")),
-            ],
-        }
+    await send_json_error(
+        send,
+        401,
+        ErrorCode.UNAUTHENTICATED,
+        message,
+        [(b"www-authenticate", challenge.encode("latin-1", "replace"))],
     )
-    await send({"type": "http.response.body", "body": body})
 
 
 class AuthMiddleware:

@@ -16,8 +16,7 @@ from __future__ import annotations
 import orjson
 from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
-
-from graphsvc.api.auth import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["GRAPHQL_RESPONSE_JSON", "GraphQLResponseMedia", "accepts_graphql_response_json"]
 

@@ -34,7 +34,7 @@ def _serve(settings: Settings) -> None:
         f"serving workspace {settings.workspace!r} of {settings.store} at "
         f"{_url(settings, '/graphql')} (health: {_url(settings, '/healthz')}); Ctrl-C stops"
     )
-    from graphsvc.api.observability import configure_logging
+    from graphsvc.api.observability.log import configure_logging
 
     # JSON request logs come from the app (with request ids, scrubbed of tokens); uvicorn's
     # own config would replace them and print query strings, which may carry a token.

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from graphsvc.api.observability import JsonFormatter, redact
+from graphsvc.api.observability.log import JsonFormatter, redact
 from graphsvc.domain.auth import Role
 from tests.factories import kaito_document
 from tests.security.conftest import Served

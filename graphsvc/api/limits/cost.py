@@ -1,31 +1,18 @@
-"""Request limits: refuse abusive GraphQL operations before any resolver runs.
+"""The cost limit: refuse an operation that could touch too many records, before it runs.
 
-Depth, aliases and tokens use Strawberry's own extensions. The cost limit is ours: a
-validation rule that estimates, from the parsed document and the variables, how many
-records an operation could touch. Each field costs 1; a field with a ``first`` argument
-(a connection) multiplies the cost of everything below it by its page size, and a plain
-list multiplies by ``LIST_FANOUT``, so nested pages multiply as they would at run time.
-The analytic fields add a high base cost (they build a graph projection and run graph
-algorithms). Page sizes above ``max_page_size`` are refused outright.
-
-Because all of these are validation rules (or parser options), a refused operation never
-executes: no store call, no projection build. The refusal is an ordinary GraphQL error
-with ``extensions.code = LIMIT_EXCEEDED`` naming the limit and how to stay under it.
-
-``AnalyticTimeout`` bounds the wall time of each analytic field with ``asyncio.timeout``.
-It can only interrupt work that awaits (store reads, work in a thread); CPU-bound work in
-the event loop is bounded by the cost limit instead.
+A validation rule estimates, from the parsed document and the variables, how many records an
+operation could touch. Each field costs 1; a field with a ``first`` argument (a connection)
+multiplies the cost of everything below it by its page size, and a plain list multiplies by
+``LIST_FANOUT``, so nested pages multiply as they would at run time. The analytic fields add
+a high base cost (they build a graph projection and run graph algorithms). Page sizes above
+``max_page_size`` are refused outright.
 """
 
 from __future__ import annotations
 
-import asyncio
-import inspect
-from collections.abc import Awaitable, Callable, Iterator, Mapping
-from functools import partial
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-import orjson
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
@@ -37,7 +24,6 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
-    GraphQLResolveInfo,
     GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
@@ -49,30 +35,17 @@ from graphql import (
     get_named_type,
 )
 from graphql.language import IntValueNode
-from starlette.requests import HTTPConnection
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
+from strawberry.extensions import SchemaExtension
 
-from graphsvc.api.auth import ASGIApp, Message, Receive, Scope, Send
-from graphsvc.api.validation_cache import ValidationCache, ValidationResults
 from graphsvc.config import Settings
 from graphsvc.errors import ErrorCode
 
 __all__ = [
     "ANALYTIC_FIELDS",
     "LIST_FANOUT",
-    "AnalyticTimeout",
-    "BodySizeLimit",
     "CostLimiter",
-    "ExtensionFactory",
     "estimate_cost",
-    "limit_extensions",
+    "limit_exceeded",
 ]
 
 ANALYTIC_FIELDS = frozenset(
@@ -93,11 +66,10 @@ LIST_FANOUT = 20
 DEFAULT_FIRST = 50
 """Page size assumed when ``first`` is omitted or null (the API's default page)."""
 
-LIMIT_CODE = {"code": ErrorCode.LIMIT_EXCEEDED.value}
 
-
-def _limit_error(message: str, node: Any = None) -> GraphQLError:
-    return GraphQLError(message, nodes=node, extensions=dict(LIMIT_CODE))
+def limit_exceeded(message: str, node: Any = None) -> GraphQLError:
+    """The GraphQL error of a refused operation: ``extensions.code = LIMIT_EXCEEDED``."""
+    return GraphQLError(message, nodes=node, extensions={"code": ErrorCode.LIMIT_EXCEEDED.value})
 
 
 class _Estimator:
@@ -141,7 +113,7 @@ class _Estimator:
             first = self._argument(node, field, "first")
             if first is not None and first > self.settings.max_page_size:
                 self.report(
-                    _limit_error(
+                    limit_exceeded(
                         f"{node.name.value}(first: {first}) asks for more than the maximum "
                         f"page size {self.settings.max_page_size}; page with 'after' instead",
                         node,
@@ -238,7 +210,7 @@ def _cost_rule(
                 )
                 if cost > settings.max_cost:
                     context.report_error(
-                        _limit_error(
+                        limit_exceeded(
                             f"operation {name or '(anonymous)'} has an estimated cost of {cost}, "
                             f"above the limit {settings.max_cost}: request smaller pages "
                             f"('first'), fewer nested lists, or fewer analytic fields",
@@ -260,130 +232,3 @@ class CostLimiter(SchemaExtension):
         rule = _cost_rule(self.settings, context.variables or {}, context.operation_name)
         context.validation_rules = (*context.validation_rules, rule)
         yield
-
-
-class AnalyticTimeout(SchemaExtension):
-    """Stops an analytic root field that runs longer than the configured seconds."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-
-    def resolve(
-        self,
-        _next: Callable[..., Any],
-        root: Any,
-        info: GraphQLResolveInfo[Any],
-        *args: Any,
-        **kwargs: Any,
-    ) -> Any:
-        # Synchronous pass-through for every other field: wrapping each scalar in a
-        # coroutine would cost more than the analytics it guards.
-        result = _next(root, info, *args, **kwargs)
-        if (
-            info.parent_type is info.schema.query_type
-            and info.field_name in ANALYTIC_FIELDS
-            and inspect.isawaitable(result)
-        ):
-            return self._bounded(result, info)
-        return result
-
-    async def _bounded(self, work: Awaitable[Any], info: GraphQLResolveInfo[Any]) -> Any:
-        try:
-            async with asyncio.timeout(self.seconds):
-                return await work
-        except TimeoutError:
-            raise _limit_error(
-                f"{info.field_name} took longer than {self.seconds:g} s and was stopped: narrow "
-                "the organization scope (includeSubsidiaries: false) or lower k / maxHops",
-                info.field_nodes,
-            ) from None
-
-
-class BodySizeLimit:
-    """ASGI middleware answering 413 to request bodies above ``max_bytes``.
-
-    A declared ``Content-Length`` above the limit is refused without reading anything; a
-    chunked body is read only up to the limit. The body is then handed to the app whole, so
-    the GraphQL layer never sees a truncated request.
-    """
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = HTTPConnection(scope).headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
-            return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                await self._refuse(send)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-
-        await self.app(scope, replay, send)
-
-    async def _refuse(self, send: Send) -> None:
-        message = (
-            f"request body is larger than {self.max_bytes} bytes: import big documents with "
-            "'graphsvc import FILE', or raise GRAPHSVC_MAX_BODY_BYTES"
-        )
-        body = orjson.dumps({"errors": [{"message": message, "extensions": dict(LIMIT_CODE)}]})
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
-
-
-ExtensionFactory = Callable[[], SchemaExtension]
-"""What ``strawberry.Schema(extensions=...)`` takes: one fresh extension per operation."""
-
-
-def limit_extensions(settings: Settings) -> list[ExtensionFactory]:
-    """Factories of every limit extension configured by ``settings``, for ``strawberry.Schema``.
-
-    Factories, not instances: Strawberry shares an instance across concurrent operations.
-    """
-    # Parse and document-only validation once per query text; the cost rule runs always.
-    results = ValidationResults()
-    factories: list[ExtensionFactory] = [
-        partial(ParserCache, maxsize=results.maxsize),
-        partial(ValidationCache, results),
-        partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
-        partial(QueryDepthLimiter, max_depth=settings.max_depth),
-        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
-        partial(CostLimiter, settings),
-        partial(AnalyticTimeout, settings.analytic_timeout_seconds),
-    ]
-    if not settings.introspection:
-        factories.append(DisableIntrospection)
-    return factories
