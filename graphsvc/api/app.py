@@ -21,7 +21,11 @@ from graphsvc.api.graphql.schema import build_schema
 from graphsvc.api.limits import limit_extensions
 from graphsvc.api.limits.body_size import BodySizeLimit
 from graphsvc.api.media import GraphQLResponseMedia
-from graphsvc.api.observability.metrics import MetricsExtension, metrics_response
+from graphsvc.api.observability.metrics import (
+    MetricsExtension,
+    metrics_response,
+    record_projection_build,
+)
 from graphsvc.api.observability.readiness import readiness_response
 from graphsvc.api.observability.request_context import RequestContextMiddleware
 from graphsvc.config import Settings, get_settings
@@ -38,10 +42,11 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if services is not None:
-            app.state.services = services
-            yield
+            async with _observed(services):
+                app.state.services = services
+                yield
             return
-        async with build_services(settings) as built:
+        async with build_services(settings) as built, _observed(built):
             app.state.services = built
             yield
 
@@ -73,6 +78,17 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.add_middleware(AuthMiddleware, settings=settings, tokens=lambda: app.state.services.tokens)
     app.add_middleware(RequestContextMiddleware)
     return app
+
+
+@asynccontextmanager
+async def _observed(services: Services) -> AsyncIterator[None]:
+    """Count the projection builds of ``services`` in the metrics while the app serves them."""
+    observers = services.analytics.projections.build_observers
+    observers.append(record_projection_build)
+    try:
+        yield
+    finally:
+        observers.remove(record_projection_build)
 
 
 def _graphql_router(settings: Settings) -> GraphQLRouter[object, None]:

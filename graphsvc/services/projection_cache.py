@@ -50,9 +50,6 @@ _BUILD_ORDER = (
 )
 _BUILD_ATTEMPTS = 3
 
-BUILD_LISTENERS: list[Callable[[float], None]] = []
-"""Called with the seconds of every full build (``api.observability`` counts them)."""
-
 
 class ProjectionCache:
     """Projections of the workspaces of one store, current with the store's version."""
@@ -68,6 +65,8 @@ class ProjectionCache:
         self._builds: dict[str, asyncio.Future[Projection]] = {}
         self._announced: dict[str, _Announced] = {}
         """Writes announced while the workspace's projection is being built."""
+        self.build_observers: list[Callable[[float], None]] = []
+        """Called with the seconds of every full build (the API's metrics count them)."""
         self.builds = 0
         """How many full builds ran (tests and benchmarks check that writes cause none)."""
 
@@ -136,8 +135,8 @@ class ProjectionCache:
                 started = time.perf_counter()
                 projection = await self._stream(workspace)
                 self.builds += 1
-                for listener in BUILD_LISTENERS:
-                    listener(time.perf_counter() - started)
+                for observe in self.build_observers:
+                    observe(time.perf_counter() - started)
                 after = await self.store.version(workspace)
             finally:
                 del self._announced[workspace]

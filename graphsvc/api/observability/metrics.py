@@ -18,8 +18,6 @@ from prometheus_client import generate_latest as _generate_latest
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
-from graphsvc.services.projection_cache import BUILD_LISTENERS
-
 __all__ = [
     "REGISTRY",
     "MetricsExtension",
@@ -111,10 +109,6 @@ def record_projection_build(seconds: float) -> None:
     """Count one projection build and its duration (called by whoever builds projections)."""
     PROJECTION_BUILDS.inc()
     PROJECTION_BUILD_SECONDS.observe(seconds)
-
-
-if record_projection_build not in BUILD_LISTENERS:
-    BUILD_LISTENERS.append(record_projection_build)
 
 
 def metrics_response() -> Response:
