@@ -24,7 +24,10 @@ from dataclasses import dataclass
 from graphsvc.analytics.projection import Projection
 from graphsvc.domain.scope import organizations_in_scope
 
-__all__ = ["Scope", "organization_scope"]
+__all__ = ["DEFAULT_INCLUDE_SUBSIDIARIES", "Scope", "organization_scope"]
+
+DEFAULT_INCLUDE_SUBSIDIARIES = True
+"""An analytic query over an organization covers everything below it unless told otherwise."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,10 @@ class Scope:
 
 
 def organization_scope(
-    projection: Projection, organization_id: str, *, include_subsidiaries: bool = True
+    projection: Projection,
+    organization_id: str,
+    *,
+    include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
 ) -> Scope:
     """The scope of ``organization_id``; ``NotFound`` when no such organization exists."""
     orgs = organizations_in_scope(

@@ -8,7 +8,7 @@ organizations it read from the store, and both refuse an unknown organization th
 
 Example:
     >>> children = {"k": ["kl"], "kl": ["kx"]}
-    >>> organizations_in_scope("k", children, known={"k", "kl", "kx"})
+    >>> organizations_in_scope("k", children, known={"k", "kl", "kx"}, include_subsidiaries=True)
     ('k', 'kl', 'kx')
     >>> organizations_in_scope("k", children, known={"k", "kl", "kx"}, include_subsidiaries=False)
     ('k',)
@@ -28,7 +28,7 @@ def organizations_in_scope(
     children: Mapping[str, Iterable[str]],
     *,
     known: Container[str],
-    include_subsidiaries: bool = True,
+    include_subsidiaries: bool,
 ) -> tuple[str, ...]:
     """The scope's organization ids, sorted; ``NotFound`` when ``organization_id`` is unknown.
 
