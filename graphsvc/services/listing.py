@@ -63,8 +63,7 @@ class ListingService:
             scope = await self.organization_scope(
                 workspace, organization_id, include_subsidiaries=include_subsidiaries
             )
-            organizations: list[FilterValue] = list(scope)
-            matching["organizationId"] = organizations
+            matching["organizationId"] = list(scope)
         query = ListQuery(where=matching, search=search, after=after, limit=first + 1)
         found = [r for r in await self.store.page(workspace, kind, query) if isinstance(r, model)]
 
