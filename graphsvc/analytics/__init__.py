@@ -2,19 +2,45 @@
 
 One concept per module: ``projection`` (the in-memory graph), ``scope`` (organization
 scope), ``paths`` (k best simple paths), ``routes`` (contactRoutes), ``decision_makers``,
-``whitespace``, ``power_map`` (with ``centrality``), ``coverage``, ``displacement``.
+``whitespace``, ``power_map`` (with ``centrality``), ``coverage``, ``displacement``. Each
+declares the defaults of its query's optional arguments (``DEFAULT_*``) once; the service
+and the GraphQL arguments read them from there.
 """
 
-from graphsvc.analytics.coverage import Coverage, DecisionMakerCoverage, coverage
+from graphsvc.analytics.coverage import (
+    DEFAULT_STALE_AFTER_DAYS,
+    Coverage,
+    DecisionMakerCoverage,
+    coverage,
+)
 from graphsvc.analytics.decision_makers import decision_makers
-from graphsvc.analytics.displacement import displacement_windows
+from graphsvc.analytics.displacement import DEFAULT_WITHIN_DAYS, displacement_windows
 from graphsvc.analytics.power_map import PowerScore, power_map
 from graphsvc.analytics.projection import Projection
-from graphsvc.analytics.routes import DecisionArea, Route, RouteHop, RouteMetric, contact_routes
-from graphsvc.analytics.scope import Scope, organization_scope
+from graphsvc.analytics.routes import (
+    DEFAULT_K,
+    DEFAULT_MAX_HOPS,
+    DEFAULT_METRIC,
+    MAX_HOPS,
+    MAX_K,
+    DecisionArea,
+    Route,
+    RouteHop,
+    RouteMetric,
+    contact_routes,
+)
+from graphsvc.analytics.scope import DEFAULT_INCLUDE_SUBSIDIARIES, Scope, organization_scope
 from graphsvc.analytics.whitespace import WhitespaceDepartment, whitespace
 
 __all__ = [
+    "DEFAULT_INCLUDE_SUBSIDIARIES",
+    "DEFAULT_K",
+    "DEFAULT_MAX_HOPS",
+    "DEFAULT_METRIC",
+    "DEFAULT_STALE_AFTER_DAYS",
+    "DEFAULT_WITHIN_DAYS",
+    "MAX_HOPS",
+    "MAX_K",
     "Coverage",
     "DecisionArea",
     "DecisionMakerCoverage",

@@ -26,13 +26,16 @@ from datetime import date, timedelta
 
 from graphsvc.analytics.decision_makers import ordered_rights
 from graphsvc.analytics.projection import Projection
-from graphsvc.analytics.routes import contact_routes
-from graphsvc.analytics.scope import organization_scope
+from graphsvc.analytics.routes import DEFAULT_MAX_HOPS, contact_routes
+from graphsvc.analytics.scope import DEFAULT_INCLUDE_SUBSIDIARIES, organization_scope
 from graphsvc.domain.enums import RelationshipType
 from graphsvc.domain.models import DecisionRight, RelationshipKey, relationship_key
 from graphsvc.errors import InvalidInput
 
-__all__ = ["Coverage", "DecisionMakerCoverage", "coverage"]
+__all__ = ["DEFAULT_STALE_AFTER_DAYS", "Coverage", "DecisionMakerCoverage", "coverage"]
+
+DEFAULT_STALE_AFTER_DAYS = 90
+"""Days since the last contact after which a relationship counts as stale, when not given."""
 
 
 @dataclass(frozen=True)
@@ -58,9 +61,9 @@ def coverage(
     organization_id: str,
     *,
     as_of: date,
-    include_subsidiaries: bool = True,
-    stale_after_days: int = 90,
-    max_hops: int = 6,
+    include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
+    max_hops: int = DEFAULT_MAX_HOPS,
 ) -> Coverage:
     """Coverage of the scope's decision rights, threads and stale relationships."""
     if stale_after_days < 0:

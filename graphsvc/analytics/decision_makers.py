@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graphsvc.analytics.projection import Projection
-from graphsvc.analytics.scope import Scope, organization_scope
+from graphsvc.analytics.scope import DEFAULT_INCLUDE_SUBSIDIARIES, Scope, organization_scope
 from graphsvc.domain.enums import formal_rank
 from graphsvc.domain.models import DecisionRight
 
@@ -29,7 +29,7 @@ def decision_makers(
     organization_id: str,
     *,
     area: str | None = None,
-    include_subsidiaries: bool = True,
+    include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
 ) -> list[DecisionRight]:
     """The decision rights of the organization scope, in the contract's order."""
     scope = organization_scope(

@@ -14,11 +14,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from graphsvc.analytics.projection import Projection
-from graphsvc.analytics.scope import organization_scope
+from graphsvc.analytics.scope import DEFAULT_INCLUDE_SUBSIDIARIES, organization_scope
 from graphsvc.domain.models import InstalledSystem
 from graphsvc.errors import InvalidInput
 
-__all__ = ["displacement_windows"]
+__all__ = ["DEFAULT_WITHIN_DAYS", "displacement_windows"]
+
+DEFAULT_WITHIN_DAYS = 365
+"""How many days after ``as_of`` a contract end still opens a window, when not given."""
 
 
 def displacement_windows(
@@ -26,8 +29,8 @@ def displacement_windows(
     organization_id: str,
     *,
     as_of: date,
-    within_days: int = 365,
-    include_subsidiaries: bool = True,
+    within_days: int = DEFAULT_WITHIN_DAYS,
+    include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
 ) -> list[InstalledSystem]:
     """The competitor systems of the scope whose contracts end in the window, soonest first."""
     if within_days < 0:

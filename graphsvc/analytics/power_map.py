@@ -40,7 +40,7 @@ import numpy as np
 from graphsvc.analytics.centrality import betweenness
 from graphsvc.analytics.pagerank import pagerank
 from graphsvc.analytics.projection import Projection
-from graphsvc.analytics.scope import organization_scope
+from graphsvc.analytics.scope import DEFAULT_INCLUDE_SUBSIDIARIES, organization_scope
 from graphsvc.domain.enums import RelationshipType, formal_rank
 
 __all__ = ["DAMPING", "HIDDEN_TOP_SHARE", "PowerScore", "listens_to_graph", "power_map"]
@@ -70,7 +70,10 @@ class PowerScore:
 
 
 def power_map(
-    projection: Projection, organization_id: str, *, include_subsidiaries: bool = True
+    projection: Projection,
+    organization_id: str,
+    *,
+    include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
 ) -> list[PowerScore]:
     """One ``PowerScore`` per person of the organization scope, most influential first."""
     scope = organization_scope(

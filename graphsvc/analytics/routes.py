@@ -48,6 +48,9 @@ from graphsvc.domain.enums import BuyingRole, RelationshipType
 from graphsvc.errors import InvalidInput, NotFound
 
 __all__ = [
+    "DEFAULT_K",
+    "DEFAULT_MAX_HOPS",
+    "DEFAULT_METRIC",
     "MAX_HOPS",
     "MAX_K",
     "DecisionArea",
@@ -58,7 +61,11 @@ __all__ = [
     "route_targets",
 ]
 
+DEFAULT_K = 3
+"""Routes returned when ``k`` is not given."""
 MAX_K = 50
+DEFAULT_MAX_HOPS = 6
+"""The longest route, in hops, when ``max_hops`` is not given."""
 MAX_HOPS = 10
 _TARGET_ROLES = frozenset({BuyingRole.ECONOMIC_BUYER, BuyingRole.DECISION_MAKER})
 
@@ -68,6 +75,10 @@ class RouteMetric(StrEnum):
 
     STRENGTH = "STRENGTH"
     HOPS = "HOPS"
+
+
+DEFAULT_METRIC = RouteMetric.STRENGTH
+"""How routes are ranked when ``metric`` is not given."""
 
 
 @dataclass(frozen=True)
@@ -109,9 +120,9 @@ def contact_routes(
     decision_area: DecisionArea | None = None,
     sources: Sequence[str] | None = None,
     avoid: Collection[str] = (),
-    k: int = 3,
-    max_hops: int = 6,
-    metric: RouteMetric = RouteMetric.STRENGTH,
+    k: int = DEFAULT_K,
+    max_hops: int = DEFAULT_MAX_HOPS,
+    metric: RouteMetric = DEFAULT_METRIC,
 ) -> list[Route]:
     """The ``k`` best routes under ``metric``, best first; empty when there is none."""
     if not 1 <= k <= MAX_K:

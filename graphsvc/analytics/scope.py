@@ -22,9 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphsvc.analytics.projection import Projection
-from graphsvc.errors import NotFound
+from graphsvc.domain.scope import organizations_in_scope
 
-__all__ = ["Scope", "organization_scope"]
+__all__ = ["DEFAULT_INCLUDE_SUBSIDIARIES", "Scope", "organization_scope"]
+
+DEFAULT_INCLUDE_SUBSIDIARIES = True
+"""An analytic query over an organization covers everything below it unless told otherwise."""
 
 
 @dataclass(frozen=True)
@@ -37,23 +40,18 @@ class Scope:
 
 
 def organization_scope(
-    projection: Projection, organization_id: str, *, include_subsidiaries: bool = True
+    projection: Projection,
+    organization_id: str,
+    *,
+    include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
 ) -> Scope:
     """The scope of ``organization_id``; ``NotFound`` when no such organization exists."""
-    if organization_id not in projection.organizations:
-        raise NotFound(f"organization {organization_id!r} does not exist")
-    found = [organization_id]
-    if include_subsidiaries:
-        seen = {organization_id}
-        stack = [organization_id]
-        while stack:
-            for child in projection.org_children.get(stack.pop(), ()):
-                # Document validation forbids parent cycles; ``seen`` keeps this finite anyway.
-                if child not in seen:
-                    seen.add(child)
-                    found.append(child)
-                    stack.append(child)
-    orgs = tuple(sorted(found))
+    orgs = organizations_in_scope(
+        organization_id,
+        projection.org_children,
+        known=projection.organizations,
+        include_subsidiaries=include_subsidiaries,
+    )
     departments: set[str] = set()
     people: set[str] = set()
     for o in orgs:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from graphsvc.analytics.projection import Projection
-from graphsvc.analytics.scope import organization_scope
+from graphsvc.analytics.scope import DEFAULT_INCLUDE_SUBSIDIARIES, organization_scope
 from graphsvc.domain.enums import OpportunityStatus, RelationshipType, SystemStatus
 from graphsvc.domain.models import InstalledSystem
 
@@ -61,7 +61,7 @@ def whitespace(
     *,
     as_of: date,
     category: str | None = None,
-    include_subsidiaries: bool = True,
+    include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
 ) -> list[WhitespaceDepartment]:
     """The departments of the scope without footprint, highest priority first."""
     scope = organization_scope(

@@ -1,14 +1,16 @@
-"""How a list of records is asked for: the filterable fields, their checks, and a page query.
+"""How a list of records is asked for and answered: the filterable fields, their checks, a
+page query, and a page.
 
-Shared by the API (which builds a ``ListQuery``), the services and every store (which read
-the checked ``FieldFilter``s), so that all of them refuse the same filters with the same words.
+Shared by the API (which builds a ``ListQuery`` and maps a ``Page`` to a connection), the
+services and every store (which read the checked ``FieldFilter``s), so that all of them
+refuse the same filters with the same words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
 from graphsvc.domain.enums import EntityKind
 from graphsvc.errors import InvalidInput
@@ -32,6 +34,8 @@ record whose field is null (``parentId: [None]`` lists the top-level organizatio
 """
 
 FilterValue = str | bool | None
+
+T = TypeVar("T")
 
 
 class FieldFilter(NamedTuple):
@@ -93,3 +97,17 @@ class ListQuery:
         """Refuse a negative ``limit`` here, once, so that every store treats it the same."""
         if self.limit < 0:
             raise InvalidInput(f"a page limit cannot be negative (got {self.limit})")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list in its stable order (ids, or keys for relationships and rights).
+
+    ``items`` holds at most the page size asked for; ``has_next`` says whether more follow.
+    ``total`` counts the whole list on all pages; it is a call, because counting costs a
+    store query that a client asking only for nodes should not pay.
+    """
+
+    items: Sequence[T]
+    has_next: bool
+    total: Callable[[], Awaitable[int]]

@@ -6,6 +6,9 @@ their domain results, which the GraphQL layer maps to types. ``asOf`` defaults t
 (``clock``). Results of the costly whole-scope queries (power map, whitespace) are memoised
 per projection version, so a repeated query is a dict lookup until the next write.
 
+The API reaches the analytics only through this module: it re-exports the argument and
+result types, the defaults and the limits of the queries (``__all__``).
+
 The composition root (``services.container``) makes it the change listener of its
 ``GraphService``, so every write through that service updates the projection in place.
 """
@@ -19,20 +22,51 @@ from typing import Any, TypeVar
 
 from graphsvc import analytics
 from graphsvc.analytics import (
+    DEFAULT_INCLUDE_SUBSIDIARIES,
+    DEFAULT_K,
+    DEFAULT_MAX_HOPS,
+    DEFAULT_METRIC,
+    DEFAULT_STALE_AFTER_DAYS,
+    DEFAULT_WITHIN_DAYS,
+    MAX_HOPS,
+    MAX_K,
     Coverage,
     DecisionArea,
+    DecisionMakerCoverage,
     PowerScore,
     Projection,
     Route,
+    RouteHop,
     RouteMetric,
     WhitespaceDepartment,
 )
+from graphsvc.analytics.centrality import EXACT_UP_TO, PIVOTS
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.models import DecisionRight, InstalledSystem
 from graphsvc.services.projection_cache import ProjectionCache
 from graphsvc.store.base import GraphStore
 
-__all__ = ["AnalyticsService"]
+__all__ = [
+    "DEFAULT_INCLUDE_SUBSIDIARIES",
+    "DEFAULT_K",
+    "DEFAULT_MAX_HOPS",
+    "DEFAULT_METRIC",
+    "DEFAULT_STALE_AFTER_DAYS",
+    "DEFAULT_WITHIN_DAYS",
+    "EXACT_UP_TO",
+    "MAX_HOPS",
+    "MAX_K",
+    "PIVOTS",
+    "AnalyticsService",
+    "Coverage",
+    "DecisionArea",
+    "DecisionMakerCoverage",
+    "PowerScore",
+    "Route",
+    "RouteHop",
+    "RouteMetric",
+    "WhitespaceDepartment",
+]
 
 T = TypeVar("T")
 
@@ -65,9 +99,9 @@ class AnalyticsService:
         decision_area: DecisionArea | None = None,
         sources: Sequence[str] | None = None,
         avoid: Collection[str] = (),
-        k: int = 3,
-        max_hops: int = 6,
-        metric: RouteMetric = RouteMetric.STRENGTH,
+        k: int = DEFAULT_K,
+        max_hops: int = DEFAULT_MAX_HOPS,
+        metric: RouteMetric = DEFAULT_METRIC,
     ) -> list[Route]:
         """CONTRACT §5 contactRoutes."""
         projection = await self.projections.get(workspace)
@@ -88,7 +122,7 @@ class AnalyticsService:
         organization_id: str,
         *,
         area: str | None = None,
-        include_subsidiaries: bool = True,
+        include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
     ) -> list[DecisionRight]:
         """CONTRACT §5 decisionMakers."""
         projection = await self.projections.get(workspace)
@@ -102,7 +136,7 @@ class AnalyticsService:
         organization_id: str,
         *,
         category: str | None = None,
-        include_subsidiaries: bool = True,
+        include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
         as_of: date | None = None,
     ) -> list[WhitespaceDepartment]:
         """CONTRACT §5 whitespace (``as_of`` dates the expiring contracts; default today)."""
@@ -121,7 +155,11 @@ class AnalyticsService:
         )
 
     async def power_map(
-        self, workspace: str, organization_id: str, *, include_subsidiaries: bool = True
+        self,
+        workspace: str,
+        organization_id: str,
+        *,
+        include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
     ) -> list[PowerScore]:
         """CONTRACT §5 powerMap."""
         projection = await self.projections.get(workspace)
@@ -138,8 +176,8 @@ class AnalyticsService:
         workspace: str,
         organization_id: str,
         *,
-        include_subsidiaries: bool = True,
-        stale_after_days: int = 90,
+        include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
+        stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
         as_of: date | None = None,
     ) -> Coverage:
         """CONTRACT §5 coverage (memoised like whitespace: ``as_of`` is resolved to the day)."""
@@ -162,8 +200,8 @@ class AnalyticsService:
         workspace: str,
         organization_id: str,
         *,
-        within_days: int = 365,
-        include_subsidiaries: bool = True,
+        within_days: int = DEFAULT_WITHIN_DAYS,
+        include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
         as_of: date | None = None,
     ) -> list[InstalledSystem]:
         """CONTRACT §5 displacementWindows."""

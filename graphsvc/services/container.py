@@ -18,6 +18,7 @@ from typing import Self
 from graphsvc.config import Settings
 from graphsvc.services.analytics import AnalyticsService
 from graphsvc.services.graph import GraphService
+from graphsvc.services.listing import ListingService
 from graphsvc.services.tokens import TokenService
 from graphsvc.store import create_store
 from graphsvc.store.base import GraphStore
@@ -27,7 +28,7 @@ __all__ = ["Services", "build_services"]
 
 @dataclass(frozen=True)
 class Services:
-    """The use cases over one store: reads and writes, analytics, API tokens.
+    """The use cases over one store: reads and writes, list pages, analytics, API tokens.
 
     ``async with services:`` opens the store and closes it on the way out; services built
     ``over`` a store opened elsewhere are used without it.
@@ -35,6 +36,7 @@ class Services:
 
     store: GraphStore
     graph: GraphService
+    listing: ListingService
     analytics: AnalyticsService
     tokens: TokenService
 
@@ -47,7 +49,13 @@ class Services:
         graph = GraphService(store)
         analytics = AnalyticsService(store, clock=clock, applying=graph.applying)
         graph.listeners.append(analytics.on_change)
-        return cls(store=store, graph=graph, analytics=analytics, tokens=TokenService(store))
+        return cls(
+            store=store,
+            graph=graph,
+            listing=ListingService(store),
+            analytics=analytics,
+            tokens=TokenService(store),
+        )
 
     async def __aenter__(self) -> Self:
         await self.store.open()

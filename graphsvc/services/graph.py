@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphsvc.domain.enums import EntityKind, RelationshipType
-from graphsvc.domain.listing import FilterValue, ListQuery
+from graphsvc.domain.listing import FilterValue
 from graphsvc.domain.models import (
     DecisionRight,
     Entity,
@@ -199,14 +199,6 @@ class GraphService:
     ) -> list[Entity]:
         """All records matching ``where``."""
         return await self.store.find(workspace, kind, where)
-
-    async def page(self, workspace: str, kind: EntityKind, query: ListQuery) -> list[Entity]:
-        """One page of records."""
-        return await self.store.page(workspace, kind, query)
-
-    async def count(self, workspace: str, kind: EntityKind, query: ListQuery) -> int:
-        """Total matching records."""
-        return await self.store.count(workspace, kind, query)
 
     async def relationships(
         self,

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import Api
+from tests.factories import document, knows, org, person
 
 PAGE = "edges { cursor node { id } } pageInfo { hasNextPage endCursor } totalCount"
 
@@ -91,6 +92,25 @@ async def test_people_filter_by_organization_with_or_without_subsidiaries(kaito:
     assert data["own"]["totalCount"] == 7
     assert data["group"]["totalCount"] == 8
     assert "p-log" in node_ids(data["group"])
+
+
+@pytest.mark.parametrize("kind", ["departments", "people", "systems", "opportunities"])
+@pytest.mark.parametrize("group", [False, True])
+async def test_an_unknown_organization_in_a_list_filter_is_not_found_like_in_the_analytics(
+    kaito: Api, kind: str, group: bool
+) -> None:
+    # given the error an analytic query answers for an organization that does not exist
+    [analytic] = await kaito.errors('{ powerMap(organizationId: "nope") { influence } }')
+
+    # when a list is filtered on that organization, with or without its subsidiaries
+    [listed] = await kaito.errors(
+        f'{{ {kind}(filter: {{organizationId: "nope", includeSubsidiaries: {str(group).lower()}}})'
+        " { totalCount } }"
+    )
+
+    # then it is the same NOT_FOUND, not an empty page
+    assert listed["extensions"]["code"] == analytic["extensions"]["code"] == "NOT_FOUND"
+    assert listed["message"] == analytic["message"]
 
 
 async def test_people_filter_by_department_seniority_stance_and_search(kaito: Api) -> None:
@@ -191,3 +211,45 @@ async def test_decision_rights_filter_by_area_any_case_scope_and_role(kaito: Api
         {"person": {"id": "p-cio"}, "area": "IT"},
     ]
     assert data["cfo"]["totalCount"] == 2
+
+
+async def test_relationship_pages_follow_key_order_where_json_text_order_differs(
+    api: Api,
+) -> None:
+    # given people whose ids order differently as keys ("a" < "a b") and as JSON text
+    # ('["KNOWS", "a b", …' < '["KNOWS", "a", …': a space sorts before a quote)
+    await api.service.import_document(
+        api.workspace,
+        document(
+            organizations=[org("o")],
+            people=[person(p, "o") for p in ("a", "a b", "z")],
+            relationships=[knows("a", "z"), knows("a b", "z")],
+        ),
+    )
+    query = (
+        "query($after: String) { relationships(first: 1, after: $after) { "
+        "edges { node { from { id } } } pageInfo { endCursor } } }"
+    )
+
+    # when the relationships are paged one at a time
+    first = (await api.data(query))["relationships"]
+    second = (await api.data(query, after=first["pageInfo"]["endCursor"]))["relationships"]
+
+    # then they come in key order, each once
+    assert [e["node"]["from"]["id"] for e in first["edges"] + second["edges"]] == ["a", "a b"]
+
+
+async def test_a_cursor_of_another_list_is_refused_by_the_key_ordered_lists(kaito: Api) -> None:
+    people = await kaito.data("{ people(first: 1) { pageInfo { endCursor } } }")
+    cursor = people["people"]["pageInfo"]["endCursor"]
+
+    [relationships] = await kaito.errors(
+        "query($after: String) { relationships(after: $after) { totalCount } }", after=cursor
+    )
+    [rights] = await kaito.errors(
+        "query($after: String) { decisionRights(after: $after) { totalCount } }", after=cursor
+    )
+
+    for error in (relationships, rights):
+        assert error["extensions"]["code"] == "INVALID"
+        assert "is not a cursor returned by this API" in error["message"]

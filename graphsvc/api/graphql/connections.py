@@ -1,7 +1,9 @@
 """Relay-style connections: ``first``/``after`` with opaque cursors, ``pageInfo``, ``totalCount``.
 
-Pages are keyset pages in id order (the store's ``page``), so a cursor is the last id seen,
-wrapped so that clients treat it as opaque. ``totalCount`` is counted only when asked for.
+A connection maps a domain ``Page`` (``services.listing``). Pages are keyset pages in id
+order, so a cursor is the last id seen, wrapped so that clients treat it as opaque; for
+relationships and decision rights, ordered by key, it is the last key seen as a JSON list.
+``totalCount`` is counted only when asked for.
 """
 
 # strawberry.field(description=...) is typed as returning Any; the resolvers stay typed.
@@ -11,11 +13,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
 import strawberry
 
+from graphsvc.domain.listing import Page
 from graphsvc.errors import InvalidInput
 
 __all__ = [
@@ -25,7 +29,9 @@ __all__ = [
     "Edge",
     "PageInfo",
     "decode_cursor",
+    "decode_key_cursor",
     "encode_cursor",
+    "encode_key_cursor",
     "page_size",
 ]
 
@@ -37,6 +43,7 @@ MAX_PAGE = 500
 _PREFIX = "graphsvc:"
 
 N = TypeVar("N")
+R = TypeVar("R")
 
 
 @strawberry.type(description="Where a page ends and whether more follow.")
@@ -68,24 +75,18 @@ class Connection(Generic[N]):
         return await self.count()
 
     @classmethod
-    def build(
-        cls,
-        nodes: Sequence[N],
-        cursors: Sequence[str],
-        first: int,
-        count: Callable[[], Awaitable[int]],
+    def of(
+        cls, page: Page[R], convert: Callable[[R], N], cursor: Callable[[R], str]
     ) -> Connection[N]:
-        """A page from up to ``first + 1`` nodes (the extra one only says a next page exists)."""
-        edges = [
-            Edge(cursor=c, node=n) for n, c in zip(nodes[:first], cursors[:first], strict=True)
-        ]
+        """The connection of a domain page: each item converted, with its cursor."""
+        edges = [Edge(cursor=cursor(item), node=convert(item)) for item in page.items]
         return cls(
             edges=edges,
             page_info=PageInfo(
-                has_next_page=len(nodes) > first,
+                has_next_page=page.has_next,
                 end_cursor=edges[-1].cursor if edges else None,
             ),
-            count=count,
+            count=page.total,
         )
 
 
@@ -112,5 +113,28 @@ def decode_cursor(cursor: str | None) -> str | None:
     except (binascii.Error, UnicodeError, ValueError):
         text = ""
     if not text.startswith(_PREFIX):
-        raise InvalidInput(f"after: {cursor!r} is not a cursor returned by this API")
+        raise _not_ours(cursor)
     return text.removeprefix(_PREFIX)
+
+
+def encode_key_cursor(key: Sequence[str]) -> str:
+    """An opaque cursor for a key (of a relationship or a decision right): its JSON list."""
+    return encode_cursor(json.dumps(list(key), ensure_ascii=False))
+
+
+def decode_key_cursor(cursor: str | None) -> tuple[str, ...] | None:
+    """The key a cursor of ``encode_key_cursor`` stands for; ``InvalidInput`` for any other."""
+    position = decode_cursor(cursor)
+    if position is None:
+        return None
+    try:
+        key = json.loads(position)
+    except ValueError:
+        key = None
+    if not isinstance(key, list) or not all(isinstance(part, str) for part in key):
+        raise _not_ours(cursor)
+    return tuple(key)
+
+
+def _not_ours(cursor: str | None) -> InvalidInput:
+    return InvalidInput(f"after: {cursor!r} is not a cursor returned by this API")

@@ -2,7 +2,8 @@
 
 Within one filter all given conditions must hold; a list-valued condition (``stance:
 [CHAMPION, SUPPORTER]``) matches any of its values. ``organizationId`` with
-``includeSubsidiaries`` is widened to the whole group by the query (``queries.lists``).
+``includeSubsidiaries`` is widened to the whole group by the list service
+(``services.listing``).
 """
 
 from __future__ import annotations

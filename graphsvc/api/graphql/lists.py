@@ -1,8 +1,7 @@
 """The list queries: one Relay-style connection per kind, with filters.
 
-The id-keyed kinds page in the store (keyset pages in id order). Relationships and decision
-rights are read whole for the filter (narrow it by person or scope) and paged here, in key
-order, with the same cursors.
+Resolvers map their arguments to ``ListingService`` (``services.listing``), which owns the
+rules (organization scope, filters, order and paging), and its domain pages to connections.
 """
 
 # strawberry.field(description=...) is typed as returning Any; the resolvers stay typed.
@@ -10,8 +9,7 @@ order, with the same cursors.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Annotated, TypeVar
 
 import strawberry
@@ -20,7 +18,9 @@ from graphsvc.api.graphql.connections import (
     DEFAULT_PAGE,
     Connection,
     decode_cursor,
+    decode_key_cursor,
     encode_cursor,
+    encode_key_cursor,
     page_size,
 )
 from graphsvc.api.graphql.context import Info
@@ -44,13 +44,10 @@ from graphsvc.api.graphql.types import (
     Relationship,
 )
 from graphsvc.domain import models
-from graphsvc.domain.enums import EntityKind
-from graphsvc.domain.listing import FilterValue
-from graphsvc.domain.listing import ListQuery as StoreListQuery
+from graphsvc.services.listing import ListingService
 
 E = TypeVar("E", bound=models.Entity)
 N = TypeVar("N")
-R = TypeVar("R")
 
 First = Annotated[
     int | None,
@@ -74,10 +71,9 @@ class ListQuery:
         after: After = None,
     ) -> Connection[Organization]:
         f = filter or OrganizationFilter()
-        return await _page(
-            info, EntityKind.ORGANIZATION, models.Organization, Organization.from_record,
-            f.where(), f.search, first, after,
-        )  # fmt: skip
+        return await _records(
+            info, models.Organization, Organization.from_record, first, after, f.where(), f.search
+        )
 
     @strawberry.field(description="Departments in id order.")
     async def departments(
@@ -88,10 +84,9 @@ class ListQuery:
         after: After = None,
     ) -> Connection[Department]:
         f = filter or DepartmentFilter()
-        where = await _in_organizations(info, f.where(), f.organization_id, f.include_subsidiaries)
-        return await _page(
-            info, EntityKind.DEPARTMENT, models.Department, Department.from_record,
-            where, f.search, first, after,
+        return await _records(
+            info, models.Department, Department.from_record, first, after,
+            f.where(), f.search, f.organization_id, f.include_subsidiaries,
         )  # fmt: skip
 
     @strawberry.field(description="People in id order.")
@@ -103,10 +98,9 @@ class ListQuery:
         after: After = None,
     ) -> Connection[Person]:
         f = filter or PersonFilter()
-        where = await _in_organizations(info, f.where(), f.organization_id, f.include_subsidiaries)
-        return await _page(
-            info, EntityKind.PERSON, models.Person, Person.from_record,
-            where, f.search, first, after,
+        return await _records(
+            info, models.Person, Person.from_record, first, after,
+            f.where(), f.search, f.organization_id, f.include_subsidiaries,
         )  # fmt: skip
 
     @strawberry.field(description="Installed systems in id order.")
@@ -118,10 +112,9 @@ class ListQuery:
         after: After = None,
     ) -> Connection[InstalledSystem]:
         f = filter or SystemFilter()
-        where = await _in_organizations(info, f.where(), f.organization_id, f.include_subsidiaries)
-        return await _page(
-            info, EntityKind.SYSTEM, models.InstalledSystem, InstalledSystem.from_record,
-            where, f.search, first, after,
+        return await _records(
+            info, models.InstalledSystem, InstalledSystem.from_record, first, after,
+            f.where(), f.search, f.organization_id, f.include_subsidiaries,
         )  # fmt: skip
 
     @strawberry.field(description="Opportunities in id order.")
@@ -133,10 +126,9 @@ class ListQuery:
         after: After = None,
     ) -> Connection[Opportunity]:
         f = filter or OpportunityFilter()
-        where = await _in_organizations(info, f.where(), f.organization_id, f.include_subsidiaries)
-        return await _page(
-            info, EntityKind.OPPORTUNITY, models.Opportunity, Opportunity.from_record,
-            where, f.search, first, after,
+        return await _records(
+            info, models.Opportunity, Opportunity.from_record, first, after,
+            f.where(), f.search, f.organization_id, f.include_subsidiaries,
         )  # fmt: skip
 
     @strawberry.field(description="Relationships in key order (type, from, to).")
@@ -148,13 +140,14 @@ class ListQuery:
         after: After = None,
     ) -> Connection[Relationship]:
         f = filter or RelationshipFilter()
-        ctx = info.context
-        found = await ctx.services.graph.relationships(
-            ctx.workspace,
-            person_ids=[f.person_id] if f.person_id is not None else None,
+        page = await _listing(info).relationships(
+            info.context.workspace,
+            first=page_size(first),
+            after=decode_key_cursor(after),
+            person_id=f.person_id,
             types=f.type,
         )
-        return _slice(found, lambda r: list(r.key), Relationship.from_record, first, after)
+        return Connection.of(page, Relationship.from_record, lambda r: encode_key_cursor(r.key))
 
     @strawberry.field(description="Decision rights in key order (person, scope, area, role).")
     async def decision_rights(
@@ -165,92 +158,42 @@ class ListQuery:
         after: After = None,
     ) -> Connection[DecisionRight]:
         f = filter or DecisionRightFilter()
-        ctx = info.context
-        found = await ctx.services.graph.decision_rights(
-            ctx.workspace,
-            person_ids=[f.person_id] if f.person_id is not None else None,
-            scope_ids=[f.scope_id] if f.scope_id is not None else None,
+        page = await _listing(info).decision_rights(
+            info.context.workspace,
+            first=page_size(first),
+            after=decode_key_cursor(after),
+            person_id=f.person_id,
+            scope_id=f.scope_id,
+            area=f.area,
+            roles=f.role,
         )
-        area = f.area.casefold() if f.area is not None else None
-        kept = [
-            r
-            for r in found
-            if (area is None or r.area.casefold() == area) and (f.role is None or r.role in f.role)
-        ]
-        return _slice(kept, lambda r: list(r.key), DecisionRight.from_record, first, after)
+        return Connection.of(page, DecisionRight.from_record, lambda r: encode_key_cursor(r.key))
 
 
-async def _page(
+async def _records(
     info: Info,
-    kind: EntityKind,
     model: type[E],
     convert: Callable[[E], N],
+    first: int | None,
+    after: str | None,
     where: Where,
     search: str | None,
-    first: int | None,
-    after: str | None,
+    organization_id: str | None = None,
+    include_subsidiaries: bool = False,
 ) -> Connection[N]:
-    """One store page; one record more than asked tells whether a next page exists."""
-    size = page_size(first)
-    ctx = info.context
-    query = StoreListQuery(where=where, search=search, after=decode_cursor(after), limit=size + 1)
-    found = await ctx.services.graph.page(ctx.workspace, kind, query)
-    records = [r for r in found if isinstance(r, model)]
-
-    async def count() -> int:
-        return await ctx.services.graph.count(ctx.workspace, kind, query)
-
-    return Connection.build(
-        [convert(r) for r in records], [encode_cursor(r.id) for r in records], size, count
+    """A connection of an id-keyed kind, its cursors the records' ids."""
+    page = await _listing(info).records(
+        info.context.workspace,
+        model,
+        first=page_size(first),
+        after=decode_cursor(after),
+        where=where,
+        search=search,
+        organization_id=organization_id,
+        include_subsidiaries=include_subsidiaries,
     )
+    return Connection.of(page, convert, lambda r: encode_cursor(r.id))
 
 
-def _slice(
-    records: Sequence[R],
-    key: Callable[[R], list[str]],
-    convert: Callable[[R], N],
-    first: int | None,
-    after: str | None,
-) -> Connection[N]:
-    """A page of an in-memory list, positioned by each record's key."""
-    size = page_size(first)
-    start = decode_cursor(after)
-    positioned = sorted(
-        ((json.dumps(key(r), ensure_ascii=False), r) for r in records), key=lambda pr: pr[0]
-    )
-    rest = [(p, r) for p, r in positioned if start is None or p > start][: size + 1]
-    total = len(records)
-
-    async def count() -> int:
-        return total
-
-    return Connection.build(
-        [convert(r) for _, r in rest], [encode_cursor(p) for p, _ in rest], size, count
-    )
-
-
-async def _in_organizations(
-    info: Info, where: Where, organization_id: str | None, include_subsidiaries: bool
-) -> Where:
-    """``where`` narrowed to one organization, or to it and everything below it."""
-    if organization_id is None:
-        return where
-    scope = [organization_id]
-    if include_subsidiaries:
-        scope = await organization_scope(info, organization_id)
-    organizations: list[FilterValue] = list(scope)
-    return {**where, "organizationId": organizations}
-
-
-async def organization_scope(info: Info, organization_id: str) -> list[str]:
-    """The organization and every organization below it through parentId (CONTRACT §5)."""
-    ctx = info.context
-    seen = [organization_id]
-    frontier: list[str] = [organization_id]
-    while frontier:
-        below = await ctx.services.graph.find(
-            ctx.workspace, EntityKind.ORGANIZATION, {"parentId": list(frontier)}
-        )
-        frontier = [o.id for o in below if o.id not in seen]
-        seen.extend(frontier)
-    return seen
+def _listing(info: Info) -> ListingService:
+    return info.context.services.listing

@@ -1,7 +1,9 @@
 """The GraphQL object types of the stakeholder graph, one module per part of it.
 
-Each type wraps a domain record (``record``, private) and copies its plain fields; navigation
-fields resolve through the request's DataLoaders.
+Each entity type wraps a domain record (``record``, private) and copies its plain fields;
+navigation fields resolve through the request's DataLoaders. The analytic queries' types
+(``routes``, ``whitespace``, ``power``, ``coverage``) wrap the analytics service's results
+the same way (``of``), their scores rounded (``rounding``).
 """
 
 from graphsvc.api.graphql.types.department import Department

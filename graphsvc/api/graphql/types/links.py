@@ -18,6 +18,8 @@ from graphsvc.api.graphql.types.refs import DepartmentRef, OrganizationRef, Pers
 from graphsvc.domain import models
 from graphsvc.domain.enums import BuyingRole, RelationshipType
 
+_REFERRER = "relationship or right"
+
 Scope = Annotated[
     OrganizationRef | DepartmentRef,
     strawberry.union(
@@ -63,11 +65,11 @@ class Relationship:
 
     @strawberry.field(name="from", description="The person the relationship starts at.")
     async def from_(self, info: Info) -> PersonRef:
-        return await _person_of(info, self.record.from_id)
+        return await _person.person_named(info, self.record.from_id, _REFERRER)
 
     @strawberry.field(description="The person the relationship points to.")
     async def to(self, info: Info) -> PersonRef:
-        return await _person_of(info, self.record.to_id)
+        return await _person.person_named(info, self.record.to_id, _REFERRER)
 
 
 @strawberry.type(
@@ -99,7 +101,7 @@ class DecisionRight:
 
     @strawberry.field(description="Who holds the right.")
     async def person(self, info: Info) -> PersonRef:
-        return await _person_of(info, self.record.person_id)
+        return await _person.person_named(info, self.record.person_id, _REFERRER)
 
     @strawberry.field(description="The organization or department named by scopeId.")
     async def scope(self, info: Info) -> Scope | None:
@@ -109,10 +111,3 @@ class DecisionRight:
             return _organization.Organization.from_record(organization)
         department = await loaders.department.load(self.record.scope_id)
         return _department.Department.from_record(department) if department else None
-
-
-async def _person_of(info: Info, person_id: str) -> _person.Person:
-    found = await info.context.loaders.person.load(person_id)
-    if found is None:
-        raise LookupError(f"relationship or right names a missing person {person_id}")
-    return _person.Person.from_record(found)

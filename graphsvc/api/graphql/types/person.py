@@ -122,3 +122,11 @@ async def _people(info: Info, ids: list[str]) -> list[Person]:
 async def _first_person(info: Info, ids: list[str]) -> Person | None:
     people = await _people(info, ids[:1])
     return people[0] if people else None
+
+
+async def person_named(info: Info, person_id: str, by: str) -> Person:
+    """The person ``by`` names; ``LookupError`` if missing (the store keeps them, so a bug)."""
+    found = await info.context.loaders.person.load(person_id)
+    if found is None:
+        raise LookupError(f"{by} names a missing person {person_id}")
+    return Person.from_record(found)

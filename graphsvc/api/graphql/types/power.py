@@ -1,0 +1,57 @@
+"""powerMap's type: one person's formal and informal power within the scope."""
+
+# strawberry.field(description=...) is typed as returning Any; the resolvers stay typed.
+# mypy: disable-error-code="untyped-decorator"
+
+from __future__ import annotations
+
+import strawberry
+
+from graphsvc.api.graphql.context import Info
+from graphsvc.api.graphql.types.person import Person, person_named
+from graphsvc.api.graphql.types.rounding import rounded
+from graphsvc.services import analytics
+
+__all__ = ["PowerScore"]
+
+
+@strawberry.type(description="One person's formal and informal power within the scope.")
+class PowerScore:
+    influence: float = strawberry.field(
+        description="Weighted PageRank (damping 0.85) on the listens-to graph of the scope "
+        "(INFLUENCES a→b adds b→a, REPORTS_TO a→b adds a→b, weighted by strength, parallel "
+        "edges adding up), scaled so the maximum is 1; 0 for all when nobody listens to anyone. "
+        "Rounded to 6 decimal places."
+    )
+    formal_rank: int = strawberry.field(
+        description="EXECUTIVE 5, VP 4, DIRECTOR 3, MANAGER 2, STAFF 1, unknown 0."
+    )
+    brokerage: float = strawberry.field(
+        description="Normalised betweenness centrality on the undirected, unweighted "
+        "relationship graph among the scope's people: exact for scopes of up to "
+        f"{analytics.EXACT_UP_TO:,} people; above, the Brandes–Pich estimate from "
+        f"{analytics.PIVOTS} source people drawn with a fixed seed (the same answer on "
+        "every call, the top brokers found reliably, their values typically within 10 %). "
+        "Rounded to 6 decimal places."
+    )
+    hidden_influencer: bool = strawberry.field(
+        description="formalRank ≤ 2 and influence > 0 and in the top 20 % of the scope: at most "
+        "ceil(20 % of the scope) people, this one included, have at least this influence. People "
+        "tied across that line are all out (everyone nobody listens to shares one base value)."
+    )
+    person_id: strawberry.Private[str]
+
+    @classmethod
+    def of(cls, score: analytics.PowerScore) -> PowerScore:
+        """The GraphQL view of a score the service computed (its values rounded)."""
+        return cls(
+            influence=rounded(score.influence),
+            formal_rank=score.formal_rank,
+            brokerage=rounded(score.brokerage),
+            hidden_influencer=score.hidden_influencer,
+            person_id=score.person_id,
+        )
+
+    @strawberry.field(description="The person.")
+    async def person(self, info: Info) -> Person:
+        return await person_named(info, self.person_id, "an analytic result")
