@@ -1,4 +1,4 @@
-// Filters travel as data ({key, values, matchNull, many}); see graphsvc/store/neo4j_rows.py.
+// Filters travel as data ({key, values, matchNull, many}); see graphsvc/store/neo4j/rows.py.
 MATCH (n:<<label>> {workspace: $workspace})
 WHERE n.id > $after
   AND ($search IS NULL OR n.search CONTAINS $search)
