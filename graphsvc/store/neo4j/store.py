@@ -19,7 +19,6 @@ from graphsvc.store.base import require_version
 from graphsvc.store.neo4j.catalog import PLACEHOLDERS, statement
 from graphsvc.store.neo4j.engine import Neo4jEngine
 from graphsvc.store.neo4j.rows import (
-    BATCH_SIZE,
     LABELS,
     chunks,
     entity_from,
@@ -143,31 +142,27 @@ class Neo4jStore:
         self, workspace: str, kind: EntityKind, where: Mapping[str, Sequence[FilterValue]]
     ) -> list[Entity]:
         """Every matching record in id order, fetched in keyset pages."""
+        query = statement("find_entities", label=LABELS[kind])
         found: list[Entity] = []
-        after: str | None = None
-        while True:
-            page = await self.page(
-                workspace, kind, ListQuery(where=where, after=after, limit=BATCH_SIZE)
-            )
-            found.extend(page)
-            if len(page) < BATCH_SIZE:
-                return found
-            after = page[-1].id
+        pages = self._engine.keyset(query, workspace, filters=filters(kind, where), search=None)
+        async for rows in pages:
+            found.extend(entity_from(kind, data) for data in rows)
+        return found
 
     async def page(self, workspace: str, kind: EntityKind, query: ListQuery) -> list[Entity]:
         """At most ``query.limit`` records after ``query.after``, in id order."""
         where = filters(kind, query.where)  # validated even when no row is wanted
         if query.limit == 0:
             return []
-        records = await self._engine.read(
+        [page] = await self._engine.read(
             statement("find_entities", label=LABELS[kind]),
             workspace=workspace,
             filters=where,
             search=query.search.casefold() if query.search is not None else None,
             after=query.after or "",
-            limit=query.limit,
+            batch=query.limit,
         )
-        return [entity_from(kind, r["data"]) for r in records]
+        return [entity_from(kind, data) for data in page["rows"]]
 
     async def count(self, workspace: str, kind: EntityKind, query: ListQuery) -> int:
         """How many records match ``query.where`` and ``query.search``."""
