@@ -11,7 +11,7 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     # The Neo4j store's statements live in cypher/ (the repository's source of truth, see
-    # graphsvc/store/cypher.py); an installed wheel finds them through this variable.
+    # graphsvc/store/neo4j/catalog.py); an installed wheel finds them through this variable.
     GRAPHSVC_CYPHER_DIR=/opt/graphsvc/cypher
 RUN useradd --system --uid 10001 --home-dir /var/lib/graphsvc --create-home graphsvc
 COPY --from=build /wheels /wheels

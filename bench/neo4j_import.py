@@ -103,7 +103,7 @@ def bare(driver: neo4j.Driver, batch_rows: list[dict[str, str]]) -> float:
 def same_graph(driver: neo4j.Driver, document: Path, run: str) -> float:
     """Seconds to CREATE the store's own rows for ``document`` in one transaction."""
     from graphsvc.services.parsing import parse_document
-    from graphsvc.store.neo4j_rows import entity_row, relationship_row
+    from graphsvc.store.neo4j.rows import entity_row, relationship_row
     from tests.factories import change_set
 
     changes = change_set(parse_document(document.read_bytes()))

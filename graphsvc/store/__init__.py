@@ -1,4 +1,5 @@
-"""Graph stores behind one protocol; ``open_store`` picks one from a URL."""
+"""Graph stores behind one protocol (``base``), a package each (``sqlite``, ``neo4j``);
+``create_store`` picks one from a URL and imports only its package."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from graphsvc.domain.listing import FILTER_FIELDS, ListQuery
 from graphsvc.errors import StoreUnavailable
 from graphsvc.store.base import GraphStore
 from graphsvc.store.sqlite import SqliteStore
-from graphsvc.store.sqlite_schema import ENTITY_TABLES, SCHEMA_VERSION
+from graphsvc.store.sqlite.schema import ENTITY_TABLES, SCHEMA_VERSION
 from tests.factories import change_set, changes, kaito_document, org, person
 
 ROOT = Path(__file__).resolve().parents[2]

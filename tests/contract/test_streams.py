@@ -44,6 +44,19 @@ async def test_stream_yields_every_record_once_in_id_order(
     assert ids == [f"p-{i:05d}" for i in range(MANY)]
 
 
+async def test_find_returns_every_match_once_in_id_order_across_pages(
+    store: GraphStore, workspace: str
+) -> None:
+    # given many people of one organization, written in reverse id order
+    await store.apply(workspace, _many())
+
+    # when they are found by their organization
+    found = await store.find(workspace, EntityKind.PERSON, {"organizationId": ["o"]})
+
+    # then every one comes back once, in id order
+    assert [p.id for p in found] == [f"p-{i:05d}" for i in range(MANY)]
+
+
 async def test_stream_relationships_yields_every_one_once_in_key_order(
     store: GraphStore, workspace: str
 ) -> None:

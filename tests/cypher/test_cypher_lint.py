@@ -20,11 +20,11 @@ from typing import Any
 
 import pytest
 
-from graphsvc.store.cypher import COMBINATIONS, PLACEHOLDERS, cypher_dir
+from graphsvc.store.neo4j.catalog import COMBINATIONS, PLACEHOLDERS, cypher_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_DIR = ROOT / "tests" / "node"
-STORE_DIR = ROOT / "graphsvc" / "store"
+STORE_DIR = ROOT / "graphsvc" / "store" / "neo4j"
 
 
 def _node_tools() -> str:

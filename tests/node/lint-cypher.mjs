@@ -5,7 +5,7 @@
 //   CYPHER_DIR         the repository's cypher/ directory (one statement per *.cypher file)
 //   PLACEHOLDERS_JSON  a file holding {"placeholders": {"label": ["Organization", ...], ...},
 //                      "combinations": [{"names": [...], "values": [[...], ...]}]}: the
-//                      allowlists of graphsvc.store.cypher, written out by the Python test
+//                      allowlists of graphsvc.store.neo4j.catalog, written out by the Python test
 //
 // Each statement is linted once per combination of its placeholders' allowed values (only
 // the listed combinations for coupled placeholders), so every variant the store can run
@@ -63,7 +63,6 @@ const schema = {
     after: '',
     afterKey: { personId: 'p', scopeId: 's', areaKey: 'it', role: 'APPROVER' },
     batch: 1,
-    limit: 1,
     search: 'text',
     filters: [{ key: 'kind', values: ['SELF'], matchNull: false, many: false }],
     personIds: ['p'],

@@ -11,7 +11,7 @@ import orjson
 from graphsvc.domain.enums import RelationshipType
 from graphsvc.services.export import export_document, format_document, write_document
 from graphsvc.services.graph import GraphService
-from graphsvc.store.sqlite import STREAM_BATCH
+from graphsvc.store.sqlite.store import STREAM_BATCH
 from tests.factories import document, kaito_document, org, person, reports_to
 from tests.services.support import snapshot
 

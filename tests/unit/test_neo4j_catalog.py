@@ -12,10 +12,23 @@ from pathlib import Path
 
 import pytest
 
-from graphsvc.store.cypher import PLACEHOLDERS, cypher_dir, expand, statement, statement_names
+from graphsvc.store.neo4j.catalog import (
+    PLACEHOLDERS,
+    cypher_dir,
+    expand,
+    statement,
+    statement_names,
+)
 
-STORE_DIR = Path(__file__).resolve().parents[2] / "graphsvc" / "store"
-QUERY_ARGUMENT = {"run": 0, "execute_query": 0, "_read": 0, "_run_write": 0, "_run": 1}
+STORE_DIR = Path(__file__).resolve().parents[2] / "graphsvc" / "store" / "neo4j"
+QUERY_ARGUMENT = {
+    "run": 0,
+    "execute_query": 0,
+    "read": 0,
+    "run_write": 0,
+    "keyset": 0,
+    "_run": 1,
+}
 """Calls that send Cypher, and the position of the query among their arguments."""
 
 GLOBAL_STATEMENTS = {
@@ -137,7 +150,7 @@ def _is_catalog_text(expr: ast.expr, scope: Scope) -> bool:
 
 def test_the_store_sends_only_catalog_text_to_the_driver() -> None:
     checked = 0
-    for path in sorted(STORE_DIR.glob("neo4j*.py")):
+    for path in sorted(STORE_DIR.glob("*.py")):
         for argument, scope in _query_arguments(ast.parse(path.read_text())):
             assert _is_catalog_text(argument, scope), (
                 f"{path.name}:{argument.lineno} sends Cypher not taken from the catalog: "

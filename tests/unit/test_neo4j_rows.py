@@ -16,8 +16,8 @@ from graphsvc.domain.auth import ApiToken, Role
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.models import Department, Person, RelationshipKey
 from graphsvc.errors import InvalidInput
-from graphsvc.store.cypher import LINKS
-from graphsvc.store.neo4j_rows import (
+from graphsvc.store.neo4j.catalog import LINKS
+from graphsvc.store.neo4j.rows import (
     STRUCTURE,
     chunks,
     decision_right_key_row,
@@ -169,7 +169,7 @@ def test_a_stored_relationship_reads_back_as_its_lean_row() -> None:
     # given the data property of stored relationships (a KNOWS written "backwards")
     from graphsvc.domain.models import Relationship
     from graphsvc.domain.rows import RelationshipRow
-    from graphsvc.store.neo4j_rows import relationship_row_from
+    from graphsvc.store.neo4j.rows import relationship_row_from
 
     knows = Relationship(
         type="KNOWS", from_id="z", to_id="a", strength=0.8, last_contact_on="2026-01-02"
@@ -188,7 +188,7 @@ def test_a_person_row_is_read_from_the_stored_data_property() -> None:
     # given the data property of stored people, one with every optional field, one with none
     from graphsvc.domain.enums import Seniority, Stance
     from graphsvc.domain.rows import PersonRow
-    from graphsvc.store.neo4j_rows import entity_row, person_row_from
+    from graphsvc.store.neo4j.rows import entity_row, person_row_from
 
     full = Person(
         id="p1",

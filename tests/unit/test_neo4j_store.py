@@ -14,8 +14,9 @@ from neo4j import exceptions as neo4j_errors
 
 from graphsvc.errors import Conflict, GraphsvcError, SchemaMissing, StoreUnavailable
 from graphsvc.store.base import GraphStore
-from graphsvc.store.neo4j import Neo4jStore, translate_error
-from graphsvc.store.neo4j_schema import SCHEMA, missing_items
+from graphsvc.store.neo4j import Neo4jStore
+from graphsvc.store.neo4j.errors import translate_error
+from graphsvc.store.neo4j.schema import SCHEMA, missing_items
 
 
 def _driver_error(code: str, message: str) -> neo4j_errors.Neo4jError:

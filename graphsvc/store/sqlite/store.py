@@ -1,11 +1,4 @@
-"""The embedded store: a graph in one SQLite file, for single-node deployments and tests.
-
-Every write is one ``BEGIN IMMEDIATE`` transaction in WAL mode with ``synchronous=FULL``:
-when ``apply`` returns, the write is in the fsynced WAL and survives ``kill -9`` and power
-loss (provided the disk honours fsync). Readers never wait for a writer. Layout and row
-encoding are in ``sqlite_schema``, filters in ``sqlite_query``, threads and error
-translation in ``sqlite_engine``, the write transactions in ``sqlite_write``.
-"""
+"""``SqliteStore``: the ``GraphStore`` over one SQLite file (the package docstring tells how)."""
 
 # Table and column names in f-strings come only from ENTITY_TABLES and constants of this
 # package; every value is a bound parameter, so S608 (SQL injection) does not apply.
@@ -25,16 +18,16 @@ from graphsvc.domain.enums import EntityKind, RelationshipType, Seniority, Stanc
 from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
 from graphsvc.domain.rows import PersonRow, RelationshipRow
-from graphsvc.store.sqlite_engine import BUSY_TIMEOUT_SECONDS, SqliteEngine
-from graphsvc.store.sqlite_query import json_list, matching
-from graphsvc.store.sqlite_schema import (
+from graphsvc.store.sqlite.engine import BUSY_TIMEOUT_SECONDS, SqliteEngine
+from graphsvc.store.sqlite.query import json_list, matching
+from graphsvc.store.sqlite.schema import (
     ENTITY_TABLES,
     RIGHT_COLUMNS,
     EntityTable,
     ensure_schema,
     token_row,
 )
-from graphsvc.store.sqlite_write import (
+from graphsvc.store.sqlite.write import (
     apply_changes,
     check_version,
     relationship_key_row,

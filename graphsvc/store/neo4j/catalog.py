@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 ENTITY_LABELS: tuple[str, ...] = ("Organization", "Department", "Person", "System", "Opportunity")
-"""Node labels of the id-keyed kinds (``neo4j_rows.LABELS`` maps ``EntityKind`` to these)."""
+"""Node labels of the id-keyed kinds (``rows.LABELS`` maps ``EntityKind`` to these)."""
 
 STRUCTURE_TYPES: tuple[str, ...] = (
     "OWNED_BY",
@@ -88,7 +88,7 @@ _ENV = "GRAPHSVC_CYPHER_DIR"
 def cypher_dir() -> Path:
     """The directory holding the ``.cypher`` files (see the module docstring)."""
     configured = os.environ.get(_ENV)
-    path = Path(configured) if configured else Path(__file__).resolve().parents[2] / "cypher"
+    path = Path(configured) if configured else Path(__file__).resolve().parents[3] / "cypher"
     if not path.is_dir():
         raise StoreUnavailable(
             f"the Cypher statements of the Neo4j store are not at {path}: run graphsvc from "

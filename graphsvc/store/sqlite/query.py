@@ -18,7 +18,7 @@ from typing import Any
 from graphsvc.domain.enums import EntityKind
 from graphsvc.domain.listing import FieldFilter, FilterValue, field_filters
 from graphsvc.errors import InvalidInput
-from graphsvc.store.sqlite_schema import EntityTable
+from graphsvc.store.sqlite.schema import EntityTable
 
 __all__ = ["json_list", "matching"]
 

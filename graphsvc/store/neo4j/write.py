@@ -27,8 +27,8 @@ from neo4j import AsyncManagedTransaction
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.store.base import require_version
-from graphsvc.store.cypher import statement
-from graphsvc.store.neo4j_rows import (
+from graphsvc.store.neo4j.catalog import statement
+from graphsvc.store.neo4j.rows import (
     LABELS,
     chunks,
     decision_right_key_row,

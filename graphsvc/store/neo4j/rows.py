@@ -32,7 +32,7 @@ from graphsvc.domain.models import (
 from graphsvc.domain.rows import PersonRow, RelationshipRow
 from graphsvc.errors import InvalidInput
 from graphsvc.store.base import ENTITY_MODELS
-from graphsvc.store.cypher import LINKS
+from graphsvc.store.neo4j.catalog import LINKS
 
 __all__ = [
     "BATCH_SIZE",
@@ -68,7 +68,7 @@ LABELS: dict[EntityKind, str] = {
     EntityKind.SYSTEM: "System",
     EntityKind.OPPORTUNITY: "Opportunity",
 }
-"""The node label of each id-keyed kind (all of them in ``cypher.PLACEHOLDERS['label']``)."""
+"""The node label of each id-keyed kind (all of them in ``catalog.PLACEHOLDERS['label']``)."""
 
 SEARCH_FIELDS: dict[EntityKind, tuple[str, ...]] = {
     kind: ("name", "title") if kind is EntityKind.PERSON else ("name",) for kind in EntityKind
@@ -105,7 +105,7 @@ STRUCTURE: dict[EntityKind, tuple[Link, ...]] = {
     )
     for kind in EntityKind
 }
-"""The structural edges of each kind, drawn from its reference fields (see ``neo4j.py``)."""
+"""The structural edges of each kind, drawn from its reference fields (see the package doc)."""
 
 
 def chunks(items: Iterable[T], size: int = BATCH_SIZE) -> Iterator[list[T]]:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from graphsvc.store.cypher import ENTITY_LABELS, statement
+from graphsvc.store.neo4j.catalog import ENTITY_LABELS, statement
 
 __all__ = ["SCHEMA", "SchemaItem", "missing_items"]
 

@@ -20,7 +20,7 @@ from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
 from graphsvc.domain.models import DecisionRightKey, Entity, RelationshipKey, relationship_key
 from graphsvc.store.base import require_version
-from graphsvc.store.sqlite_schema import (
+from graphsvc.store.sqlite.schema import (
     ENTITY_TABLES,
     RIGHT_COLUMNS,
     EntityTable,

@@ -1,0 +1,15 @@
+"""The embedded store: a graph in one SQLite file, for single-node deployments and tests.
+
+Every write is one ``BEGIN IMMEDIATE`` transaction in WAL mode with ``synchronous=FULL``:
+when ``apply`` returns, the write is in the fsynced WAL and survives ``kill -9`` and power
+loss (provided the disk honours fsync). Readers never wait for a writer.
+
+``store`` is the ``GraphStore``; layout and row encoding are in ``schema``, filters in
+``query``, threads and error translation in ``engine``, the write transactions in ``write``.
+"""
+
+from __future__ import annotations
+
+from graphsvc.store.sqlite.store import SqliteStore
+
+__all__ = ["SqliteStore"]
