@@ -24,7 +24,6 @@ from graphsvc.domain.models import (
 from graphsvc.services.parsing import parse_document, parse_record
 from graphsvc.services.writes import (
     ChangeListener,
-    GraphReader,
     Plan,
     Prepare,
     ProgressCallback,
@@ -39,7 +38,7 @@ from graphsvc.services.writes import (
     unlink_plan,
     update_plan,
 )
-from graphsvc.store.base import GraphStore
+from graphsvc.store.base import GraphReader, GraphStore
 
 __all__ = ["GraphService", "ImportSummary"]
 

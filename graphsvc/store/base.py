@@ -55,8 +55,53 @@ def require_version(workspace: str, version: int, expected: int | None) -> None:
         )
 
 
+class GraphReader(Protocol):
+    """The lookups of a store: what planning a write may read (``services.writes``).
+
+    Planning code takes a ``GraphReader`` rather than a ``GraphStore``, so that it can neither
+    write nor read anything its recorder (``services.writes.read_set``) would not note.
+    """
+
+    async def get(self, workspace: str, kind: EntityKind, ids: Sequence[str]) -> dict[str, Entity]:
+        """The records of ``kind`` with these ids; ids that do not exist are absent."""
+
+    async def find(
+        self, workspace: str, kind: EntityKind, where: Mapping[str, Sequence[FilterValue]]
+    ) -> list[Entity]:
+        """Every record of ``kind`` matching ``where`` (as in ``ListQuery``), in id order."""
+
+    async def page(self, workspace: str, kind: EntityKind, query: ListQuery) -> list[Entity]:
+        """One page of records; ``query.limit`` at most, in id order after ``query.after``."""
+
+    async def count(self, workspace: str, kind: EntityKind, query: ListQuery) -> int:
+        """How many records match ``query`` in all (ignoring ``after`` and ``limit``)."""
+
+    async def relationships(
+        self,
+        workspace: str,
+        person_ids: Sequence[str] | None = None,
+        types: Sequence[RelationshipType] | None = None,
+    ) -> list[Relationship]:
+        """Relationships touching any of ``person_ids`` at either end (all when ``None``),
+        of the given types (all when ``None``), ordered by key."""
+
+    async def get_relationships(
+        self, workspace: str, keys: Sequence[RelationshipKey]
+    ) -> dict[RelationshipKey, Relationship]:
+        """The relationships with these keys (KNOWS keys are the sorted pair)."""
+
+    async def decision_rights(
+        self,
+        workspace: str,
+        person_ids: Sequence[str] | None = None,
+        scope_ids: Sequence[str] | None = None,
+    ) -> list[DecisionRight]:
+        """Decision rights held by any of ``person_ids`` and/or scoped to any of ``scope_ids``
+        (a ``None`` filter matches all), ordered by key."""
+
+
 @runtime_checkable
-class GraphStore(Protocol):
+class GraphStore(GraphReader, Protocol):
     """An async graph store holding any number of workspaces."""
 
     url: str
@@ -109,43 +154,6 @@ class GraphStore(Protocol):
 
     async def workspaces(self) -> list[str]:
         """The workspaces that hold any record, sorted."""
-
-    async def get(self, workspace: str, kind: EntityKind, ids: Sequence[str]) -> dict[str, Entity]:
-        """The records of ``kind`` with these ids; ids that do not exist are absent."""
-
-    async def find(
-        self, workspace: str, kind: EntityKind, where: Mapping[str, Sequence[FilterValue]]
-    ) -> list[Entity]:
-        """Every record of ``kind`` matching ``where`` (as in ``ListQuery``), in id order."""
-
-    async def page(self, workspace: str, kind: EntityKind, query: ListQuery) -> list[Entity]:
-        """One page of records; ``query.limit`` at most, in id order after ``query.after``."""
-
-    async def count(self, workspace: str, kind: EntityKind, query: ListQuery) -> int:
-        """How many records match ``query`` in all (ignoring ``after`` and ``limit``)."""
-
-    async def relationships(
-        self,
-        workspace: str,
-        person_ids: Sequence[str] | None = None,
-        types: Sequence[RelationshipType] | None = None,
-    ) -> list[Relationship]:
-        """Relationships touching any of ``person_ids`` at either end (all when ``None``),
-        of the given types (all when ``None``), ordered by key."""
-
-    async def get_relationships(
-        self, workspace: str, keys: Sequence[RelationshipKey]
-    ) -> dict[RelationshipKey, Relationship]:
-        """The relationships with these keys (KNOWS keys are the sorted pair)."""
-
-    async def decision_rights(
-        self,
-        workspace: str,
-        person_ids: Sequence[str] | None = None,
-        scope_ids: Sequence[str] | None = None,
-    ) -> list[DecisionRight]:
-        """Decision rights held by any of ``person_ids`` and/or scoped to any of ``scope_ids``
-        (a ``None`` filter matches all), ordered by key."""
 
     def stream(self, workspace: str, kind: EntityKind) -> AsyncIterator[list[Entity]]:
         """Every record of ``kind`` in id order, in batches (for export and projections)."""

@@ -69,14 +69,12 @@ from graphsvc.services.writes.diff import stored_form
 from graphsvc.services.writes.group import GROUP_MAX_RECORDS, Candidate, grouped, merged
 from graphsvc.services.writes.plan import creation_plan, document_plan, update_plan
 from graphsvc.services.writes.read_set import ReadSet, RecordingReader
-from graphsvc.services.writes.reader import GraphReader
 
 __all__ = [
     "GROUP_MAX_RECORDS",
     "MAX_ATTEMPTS",
     "Candidate",
     "ChangeListener",
-    "GraphReader",
     "Plan",
     "Prepare",
     "ProgressCallback",

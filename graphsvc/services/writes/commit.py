@@ -20,8 +20,7 @@ from graphsvc.domain.changes import ChangeSet
 from graphsvc.errors import Conflict, GraphsvcError, VersionMoved
 from graphsvc.services.writes.group import Candidate, grouped, merged
 from graphsvc.services.writes.read_set import RecordingReader
-from graphsvc.services.writes.reader import GraphReader
-from graphsvc.store.base import GraphStore
+from graphsvc.store.base import GraphReader, GraphStore
 
 __all__ = [
     "MAX_ATTEMPTS",

@@ -16,7 +16,7 @@ from graphsvc.domain.listing import ListQuery
 from graphsvc.domain.models import DecisionRightKey, RelationshipKey
 from graphsvc.errors import Conflict, InvalidInput, NotFound
 from graphsvc.services.writes.commit import Plan
-from graphsvc.services.writes.reader import GraphReader
+from graphsvc.store.base import GraphReader
 
 __all__ = ["decision_right_key", "deletion_plan", "revoke_plan", "unlink_plan"]
 

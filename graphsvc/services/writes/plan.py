@@ -19,8 +19,8 @@ from graphsvc.errors import Conflict, InvalidDocument, Issue, NotFound
 from graphsvc.services.parsing import parse_record
 from graphsvc.services.writes.commit import Plan, ProgressCallback, no_progress
 from graphsvc.services.writes.diff import document_changes, stored_form
-from graphsvc.services.writes.reader import GraphReader
 from graphsvc.services.writes.stored_state import load_stored_state
+from graphsvc.store.base import GraphReader
 
 __all__ = ["creation_plan", "document_plan", "update_plan"]
 

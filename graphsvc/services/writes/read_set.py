@@ -31,7 +31,7 @@ from graphsvc.domain.models import (
     Relationship,
     RelationshipKey,
 )
-from graphsvc.services.writes.reader import GraphReader
+from graphsvc.store.base import GraphReader
 
 __all__ = ["ReadSet", "RecordingReader"]
 

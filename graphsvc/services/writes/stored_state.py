@@ -30,7 +30,7 @@ from graphsvc.domain.models import (
     relationship_key,
 )
 from graphsvc.services.writes.commit import ProgressCallback
-from graphsvc.services.writes.reader import GraphReader
+from graphsvc.store.base import GraphReader
 
 __all__ = ["LOOKUP_BATCH", "StoredState", "document_relationships", "load_stored_state"]
 
