@@ -18,6 +18,7 @@ from pydantic.alias_generators import to_camel
 
 from graphsvc.domain.enums import (
     BuyingRole,
+    EntityKind,
     OpportunityStatus,
     OrganizationKind,
     ParentRelation,
@@ -214,6 +215,15 @@ class DecisionRight(Record):
 
 
 Entity = Organization | Department | Person | InstalledSystem | Opportunity
+
+ENTITY_MODELS: dict[EntityKind, type[Entity]] = {
+    EntityKind.ORGANIZATION: Organization,
+    EntityKind.DEPARTMENT: Department,
+    EntityKind.PERSON: Person,
+    EntityKind.SYSTEM: InstalledSystem,
+    EntityKind.OPPORTUNITY: Opportunity,
+}
+"""The model of each id-keyed kind."""
 
 FORMAT: Literal["graphsvc/v1"] = "graphsvc/v1"
 

@@ -1,7 +1,8 @@
 """Use cases: the only layer that calls both the store and the analytics.
 
-``GraphService`` (``services.graph``) is what the API and the CLI hold: it reads through the
-store, validates every write completely against the document rules of CONTRACT §3 (the
-document *and* what the store already holds) before it applies anything, and tells its
-change listeners (the analytics projection cache) about every applied change.
+``container.build_services(settings)`` is the composition root: it wires, over one store,
+``GraphService`` (validated, atomic writes and lookups; the write path is ``writes/``),
+``ListingService`` (pages of records for the list queries), ``AnalyticsService`` (the
+analytic queries over a projection kept current by the graph service's writes) and
+``TokenService`` (API tokens). The API and the CLI get everything through it.
 """

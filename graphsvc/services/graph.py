@@ -12,13 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphsvc.domain.enums import EntityKind, RelationshipType
-from graphsvc.domain.listing import FilterValue
 from graphsvc.domain.models import (
     DecisionRight,
     Entity,
     GraphDocument,
     Relationship,
-    RelationshipKey,
     relationship_key,
 )
 from graphsvc.services.parsing import parse_document, parse_record
@@ -59,12 +57,21 @@ class ImportSummary:
 
 
 class GraphService:
-    """Reads and validated writes of workspaces in one store."""
+    """Reads and validated writes of workspaces in one store.
+
+    The reads are the store's own lookups (``GraphReader``), bound as they are: there is
+    nothing to validate or arbitrate on the way.
+    """
 
     def __init__(self, store: GraphStore, listeners: Sequence[ChangeListener] = ()) -> None:
         self.store = store
         self.listeners = list(listeners)
         self._committer = WriteCommitter(store, self.listeners)
+        self.get = store.get
+        self.find = store.find
+        self.relationships = store.relationships
+        self.get_relationships = store.get_relationships
+        self.decision_rights = store.decision_rights
 
     # --- writes (each validated in full, atomic, then announced to listeners) -----------
 
@@ -186,41 +193,3 @@ class GraphService:
         listeners were told: this says the step is ours, not another process's.
         """
         return self._committer.applying(workspace)
-
-    # --- reads --------------------------------------------------------------------------
-
-    async def get(self, workspace: str, kind: EntityKind, ids: Sequence[str]) -> dict[str, Entity]:
-        """Records by id (missing ids absent)."""
-        return await self.store.get(workspace, kind, ids)
-
-    async def find(
-        self, workspace: str, kind: EntityKind, where: Mapping[str, Sequence[FilterValue]]
-    ) -> list[Entity]:
-        """All records matching ``where``."""
-        return await self.store.find(workspace, kind, where)
-
-    async def relationships(
-        self,
-        workspace: str,
-        person_ids: Sequence[str] | None = None,
-        types: Sequence[RelationshipType] | None = None,
-    ) -> list[Relationship]:
-        """Relationships touching any of ``person_ids`` (all when ``None``), of ``types``
-        (all when ``None``), in key order."""
-        return await self.store.relationships(workspace, person_ids, types)
-
-    async def get_relationships(
-        self, workspace: str, keys: Sequence[RelationshipKey]
-    ) -> dict[RelationshipKey, Relationship]:
-        """Relationships by key (a KNOWS key is the sorted pair); missing keys absent."""
-        return await self.store.get_relationships(workspace, keys)
-
-    async def decision_rights(
-        self,
-        workspace: str,
-        person_ids: Sequence[str] | None = None,
-        scope_ids: Sequence[str] | None = None,
-    ) -> list[DecisionRight]:
-        """Decision rights held by any of ``person_ids`` and/or scoped to any of ``scope_ids``
-        (``None`` matches all), in key order."""
-        return await self.store.decision_rights(workspace, person_ids, scope_ids)

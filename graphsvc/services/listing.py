@@ -16,9 +16,9 @@ from typing import Protocol, TypeVar
 
 from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
 from graphsvc.domain.listing import FilterValue, ListQuery, Page
-from graphsvc.domain.models import DecisionRight, Entity, Organization, Relationship
+from graphsvc.domain.models import ENTITY_MODELS, DecisionRight, Entity, Organization, Relationship
 from graphsvc.domain.scope import organizations_in_scope
-from graphsvc.store.base import ENTITY_MODELS, GraphStore
+from graphsvc.store.base import GraphStore
 
 __all__ = ["ListingService"]
 

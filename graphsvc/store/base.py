@@ -21,26 +21,12 @@ from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.domain.models import (
     DecisionRight,
-    Department,
     Entity,
-    InstalledSystem,
-    Opportunity,
-    Organization,
-    Person,
     Relationship,
     RelationshipKey,
 )
 from graphsvc.domain.rows import PersonRow, RelationshipRow
 from graphsvc.errors import VersionMoved
-
-ENTITY_MODELS: dict[EntityKind, type[Entity]] = {
-    EntityKind.ORGANIZATION: Organization,
-    EntityKind.DEPARTMENT: Department,
-    EntityKind.PERSON: Person,
-    EntityKind.SYSTEM: InstalledSystem,
-    EntityKind.OPPORTUNITY: Opportunity,
-}
-"""The stored model of each id-keyed kind."""
 
 
 def require_version(workspace: str, version: int, expected: int | None) -> None:

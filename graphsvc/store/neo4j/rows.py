@@ -22,6 +22,7 @@ from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.enums import EntityKind, RelationshipType, Seniority, Stance
 from graphsvc.domain.listing import FilterValue, field_filters
 from graphsvc.domain.models import (
+    ENTITY_MODELS,
     DecisionRight,
     DecisionRightKey,
     Entity,
@@ -31,7 +32,6 @@ from graphsvc.domain.models import (
 )
 from graphsvc.domain.rows import PersonRow, RelationshipRow
 from graphsvc.errors import InvalidInput
-from graphsvc.store.base import ENTITY_MODELS
 from graphsvc.store.neo4j.catalog import LINKS
 
 __all__ = [
