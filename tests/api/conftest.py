@@ -3,11 +3,17 @@
 ``api`` starts ``create_app`` with its own lifespan (which opens the store named by the
 settings) and talks to it with ``httpx`` over the ASGI transport. ``kaito`` is the same API
 with the Kaito group of ``tests.factories`` imported into the test's workspace.
+
+``served`` (``serve`` for other settings) is the app with authentication on. It hands the test
+an HTTP client, the app's store wrapped in a call recorder (``CountingStore``), and a second
+handle on the same SQLite file, the way a local administrator's ``graphsvc token create``
+reaches the store: tokens are issued there, records seeded there, and the effect of a request
+is checked there, independently of the API.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,8 +24,14 @@ from asgi_lifespan import LifespanManager
 
 from graphsvc.api.app import create_app
 from graphsvc.config import Settings
+from graphsvc.domain.auth import Role
+from graphsvc.domain.models import GraphDocument
+from graphsvc.services.container import Services
 from graphsvc.services.graph import GraphService
-from tests.factories import kaito_document
+from graphsvc.services.tokens import TokenService
+from graphsvc.store.base import GraphStore
+from graphsvc.store.sqlite import SqliteStore
+from tests.factories import change_set, kaito_document
 
 
 @dataclass
@@ -81,3 +93,106 @@ async def kaito(api: Api) -> Api:
     """The API with the Kaito group imported."""
     await api.service.import_document(api.workspace, kaito_document())
     return api
+
+
+@dataclass
+class Served:
+    """The running app, its settings, and an admin's direct handle on its store."""
+
+    client: httpx.AsyncClient
+    store: GraphStore
+    settings: Settings
+    counting: CountingStore
+
+    async def token(self, workspace: str, role: Role | str = Role.VIEWER) -> str:
+        """A fresh secret for ``workspace`` with ``role``."""
+        return (await TokenService(self.store).create(workspace, role)).secret
+
+    async def seed(self, workspace: str, doc: GraphDocument) -> None:
+        """Write ``doc`` into ``workspace`` directly in the store."""
+        await self.store.apply(workspace, change_set(doc))
+
+    async def graphql(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        """POST a GraphQL operation, with ``Authorization: Bearer token`` when given."""
+        sent = dict(headers or {})
+        if token is not None:
+            sent["Authorization"] = f"Bearer {token}"
+        return await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=sent
+        )
+
+
+class CountingStore:
+    """The real store, recording the name of every method called on it.
+
+    Not a mock: every call goes to the real SQLite store. Limit tests use it to show that a
+    refused request was refused *before* any data was read.
+    """
+
+    def __init__(self, inner: GraphStore) -> None:
+        self.inner = inner
+        self.calls: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self.inner, name)
+        if not callable(attribute) or name in {"open", "close", "ping", "migrate"}:
+            return attribute
+        # Token lookups are authentication, which happens before GraphQL by design.
+        if name == "token_by_hash":
+            return attribute
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append(name)
+            return attribute(*args, **kwargs)
+
+        return counted
+
+
+ServeFactory = Callable[..., Any]
+
+
+@pytest.fixture
+async def serve(tmp_path: Path) -> AsyncIterator[ServeFactory]:
+    """Call ``await serve(**settings)`` to start an app (auth on) with those settings."""
+    started: list[tuple[LifespanManager, httpx.AsyncClient, GraphStore]] = []
+    opened: list[GraphStore] = []
+
+    async def start(**overrides: Any) -> Served:
+        db = tmp_path / f"graph{len(started)}.db"
+        settings = Settings(store=f"sqlite:///{db}", workspace="default", **overrides)
+        admin = SqliteStore(str(db))
+        await admin.open()
+        inner = SqliteStore(str(db))
+        await inner.open()  # an app given services leaves the store's lifecycle to us
+        counting = CountingStore(inner)
+        app = create_app(settings, services=Services.over(counting))  # type: ignore[arg-type]
+        manager = LifespanManager(app)
+        await manager.__aenter__()
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
+        )
+        started.append((manager, client, admin))
+        opened.append(inner)
+        return Served(client=client, store=admin, settings=settings, counting=counting)
+
+    yield start
+    for manager, client, admin in reversed(started):
+        await client.aclose()
+        await manager.__aexit__(None, None, None)
+        await admin.close()
+    for store in opened:
+        await store.close()
+
+
+@pytest.fixture
+async def served(serve: ServeFactory) -> Served:
+    """The app with default (safe) settings."""
+    result: Served = await serve()
+    return result

@@ -13,7 +13,7 @@ import pytest
 
 from graphsvc.demo import DEMO_TODAY, EXAMPLE_QUERIES
 from tests.cli.conftest import Cli, wait_healthy
-from tests.reliability.processes import free_port
+from tests.processes import free_port
 
 pytestmark = pytest.mark.slow
 

@@ -25,7 +25,7 @@ from typing import IO
 
 import pytest
 
-from tests.reliability.processes import free_port
+from tests.processes import free_port
 
 __all__ = [
     "PASSWORD",

@@ -35,9 +35,9 @@ from graphsvc.services.export import export_document
 from graphsvc.services.parsing import parse_document
 from tests.conftest import drop_workspaces
 from tests.neo4j.server import PASSWORD, launch
-from tests.reliability.processes import cli_env, migrate, neo4j_env, settings_from_env
+from tests.processes import cli_env, migrate, neo4j_env, settings_from_env
 
-pytestmark = [pytest.mark.slow, pytest.mark.neo4j]
+pytestmark = [pytest.mark.slow, pytest.mark.neo4j, pytest.mark.reliability]
 
 BIG_PEOPLE = 3000
 WRITING = (

@@ -11,9 +11,9 @@ import pytest
 from graphsvc.errors import Unauthenticated
 from graphsvc.services.tokens import TokenService, looks_like_token
 from graphsvc.store.sqlite import SqliteStore
-from tests.reliability.processes import cli
+from tests.processes import cli
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.security]
 
 
 async def _authenticate(db: Path, secret: str) -> str:

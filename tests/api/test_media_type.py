@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from tests.security.conftest import Served, serve, served
-
-__all__ = ["serve", "served"]  # fixtures shared with the security suite
+from tests.api.conftest import Served
 
 NEW = "application/graphql-response+json"
 

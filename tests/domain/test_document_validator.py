@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,8 @@ from graphsvc.domain.validation import validate_document
 from graphsvc.errors import InvalidDocument
 from graphsvc.services.parsing import parse_document
 from tests.factories import dept, document, influences, knows, org, person, reports_to, right
+
+pytestmark = pytest.mark.fuzz
 
 BOUNDED = settings(
     max_examples=150,

@@ -11,10 +11,9 @@ import httpx
 import pytest
 
 from graphsvc.domain.auth import Role
-from tests.reliability.processes import cli, serving
-from tests.reliability.test_crash_durability import _issue_token
+from tests.processes import cli, issue_token, serving
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.reliability]
 
 
 def test_the_server_logs_json_lines_without_tokens_and_stops_cleanly_on_sigterm(
@@ -22,7 +21,7 @@ def test_the_server_logs_json_lines_without_tokens_and_stops_cleanly_on_sigterm(
 ) -> None:
     # given a running server and a viewer token
     db = tmp_path / "graph.db"
-    token = asyncio.run(_issue_token(db, Role.VIEWER))
+    token = asyncio.run(issue_token(db, Role.VIEWER))
     with serving(db, tmp_path) as server:
         # when it serves a request, a refused request and a GraphiQL link carrying the token
         headers = {"Authorization": f"Bearer {token}", "X-Request-ID": "trace-me"}

@@ -6,9 +6,13 @@ variables), and an invalid text stays refused however often it is sent.
 
 from __future__ import annotations
 
+import pytest
+
 from graphsvc.domain.auth import Role
+from tests.api.conftest import Served
 from tests.factories import document, org, person
-from tests.security.conftest import Served
+
+pytestmark = pytest.mark.security
 
 PAGE = "query ($n: Int) { people(first: $n) { edges { node { id } } } }"
 

@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 
 from graphsvc.domain.auth import Role
+from tests.api.conftest import Served, ServeFactory
 from tests.factories import document, org, person
-from tests.security.conftest import Served, ServeFactory
+
+pytestmark = pytest.mark.security
 
 NORMAL = '{ person(id: "p") { id name } }'
 

@@ -21,13 +21,17 @@ from pathlib import Path
 import httpx
 
 from graphsvc.config import Settings
+from graphsvc.domain.auth import Role
+from graphsvc.services.tokens import TokenService
 from graphsvc.store import create_store
+from graphsvc.store.sqlite import SqliteStore
 
 __all__ = [
     "Server",
     "cli",
     "cli_env",
     "free_port",
+    "issue_token",
     "migrate",
     "neo4j_env",
     "serving",
@@ -81,6 +85,17 @@ def migrate(settings: Settings) -> None:
             await store.close()
 
     asyncio.run(run())
+
+
+async def issue_token(db: Path, role: Role) -> str:
+    """A fresh secret for the ``default`` workspace of the SQLite file ``db``, issued in the
+    store itself, as ``graphsvc token create`` does."""
+    store = SqliteStore(str(db))
+    await store.open()
+    try:
+        return (await TokenService(store).create("default", role)).secret
+    finally:
+        await store.close()
 
 
 def cli(

@@ -11,8 +11,10 @@ import pytest
 
 from graphsvc.api.observability.log import JsonFormatter, redact
 from graphsvc.domain.auth import Role
+from tests.api.conftest import Served
 from tests.factories import kaito_document
-from tests.security.conftest import Served
+
+pytestmark = pytest.mark.security
 
 
 @pytest.fixture

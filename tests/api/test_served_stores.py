@@ -23,9 +23,9 @@ from graphsvc.domain.auth import Role
 from graphsvc.services.container import Services
 from tests.conftest import STORES, drop_workspaces
 from tests.factories import kaito_document
-from tests.reliability.processes import Server, migrate, neo4j_env, serving, settings_from_env
+from tests.processes import Server, migrate, neo4j_env, serving, settings_from_env
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.reliability]
 
 IMPORT = """mutation($doc: JSON!) { importGraph(document: $doc) {
   __typename

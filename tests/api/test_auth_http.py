@@ -8,8 +8,10 @@ from graphsvc.api.auth import InsecureConfiguration
 from graphsvc.domain.auth import Role
 from graphsvc.domain.enums import EntityKind
 from graphsvc.services.tokens import TokenService
+from tests.api.conftest import Served, ServeFactory
 from tests.factories import document, org, person
-from tests.security.conftest import Served, ServeFactory
+
+pytestmark = pytest.mark.security
 
 READ_PERSON = "query ($id: ID!) { person(id: $id) { id name } }"
 SECRET_NAME = "佐藤 健 (B only)"

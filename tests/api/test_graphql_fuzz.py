@@ -36,6 +36,8 @@ from graphsvc.services.tokens import TokenService
 from graphsvc.store.sqlite import SqliteStore
 from tests.factories import kaito_document
 
+pytestmark = pytest.mark.fuzz
+
 FUZZ = settings(
     max_examples=120,
     deadline=None,

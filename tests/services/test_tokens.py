@@ -11,6 +11,8 @@ from graphsvc.errors import InvalidInput, NotFound, Unauthenticated
 from graphsvc.services.tokens import TokenService, looks_like_token
 from graphsvc.store.base import GraphStore
 
+pytestmark = pytest.mark.security
+
 
 async def test_a_created_token_authenticates_to_its_workspace_and_role(
     sqlite_store: GraphStore,

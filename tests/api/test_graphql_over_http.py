@@ -23,7 +23,7 @@ from graphsvc.config import Settings
 from graphsvc.domain.auth import Role
 from graphsvc.services.container import Services
 from tests.conftest import STORES, drop_workspaces
-from tests.reliability.processes import migrate, neo4j_env, serving, settings_from_env
+from tests.processes import migrate, neo4j_env, serving, settings_from_env
 
 NODE_DIR = Path(__file__).resolve().parents[1] / "node"
 SCRIPT = NODE_DIR / "audit-graphql-http.mjs"

@@ -31,11 +31,10 @@ from graphsvc.generator import write_generated
 from graphsvc.services.export import export_document
 from graphsvc.services.graph import GraphService
 from graphsvc.services.parsing import parse_document
-from graphsvc.services.tokens import TokenService
 from graphsvc.store.sqlite import SqliteStore
-from tests.reliability.processes import cli_env, serving
+from tests.processes import cli_env, issue_token, serving
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.reliability]
 
 CREATE = """
 mutation Create($id: ID!) {
@@ -48,15 +47,6 @@ mutation Create($id: ID!) {
 """
 WORKERS = 4
 KILL_AFTER_ACKS = 60
-
-
-async def _issue_token(db: Path, role: Role) -> str:
-    store = SqliteStore(str(db))
-    await store.open()
-    try:
-        return (await TokenService(store).create("default", role)).secret
-    finally:
-        await store.close()
 
 
 async def _stored_ids(db: Path, ids: list[str]) -> set[str]:
@@ -80,7 +70,7 @@ async def test_every_acknowledged_write_survives_a_server_killed_mid_stream(
 ) -> None:
     # given a server on a SQLite file and an editor token
     db = tmp_path / "graph.db"
-    token = await _issue_token(db, Role.EDITOR)
+    token = await issue_token(db, Role.EDITOR)
     acknowledged: list[str] = []
     attempted: list[str] = []
     enough = asyncio.Event()
