@@ -1,11 +1,11 @@
 """The catalog of Cypher statements: one ``cypher/NAME.cypher`` file per statement.
 
 Statements are data, not code: the Neo4j store runs only what is in these files, and the
-test suite lints every one of them with Neo4j's own parser (``tests/cypher``). Values are
-always ``$parameters``. The only text ever formatted into a statement are *placeholders*
-written ``<<name>>`` (``<<label>>``, ``<<type>>`` …), and each is filled only from the
-fixed allowlist ``PLACEHOLDERS`` below: a value outside it is refused, so no user value
-can reach the Cypher text.
+test suite lints every one of them with Neo4j's own parser
+(``tests/store/test_cypher_lint.py``). Values are always ``$parameters``. The only text ever
+formatted into a statement are *placeholders* written ``<<name>>`` (``<<label>>``,
+``<<type>>`` …), and each is filled only from the fixed allowlist ``PLACEHOLDERS`` below: a
+value outside it is refused, so no user value can reach the Cypher text.
 
 Where the files are: the repository's ``cypher/`` directory is the source of truth. A
 source checkout (editable install, tests, ``make demo``) finds it next to the package;
