@@ -2,7 +2,8 @@
 
 One concept per module: ``projection`` (the in-memory graph), ``scope`` (organization
 scope), ``paths`` (k best simple paths), ``routes`` (contactRoutes), ``decision_makers``,
-``whitespace``, ``power_map`` (with ``centrality``), ``coverage``, ``displacement``. Each
+``whitespace``, ``power_map`` (with ``centrality``), ``coverage``, ``displacement``, and
+``vocabulary`` (how the free-text filters match, and which values are known). Each
 declares the defaults of its query's optional arguments (``DEFAULT_*``) once; the service
 and the GraphQL arguments read them from there.
 """
@@ -10,11 +11,17 @@ and the GraphQL arguments read them from there.
 from graphsvc.analytics.coverage import (
     DEFAULT_STALE_AFTER_DAYS,
     Coverage,
+    CoverageStatus,
     DecisionMakerCoverage,
+    StaleContact,
     coverage,
 )
-from graphsvc.analytics.decision_makers import decision_makers
-from graphsvc.analytics.displacement import DEFAULT_WITHIN_DAYS, displacement_windows
+from graphsvc.analytics.decision_makers import (
+    DecisionAreaSummary,
+    decision_areas,
+    decision_makers,
+)
+from graphsvc.analytics.displacement import DEFAULT_WITHIN_DAYS, days_left, displacement_windows
 from graphsvc.analytics.power_map import PowerScore, power_map
 from graphsvc.analytics.projection import Projection
 from graphsvc.analytics.routes import (
@@ -42,7 +49,9 @@ __all__ = [
     "MAX_HOPS",
     "MAX_K",
     "Coverage",
+    "CoverageStatus",
     "DecisionArea",
+    "DecisionAreaSummary",
     "DecisionMakerCoverage",
     "PowerScore",
     "Projection",
@@ -50,9 +59,12 @@ __all__ = [
     "RouteHop",
     "RouteMetric",
     "Scope",
+    "StaleContact",
     "WhitespaceDepartment",
     "contact_routes",
     "coverage",
+    "days_left",
+    "decision_areas",
     "decision_makers",
     "displacement_windows",
     "organization_scope",

@@ -6,23 +6,33 @@ Over the decision rights of the scope (in ``decision_makers`` order):
 - ``best_route_score``: the score of the best ``contact_routes`` route (STRENGTH, default
   sources, at most ``max_hops`` hops) to the holder; None when unreachable.
 
-``single_threaded``: every KNOWS relationship between a SELF person and a person of the scope
-has the same SELF person at our end. Choice: with no such relationship at all it is false:
-there is no thread, and the decision makers' ``direct_contact`` already says so.
+``contacts``: how many KNOWS relationships join a SELF person and a person of the scope (the
+"threads"). ``status`` says in one word what they amount to: NO_CONTACT (none at all),
+SINGLE_THREADED (all start at the same SELF person, named by ``single_thread``) or
+MULTI_THREADED.
 
-``stale_relationships``: how many of those KNOWS relationships have no ``lastContactOn``, or
-one more than ``stale_after_days`` days before ``as_of`` (exactly that many days is fresh).
+``single_threaded``: every such relationship has the same SELF person at our end. Choice
+(kept from before ``status`` existed, the contract's field is a non-null Boolean): with no
+relationship at all it is false, which alone would read as "all is well"; ``status`` is
+NO_CONTACT then, and that is the field to read.
 
-Example (the Kaito group, ``as_of`` 2026-11-01): Ken Ueda knows 高橋 誠 (10 days ago) and
-中村 優 (never recorded), Mika Tanaka knows 小林 大輔 (2025-01-15): two threads, so not
-single-threaded, and two stale relationships; without subsidiaries only Ken's two remain,
-so single-threaded.
+``stale``: those relationships with no ``lastContactOn``, or one more than
+``stale_after_days`` days before ``as_of`` (exactly that many days is fresh), never
+contacted first, then oldest contact first, then by their person's and our person's ids;
+``stale_relationships`` is how many.
+
+Example (the Kaito group, ``as_of`` 2026-11-01): Ken Ueda knows 高橋 誠 (12 days ago) and
+中村 優 (never recorded), Mika Tanaka knows 小林 大輔 (2025-01-15): three contacts from two
+of our people, so MULTI_THREADED, and two stale relationships (Ken–中村 優, then
+Mika–小林 大輔, 655 days); without subsidiaries only Ken's two remain, so SINGLE_THREADED
+on Ken; kaito-fs has no contact at all: NO_CONTACT.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 from graphsvc.analytics.decision_makers import ordered_rights
 from graphsvc.analytics.projection import Projection
@@ -32,10 +42,35 @@ from graphsvc.domain.enums import RelationshipType
 from graphsvc.domain.models import DecisionRight, RelationshipKey, relationship_key
 from graphsvc.errors import InvalidInput
 
-__all__ = ["DEFAULT_STALE_AFTER_DAYS", "Coverage", "DecisionMakerCoverage", "coverage"]
+__all__ = [
+    "DEFAULT_STALE_AFTER_DAYS",
+    "Coverage",
+    "CoverageStatus",
+    "DecisionMakerCoverage",
+    "StaleContact",
+    "coverage",
+]
 
 DEFAULT_STALE_AFTER_DAYS = 90
 """Days since the last contact after which a relationship counts as stale, when not given."""
+
+
+class CoverageStatus(StrEnum):
+    """How many of our people hold the threads into a scope."""
+
+    NO_CONTACT = "NO_CONTACT"
+    SINGLE_THREADED = "SINGLE_THREADED"
+    MULTI_THREADED = "MULTI_THREADED"
+
+
+@dataclass(frozen=True)
+class StaleContact:
+    """A KNOWS relationship between one of our people and one of theirs gone stale."""
+
+    ours: str
+    theirs: str
+    last_contact_on: date | None
+    days_since_contact: int | None
 
 
 @dataclass(frozen=True)
@@ -52,8 +87,28 @@ class Coverage:
     """Coverage of an organization scope's decision makers by our people."""
 
     decision_makers: tuple[DecisionMakerCoverage, ...]
-    single_threaded: bool
-    stale_relationships: int
+    contacts: int
+    single_thread: str | None
+    stale: tuple[StaleContact, ...]
+
+    @property
+    def status(self) -> CoverageStatus:
+        """NO_CONTACT, SINGLE_THREADED or MULTI_THREADED."""
+        if self.contacts == 0:
+            return CoverageStatus.NO_CONTACT
+        if self.single_thread is not None:
+            return CoverageStatus.SINGLE_THREADED
+        return CoverageStatus.MULTI_THREADED
+
+    @property
+    def single_threaded(self) -> bool:
+        """CONTRACT's field: every thread starts at one of our people (false with none)."""
+        return self.single_thread is not None
+
+    @property
+    def stale_relationships(self) -> int:
+        """How many threads are stale."""
+        return len(self.stale)
 
 
 def coverage(
@@ -73,7 +128,7 @@ def coverage(
     )
     ours = projection.self_people()
     threads: dict[RelationshipKey, str] = {}
-    for mine in ours:
+    for mine in sorted(ours):
         for other in projection.walk.get(mine, ()):
             key = relationship_key(RelationshipType.KNOWS, mine, other)
             if other in scope.people and key in projection.relationships:
@@ -90,12 +145,24 @@ def coverage(
         cutoff = as_of - timedelta(days=stale_after_days)
     except OverflowError:  # a window reaching before year 1: nothing is older than that
         cutoff = date.min
-    stale = sum(
-        1
-        for key in threads
-        if (last := projection.relationships[key].last_contact_on) is None or last < cutoff
+    stale = []
+    for key, mine in threads.items():
+        last = projection.relationships[key].last_contact_on
+        if last is None or last < cutoff:
+            theirs = key[2] if key[1] == mine else key[1]
+            since = (as_of - last).days if last is not None else None
+            stale.append(StaleContact(mine, theirs, last, since))
+    stale.sort(
+        key=lambda c: (
+            c.last_contact_on is not None,
+            c.last_contact_on or date.min,
+            c.theirs,
+            c.ours,
+        )
     )
-    return Coverage(tuple(rows), len(set(threads.values())) == 1, stale)
+    holders = set(threads.values())
+    single = next(iter(holders)) if len(holders) == 1 else None
+    return Coverage(tuple(rows), len(threads), single, tuple(stale))
 
 
 def _knows_ours(projection: Projection, person_id: str) -> bool:

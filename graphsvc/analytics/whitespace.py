@@ -2,11 +2,12 @@
 
 A department has a footprint when an ACTIVE or PILOT system of ours is used by it, or an
 OPEN or WON opportunity is on it; with ``category`` only systems and opportunities of that
-category count (compared case-insensitively). Each department is judged by its own
-footprint, not its children's. ``has_contact``: some person of the department KNOWS a
-person of the SELF organization. ``competitor_systems``: the non-ours systems the
-department uses, any status (with ``category``, of that category), soonest contract end
-first.
+category count (compared ignoring case and spaces at either end; a category that no system
+or opportunity of the workspace has is refused, see ``vocabulary``). Each department is
+judged by its own footprint, not its children's. ``has_contact``: some person of the
+department KNOWS a person of the SELF organization. ``competitor_systems``: the non-ours
+systems the department uses, any status (with ``category``, of that category), soonest
+contract end first.
 
 Priority (higher first), the sum of three parts, each a number a seller can read:
 
@@ -17,7 +18,13 @@ Priority (higher first), the sum of three parts, each a number a seller can read
 
 An unknown headcount counts 0. Contracts already ended or without an end date add nothing.
 Ties are ordered by organization id, then department name and id. ``reasons`` states each
-part that contributed, in words, after the finding itself.
+part that contributed, in words, after the finding itself: "no system or open/won
+opportunity of ours", or, when a system of ours is there but does not count (RETIRING), "our
+system Nexa ERP is RETIRING; no open or won opportunity", never "no system" when there is one.
+
+Our own (SELF) organization has no whitespace: asking for it is refused (``InvalidInput``),
+and a SELF organization below the one asked about contributes no departments (its people
+would otherwise show up as our "warm contacts" to ourselves).
 
 Example (the Kaito group, ``as_of`` 2026-01-01): kl-ops (800 staff, Rival WMS ending
 2026-06-30, 小林 大輔 known to Mika Tanaka) comes first with priority
@@ -32,8 +39,10 @@ from datetime import date
 
 from graphsvc.analytics.projection import Projection
 from graphsvc.analytics.scope import DEFAULT_INCLUDE_SUBSIDIARIES, organization_scope
+from graphsvc.analytics.vocabulary import normalized, require_category
 from graphsvc.domain.enums import OpportunityStatus, RelationshipType, SystemStatus
 from graphsvc.domain.models import InstalledSystem
+from graphsvc.errors import InvalidInput
 
 __all__ = ["EXPIRY_HORIZON_DAYS", "WARM_CONTACT_BONUS", "WhitespaceDepartment", "whitespace"]
 
@@ -63,14 +72,27 @@ def whitespace(
     category: str | None = None,
     include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
 ) -> list[WhitespaceDepartment]:
-    """The departments of the scope without footprint, highest priority first."""
+    """The departments of the scope without footprint, highest priority first.
+
+    ``NotFound`` for an unknown organization; ``InvalidInput`` for our own (SELF) one and
+    for a ``category`` that no system or opportunity of the workspace has.
+    """
     scope = organization_scope(
         projection, organization_id, include_subsidiaries=include_subsidiaries
     )
-    wanted = category.casefold() if category is not None else None
+    if organization_id == projection.self_organization:
+        org = projection.organizations[organization_id]
+        raise InvalidInput(
+            f"organization {organization_id} ({org.name}) is our own (SELF) organization: "
+            "whitespace is found in customers' and prospects' departments"
+        )
+    wanted = require_category(projection, category)
     contacts = _department_contacts(projection)
     found: list[WhitespaceDepartment] = []
     for dept_id in scope.departments:
+        dept = projection.departments[dept_id]
+        if dept.organization_id == projection.self_organization:
+            continue
         if _has_footprint(projection, dept_id, wanted):
             continue
         found.append(_judge(projection, dept_id, wanted, contacts, as_of, category))
@@ -98,7 +120,22 @@ def _has_footprint(projection: Projection, dept_id: str, category: str | None) -
 
 
 def _matches(value: str, category: str | None) -> bool:
-    return category is None or value.casefold() == category
+    return category is None or normalized(value) == category
+
+
+def _finding(projection: Projection, dept_id: str, category: str | None, label: str | None) -> str:
+    """Why the department counts as whitespace, naming any system of ours that is there but
+    does not count (RETIRING), so the reason never says "no system" when there is one."""
+    where = f" in {label.strip()}" if label and label.strip() else ""
+    idle = sorted(
+        (s.name, s.status.value)
+        for s in (projection.systems[i] for i in projection.dept_systems.get(dept_id, ()))
+        if s.ours and _matches(s.category, category)
+    )
+    if not idle:
+        return "no system or open/won opportunity of ours" + where
+    systems = ", ".join(f"our system {name} is {status}" for name, status in idle)
+    return f"{systems}; no open or won opportunity{where}"
 
 
 def _department_contacts(projection: Projection) -> dict[str, tuple[str, str, float]]:
@@ -137,10 +174,7 @@ def _judge(
     category_label: str | None,
 ) -> WhitespaceDepartment:
     dept = projection.departments[dept_id]
-    reasons = [
-        "no system or open/won opportunity of ours"
-        + (f" in {category_label}" if category_label else "")
-    ]
+    reasons = [_finding(projection, dept_id, category, category_label)]
     priority = 0.0
     if dept.headcount:
         priority += math.log10(1 + dept.headcount)

@@ -1,4 +1,5 @@
-"""The analytic use cases: CONTRACT §4's six queries over a workspace's cached projection.
+"""The analytic use cases: CONTRACT §4's six queries (and ``decision_areas``) over a
+workspace's cached projection.
 
 ``AnalyticsService`` takes arguments in domain terms, reads the workspace's projection from
 its ``ProjectionCache`` and calls the pure functions of ``graphsvc.analytics``; it returns
@@ -31,14 +32,18 @@ from graphsvc.analytics import (
     MAX_HOPS,
     MAX_K,
     Coverage,
+    CoverageStatus,
     DecisionArea,
+    DecisionAreaSummary,
     DecisionMakerCoverage,
     PowerScore,
     Projection,
     Route,
     RouteHop,
     RouteMetric,
+    StaleContact,
     WhitespaceDepartment,
+    days_left,
 )
 from graphsvc.analytics.centrality import EXACT_UP_TO, PIVOTS
 from graphsvc.domain.changes import ChangeSet
@@ -59,13 +64,17 @@ __all__ = [
     "PIVOTS",
     "AnalyticsService",
     "Coverage",
+    "CoverageStatus",
     "DecisionArea",
+    "DecisionAreaSummary",
     "DecisionMakerCoverage",
     "PowerScore",
     "Route",
     "RouteHop",
     "RouteMetric",
+    "StaleContact",
     "WhitespaceDepartment",
+    "days_left",
 ]
 
 T = TypeVar("T")
@@ -128,6 +137,19 @@ class AnalyticsService:
         projection = await self.projections.get(workspace)
         return analytics.decision_makers(
             projection, organization_id, area=area, include_subsidiaries=include_subsidiaries
+        )
+
+    async def decision_areas(
+        self,
+        workspace: str,
+        organization_id: str,
+        *,
+        include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
+    ) -> list[DecisionAreaSummary]:
+        """The decision areas of an organization scope (an extension of CONTRACT §4)."""
+        projection = await self.projections.get(workspace)
+        return analytics.decision_areas(
+            projection, organization_id, include_subsidiaries=include_subsidiaries
         )
 
     async def whitespace(
@@ -203,8 +225,10 @@ class AnalyticsService:
         within_days: int = DEFAULT_WITHIN_DAYS,
         include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
         as_of: date | None = None,
+        category: str | None = None,
+        vendor: str | None = None,
     ) -> list[InstalledSystem]:
-        """CONTRACT §5 displacementWindows."""
+        """CONTRACT §5 displacementWindows, optionally of one category and/or vendor."""
         projection = await self.projections.get(workspace)
         return analytics.displacement_windows(
             projection,
@@ -212,6 +236,8 @@ class AnalyticsService:
             as_of=as_of or self.clock(),
             within_days=within_days,
             include_subsidiaries=include_subsidiaries,
+            category=category,
+            vendor=vendor,
         )
 
     def _memoised(

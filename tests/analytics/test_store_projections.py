@@ -44,7 +44,9 @@ def answers(projection: Projection) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for org_id in sorted(projection.organizations):
         found[f"decisionMakers {org_id}"] = analytics.decision_makers(projection, org_id)
-        found[f"whitespace {org_id}"] = analytics.whitespace(projection, org_id, as_of=AS_OF)
+        found[f"decisionAreas {org_id}"] = analytics.decision_areas(projection, org_id)
+        if org_id != projection.self_organization:  # our own has no whitespace (refused)
+            found[f"whitespace {org_id}"] = analytics.whitespace(projection, org_id, as_of=AS_OF)
         found[f"powerMap {org_id}"] = analytics.power_map(projection, org_id)
         found[f"coverage {org_id}"] = analytics.coverage(projection, org_id, as_of=AS_OF)
         found[f"displacementWindows {org_id}"] = analytics.displacement_windows(

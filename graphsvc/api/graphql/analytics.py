@@ -1,5 +1,5 @@
 """The analytic queries of CONTRACT §4: contactRoutes, decisionMakers, whitespace, powerMap,
-coverage, displacementWindows.
+coverage, displacementWindows; and decisionAreas, which lists what decisionMakers' area can be.
 
 Resolvers call ``AnalyticsService`` (``services.analytics``) with domain arguments and map
 its domain results to the types of ``types`` (``routes``, ``whitespace``, ``power``,
@@ -23,6 +23,7 @@ from strawberry import UNSET
 from graphsvc.api.graphql.context import Info
 from graphsvc.api.graphql.types import DecisionRight, InstalledSystem
 from graphsvc.api.graphql.types.coverage import Coverage
+from graphsvc.api.graphql.types.decision_areas import DecisionAreaSummary
 from graphsvc.api.graphql.types.power import PowerScore
 from graphsvc.api.graphql.types.routes import DecisionAreaInput, Route, RouteMetric
 from graphsvc.api.graphql.types.whitespace import WhitespaceDepartment
@@ -82,7 +83,8 @@ class AnalyticsQuery:
     @strawberry.field(
         description="Every decision right scoped to the organization (with subsidiaries and "
         "affiliates, recursively, unless includeSubsidiaries is false) or a department in it, "
-        "for `area` (case-insensitive) when given; ordered by role (ECONOMIC_BUYER, "
+        "for `area` when given (ignoring case and spaces at either end; blank: any area; "
+        "decisionAreas lists the areas there are); ordered by role (ECONOMIC_BUYER, "
         "DECISION_MAKER, APPROVER, TECHNICAL_EVALUATOR, PROCUREMENT, GATEKEEPER, INFLUENCER, "
         "USER), seniority (highest first, unknown last), name, then person id."
     )
@@ -102,16 +104,45 @@ class AnalyticsQuery:
         return [DecisionRight.from_record(r) for r in found]
 
     @strawberry.field(
+        description="The decision areas of the organization scope (with subsidiaries and "
+        "affiliates unless includeSubsidiaries is false): every area some decision right "
+        "scoped to one of its organizations or departments has, with how many rights and "
+        "holders; sorted ignoring case. Not in CONTRACT §4: it lists the values decisionMakers' "
+        "area and contactRoutes' decisionArea accept, so nobody has to guess a spelling."
+    )
+    async def decision_areas(
+        self,
+        info: Info,
+        organization_id: strawberry.ID,
+        include_subsidiaries: bool | None = DEFAULT_INCLUDE_SUBSIDIARIES,
+    ) -> list[DecisionAreaSummary]:
+        found = await _service(info).decision_areas(
+            info.context.workspace,
+            str(organization_id),
+            include_subsidiaries=_subsidiaries(include_subsidiaries),
+        )
+        return [DecisionAreaSummary.of(a) for a in found]
+
+    @strawberry.field(
         description="Departments of the organization scope with no footprint of ours (no ACTIVE "
         "or PILOT system of ours used by it, no OPEN or WON opportunity on it; with category, "
         "only that category counts), each judged on its own. Ordered by priority (see "
-        "WhitespaceDepartment.priority), then organization id, department name and id."
+        "WhitespaceDepartment.priority), then organization id, department name and id. Our own "
+        "(SELF) organization is refused (INVALID), and SELF departments are never listed."
     )
     async def whitespace(
         self,
         info: Info,
         organization_id: strawberry.ID,
-        category: str | None = UNSET,
+        category: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only systems and opportunities of this category count (ignoring "
+                "case and spaces at either end; blank: all). A category that no system or "
+                "opportunity of the workspace has is refused (INVALID), the message listing "
+                "the known ones."
+            ),
+        ] = UNSET,
         include_subsidiaries: bool | None = DEFAULT_INCLUDE_SUBSIDIARIES,
         as_of: Annotated[
             date | None,
@@ -121,14 +152,16 @@ class AnalyticsQuery:
             ),
         ] = UNSET,
     ) -> list[WhitespaceDepartment]:
-        found = await _service(info).whitespace(
+        service = _service(info)
+        day = as_of or service.clock()
+        found = await service.whitespace(
             info.context.workspace,
             str(organization_id),
             category=category or None,
             include_subsidiaries=_subsidiaries(include_subsidiaries),
-            as_of=as_of or None,
+            as_of=day,
         )
-        return [WhitespaceDepartment.of(w) for w in found]
+        return [WhitespaceDepartment.of(w, day) for w in found]
 
     @strawberry.field(
         description="One entry per person of the organization scope: influence, formal rank, "
@@ -150,7 +183,8 @@ class AnalyticsQuery:
 
     @strawberry.field(
         description="Coverage of the organization scope's decision rights by our people: "
-        "direct contacts, best route scores, single-threadedness, stale relationships "
+        "direct contacts, best route scores, how many contacts we have and how many of our "
+        "people hold them (status, singleThread), the stale relationships and their count "
         "(asOf defaults to today)."
     )
     async def coverage(
@@ -175,7 +209,7 @@ class AnalyticsQuery:
     @strawberry.field(
         description="Non-ours systems (any status) of the organization scope whose "
         "contractEndsOn is between asOf (default today) and asOf + withinDays, inclusive; "
-        "soonest first, then by id."
+        "soonest first, then by id. Each system's daysLeft counts from this asOf."
     )
     async def displacement_windows(
         self,
@@ -184,15 +218,35 @@ class AnalyticsQuery:
         within_days: int | None = DEFAULT_WITHIN_DAYS,
         include_subsidiaries: bool | None = DEFAULT_INCLUDE_SUBSIDIARIES,
         as_of: date | None = UNSET,
+        category: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only systems of this category (ignoring case and spaces at "
+                "either end; blank: all); one no system or opportunity of the workspace has "
+                "is refused (INVALID), naming the known ones. Not in CONTRACT §4."
+            ),
+        ] = UNSET,
+        vendor: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only systems of this vendor (ignoring case and spaces at either "
+                "end; blank: all); one no system of the workspace has is refused (INVALID), "
+                "naming the known ones. Not in CONTRACT §4."
+            ),
+        ] = UNSET,
     ) -> list[InstalledSystem]:
-        found = await _service(info).displacement_windows(
+        service = _service(info)
+        day = as_of or service.clock()
+        found = await service.displacement_windows(
             info.context.workspace,
             str(organization_id),
             within_days=DEFAULT_WITHIN_DAYS if within_days is None else within_days,
             include_subsidiaries=_subsidiaries(include_subsidiaries),
-            as_of=as_of or None,
+            as_of=day,
+            category=category or None,
+            vendor=vendor or None,
         )
-        return [InstalledSystem.from_record(s) for s in found]
+        return [InstalledSystem.from_record(s, as_of=day) for s in found]
 
 
 def _service(info: Info) -> AnalyticsService:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 
@@ -15,6 +16,7 @@ from graphsvc.api.graphql.types import organization as _organization
 from graphsvc.api.graphql.types.refs import DepartmentRef, OrganizationRef
 from graphsvc.domain import models
 from graphsvc.domain.enums import OpportunityStatus, SystemStatus
+from graphsvc.services import analytics
 
 
 @strawberry.type(
@@ -33,10 +35,14 @@ class InstalledSystem:
     annual_value: float | None
     status: SystemStatus
     record: strawberry.Private[models.InstalledSystem]
+    as_of: strawberry.Private[date | None] = None
 
     @classmethod
-    def from_record(cls, record: models.InstalledSystem) -> InstalledSystem:
-        """The GraphQL view of a stored system."""
+    def from_record(
+        cls, record: models.InstalledSystem, *, as_of: date | None = None
+    ) -> InstalledSystem:
+        """The GraphQL view of a stored system; ``as_of`` is the day of the analytic query
+        that returned it (displacementWindows, whitespace), which ``daysLeft`` counts from."""
         return cls(
             id=strawberry.ID(record.id),
             name=record.name,
@@ -49,7 +55,24 @@ class InstalledSystem:
             annual_value=record.annual_value,
             status=record.status,
             record=record,
+            as_of=as_of,
         )
+
+    @strawberry.field(
+        description="Days from asOf to contractEndsOn: 0 on the day, negative once the "
+        "contract has ended; null without contractEndsOn. asOf defaults to the asOf of the "
+        "displacementWindows or whitespace query that returned the system, else today."
+    )
+    def days_left(
+        self,
+        info: Info,
+        as_of: Annotated[
+            date | None,
+            strawberry.argument(description="The day to count from (see the field)."),
+        ] = strawberry.UNSET,
+    ) -> int | None:
+        day = as_of or self.as_of or info.context.services.analytics.clock()
+        return analytics.days_left(self.record, day)
 
     @strawberry.field(description="The organization the system is installed at.")
     async def organization(self, info: Info) -> OrganizationRef:

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import strawberry
 
 from graphsvc.api.graphql.context import Info
@@ -27,17 +29,24 @@ class WhitespaceDepartment:
         "days of asOf (default today) (1 + (365 − days left) / 365) + 2 when hasContact. "
         "Higher first. Rounded to 6 decimal places."
     )
-    reasons: list[str] = strawberry.field(description="Each part of the priority, in words.")
+    reasons: list[str] = strawberry.field(
+        description="Why the department is whitespace (first: no system or open/won "
+        "opportunity of ours, or which system of ours is there but RETIRING), then each part "
+        "of the priority, in words."
+    )
     found: strawberry.Private[analytics.WhitespaceDepartment]
+    as_of: strawberry.Private[date]
 
     @classmethod
-    def of(cls, found: analytics.WhitespaceDepartment) -> WhitespaceDepartment:
-        """The GraphQL view of a department the service found (its priority rounded)."""
+    def of(cls, found: analytics.WhitespaceDepartment, as_of: date) -> WhitespaceDepartment:
+        """The GraphQL view of a department the service found (its priority rounded), for
+        the query's day ``as_of`` (its competitor systems' daysLeft count from it)."""
         return cls(
             has_contact=found.has_contact,
             priority=rounded(found.priority),
             reasons=list(found.reasons),
             found=found,
+            as_of=as_of,
         )
 
     @strawberry.field(description="The department.")
@@ -61,4 +70,6 @@ class WhitespaceDepartment:
         "that category), soonest contract end first."
     )
     def competitor_systems(self) -> list[InstalledSystem]:
-        return [InstalledSystem.from_record(s) for s in self.found.competitor_systems]
+        return [
+            InstalledSystem.from_record(s, as_of=self.as_of) for s in self.found.competitor_systems
+        ]
