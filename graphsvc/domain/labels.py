@@ -9,6 +9,7 @@ raw values of any type and never raises.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -35,7 +36,14 @@ KIND_NOUN: dict[EntityKind, str] = {
 
 
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else "?" if value is None else str(value)
+    """A raw value as text, control characters escaped (``p-1\\n``) to keep messages one line."""
+    text = value if isinstance(value, str) else "?" if value is None else str(value)
+    if any(unicodedata.category(char) == "Cc" for char in text):
+        return "".join(
+            char.encode("unicode_escape").decode() if unicodedata.category(char) == "Cc" else char
+            for char in text
+        )
+    return text
 
 
 def relationship_label(relationship: Relationship) -> str:

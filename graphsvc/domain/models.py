@@ -10,11 +10,21 @@ relationship, and ``reportsToId`` in a document (``PersonEntry``) is shorthand f
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from graphsvc.domain.enums import (
     BuyingRole,
@@ -28,8 +38,30 @@ from graphsvc.domain.enums import (
     SystemStatus,
 )
 
-Id = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1, max_length=256)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+
+def _identifier(value: str) -> str:
+    """An id as written, or refused: not blank, no surrounding whitespace, no control characters.
+
+    Ids are refused rather than trimmed: an id is a key other records and other systems refer
+    to, and quietly storing ``"p-1"`` for ``" p-1"`` would make the two disagree.
+    """
+    if not value.strip():
+        raise PydanticCustomError("id_blank", "must not be blank")
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise PydanticCustomError("id_control", "must not contain control characters")
+    if value != value.strip():
+        raise PydanticCustomError("id_spaces", "must not begin or end with spaces")
+    return value
+
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=256), AfterValidator(_identifier)]
+"""An identifier, and every reference to one (``organizationId``, ``from``, ``scopeId``…): one to
+256 characters, not blank, without leading or trailing whitespace or control characters
+(newline, tab…). Such ids are refused, never trimmed."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+"""A name or other text (``name``, ``title``, ``category``, ``area``…): surrounding whitespace
+is trimmed, and a text left blank is refused."""
 Strength = Annotated[float, Field(gt=0.0, le=1.0)]
 Fraction = Annotated[float, Field(gt=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
@@ -41,6 +73,18 @@ DEFAULT_STRENGTH: dict[tuple[RelationshipType, bool], float] = {
     (RelationshipType.REPORTS_TO, True): 0.5,
 }
 """CONTRACT §5: the strength of a hop whose relationship has none, by (type, dotted)."""
+
+
+def field_error(field: str, message: str, value: Any) -> ValidationError:
+    """A rule spanning fields of one record, reported at ``field`` (its wire name).
+
+    A plain ``ValueError`` in a model validator has no location; this one names the field, so
+    that the issue's path says where to look (``input.ownership``, ``people[3].stance``).
+    """
+    error = PydanticCustomError("record_rule", message)
+    return ValidationError.from_exception_data(
+        "record", [InitErrorDetails(type=error, loc=(field,), input=value)]
+    )
 
 
 class Record(BaseModel):
@@ -77,7 +121,8 @@ class Organization(Record):
         if self.parent_id is None and (
             self.parent_relation is not None or self.ownership is not None
         ):
-            raise ValueError("parentRelation and ownership need a parentId")
+            field = "parentRelation" if self.parent_relation is not None else "ownership"
+            raise field_error(field, "parentRelation and ownership need a parentId", None)
         if self.parent_id is not None and self.parent_relation is None:
             # CONTRACT §3: parentRelation defaults to SUBSIDIARY; store it explicitly so
             # that export shows what the analytics assume.
@@ -163,9 +208,9 @@ class Relationship(Record):
     @model_validator(mode="after")
     def _check_shape(self) -> Relationship:
         if self.from_id == self.to_id:
-            raise ValueError("a relationship needs two different people")
+            raise field_error("to", "a relationship needs two different people", self.to_id)
         if self.dotted and self.type is not RelationshipType.REPORTS_TO:
-            raise ValueError("dotted applies only to REPORTS_TO")
+            raise field_error("dotted", "dotted applies only to REPORTS_TO", self.dotted)
         return self
 
     @property

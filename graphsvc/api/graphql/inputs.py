@@ -2,7 +2,10 @@
 
 Field names and meanings are those of the graph document (CONTRACT §3). In an update input a
 field left out stays as it is and an explicit ``null`` clears it (the service rejects
-clearing a required field, naming the record).
+clearing a required field, naming the record); ``RelationshipInput`` (``link``) is the same
+for the fields besides the relationship's key. Ids follow the rule of ``domain.models.Id``
+(refused when blank, padded with spaces or holding control characters); names and other
+texts are trimmed, and refused when blank.
 """
 
 from __future__ import annotations
@@ -194,16 +197,33 @@ class OpportunityUpdateInput:
 
 
 @strawberry.input(
-    description="A relationship to create, or to update when (type, from, to) exists already "
-    "(for KNOWS in either direction)."
+    description="A relationship to create, or the changes to the one with the same (type, "
+    "from, to) (for KNOWS in either direction). A field left out keeps its stored value "
+    "(its default for a new relationship); an explicit null clears it. So setting a strength "
+    "keeps the last contact date, and logging a contact keeps the strength."
 )
 class RelationshipInput:
     type: RelationshipType
     from_: strawberry.ID = strawberry.field(name="from")
     to: strawberry.ID
-    strength: float | None = strawberry.field(default=None, description="In (0, 1].")
-    last_contact_on: date | None = None
-    dotted: bool = strawberry.field(default=False, description="Only for REPORTS_TO.")
+    strength: float | None = strawberry.field(
+        default=_UNSET,
+        description="In (0, 1]. Left out: unchanged. Null: none (the type's default applies).",
+    )
+    last_contact_on: date | None = strawberry.field(
+        default=_UNSET, description="The date of the last contact. Left out: unchanged."
+    )
+    dotted: bool | None = strawberry.field(
+        default=_UNSET,
+        description="Only for REPORTS_TO: a dotted line. Left out: unchanged (false for a new "
+        "relationship); null: false.",
+    )
+
+    def given(self) -> dict[str, Any]:
+        """The relationship's key and the fields given, camelCase (null kept: it clears)."""
+        fields = document_fields(self, keep_null=True)
+        fields["from"] = fields.pop("from_")
+        return fields
 
 
 @strawberry.input(

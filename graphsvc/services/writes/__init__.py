@@ -67,7 +67,13 @@ from graphsvc.services.writes.deletion import (
 )
 from graphsvc.services.writes.diff import stored_form
 from graphsvc.services.writes.group import GROUP_MAX_RECORDS, Candidate, grouped, merged
-from graphsvc.services.writes.plan import creation_plan, document_plan, update_plan
+from graphsvc.services.writes.plan import (
+    creation_plan,
+    document_plan,
+    grant_plan,
+    link_plan,
+    update_plan,
+)
 from graphsvc.services.writes.read_set import ReadSet, RecordingReader
 
 __all__ = [
@@ -85,7 +91,9 @@ __all__ = [
     "decision_right_key",
     "deletion_plan",
     "document_plan",
+    "grant_plan",
     "grouped",
+    "link_plan",
     "merged",
     "no_progress",
     "revoke_plan",
