@@ -9,12 +9,11 @@ raw values of any type and never raises.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 from graphsvc.domain.enums import EntityKind
-from graphsvc.domain.models import DecisionRight, Relationship
+from graphsvc.domain.models import CONTROL_CHARACTER, DecisionRight, Relationship
 
 __all__ = [
     "KIND_NOUN",
@@ -38,12 +37,7 @@ KIND_NOUN: dict[EntityKind, str] = {
 def _text(value: Any) -> str:
     """A raw value as text, control characters escaped (``p-1\\n``) to keep messages one line."""
     text = value if isinstance(value, str) else "?" if value is None else str(value)
-    if any(unicodedata.category(char) == "Cc" for char in text):
-        return "".join(
-            char.encode("unicode_escape").decode() if unicodedata.category(char) == "Cc" else char
-            for char in text
-        )
-    return text
+    return CONTROL_CHARACTER.sub(lambda m: m[0].encode("unicode_escape").decode(), text)
 
 
 def relationship_label(relationship: Relationship) -> str:

@@ -151,6 +151,17 @@ def read_document(raw: bytes | str | Mapping[str, Any]) -> ParsedDocument:
         kind = "a list" if isinstance(data, list) else type(data).__name__
         raise InvalidDocument([Issue("", "", f"a graph document is a JSON object, not {kind}")])
     issues = _top_level_issues(data)
+    try:
+        # The common case, a valid document, in one pass (record by record costs ~70 % more).
+        whole = GraphDocument.model_validate(data, by_alias=True, by_name=False)
+    except PydanticValidationError:
+        return _read_records(data, issues)
+    positions = {name: list(range(len(data.get(name, [])))) for name in DOCUMENT_LISTS}
+    return ParsedDocument(whole, issues, positions)
+
+
+def _read_records(data: Mapping[str, Any], issues: list[Issue]) -> ParsedDocument:
+    """Each record validated on its own: those that parse, and the issues of the others."""
     lists: dict[str, list[Any]] = {}
     positions: dict[str, list[int]] = {}
     unparsed: set[str] = set()

@@ -13,6 +13,8 @@ from typing import Any
 import orjson
 from pydantic_core import ErrorDetails
 
+from graphsvc.domain.models import id_problem
+
 __all__ = ["field_of", "message", "shown"]
 
 _UNIT_INTERVAL = frozenset({"strength", "ownership"})
@@ -20,9 +22,6 @@ _UNIT_INTERVAL = frozenset({"strength", "ownership"})
 
 _SHOWN_CHARS = 60
 """An echoed value longer than this is cut, so that an issue stays one line."""
-
-_OWN_WORDS = frozenset({"id_blank", "id_control", "id_spaces"})
-"""Error types raised by ``domain.models`` whose message follows the field name."""
 
 
 def shown(value: Any) -> str:
@@ -51,8 +50,8 @@ def message(error: ErrorDetails) -> str:
     kind = error["type"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     value = shown(error.get("input"))
-    if kind in _OWN_WORDS:
-        return f"{field} {error['msg']}"
+    if kind == "string_pattern_mismatch" and isinstance(error.get("input"), str):
+        return f"{field} {id_problem(error['input'])}"  # only ids have a pattern
     if kind == "record_rule":
         return error["msg"]
     if kind == "extra_forbidden":
