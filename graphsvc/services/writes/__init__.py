@@ -7,7 +7,8 @@ smallest ``ChangeSet`` (``diff``); the committer (``commit``) applies that in on
 transaction and then tells the change listeners the change set and the new version.
 
 - **Upsert by id** (by key for relationships and decision rights): a written record replaces
-  the stored one whole.
+  the stored one whole; a single ``update`` or ``link`` is first merged onto the stored
+  record (fields not given keep their stored value), so it too is then written whole.
 - **No-op writes are not applied**: records equal to their stored version are left out of
   the change set, and an empty change set is not applied at all, so importing the same
   document twice changes nothing, not even the workspace version.
