@@ -30,6 +30,13 @@ from graphsvc.domain.enums import (
 
 _UNSET: Any = strawberry.UNSET
 
+_IDS = (
+    " Ids (this record's and those it names) are refused when blank, begun or ended with "
+    "whitespace, or holding control characters; names and other texts are trimmed and "
+    "refused when blank."
+)
+"""The identifier rule of ``domain.models.Id`` and ``Text``, said where a user types them."""
+
 
 def document_fields(value: object, *, keep_null: bool) -> dict[str, Any]:
     """The given fields of an input as a camelCase record (``UNSET`` fields left out).
@@ -49,7 +56,7 @@ def document_fields(value: object, *, keep_null: bool) -> dict[str, Any]:
 # --- organizations ----------------------------------------------------------------------
 
 
-@strawberry.input(description="A new organization.")
+@strawberry.input(description="A new organization." + _IDS)
 class OrganizationCreateInput:
     id: strawberry.ID
     name: str
@@ -79,7 +86,7 @@ class OrganizationUpdateInput:
 # --- departments ------------------------------------------------------------------------
 
 
-@strawberry.input(description="A new department of an existing organization.")
+@strawberry.input(description="A new department of an existing organization." + _IDS)
 class DepartmentCreateInput:
     id: strawberry.ID
     organization_id: strawberry.ID
@@ -103,7 +110,7 @@ class DepartmentUpdateInput:
 # --- people -----------------------------------------------------------------------------
 
 
-@strawberry.input(description="A new person at an existing organization.")
+@strawberry.input(description="A new person at an existing organization." + _IDS)
 class PersonCreateInput:
     id: strawberry.ID
     name: str
@@ -136,7 +143,7 @@ class PersonUpdateInput:
 # --- installed systems ------------------------------------------------------------------
 
 
-@strawberry.input(description="A new installed system at an existing organization.")
+@strawberry.input(description="A new installed system at an existing organization." + _IDS)
 class SystemCreateInput:
     id: strawberry.ID
     name: str
@@ -168,7 +175,7 @@ class SystemUpdateInput:
 # --- opportunities ----------------------------------------------------------------------
 
 
-@strawberry.input(description="A new opportunity at an existing organization.")
+@strawberry.input(description="A new opportunity at an existing organization." + _IDS)
 class OpportunityCreateInput:
     id: strawberry.ID
     name: str
@@ -200,7 +207,7 @@ class OpportunityUpdateInput:
     description="A relationship to create, or the changes to the one with the same (type, "
     "from, to) (for KNOWS in either direction). A field left out keeps its stored value "
     "(its default for a new relationship); an explicit null clears it. So setting a strength "
-    "keeps the last contact date, and logging a contact keeps the strength."
+    "keeps the last contact date, and logging a contact keeps the strength." + _IDS
 )
 class RelationshipInput:
     type: RelationshipType
