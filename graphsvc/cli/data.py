@@ -20,7 +20,7 @@ from graphsvc.cli.progress import Reporter, counts_text, say
 from graphsvc.cli.run import with_services
 from graphsvc.services.container import Services, build_services
 from graphsvc.services.graph import ImportSummary
-from graphsvc.services.parsing import parse_document
+from graphsvc.services.parsing import read_document
 
 __all__ = ["export_command", "generate_command", "import_command", "migrate_command", "schema"]
 
@@ -51,8 +51,8 @@ def import_command(
         progress("read", 0, 1)
         raw = read_input(file)
         progress("read", 1, 1)
-        document = parse_document(raw)
-        total = document.record_count()
+        document = read_document(raw)  # problems are reported with the write path's
+        total = document.document.record_count()
 
         async def work(opened: Services) -> ImportSummary:
             return await opened.graph.import_document(settings.workspace, document, progress)

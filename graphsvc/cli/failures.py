@@ -7,6 +7,8 @@ Exit codes:
 - ``1`` the store cannot be used (unreachable, schema missing, a conflict with stored data);
 - ``2`` the input is wrong: a usage error, an unreadable file, invalid JSON, a document
   breaking a rule of CONTRACT §3, an out-of-range argument, an unsupported store URL;
+  a document with several problems lists each on a line of its own (up to
+  ``SHOWN_ISSUES``, then how many more);
 - ``130`` interrupted (Ctrl-C).
 
 When stdout is closed early (``graphsvc export | head``) typer exits 1 quietly.
@@ -16,12 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphsvc.errors import ErrorCode, GraphsvcError
+from graphsvc.errors import ErrorCode, GraphsvcError, InvalidDocument
 
 __all__ = [
     "EXIT_INPUT",
     "EXIT_INTERRUPTED",
     "EXIT_STORE",
+    "SHOWN_ISSUES",
     "Failure",
     "FileProblem",
     "describe",
@@ -30,6 +33,9 @@ __all__ = [
 EXIT_STORE = 1
 EXIT_INPUT = 2
 EXIT_INTERRUPTED = 130
+
+SHOWN_ISSUES = 50
+"""Problems of a document printed one per line; the rest are counted."""
 
 _INPUT_CODES = frozenset({ErrorCode.INVALID, ErrorCode.NOT_FOUND, ErrorCode.LIMIT_EXCEEDED})
 
@@ -52,6 +58,8 @@ class FileProblem(Exception):
 
 def describe(error: BaseException) -> Failure | None:
     """The failure to report for an expected error, or ``None`` for a bug (let it raise)."""
+    if isinstance(error, InvalidDocument) and len(error.issues) > 1:
+        return Failure(_problems(error), EXIT_INPUT)
     if isinstance(error, GraphsvcError):
         code = EXIT_INPUT if error.code in _INPUT_CODES else EXIT_STORE
         return Failure(error.message, code)
@@ -60,3 +68,13 @@ def describe(error: BaseException) -> Failure | None:
     if isinstance(error, OSError) and error.filename is not None:
         return Failure(f"{error.filename}: {error.strerror or error}", EXIT_INPUT)
     return None
+
+
+def _problems(error: InvalidDocument) -> str:
+    """Every problem of a document, one per line under a line that counts them."""
+    issues = error.issues
+    lines = [f"{len(issues)} problems in the document; nothing was changed:"]
+    lines += [f"  {issue}" for issue in issues[:SHOWN_ISSUES]]
+    if len(issues) > SHOWN_ISSUES:
+        lines.append(f"  … and {len(issues) - SHOWN_ISSUES} more problems")
+    return "\n".join(lines)

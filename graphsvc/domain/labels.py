@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from graphsvc.domain.enums import EntityKind
-from graphsvc.domain.models import DecisionRight, Relationship
+from graphsvc.domain.models import CONTROL_CHARACTER, DecisionRight, Relationship
 
 __all__ = [
     "KIND_NOUN",
@@ -35,7 +35,9 @@ KIND_NOUN: dict[EntityKind, str] = {
 
 
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else "?" if value is None else str(value)
+    """A raw value as text, control characters escaped (``p-1\\n``) to keep messages one line."""
+    text = value if isinstance(value, str) else "?" if value is None else str(value)
+    return CONTROL_CHARACTER.sub(lambda m: m[0].encode("unicode_escape").decode(), text)
 
 
 def relationship_label(relationship: Relationship) -> str:

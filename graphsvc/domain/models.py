@@ -10,11 +10,20 @@ relationship, and ``reportsToId`` in a document (``PersonEntry``) is shorthand f
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from graphsvc.domain.enums import (
     BuyingRole,
@@ -28,8 +37,33 @@ from graphsvc.domain.enums import (
     SystemStatus,
 )
 
-Id = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1, max_length=256)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""Unicode's control characters (category Cc): newline, tab, NUL, DEL…"""
+
+_ID_PATTERN = r"^[^\s\x00-\x1f\x7f-\x9f](?:[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$"
+"""Not blank, no whitespace at either end, no control character. Checked by pydantic's own
+(compiled) regex, since ids reach the millions; ``id_problem`` says which part failed."""
+
+
+def id_problem(value: str) -> str:
+    """Why ``value`` is not an id, in words that follow the field name."""
+    if not value.strip():
+        return "must not be blank"
+    if CONTROL_CHARACTER.search(value):
+        return "must not contain control characters"
+    return "must not begin or end with spaces"
+
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=256, pattern=_ID_PATTERN)]
+"""An identifier, and every reference to one (``organizationId``, ``from``, ``scopeId``…): one to
+256 characters, not blank, without leading or trailing whitespace or control characters
+(newline, tab…). Such ids are refused, never trimmed: an id is a key that other records and
+other systems refer to, and quietly storing ``"p-1"`` for ``" p-1"`` would make them
+disagree."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+"""A name or other text (``name``, ``title``, ``category``, ``area``…): surrounding whitespace
+is trimmed, and a text left blank is refused."""
 Strength = Annotated[float, Field(gt=0.0, le=1.0)]
 Fraction = Annotated[float, Field(gt=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
@@ -41,6 +75,18 @@ DEFAULT_STRENGTH: dict[tuple[RelationshipType, bool], float] = {
     (RelationshipType.REPORTS_TO, True): 0.5,
 }
 """CONTRACT §5: the strength of a hop whose relationship has none, by (type, dotted)."""
+
+
+def field_error(field: str, message: str, value: Any) -> ValidationError:
+    """A rule spanning fields of one record, reported at ``field`` (its wire name).
+
+    A plain ``ValueError`` in a model validator has no location; this one names the field, so
+    that the issue's path says where to look (``input.ownership``, ``people[3].stance``).
+    """
+    error = PydanticCustomError("record_rule", message)
+    return ValidationError.from_exception_data(
+        "record", [InitErrorDetails(type=error, loc=(field,), input=value)]
+    )
 
 
 class Record(BaseModel):
@@ -77,7 +123,8 @@ class Organization(Record):
         if self.parent_id is None and (
             self.parent_relation is not None or self.ownership is not None
         ):
-            raise ValueError("parentRelation and ownership need a parentId")
+            field = "parentRelation" if self.parent_relation is not None else "ownership"
+            raise field_error(field, "parentRelation and ownership need a parentId", None)
         if self.parent_id is not None and self.parent_relation is None:
             # CONTRACT §3: parentRelation defaults to SUBSIDIARY; store it explicitly so
             # that export shows what the analytics assume.
@@ -163,9 +210,9 @@ class Relationship(Record):
     @model_validator(mode="after")
     def _check_shape(self) -> Relationship:
         if self.from_id == self.to_id:
-            raise ValueError("a relationship needs two different people")
+            raise field_error("to", "a relationship needs two different people", self.to_id)
         if self.dotted and self.type is not RelationshipType.REPORTS_TO:
-            raise ValueError("dotted applies only to REPORTS_TO")
+            raise field_error("dotted", "dotted applies only to REPORTS_TO", self.dotted)
         return self
 
     @property

@@ -44,20 +44,25 @@ from graphsvc.errors import Issue
 __all__ = ["KnownGraph", "validate_document"]
 
 
-def validate_document(doc: GraphDocument, known: KnownGraph | None = None) -> list[Issue]:
+def validate_document(
+    doc: GraphDocument, known: KnownGraph | None = None, unparsed: frozenset[str] = frozenset()
+) -> list[Issue]:
     """Every violation of CONTRACT §3 in ``doc`` applied over ``known`` (default: empty store).
 
     Issues come in document order within each rule; each names its path and record.
+    ``unparsed`` are ids of records of the document that were refused on their own (and are
+    reported already): a reference to one is not reported again as naming nothing.
     """
-    return _Rules(doc, known or KnownGraph()).check()
+    return _Rules(doc, known or KnownGraph(), unparsed).check()
 
 
 class _Rules:
     """One validation run: the document's indexes and the combined (document-over-store) view."""
 
-    def __init__(self, doc: GraphDocument, known: KnownGraph) -> None:
+    def __init__(self, doc: GraphDocument, known: KnownGraph, unparsed: frozenset[str]) -> None:
         self.doc = doc
         self.known = known
+        self.unparsed = unparsed
         self.issues: list[Issue] = []
         # The first occurrence of an id wins; later ones are reported as duplicates.
         self.orgs: dict[str, Organization] = {}
@@ -108,6 +113,8 @@ class _Rules:
         self.issues.append(Issue(path, record, message))
 
     def _missing(self, path: str, record: str, field: str, noun: str, ref: str) -> None:
+        if ref in self.unparsed:
+            return
         self._add(path, record, f"{field} {ref!r} names no {noun} in the document or the workspace")
 
     def _same_org(

@@ -19,7 +19,7 @@ from graphsvc.domain.models import (
     Relationship,
     relationship_key,
 )
-from graphsvc.services.parsing import parse_document, parse_record
+from graphsvc.services.parsing import ParsedDocument, parse_keyed, parse_record, read_document
 from graphsvc.services.writes import (
     ChangeListener,
     Plan,
@@ -30,6 +30,8 @@ from graphsvc.services.writes import (
     decision_right_key,
     deletion_plan,
     document_plan,
+    grant_plan,
+    link_plan,
     no_progress,
     revoke_plan,
     stored_form,
@@ -78,17 +80,23 @@ class GraphService:
     async def import_document(
         self,
         workspace: str,
-        document: Mapping[str, Any] | GraphDocument,
+        document: Mapping[str, Any] | GraphDocument | ParsedDocument,
         progress: ProgressCallback | None = None,
     ) -> ImportSummary:
         """Upsert a whole graph document: all of it or, on any ``InvalidDocument``, nothing.
 
-        ``document`` is a parsed ``GraphDocument`` or its JSON form as a mapping (parsed
-        here). See ``services.writes`` for upsert, no-op and ``reportsToId`` semantics.
+        ``document`` is a ``GraphDocument``, one read by ``read_document``, or its JSON form as
+        a mapping (read here). ``InvalidDocument`` lists every problem at once: the records
+        refused on their own and the cross-record rules broken by the others. See
+        ``services.writes`` for upsert, no-op and ``reportsToId`` semantics.
         """
         report = progress or no_progress
         report("parse", 0, 1)
-        doc = document if isinstance(document, GraphDocument) else parse_document(document)
+        doc = (
+            document
+            if isinstance(document, GraphDocument | ParsedDocument)
+            else read_document(document)
+        )
         report("parse", 1, 1)
         return await self._write(workspace, doc, report)
 
@@ -132,14 +140,37 @@ class GraphService:
         """
         await self._remove(workspace, lambda reader: deletion_plan(reader, workspace, kind, id))
 
-    async def link(self, workspace: str, relationship: Relationship) -> Relationship:
-        """Create or update a relationship between two existing people.
+    async def link(
+        self, workspace: str, relationship: Relationship | Mapping[str, Any]
+    ) -> Relationship:
+        """Create a relationship between two existing people, or update the given fields of
+        the one with the same key; returns the relationship as stored.
 
-        Validated like a document of this one relationship: both people must exist, it may
-        not close a cycle of solid REPORTS_TO lines.
+        ``relationship`` is camelCase fields (``type``, ``from``, ``to`` and any of
+        ``strength``, ``lastContactOn``, ``dotted``) or a ``Relationship``, whose explicitly
+        set fields are the given ones. A field left out keeps its stored value, ``None``
+        clears it (``services.writes.link_plan``). Validated like a document of this one
+        relationship: both people must exist, it may not close a cycle of solid REPORTS_TO
+        lines.
         """
-        await self._write(workspace, GraphDocument(relationships=[relationship]))
-        return relationship
+        given = (
+            relationship.model_dump(
+                mode="json",
+                by_alias=True,
+                include=relationship.model_fields_set | {"type", "from_id", "to_id"},
+            )
+            if isinstance(relationship, Relationship)
+            else relationship
+        )
+        written: list[Relationship] = []
+
+        async def prepare(reader: GraphReader) -> Plan:
+            plan, tie = await link_plan(reader, workspace, given)
+            written[:] = [tie]
+            return plan
+
+        await self._commit(workspace, prepare)
+        return written[0]
 
     async def unlink(
         self, workspace: str, type_: RelationshipType, from_id: str, to_id: str
@@ -150,9 +181,17 @@ class GraphService:
             workspace, lambda reader: unlink_plan(reader, workspace, key, from_id, to_id)
         )
 
-    async def grant(self, workspace: str, right: DecisionRight) -> DecisionRight:
-        """Create or update a decision right (its person and scope must exist)."""
-        await self._write(workspace, GraphDocument(decision_rights=[right]))
+    async def grant(
+        self, workspace: str, right: DecisionRight | Mapping[str, Any]
+    ) -> DecisionRight:
+        """Create or update a decision right (its person and scope must exist).
+
+        ``right`` is a ``DecisionRight`` or its camelCase fields (parsed here, issues naming
+        the fields).
+        """
+        if not isinstance(right, DecisionRight):
+            right = parse_keyed(DecisionRight, right)
+        await self._commit(workspace, lambda reader: grant_plan(reader, workspace, right))
         return right
 
     async def revoke(self, workspace: str, right_key: tuple[str, str, str, str]) -> None:
@@ -165,7 +204,10 @@ class GraphService:
         await self._remove(workspace, lambda reader: revoke_plan(reader, workspace, key, area))
 
     async def _write(
-        self, workspace: str, doc: GraphDocument, report: ProgressCallback = no_progress
+        self,
+        workspace: str,
+        doc: GraphDocument | ParsedDocument,
+        report: ProgressCallback = no_progress,
     ) -> ImportSummary:
         """Upsert ``doc`` (planned as a whole document) through the committer."""
         return await self._commit(

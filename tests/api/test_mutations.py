@@ -173,7 +173,7 @@ async def test_an_invalid_record_is_refused_naming_it_and_nothing_changes(kaito:
     assert "p-x" in result["message"]
     assert result["issues"] == [
         {
-            "path": "people[0].departmentId",
+            "path": "input.departmentId",
             "record": "p-x",
             "message": "department 'kl-ops' belongs to organization 'kaito-log', "
             "not to the person's organization 'kaito'",
@@ -278,7 +278,7 @@ async def test_link_with_an_out_of_range_strength_is_invalid_naming_the_input(ka
 
     assert result["__typename"] == "ValidationError"
     assert [(i["path"], i["record"]) for i in result["issues"]] == [
-        ("input.strength", "INFLUENCES ae-1 -> p-cio")
+        ("input.strength", "INFLUENCES ae-1→p-cio")
     ]
 
 

@@ -116,7 +116,10 @@ def test_invalid_json_is_one_line(cli: Cli) -> None:
 
 
 def test_unknown_fields_are_refused(cli: Cli) -> None:
-    document = {"organizations": [{"id": "a", "name": "A", "kind": "CUSTOMER", "colour": "red"}]}
+    document = {
+        "format": "graphsvc/v1",
+        "organizations": [{"id": "a", "name": "A", "kind": "CUSTOMER", "colour": "red"}],
+    }
     done = cli.run("import", "-", input=orjson.dumps(document))
     assert done.returncode == 2
     assert "colour" in error_line(done.stderr)

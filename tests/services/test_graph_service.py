@@ -170,7 +170,7 @@ async def test_create_refuses_a_taken_id(service: GraphService, workspace: str) 
 async def test_create_is_validated_like_a_document(service: GraphService, workspace: str) -> None:
     await service.import_document(workspace, kaito_document())
 
-    with pytest.raises(InvalidDocument, match=r"people\[0\]\.departmentId \(p-x\)"):
+    with pytest.raises(InvalidDocument, match=r"departmentId \(p-x\)"):
         await service.create(
             workspace,
             EntityKind.PERSON,
@@ -323,6 +323,27 @@ async def test_link_upserts_and_unlink_finds_KNOWS_in_either_order(
     await service.unlink(workspace, RelationshipType.KNOWS, "p-ceo", "ae-2")
     with pytest.raises(NotFound, match="no KNOWS relationship p-ceo→ae-2"):
         await service.unlink(workspace, RelationshipType.KNOWS, "p-ceo", "ae-2")
+
+
+async def test_link_changes_only_the_fields_given(service: GraphService, workspace: str) -> None:
+    # given ae-1 – p-itdir: strength 0.9, last contact 2026-10-20
+    await service.import_document(workspace, kaito_document())
+    key = (RelationshipType.KNOWS, "ae-1", "p-itdir")
+
+    # when a contact is logged (written the other way round), then the strength is cleared
+    logged = await service.link(
+        workspace, {"type": "KNOWS", "from": "p-itdir", "to": "ae-1", "lastContactOn": "2026-11-02"}
+    )
+    after_log = (await service.store.get_relationships(workspace, [key]))[key]
+    await service.link(
+        workspace, {"type": "KNOWS", "from": "ae-1", "to": "p-itdir", "strength": None}
+    )
+    after_clear = (await service.store.get_relationships(workspace, [key]))[key]
+
+    # then the fields not given stay, on every store
+    assert (logged.strength, str(logged.last_contact_on)) == (0.9, "2026-11-02")
+    assert (after_log.strength, str(after_log.last_contact_on)) == (0.9, "2026-11-02")
+    assert (after_clear.strength, str(after_clear.last_contact_on)) == (None, "2026-11-02")
 
 
 async def test_link_needs_both_people_and_no_solid_cycle(

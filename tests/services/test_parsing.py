@@ -12,6 +12,8 @@ from tests.factories import kaito_document
 
 
 def _issues(raw: object) -> list[str]:
+    if isinstance(raw, dict) and "format" not in raw:
+        raw = {"format": "graphsvc/v1", **raw}
     with pytest.raises(InvalidDocument) as refused:
         parse_document(raw)  # type: ignore[arg-type]
     return [str(issue) for issue in refused.value.issues]
@@ -50,23 +52,23 @@ def test_a_document_must_be_an_object() -> None:
         ),
         pytest.param(
             {"people": [{"id": "p1", "name": "A", "organizationId": "o", "seniority": "BOSS"}]},
-            "people[0].seniority (p1): seniority must be one of EXECUTIVE, VP, DIRECTOR, "
+            'people[0].seniority (p1): seniority "BOSS" is not one of EXECUTIVE, VP, DIRECTOR, '
             "MANAGER, STAFF",
             id="enum",
         ),
         pytest.param(
             {"relationships": [{"type": "KNOWS", "from": "ae-1", "to": "p-x", "strength": 1.5}]},
-            "relationships[0].strength (KNOWS ae-1→p-x): strength must be in (0, 1]",
+            "relationships[0].strength (KNOWS ae-1→p-x): strength 1.5 is not in (0, 1]",
             id="strength-range",
         ),
         pytest.param(
             {"relationships": [{"type": "KNOWS", "from": "a", "to": "a"}]},
-            "relationships[0] (KNOWS a→a): a relationship needs two different people",
+            "relationships[0].to (KNOWS a→a): a relationship needs two different people",
             id="relationship-shape",
         ),
         pytest.param(
             {"format": "graphsvc/v2"},
-            "format: format must be graphsvc/v1",
+            'format: format must be "graphsvc/v1", not "graphsvc/v2"',
             id="format",
         ),
         pytest.param(
@@ -75,9 +77,9 @@ def test_a_document_must_be_an_object() -> None:
                     {"personId": "p-cio", "scopeId": "kaito", "area": "IT", "role": "BOSS"}
                 ]
             },
-            "decisionRights[0].role (p-cio/kaito/IT/BOSS): role must be one of ECONOMIC_BUYER, "
-            "DECISION_MAKER, APPROVER, TECHNICAL_EVALUATOR, PROCUREMENT, GATEKEEPER, "
-            "INFLUENCER, USER",
+            'decisionRights[0].role (p-cio/kaito/IT/BOSS): role "BOSS" is not one of '
+            "ECONOMIC_BUYER, DECISION_MAKER, APPROVER, TECHNICAL_EVALUATOR, PROCUREMENT, "
+            "GATEKEEPER, INFLUENCER, USER",
             id="decision-right-role",
         ),
         pytest.param(
@@ -92,7 +94,8 @@ def test_a_document_must_be_an_object() -> None:
                     }
                 ]
             },
-            "systems[0].contractEndsOn (s): contractEndsOn must be a date written YYYY-MM-DD",
+            "systems[0].contractEndsOn (s): contractEndsOn must be a date written YYYY-MM-DD, "
+            'not "2027-02-30"',
             id="date",
         ),
         pytest.param(

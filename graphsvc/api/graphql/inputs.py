@@ -2,7 +2,10 @@
 
 Field names and meanings are those of the graph document (CONTRACT §3). In an update input a
 field left out stays as it is and an explicit ``null`` clears it (the service rejects
-clearing a required field, naming the record).
+clearing a required field, naming the record); ``RelationshipInput`` (``link``) is the same
+for the fields besides the relationship's key. Ids follow the rule of ``domain.models.Id``
+(refused when blank, padded with spaces or holding control characters); names and other
+texts are trimmed, and refused when blank.
 """
 
 from __future__ import annotations
@@ -27,6 +30,13 @@ from graphsvc.domain.enums import (
 
 _UNSET: Any = strawberry.UNSET
 
+_IDS = (
+    " Ids (this record's and those it names) are refused when blank, begun or ended with "
+    "whitespace, or holding control characters; names and other texts are trimmed and "
+    "refused when blank."
+)
+"""The identifier rule of ``domain.models.Id`` and ``Text``, said where a user types them."""
+
 
 def document_fields(value: object, *, keep_null: bool) -> dict[str, Any]:
     """The given fields of an input as a camelCase record (``UNSET`` fields left out).
@@ -46,7 +56,7 @@ def document_fields(value: object, *, keep_null: bool) -> dict[str, Any]:
 # --- organizations ----------------------------------------------------------------------
 
 
-@strawberry.input(description="A new organization.")
+@strawberry.input(description="A new organization." + _IDS)
 class OrganizationCreateInput:
     id: strawberry.ID
     name: str
@@ -76,7 +86,7 @@ class OrganizationUpdateInput:
 # --- departments ------------------------------------------------------------------------
 
 
-@strawberry.input(description="A new department of an existing organization.")
+@strawberry.input(description="A new department of an existing organization." + _IDS)
 class DepartmentCreateInput:
     id: strawberry.ID
     organization_id: strawberry.ID
@@ -100,7 +110,7 @@ class DepartmentUpdateInput:
 # --- people -----------------------------------------------------------------------------
 
 
-@strawberry.input(description="A new person at an existing organization.")
+@strawberry.input(description="A new person at an existing organization." + _IDS)
 class PersonCreateInput:
     id: strawberry.ID
     name: str
@@ -133,7 +143,7 @@ class PersonUpdateInput:
 # --- installed systems ------------------------------------------------------------------
 
 
-@strawberry.input(description="A new installed system at an existing organization.")
+@strawberry.input(description="A new installed system at an existing organization." + _IDS)
 class SystemCreateInput:
     id: strawberry.ID
     name: str
@@ -165,7 +175,7 @@ class SystemUpdateInput:
 # --- opportunities ----------------------------------------------------------------------
 
 
-@strawberry.input(description="A new opportunity at an existing organization.")
+@strawberry.input(description="A new opportunity at an existing organization." + _IDS)
 class OpportunityCreateInput:
     id: strawberry.ID
     name: str
@@ -194,16 +204,33 @@ class OpportunityUpdateInput:
 
 
 @strawberry.input(
-    description="A relationship to create, or to update when (type, from, to) exists already "
-    "(for KNOWS in either direction)."
+    description="A relationship to create, or the changes to the one with the same (type, "
+    "from, to) (for KNOWS in either direction). A field left out keeps its stored value "
+    "(its default for a new relationship); an explicit null clears it. So setting a strength "
+    "keeps the last contact date, and logging a contact keeps the strength." + _IDS
 )
 class RelationshipInput:
     type: RelationshipType
     from_: strawberry.ID = strawberry.field(name="from")
     to: strawberry.ID
-    strength: float | None = strawberry.field(default=None, description="In (0, 1].")
-    last_contact_on: date | None = None
-    dotted: bool = strawberry.field(default=False, description="Only for REPORTS_TO.")
+    strength: float | None = strawberry.field(
+        default=_UNSET,
+        description="In (0, 1]. Left out: unchanged. Null: none (the type's default applies).",
+    )
+    last_contact_on: date | None = strawberry.field(
+        default=_UNSET, description="The date of the last contact. Left out: unchanged."
+    )
+    dotted: bool | None = strawberry.field(
+        default=_UNSET,
+        description="Only for REPORTS_TO: a dotted line. Left out: unchanged (false for a new "
+        "relationship); null: false.",
+    )
+
+    def given(self) -> dict[str, Any]:
+        """The relationship's key and the fields given, camelCase (null kept: it clears)."""
+        fields = document_fields(self, keep_null=True)
+        fields["from"] = fields.pop("from_")
+        return fields
 
 
 @strawberry.input(

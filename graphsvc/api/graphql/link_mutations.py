@@ -9,11 +9,10 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 import strawberry
-from pydantic import ValidationError as PydanticValidationError
 
 from graphsvc.api.graphql.context import Info
 from graphsvc.api.graphql.imports import ImportFailed, ImportResult, ImportSuccess
-from graphsvc.api.graphql.inputs import DecisionRightInput, RelationshipInput
+from graphsvc.api.graphql.inputs import DecisionRightInput, RelationshipInput, document_fields
 from graphsvc.api.graphql.payloads import (
     DecisionRightPayload,
     DecisionRightResult,
@@ -24,7 +23,7 @@ from graphsvc.api.graphql.payloads import (
     Unlinked,
     UnlinkResult,
 )
-from graphsvc.api.graphql.results import ValidationError, is_failure, issues_of
+from graphsvc.api.graphql.results import ValidationError, is_failure
 from graphsvc.api.graphql.scalars import JSON
 from graphsvc.api.graphql.types import DecisionRight, Relationship
 from graphsvc.api.graphql.write import perform
@@ -38,30 +37,17 @@ class LinkMutation:
     """Relationships, decision rights and graph documents."""
 
     @strawberry.mutation(
-        description="Create a relationship between two existing people, or update the one "
-        "with the same (type, from, to)."
+        description="Create a relationship between two existing people, or change the one "
+        "with the same (type, from, to): only the fields given change, an explicit null "
+        "clears one, and nothing else is lost (see RelationshipInput). unlink removes one."
     )
     async def link(self, info: Info, input: RelationshipInput) -> RelationshipResult:
-        record = f"{input.type.value} {input.from_} -> {input.to}"
         ctx = info.context
-
-        async def write() -> models.Relationship:
-            try:
-                tie = models.Relationship.model_validate(
-                    {
-                        "type": input.type,
-                        "from": input.from_,
-                        "to": input.to,
-                        "strength": input.strength,
-                        "lastContactOn": input.last_contact_on,
-                        "dotted": input.dotted,
-                    }
-                )
-            except PydanticValidationError as exc:
-                raise issues_of(exc, "input", record) from None
-            return await ctx.services.graph.link(ctx.workspace, tie)
-
-        result = await perform(info, write, record=record)
+        result = await perform(
+            info,
+            lambda: ctx.services.graph.link(ctx.workspace, input.given()),
+            record=f"{input.type.value} {input.from_}→{input.to}",
+        )
         if is_failure(result):
             return result
         return RelationshipPayload(relationship=Relationship.from_record(result))
@@ -78,7 +64,7 @@ class LinkMutation:
         result = await perform(
             info,
             lambda: ctx.services.graph.unlink(ctx.workspace, type, from_, to),
-            record=f"{type.value} {from_} -> {to}",
+            record=f"{type.value} {from_}→{to}",
         )
         if is_failure(result):
             return result
@@ -91,21 +77,12 @@ class LinkMutation:
     async def grant_decision_right(
         self, info: Info, input: DecisionRightInput
     ) -> DecisionRightResult:
-        record = f"{input.person_id} {input.role.value} {input.area} in {input.scope_id}"
+        record = f"{input.person_id}/{input.scope_id}/{input.area}/{input.role.value}"
         ctx = info.context
+        given = document_fields(input, keep_null=False)
 
         async def write() -> models.DecisionRight:
-            try:
-                right = models.DecisionRight(
-                    person_id=input.person_id,
-                    scope_id=input.scope_id,
-                    area=input.area,
-                    role=input.role,
-                    budget_limit=input.budget_limit,
-                )
-            except PydanticValidationError as exc:
-                raise issues_of(exc, "input", record) from None
-            return await ctx.services.graph.grant(ctx.workspace, right)
+            return await ctx.services.graph.grant(ctx.workspace, given)
 
         result = await perform(info, write, record=record)
         if is_failure(result):
@@ -127,7 +104,7 @@ class LinkMutation:
             lambda: ctx.services.graph.revoke(
                 ctx.workspace, (person_id, scope_id, area, role.value)
             ),
-            record=f"{person_id} {role.value} {area} in {scope_id}",
+            record=f"{person_id}/{scope_id}/{area}/{role.value}",
         )
         if is_failure(result):
             return result
@@ -135,7 +112,9 @@ class LinkMutation:
 
     @strawberry.mutation(
         description="Upsert a whole graph document (CONTRACT §3 format, as `graphsvc import` "
-        "reads). Atomic: on any problem nothing changes and ImportFailed lists every issue."
+        "reads; `format` is required). Atomic: on any problem nothing changes, and "
+        "ImportFailed lists every issue at once (records refused on their own and rules "
+        "broken across records), each with its path, record and offending value."
     )
     async def import_graph(self, info: Info, document: JSON) -> ImportResult:
         ctx = info.context
@@ -148,7 +127,7 @@ class LinkMutation:
             info,
             lambda: ctx.services.graph.import_document(ctx.workspace, doc),
             record="document",
-            path="document",
+            path=None,
         )
         if is_failure(result):
             issues = result.issues if isinstance(result, ValidationError) else []

@@ -10,7 +10,6 @@ Unexpected failures stay server errors, and their details are masked (``errors.p
 from __future__ import annotations
 
 import strawberry
-from pydantic import ValidationError as PydanticValidationError
 from typing_extensions import TypeIs
 
 from graphsvc.errors import (
@@ -33,7 +32,6 @@ __all__ = [
     "ValidationError",
     "WriteError",
     "is_failure",
-    "issues_of",
     "write_error",
 ]
 
@@ -52,9 +50,14 @@ class Error:
 )
 class IssueType:
     path: str = strawberry.field(
-        description="Where the problem is, e.g. people[3].departmentId (or input.strength)."
+        description="Where the problem is: in a document, the list, the record's position "
+        "and the field (people[3].departmentId); in a single write, the argument and the "
+        "field (input.strength). Empty when the problem is the whole input."
     )
-    record: str = strawberry.field(description="The id or key of the offending record.")
+    record: str = strawberry.field(
+        description="The id or key of the offending record: an id (p-cio), a relationship "
+        "(KNOWS ae-1→p-cio) or a decision right (p-cio/kaito/IT/ECONOMIC_BUYER)."
+    )
     message: str = strawberry.field(description="What is wrong, in words.")
 
     @classmethod
@@ -113,16 +116,3 @@ def write_error(exc: GraphsvcError) -> WriteError:
     if isinstance(exc, Forbidden):
         return ForbiddenError(code=exc.code, message=exc.message)
     raise exc
-
-
-def issues_of(exc: PydanticValidationError, path: str, record: str) -> InvalidDocument:
-    """A pydantic failure on one input record as ``InvalidDocument`` naming that record."""
-    issues = [
-        Issue(
-            path=".".join([path, *(str(p) for p in error["loc"])]),
-            record=record,
-            message=error["msg"],
-        )
-        for error in exc.errors()
-    ]
-    return InvalidDocument(issues)

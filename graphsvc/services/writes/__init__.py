@@ -7,7 +7,8 @@ smallest ``ChangeSet`` (``diff``); the committer (``commit``) applies that in on
 transaction and then tells the change listeners the change set and the new version.
 
 - **Upsert by id** (by key for relationships and decision rights): a written record replaces
-  the stored one whole.
+  the stored one whole; a single ``update`` or ``link`` is first merged onto the stored
+  record (fields not given keep their stored value), so it too is then written whole.
 - **No-op writes are not applied**: records equal to their stored version are left out of
   the change set, and an empty change set is not applied at all, so importing the same
   document twice changes nothing, not even the workspace version.
@@ -67,7 +68,13 @@ from graphsvc.services.writes.deletion import (
 )
 from graphsvc.services.writes.diff import stored_form
 from graphsvc.services.writes.group import GROUP_MAX_RECORDS, Candidate, grouped, merged
-from graphsvc.services.writes.plan import creation_plan, document_plan, update_plan
+from graphsvc.services.writes.plan import (
+    creation_plan,
+    document_plan,
+    grant_plan,
+    link_plan,
+    update_plan,
+)
 from graphsvc.services.writes.read_set import ReadSet, RecordingReader
 
 __all__ = [
@@ -85,7 +92,9 @@ __all__ = [
     "decision_right_key",
     "deletion_plan",
     "document_plan",
+    "grant_plan",
     "grouped",
+    "link_plan",
     "merged",
     "no_progress",
     "revoke_plan",

@@ -8,37 +8,54 @@ document against it (``domain.validation``), and keep only what differs (``diff`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from graphsvc.domain.enums import EntityKind
+from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.labels import KIND_NOUN
-from graphsvc.domain.models import Entity, GraphDocument
+from graphsvc.domain.models import (
+    DecisionRight,
+    Entity,
+    GraphDocument,
+    Relationship,
+    relationship_key,
+)
 from graphsvc.domain.validation import validate_document
 from graphsvc.errors import Conflict, InvalidDocument, Issue, NotFound
-from graphsvc.services.parsing import parse_record
+from graphsvc.services.parsing import ParsedDocument, parse_keyed, parse_record
 from graphsvc.services.writes.commit import Plan, ProgressCallback, no_progress
 from graphsvc.services.writes.diff import document_changes, stored_form
 from graphsvc.services.writes.stored_state import load_stored_state
 from graphsvc.store.base import GraphReader
 
-__all__ = ["creation_plan", "document_plan", "update_plan"]
+__all__ = ["creation_plan", "document_plan", "grant_plan", "link_plan", "update_plan"]
+
+_IN_ONE_RECORD = re.compile(r"^[A-Za-z]+\[0\]\.?")
+"""The ``people[0].`` of an issue on a one-record document: a single write names fields."""
+
+LINK_FIELDS = ("strength", "lastContactOn", "dotted")
+"""The fields of a relationship besides its key, which ``link`` sets only when given."""
 
 
 async def document_plan(
     reader: GraphReader,
     workspace: str,
-    doc: GraphDocument,
+    doc: GraphDocument | ParsedDocument,
     report: ProgressCallback = no_progress,
     clear_managers: Iterable[str] = (),
 ) -> Plan:
     """Validate ``doc`` against what ``reader`` holds and diff it, or raise ``InvalidDocument``.
 
+    A ``ParsedDocument``'s own issues (records refused on their own) are reported together
+    with the cross-record rules' issues on the records that parsed, in document order.
     ``clear_managers`` names people whose stored solid REPORTS_TO lines are all removed.
     """
+    parsed = doc if isinstance(doc, ParsedDocument) else ParsedDocument(doc)
+    doc = parsed.document
     stored = await load_stored_state(reader, workspace, doc, report)
     report("validate", 0, 1)
-    issues = validate_document(doc, stored.known)
+    issues = parsed.issues_with(validate_document(doc, stored.known, parsed.unparsed_ids))
     report("validate", 1, 1)
     if issues:
         raise InvalidDocument(issues)
@@ -54,7 +71,7 @@ async def creation_plan(
     """Create ``record``; ``Conflict`` if its id is taken."""
     if await reader.get(workspace, kind, [record.id]):
         raise Conflict(f"{KIND_NOUN[kind]} {record.id!r} already exists")
-    return await document_plan(reader, workspace, _one_record(kind, record))
+    return await _one_record_plan(reader, workspace, _one_record(kind, record))
 
 
 async def update_plan(
@@ -71,8 +88,69 @@ async def update_plan(
     record = parse_record(kind, merged)
     clear = [id] if clear_manager else []
     doc = _one_record(kind, record)
-    plan = await document_plan(reader, workspace, doc, clear_managers=clear)
+    plan = await _one_record_plan(reader, workspace, doc, clear_managers=clear)
     return plan, stored_form(record)
+
+
+async def link_plan(
+    reader: GraphReader, workspace: str, given: Mapping[str, Any]
+) -> tuple[Plan, Relationship]:
+    """Create or update the relationship ``given`` names: the plan and the relationship.
+
+    ``given`` holds camelCase fields: ``type``, ``from`` and ``to`` (the key) and any of
+    ``strength``, ``lastContactOn`` and ``dotted``. A field left out keeps its stored value
+    (its default for a new relationship); ``None`` clears it. So logging a contact date
+    never erases a strength, and the reverse.
+    """
+    merged: dict[str, Any] = {name: given.get(name) for name in ("type", "from", "to")}
+    key = _key_of(merged)
+    if key is not None:
+        stored = (await reader.get_relationships(workspace, [key])).get(key)
+        if stored is not None:
+            kept = stored.to_document()
+            merged |= {name: kept[name] for name in LINK_FIELDS if name in kept}
+    for name in LINK_FIELDS:
+        if name in given:
+            if given[name] is None:
+                merged.pop(name, None)
+            else:
+                merged[name] = given[name]
+    tie = parse_keyed(Relationship, merged)
+    doc = GraphDocument(relationships=[tie])
+    return await _one_record_plan(reader, workspace, doc), tie
+
+
+async def grant_plan(reader: GraphReader, workspace: str, right: DecisionRight) -> Plan:
+    """Create or update decision right ``right`` (its person and scope must exist)."""
+    return await _one_record_plan(reader, workspace, GraphDocument(decision_rights=[right]))
+
+
+def _key_of(fields: Mapping[str, Any]) -> tuple[RelationshipType, str, str] | None:
+    """The key named by raw ``type``/``from``/``to``, or None when they cannot form one
+    (parsing the record then says why)."""
+    type_, from_id, to_id = fields["type"], fields["from"], fields["to"]
+    if not (isinstance(from_id, str) and isinstance(to_id, str)):
+        return None
+    try:
+        return relationship_key(RelationshipType(type_), from_id, to_id)
+    except ValueError:
+        return None
+
+
+async def _one_record_plan(
+    reader: GraphReader, workspace: str, doc: GraphDocument, clear_managers: Iterable[str] = ()
+) -> Plan:
+    """``document_plan`` of a single write: its issues name the record's fields
+    (``departmentId``), not a position in a document (``people[0].departmentId``)."""
+    try:
+        return await document_plan(reader, workspace, doc, clear_managers=clear_managers)
+    except InvalidDocument as refused:
+        raise InvalidDocument(
+            [
+                Issue(_IN_ONE_RECORD.sub("", issue.path), issue.record, issue.message)
+                for issue in refused.issues
+            ]
+        ) from None
 
 
 def _one_record(kind: EntityKind, record: Entity) -> GraphDocument:
