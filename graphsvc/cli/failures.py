@@ -7,14 +7,18 @@ Exit codes:
 - ``1`` the store cannot be used (unreachable, schema missing, a conflict with stored data);
 - ``2`` the input is wrong: a usage error, an unreadable file, invalid JSON, a document
   breaking a rule of CONTRACT §3, an out-of-range argument, an unsupported store URL;
-- ``130`` interrupted (Ctrl-C).
+- ``130`` interrupted (Ctrl-C), at any time: while the command loads its modules, runs, or
+  reports a failure.
 
 When stdout is closed early (``graphsvc export | head``) typer exits 1 quietly.
 """
 
 from __future__ import annotations
 
+import signal
+import sys
 from dataclasses import dataclass
+from typing import NoReturn
 
 from graphsvc.errors import ErrorCode, GraphsvcError
 
@@ -25,6 +29,7 @@ __all__ = [
     "Failure",
     "FileProblem",
     "describe",
+    "exit_interrupted",
 ]
 
 EXIT_STORE = 1
@@ -32,6 +37,12 @@ EXIT_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 _INPUT_CODES = frozenset({ErrorCode.INVALID, ErrorCode.NOT_FOUND, ErrorCode.LIMIT_EXCEEDED})
+
+
+def exit_interrupted() -> NoReturn:
+    """Exit 130 at once and quietly; a second Ctrl-C while exiting is ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 @dataclass(frozen=True)

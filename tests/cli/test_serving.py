@@ -19,8 +19,14 @@ pytestmark = pytest.mark.slow
 
 
 def interrupt(process: subprocess.Popen[bytes], within: float = 20) -> tuple[int, str]:
-    """Send Ctrl-C and wait for the exit; return the exit code and everything on stderr."""
+    """Send Ctrl-C and wait for the exit; return the exit code and everything on stderr.
+
+    Stdin stays open until the process has exited: closing it right after the signal (as
+    ``communicate`` does) raced with the signal on a loaded machine, and a command reading
+    stdin could see the end of its input, an empty document, before its Ctrl-C.
+    """
     process.send_signal(signal.SIGINT)
+    process.wait(timeout=within)
     _, stderr = process.communicate(timeout=within)
     return process.returncode, stderr.decode()
 
@@ -126,3 +132,30 @@ def test_ctrl_c_exits_130_quietly(cli: Cli, stop: list[subprocess.Popen[bytes]])
     # then it exits 130 without a traceback
     assert code == 130
     assert "Traceback" not in stderr
+
+
+def _importing(pid: int, within: float) -> None:
+    """Wait until the process is loading graphsvc's dependencies (pydantic's core is mapped)."""
+    maps = Path(f"/proc/{pid}/maps")
+    if not maps.exists():
+        pytest.skip("needs /proc/<pid>/maps")
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if "_pydantic_core" in maps.read_text():
+            return
+        time.sleep(0.005)
+    pytest.fail("the command never loaded pydantic")
+
+
+def test_ctrl_c_during_start_up_exits_130_quietly(
+    cli: Cli, stop: list[subprocess.Popen[bytes]]
+) -> None:
+    # given a command still importing its modules (seconds on a loaded machine)
+    process = cli.start("import", "-", stdin=subprocess.PIPE)
+    stop.append(process)
+    _importing(process.pid, within=60)
+    # when the user presses Ctrl-C then, then it exits 130 without a traceback
+    code, stderr = interrupt(process)
+    assert code == 130, stderr
+    assert "Traceback" not in stderr
+    assert "KeyboardInterrupt" not in stderr
