@@ -4,7 +4,8 @@ for something the user can fix.
 Exit codes:
 
 - ``0`` success;
-- ``1`` the store cannot be used (unreachable, schema missing, a conflict with stored data);
+- ``1`` the store cannot be used (unreachable, schema missing, a conflict with stored data),
+  or the server cannot listen (the port is in use, needs privileges, a foreign host);
 - ``2`` the input is wrong: a usage error, an unreadable file, invalid JSON, a document
   breaking a rule of CONTRACT §3, an out-of-range argument, an unsupported store URL;
 - ``130`` interrupted (Ctrl-C), at any time: while the command loads its modules, runs, or
@@ -20,6 +21,7 @@ import sys
 from dataclasses import dataclass
 from typing import NoReturn
 
+from graphsvc.cli.ports import ListenProblem
 from graphsvc.errors import ErrorCode, GraphsvcError
 
 __all__ = [
@@ -68,6 +70,8 @@ def describe(error: BaseException) -> Failure | None:
         return Failure(error.message, code)
     if isinstance(error, FileProblem):
         return Failure(str(error), EXIT_INPUT)
+    if isinstance(error, ListenProblem):
+        return Failure(str(error), EXIT_STORE)
     if isinstance(error, OSError) and error.filename is not None:
         return Failure(f"{error.filename}: {error.strerror or error}", EXIT_INPUT)
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -159,3 +160,20 @@ def test_ctrl_c_during_start_up_exits_130_quietly(
     assert code == 130, stderr
     assert "Traceback" not in stderr
     assert "KeyboardInterrupt" not in stderr
+
+
+@pytest.mark.parametrize("command", ["serve", "demo"])
+def test_serving_on_a_busy_port_is_one_error_line_and_exit_1(cli: Cli, command: str) -> None:
+    # given a port another process listens on
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        # when graphsvc is asked to serve on it
+        done = cli.run(command, "--port", str(port), timeout=60)
+    # then it says so in one line, before loading anything, and exits 1 (documented)
+    assert done.returncode == 1
+    assert done.stderr.decode().splitlines() == [
+        f"error: port {port} on 127.0.0.1 is in use (another graphsvc serve?); "
+        "choose another with --port"
+    ]
