@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from graphsvc.demo import DEMO_TODAY, EXAMPLE_QUERIES
-from tests.cli.conftest import Cli, wait_healthy
+from tests.cli.conftest import REPO, Cli, wait_healthy
 from tests.processes import free_port
 
 pytestmark = pytest.mark.slow
@@ -177,3 +177,13 @@ def test_serving_on_a_busy_port_is_one_error_line_and_exit_1(cli: Cli, command: 
         f"error: port {port} on 127.0.0.1 is in use (another graphsvc serve?); "
         "choose another with --port"
     ]
+
+
+def test_the_readme_counts_the_example_queries_the_demo_prints() -> None:
+    # The demo prints every EXAMPLE_QUERIES entry (test above); the README says how many.
+    words = {3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
+    readme = " ".join((REPO / "README.md").read_text("utf-8").split())
+    assert (
+        f"a ready API token already filled in, {words[len(EXAMPLE_QUERIES)]} example queries"
+        in readme
+    )
