@@ -13,7 +13,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import Response
-from strawberry.fastapi import GraphQLRouter
 
 from graphsvc.api.auth import AuthMiddleware, check_auth_setting
 from graphsvc.api.graphql.context import get_context
@@ -28,6 +27,7 @@ from graphsvc.api.observability.metrics import (
 )
 from graphsvc.api.observability.readiness import readiness_response
 from graphsvc.api.observability.request_context import RequestContextMiddleware
+from graphsvc.api.router import GraphsvcRouter
 from graphsvc.config import Settings, get_settings
 from graphsvc.services.container import Services, build_services
 
@@ -91,9 +91,9 @@ async def _observed(services: Services) -> AsyncIterator[None]:
         observers.remove(record_projection_build)
 
 
-def _graphql_router(settings: Settings) -> GraphQLRouter[object, None]:
+def _graphql_router(settings: Settings) -> GraphsvcRouter:
     """Strawberry's router over the schema, one context per request."""
-    return GraphQLRouter(
+    return GraphsvcRouter(
         build_schema(extensions=[*limit_extensions(settings), MetricsExtension]),
         context_getter=get_context,
         graphql_ide="graphiql" if settings.graphiql else None,

@@ -8,6 +8,10 @@ per query text (bounded LRU, per schema). The rules marked ``DEPENDS_ON_VARIABLE
 cost limit, which reads ``first``/``k`` from the variables) run on every request, so no
 check is weakened: a cached document with new variables is costed anew.
 
+A rule marked with an ``ERROR_CODE`` (the depth and alias limits, introspection when it is
+off) is validated on its own, and its errors get that ``extensions.code``: Strawberry's rules
+report plain errors, and a client must be able to tell "over a limit" from "a typo".
+
 Parsing is cached too (Strawberry's ``ParserCache``, keyed by the text and parse options,
 so the token limit still applies); the parsed document is shared, never mutated.
 """
@@ -17,14 +21,49 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterator
 
-from graphql import ASTValidationRule, GraphQLError, validate
+from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, validate
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
-__all__ = ["DEPENDS_ON_VARIABLES", "ValidationCache", "ValidationResults"]
+from graphsvc.errors import ErrorCode
+
+__all__ = [
+    "DEPENDS_ON_VARIABLES",
+    "ERROR_CODE",
+    "ValidationCache",
+    "ValidationResults",
+    "with_error_code",
+]
 
 DEPENDS_ON_VARIABLES = "depends_on_variables"
 """Class attribute (True) of a validation rule whose verdict depends on the variables."""
+
+ERROR_CODE = "error_code"
+"""Class attribute (an ``ErrorCode``) of a rule whose errors carry that ``extensions.code``."""
+
+
+def with_error_code(rule: type[ASTValidationRule], code: ErrorCode) -> type[ASTValidationRule]:
+    """``rule``, marked so that ``ValidationCache`` gives its errors ``extensions.code``."""
+    return type(rule.__name__, (rule,), {ERROR_CODE: code})
+
+
+def _coded(errors: list[GraphQLError], code: ErrorCode) -> list[GraphQLError]:
+    for error in errors:
+        error.extensions = {**(error.extensions or {}), "code": code.value}
+    return errors
+
+
+def _validate_static(
+    schema: GraphQLSchema, document: DocumentNode, rules: list[type[ASTValidationRule]]
+) -> list[GraphQLError]:
+    """The errors of the document-only ``rules``: the coded ones each on their own."""
+    plain = [rule for rule in rules if getattr(rule, ERROR_CODE, None) is None]
+    errors = list(validate_document(schema, document, tuple(plain)))
+    for rule in rules:
+        code = getattr(rule, ERROR_CODE, None)
+        if code is not None:
+            errors.extend(_coded(list(validate(schema, document, [rule])), code))
+    return errors
 
 
 class ValidationResults:
@@ -67,7 +106,7 @@ class ValidationCache(SchemaExtension):
         schema = context.schema._schema
         errors = self.results.get(query)
         if errors is None:
-            errors = validate_document(schema, document, tuple(static))
+            errors = _validate_static(schema, document, static)
             self.results.put(query, errors)
         if per_request:
             errors = [*errors, *validate(schema, document, per_request)]

@@ -15,7 +15,7 @@ from typer.exceptions import TyperException
 
 from graphsvc import __version__
 from graphsvc.cli import data, serving
-from graphsvc.cli.failures import EXIT_INTERRUPTED, describe
+from graphsvc.cli.failures import describe, exit_interrupted
 from graphsvc.cli.options import HostOption, PortOption, StoreOption, WorkspaceOption
 from graphsvc.cli.tokens import app as token_app
 
@@ -63,11 +63,21 @@ app.add_typer(token_app, name="token")
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the command line and exit with its status; no traceback for user mistakes."""
+    """Run the command line and exit with its status; no traceback for user mistakes.
+
+    Ctrl-C exits 130 quietly wherever it lands, also while a failure is being reported.
+    """
+    try:
+        _run(argv)
+    except KeyboardInterrupt:
+        exit_interrupted()
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         result: Any = app(args=argv, prog_name="graphsvc", standalone_mode=False)
     except (typer.Abort, KeyboardInterrupt):
-        sys.exit(EXIT_INTERRUPTED)
+        exit_interrupted()
     except TyperException as error:
         # Usage errors: typer shows the usage line and the problem (exit code 2).
         show = getattr(error, "show", None)

@@ -10,7 +10,7 @@ import asyncio
 import io
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -18,9 +18,11 @@ from graphsvc.cli.failures import FileProblem
 from graphsvc.cli.options import StoreOption, WorkspaceOption, settings_for
 from graphsvc.cli.progress import Reporter, counts_text, say
 from graphsvc.cli.run import with_services
+from graphsvc.domain.models import GraphDocument
+from graphsvc.errors import InvalidDocument, Issue
 from graphsvc.services.container import Services, build_services
 from graphsvc.services.graph import ImportSummary
-from graphsvc.services.parsing import read_document
+from graphsvc.services.parsing import decode_json, read_document
 
 __all__ = ["export_command", "generate_command", "import_command", "migrate_command", "schema"]
 
@@ -46,32 +48,66 @@ def import_command(
     """Import a graph document: an atomic upsert, all of it or (on any error) nothing."""
     settings = settings_for(ctx, store=store, workspace=workspace)
     services = build_services(settings)  # refuse an unsupported URL before reading a large file
-    source = "stdin" if file == "-" else file
+    source = "<stdin>" if file == "-" else file
     with Reporter() as progress:
         progress("read", 0, 1)
         raw = read_input(file)
         progress("read", 1, 1)
-        document = read_document(raw)  # problems are reported with the write path's
-        total = document.document.record_count()
+        # Record problems are reported together with the write path's cross-record ones.
+        document = read_document(_decode(raw, source))
 
         async def work(opened: Services) -> ImportSummary:
             return await opened.graph.import_document(settings.workspace, document, progress)
 
         summary = with_services(services, work)
         elapsed = progress.elapsed
-    where = f"workspace {settings.workspace!r}"
+    say(import_summary(source, settings.workspace, document.document, summary, elapsed))
+
+
+def _decode(raw: bytes, source: str) -> Any:
+    """The JSON in ``raw``; a syntax error names ``source`` (the file, or ``<stdin>``)."""
+    try:
+        return decode_json(raw)
+    except InvalidDocument as error:
+        raise InvalidDocument(
+            [Issue(source, "", issue.message) for issue in error.issues]
+        ) from None
+
+
+def import_summary(
+    source: str, workspace: str, document: GraphDocument, summary: ImportSummary, elapsed: float
+) -> str:
+    """The one line an import ends with.
+
+    Records are counted as they are written: each record of the document once, and a
+    person's ``reportsToId`` as the REPORTS_TO relationship it stands for, so that what was
+    read and what was written are the same unit. An import changing only some of them says
+    how many of how many.
+    """
+    lines = sum(1 for person in document.people if person.reports_to_id)
+    total = document.record_count() + lines
+    where = f"workspace {workspace!r}"
     if not summary.applied:
-        say(
+        return (
             f"nothing to change: {where} already holds all {total:,} records of {source} "
             f"(version {summary.version}, {elapsed:.1f} s)"
         )
-        return
     written = sum(summary.counts.values())
     rate = total / elapsed if elapsed > 0 else 0.0
-    say(
-        f"imported {written:,} records ({counts_text(summary.counts)}) from {source} into "
-        f"{where} in {elapsed:.1f} s ({total:,} records read, {rate:,.0f} records/s; "
-        f"version {summary.version})"
+    if written == total:
+        parts = ", ".join(
+            f"{name} {count:,}"
+            + (f" incl. {lines:,} from reportsToId" if name == "relationships" and lines else "")
+            for name, count in summary.counts.items()
+            if count
+        )
+        what = f"{total:,} records ({parts})"
+    else:
+        noun = "record" if written == 1 else "records"
+        what = f"{written:,} new or changed {noun} of {total:,} ({counts_text(summary.counts)})"
+    return (
+        f"imported {source} into {where}: {what} in {elapsed:.1f} s "
+        f"({rate:,.0f} records/s; version {summary.version})"
     )
 
 

@@ -4,20 +4,26 @@ for something the user can fix.
 Exit codes:
 
 - ``0`` success;
-- ``1`` the store cannot be used (unreachable, schema missing, a conflict with stored data);
+- ``1`` the store cannot be used (unreachable, schema missing, a conflict with stored data),
+  or the server cannot listen (the port is in use, needs privileges, a foreign host);
 - ``2`` the input is wrong: a usage error, an unreadable file, invalid JSON, a document
   breaking a rule of CONTRACT §3, an out-of-range argument, an unsupported store URL;
   a document with several problems lists each on a line of its own (up to
   ``SHOWN_ISSUES``, then how many more);
-- ``130`` interrupted (Ctrl-C).
+- ``130`` interrupted (Ctrl-C), at any time: while the command loads its modules, runs, or
+  reports a failure.
 
 When stdout is closed early (``graphsvc export | head``) typer exits 1 quietly.
 """
 
 from __future__ import annotations
 
+import signal
+import sys
 from dataclasses import dataclass
+from typing import NoReturn
 
+from graphsvc.cli.ports import ListenProblem
 from graphsvc.errors import ErrorCode, GraphsvcError, InvalidDocument
 
 __all__ = [
@@ -28,6 +34,7 @@ __all__ = [
     "Failure",
     "FileProblem",
     "describe",
+    "exit_interrupted",
 ]
 
 EXIT_STORE = 1
@@ -38,6 +45,12 @@ SHOWN_ISSUES = 50
 """Problems of a document printed one per line; the rest are counted."""
 
 _INPUT_CODES = frozenset({ErrorCode.INVALID, ErrorCode.NOT_FOUND, ErrorCode.LIMIT_EXCEEDED})
+
+
+def exit_interrupted() -> NoReturn:
+    """Exit 130 at once and quietly; a second Ctrl-C while exiting is ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,8 @@ def describe(error: BaseException) -> Failure | None:
         return Failure(error.message, code)
     if isinstance(error, FileProblem):
         return Failure(str(error), EXIT_INPUT)
+    if isinstance(error, ListenProblem):
+        return Failure(str(error), EXIT_STORE)
     if isinstance(error, OSError) and error.filename is not None:
         return Failure(f"{error.filename}: {error.strerror or error}", EXIT_INPUT)
     return None

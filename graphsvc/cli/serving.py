@@ -1,7 +1,8 @@
 """The serving commands: ``serve`` (the API) and ``demo`` (load the demo group, then serve).
 
-Both check the store before starting uvicorn, so that an unreachable store or a missing
-schema is one line and a non-zero exit instead of a server that starts and then fails.
+Both check the port (``ports``) and the store before starting uvicorn, so that a busy port,
+an unreachable store or a missing schema is one line and a non-zero exit instead of a server
+that starts and then fails.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import textwrap
 import typer
 
 from graphsvc.cli.options import HostOption, PortOption, StoreOption, WorkspaceOption, settings_for
+from graphsvc.cli.ports import ListenProblem, check_listenable
 from graphsvc.cli.progress import Reporter, counts_text, say
 from graphsvc.cli.run import with_services
 from graphsvc.config import Settings
@@ -26,6 +28,7 @@ def _url(settings: Settings, path: str) -> str:
 
 def _serve(settings: Settings) -> None:
     import uvicorn
+    from uvicorn.config import STARTUP_FAILURE
 
     from graphsvc.api.app import create_app
 
@@ -39,14 +42,22 @@ def _serve(settings: Settings) -> None:
     # JSON request logs come from the app (with request ids, scrubbed of tokens); uvicorn's
     # own config would replace them and print query strings, which may carry a token.
     configure_logging(settings)
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-        timeout_graceful_shutdown=10,
-    )
+    try:
+        uvicorn.run(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=10,
+        )
+    except SystemExit as stopped:
+        if stopped.code == STARTUP_FAILURE:  # e.g. the port was taken since the check
+            raise ListenProblem(
+                f"could not start serving on port {settings.port} of {settings.host} "
+                "(the log above says why)"
+            ) from None
+        raise
 
 
 def serve_command(
@@ -58,6 +69,7 @@ def serve_command(
 ) -> None:
     """Serve the GraphQL API at /graphql (GraphiQL in a browser) and health at /healthz."""
     settings = settings_for(ctx, store=store, workspace=workspace, host=host, port=port)
+    check_listenable(settings.host, settings.port)
 
     async def check(opened: Services) -> None:
         await opened.store.ping()
@@ -80,6 +92,7 @@ def demo_command(
     from graphsvc.services.parsing import parse_document
 
     settings = settings_for(ctx, store=store, workspace=workspace, host=host, port=port)
+    check_listenable(settings.host, settings.port)
     with Reporter() as progress:
         document = parse_document(demo_document())
 

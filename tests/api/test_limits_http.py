@@ -27,8 +27,14 @@ async def _ready(served: Served) -> str:
 
 
 async def _assert_refused_before_work(
-    served: Served, token: str, query: str, variables: dict[str, Any] | None, expected: str
-) -> None:
+    served: Served,
+    token: str,
+    query: str,
+    variables: dict[str, Any] | None,
+    expected: str,
+    code: str = "LIMIT_EXCEEDED",
+) -> list[dict[str, Any]]:
+    """The errors of refused ``query``: each has ``code``, one of them says ``expected``."""
     served.counting.calls.clear()
     response = await served.graphql(query, variables, token=token)
     body = response.json()
@@ -36,12 +42,17 @@ async def _assert_refused_before_work(
     assert body.get("data") is None
     messages = " | ".join(e["message"] for e in body["errors"])
     assert expected in messages
+    assert [e.get("extensions", {}).get("code") for e in body["errors"]] == [code] * len(
+        body["errors"]
+    ), body["errors"]
     assert served.counting.calls == [], (
         f"store was called before the refusal: {served.counting.calls}"
     )
     # and the server answers normally right after
     ok = await served.graphql(NORMAL, token=token)
     assert ok.json() == {"data": {"person": {"id": "p", "name": "Person p"}}}
+    errors: list[dict[str, Any]] = body["errors"]
+    return errors
 
 
 def _nested_parents(depth: int) -> str:
@@ -98,6 +109,61 @@ query Costly($n: Int) {
   }
 }
 """
+
+
+async def test_a_page_larger_than_the_maximum_is_refused_once(served: Served) -> None:
+    # The page size is the refusal; the cost of that page is not a second one.
+    token = await _ready(served)
+    errors = await _assert_refused_before_work(
+        served, token, "{ people(first: 100000) { totalCount } }", None, "maximum page size 500"
+    )
+    assert len(errors) == 1
+
+
+ROUTES = """
+query Routes($k: Int) {
+  contactRoutes(to: "p", k: $k) {
+    score hops { from { decisionRights { area } } to { decisionRights { area } } }
+  }
+}
+"""
+
+
+async def test_a_huge_k_is_refused_once_with_the_limit_named(served: Served) -> None:
+    token = await _ready(served)
+    errors = await _assert_refused_before_work(
+        served, token, ROUTES, {"k": 100000000}, "contactRoutes(k: 100000000)"
+    )
+    assert len(errors) == 1
+    assert "maximum k 50" in errors[0]["message"]
+    assert "100000000" not in errors[0]["message"].split("contactRoutes(k: 100000000)")[1]
+
+
+async def test_the_cost_hint_names_the_argument_the_query_can_lower(served: Served) -> None:
+    token = await _ready(served)
+    errors = await _assert_refused_before_work(
+        served, token, ROUTES, {"k": 40}, "operation Routes has an estimated cost of"
+    )
+    assert "contactRoutes(k: 40)" in errors[0]["message"]
+    assert "first" not in errors[0]["message"]
+
+
+async def test_the_cost_hint_of_nested_pages_names_their_first(served: Served) -> None:
+    token = await _ready(served)
+    errors = await _assert_refused_before_work(
+        served, token, COSTLY, {"n": 500}, "organizations(first: 500)"
+    )
+    assert len(errors) == 1
+
+
+async def test_the_cost_hint_of_many_analytic_fields_says_so(served: Served) -> None:
+    token = await _ready(served)
+    count = served.settings.max_cost // served.settings.analytic_cost + 1
+    fields = " ".join(f'p{i}: powerMap(organizationId: "o") {{ influence }}' for i in range(count))
+    errors = await _assert_refused_before_work(
+        served, token, "{ " + fields + " }", None, f"{count} analytic fields"
+    )
+    assert "first" not in errors[0]["message"]
 
 
 async def test_nested_pages_multiply_into_a_cost_that_is_refused(served: Served) -> None:
@@ -161,7 +227,7 @@ async def test_introspection_can_be_turned_off(serve: ServeFactory) -> None:
     served: Served = await serve(introspection=False)
     token = await _ready(served)
     await _assert_refused_before_work(
-        served, token, "{ __schema { types { name } } }", None, "introspection"
+        served, token, "{ __schema { types { name } } }", None, "introspection", "FORBIDDEN"
     )
 
 

@@ -6,6 +6,7 @@ and no traceback, and leaves the store as it was.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import orjson
@@ -75,7 +76,7 @@ def test_importing_twice_changes_nothing(cli: Cli, generated: Path) -> None:
 
 def test_import_reads_stdin_for_a_dash(cli: Cli, generated: Path) -> None:
     done = cli.ok("import", "-", input=generated.read_bytes())
-    assert "from stdin" in done.stderr.decode()
+    assert done.stderr.decode().startswith("imported <stdin> into workspace 'default': ")
     assert b'"org1-ceo"' in cli.ok("export").stdout
 
 
@@ -112,7 +113,65 @@ def test_invalid_json_is_one_line(cli: Cli) -> None:
     (cli.cwd / "broken.json").write_text('{"format": "graphsvc/v1", "people": [', "utf-8")
     done = cli.run("import", "broken.json")
     assert done.returncode == 2
-    assert "not valid JSON" in error_line(done.stderr)
+    assert error_line(done.stderr).startswith("error: broken.json: not valid JSON: ")
+
+
+@pytest.mark.parametrize("text", [b"", b'{"format": "graphsvc/v1", "people": ['])
+def test_invalid_json_on_stdin_names_stdin(cli: Cli, text: bytes) -> None:
+    done = cli.run("import", "-", input=text)
+    assert done.returncode == 2
+    assert error_line(done.stderr).startswith("error: <stdin>: not valid JSON: ")
+
+
+SUMMARY = re.compile(
+    r"imported (?P<source>\S+) into workspace 'default': (?P<what>.+) in [0-9.]+ s "
+    r"\([0-9,]+ records/s; version (?P<version>\d+)\)"
+)
+
+
+def _summary(stderr: bytes) -> re.Match[str]:
+    lines = stderr.decode().strip().splitlines()
+    assert len(lines) == 1, lines
+    found = SUMMARY.fullmatch(lines[0])
+    assert found, lines[0]
+    return found
+
+
+def _number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def test_the_import_summary_is_one_line_whose_counts_add_up(cli: Cli, generated: Path) -> None:
+    # given a generated document, some of whose people have a reportsToId
+    document = orjson.loads(generated.read_bytes())
+    lines = sum(1 for p in document["people"] if p.get("reportsToId"))
+    records = sum(len(v) for v in document.values() if isinstance(v, list))
+    assert lines > 0
+    # when it is imported into an empty workspace
+    found = _summary(cli.ok("import", str(generated)).stderr)
+    # then the line counts every record once, a reportsToId as the REPORTS_TO line it is,
+    # and the parts add up to the total
+    what = found["what"]
+    total, _, parts = what.partition(" records (")
+    assert _number(total) == records + lines, what
+    assert f"incl. {lines:,} from reportsToId" in parts
+    counted = [piece.split(" ")[1] for piece in parts.rstrip(")").split(", ")]
+    assert sum(_number(n) for n in counted) == records + lines, what
+    assert found["source"] == str(generated)
+    assert found["version"] == "1"
+
+
+def test_the_summary_of_a_partial_change_says_how_many_of_how_many(
+    cli: Cli, generated: Path
+) -> None:
+    cli.ok("import", str(generated))
+    document = orjson.loads(generated.read_bytes())
+    document["people"][7]["name"] = "名前 変更"
+    changed = cli.cwd / "changed.json"
+    changed.write_bytes(orjson.dumps(document))
+    found = _summary(cli.ok("import", str(changed)).stderr)
+    assert re.fullmatch(r"1 new or changed record of [0-9,]+ \(people 1\)", found["what"])
+    assert found["version"] == "2"
 
 
 def test_unknown_fields_are_refused(cli: Cli) -> None:

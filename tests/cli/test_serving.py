@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -12,15 +13,21 @@ import httpx
 import pytest
 
 from graphsvc.demo import DEMO_TODAY, EXAMPLE_QUERIES
-from tests.cli.conftest import Cli, wait_healthy
+from tests.cli.conftest import REPO, Cli, wait_healthy
 from tests.processes import free_port
 
 pytestmark = pytest.mark.slow
 
 
 def interrupt(process: subprocess.Popen[bytes], within: float = 20) -> tuple[int, str]:
-    """Send Ctrl-C and wait for the exit; return the exit code and everything on stderr."""
+    """Send Ctrl-C and wait for the exit; return the exit code and everything on stderr.
+
+    Stdin stays open until the process has exited: closing it right after the signal (as
+    ``communicate`` does) raced with the signal on a loaded machine, and a command reading
+    stdin could see the end of its input, an empty document, before its Ctrl-C.
+    """
     process.send_signal(signal.SIGINT)
+    process.wait(timeout=within)
     _, stderr = process.communicate(timeout=within)
     return process.returncode, stderr.decode()
 
@@ -126,3 +133,57 @@ def test_ctrl_c_exits_130_quietly(cli: Cli, stop: list[subprocess.Popen[bytes]])
     # then it exits 130 without a traceback
     assert code == 130
     assert "Traceback" not in stderr
+
+
+def _importing(pid: int, within: float) -> None:
+    """Wait until the process is loading graphsvc's dependencies (pydantic's core is mapped)."""
+    maps = Path(f"/proc/{pid}/maps")
+    if not maps.exists():
+        pytest.skip("needs /proc/<pid>/maps")
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if "_pydantic_core" in maps.read_text():
+            return
+        time.sleep(0.005)
+    pytest.fail("the command never loaded pydantic")
+
+
+def test_ctrl_c_during_start_up_exits_130_quietly(
+    cli: Cli, stop: list[subprocess.Popen[bytes]]
+) -> None:
+    # given a command still importing its modules (seconds on a loaded machine)
+    process = cli.start("import", "-", stdin=subprocess.PIPE)
+    stop.append(process)
+    _importing(process.pid, within=60)
+    # when the user presses Ctrl-C then, then it exits 130 without a traceback
+    code, stderr = interrupt(process)
+    assert code == 130, stderr
+    assert "Traceback" not in stderr
+    assert "KeyboardInterrupt" not in stderr
+
+
+@pytest.mark.parametrize("command", ["serve", "demo"])
+def test_serving_on_a_busy_port_is_one_error_line_and_exit_1(cli: Cli, command: str) -> None:
+    # given a port another process listens on
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        # when graphsvc is asked to serve on it
+        done = cli.run(command, "--port", str(port), timeout=60)
+    # then it says so in one line, before loading anything, and exits 1 (documented)
+    assert done.returncode == 1
+    assert done.stderr.decode().splitlines() == [
+        f"error: port {port} on 127.0.0.1 is in use (another graphsvc serve?); "
+        "choose another with --port"
+    ]
+
+
+def test_the_readme_counts_the_example_queries_the_demo_prints() -> None:
+    # The demo prints every EXAMPLE_QUERIES entry (test above); the README says how many.
+    words = {3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
+    readme = " ".join((REPO / "README.md").read_text("utf-8").split())
+    assert (
+        f"a ready API token already filled in, {words[len(EXAMPLE_QUERIES)]} example queries"
+        in readme
+    )

@@ -17,6 +17,7 @@ from strawberry.types import ExecutionContext
 
 from graphsvc.api.graphql.analytics import AnalyticsQuery
 from graphsvc.api.graphql.errors import ErrorPolicy, log_errors
+from graphsvc.api.graphql.execution import EveryRootError
 from graphsvc.api.graphql.link_mutations import LinkMutation
 from graphsvc.api.graphql.lists import ListQuery
 from graphsvc.api.graphql.mutations import EntityMutation
@@ -48,6 +49,7 @@ def build_schema(**options: Any) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         scalar_overrides={date: Date},
+        execution_context_class=EveryRootError,
         extensions=extensions,
         **options,
     )

@@ -5,13 +5,18 @@ operation could touch. Each field costs 1; a field with a ``first`` argument (a 
 multiplies the cost of everything below it by its page size, and a plain list multiplies by
 ``LIST_FANOUT``, so nested pages multiply as they would at run time. The analytic fields add
 a high base cost (they build a graph projection and run graph algorithms). Page sizes above
-``max_page_size`` are refused outright.
+``max_page_size`` and a ``k`` above ``MAX_K`` are refused outright, once: the estimate then
+counts them at that maximum, so the same argument is not refused a second time as a cost.
+
+A refused cost says what the query can lower: the arguments that multiply the most
+(``organizations(first: 500)``, ``contactRoutes(k: 40)``), or the number of analytic fields
+when they are what adds up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from graphql import (
     FieldNode,
@@ -39,10 +44,12 @@ from strawberry.extensions import SchemaExtension
 
 from graphsvc.config import Settings
 from graphsvc.errors import ErrorCode
+from graphsvc.services.analytics import DEFAULT_K, MAX_K
 
 __all__ = [
     "ANALYTIC_FIELDS",
     "LIST_FANOUT",
+    "CostEstimate",
     "CostLimiter",
     "estimate_cost",
     "limit_exceeded",
@@ -88,6 +95,11 @@ class _Estimator:
         self.variables = variables
         self.settings = settings
         self.report = report
+        self.levers: dict[str, int] = {}
+        """Each multiplying argument (``people(first: 500)``) and the cost it multiplied."""
+        self.analytic_fields = 0
+        self.refused = False
+        """An argument was refused: the operation is refused once, for that, not its cost."""
 
     def _argument(self, node: FieldNode, field: GraphQLField, name: str) -> int | None:
         for argument in node.arguments or ():
@@ -108,25 +120,36 @@ class _Estimator:
                 return None
         return None
 
-    def _multiplier(self, node: FieldNode, field: GraphQLField, parent: str) -> int:
+    def _multiplier(self, node: FieldNode, field: GraphQLField, parent: str) -> tuple[int, str]:
+        """How many times ``node``'s selection counts, and the argument setting it ('' if none)."""
         if "first" in field.args:
-            first = self._argument(node, field, "first")
-            if first is not None and first > self.settings.max_page_size:
-                self.report(
-                    limit_exceeded(
-                        f"{node.name.value}(first: {first}) asks for more than the maximum "
-                        f"page size {self.settings.max_page_size}; page with 'after' instead",
-                        node,
-                    )
-                )
-            return max(first if first is not None else DEFAULT_FIRST, 1)
+            return self._bounded(node, field, "first", DEFAULT_FIRST, self.settings.max_page_size)
         if node.name.value == "contactRoutes":
-            k = self._argument(node, field, "k")
-            return max(k if k is not None else 3, 1)
+            return self._bounded(node, field, "k", DEFAULT_K, MAX_K)
         if _is_list(field.type) and not parent.endswith("Connection"):
             # A connection's edges/nodes are already counted by the connection's ``first``.
-            return LIST_FANOUT
-        return 1
+            return LIST_FANOUT, ""
+        return 1, ""
+
+    def _bounded(
+        self, node: FieldNode, field: GraphQLField, name: str, default: int, maximum: int
+    ) -> tuple[int, str]:
+        """The value of argument ``name`` (refused above ``maximum``, then counted as it)."""
+        value = self._argument(node, field, name)
+        if value is not None and value > maximum:
+            what = "page size" if name == "first" else "k"
+            instead = "; page with 'after' instead" if name == "first" else ""
+            self.report(
+                limit_exceeded(
+                    f"{node.name.value}({name}: {value}) asks for more than the maximum "
+                    f"{what} {maximum}{instead}",
+                    node,
+                )
+            )
+            value = maximum
+            self.refused = True
+        count = max(value if value is not None else default, 1)
+        return count, f"{node.name.value}({name}: {count})"
 
     def selection_cost(
         self, selection_set: SelectionSetNode | None, parent: Any, seen: frozenset[str]
@@ -159,9 +182,31 @@ class _Estimator:
         base = 1
         if parent is self.schema.query_type and node.name.value in ANALYTIC_FIELDS:
             base = self.settings.analytic_cost
-        multiplier = self._multiplier(node, field, parent.name)
+            self.analytic_fields += 1
+        multiplier, lever = self._multiplier(node, field, parent.name)
         below = self.selection_cost(node.selection_set, get_named_type(field.type), frozenset())
+        if lever and multiplier > 1:
+            self.levers[lever] = self.levers.get(lever, 0) + multiplier * below
         return base + multiplier * below
+
+    def hint(self, cost: int) -> str:
+        """What this operation can lower to cost less: its biggest multipliers, or analytics."""
+        analytic = self.analytic_fields * self.settings.analytic_cost
+        levers = sorted(self.levers.items(), key=lambda item: -item[1])[:3]
+        parts = []
+        if levers and 2 * sum(weight for _, weight in levers) >= cost - analytic:
+            parts.append(
+                "lower " + " or ".join(lever for lever, _ in levers) + " (each multiplies the "
+                "fields below it), or select fewer fields below"
+            )
+        if analytic * 2 >= cost or not parts:
+            parts.append(
+                f"ask fewer analytic fields per request (it has {self.analytic_fields} "
+                f"analytic fields at {self.settings.analytic_cost} each)"
+                if self.analytic_fields
+                else "select fewer fields below its lists"
+            )
+        return "; ".join(parts)
 
 
 def _is_list(type_: GraphQLOutputType) -> bool:
@@ -177,11 +222,21 @@ def estimate_cost(
     variables: Mapping[str, Any],
     settings: Settings,
     report: Callable[[GraphQLError], None] = lambda _error: None,
-) -> int:
-    """The estimated cost of ``operation``; page-size violations go to ``report``."""
+) -> CostEstimate:
+    """The estimated cost of ``operation``; page sizes and ``k`` above their maximum go to
+    ``report`` (and are counted at that maximum)."""
     root = schema.get_root_type(operation.operation)
     estimator = _Estimator(schema, fragments, variables, settings, report)
-    return estimator.selection_cost(operation.selection_set, root, frozenset())
+    cost = estimator.selection_cost(operation.selection_set, root, frozenset())
+    return CostEstimate(cost, estimator.hint(cost), estimator.refused)
+
+
+class CostEstimate(NamedTuple):
+    """An operation's estimated cost, what it can lower, and whether an argument was refused."""
+
+    cost: int
+    hint: str
+    refused_argument: bool
 
 
 def _cost_rule(
@@ -205,15 +260,14 @@ def _cost_rule(
                 name = operation.name.value if operation.name else None
                 if operation_name is not None and name != operation_name and len(operations) > 1:
                     continue
-                cost = estimate_cost(
+                cost, hint, refused_argument = estimate_cost(
                     context.schema, operation, fragments, variables, settings, context.report_error
                 )
-                if cost > settings.max_cost:
+                if cost > settings.max_cost and not refused_argument:
                     context.report_error(
                         limit_exceeded(
                             f"operation {name or '(anonymous)'} has an estimated cost of {cost}, "
-                            f"above the limit {settings.max_cost}: request smaller pages "
-                            f"('first'), fewer nested lists, or fewer analytic fields",
+                            f"above the limit {settings.max_cost}: {hint}",
                             operation,
                         )
                     )

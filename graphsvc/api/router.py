@@ -1,0 +1,66 @@
+"""The GraphQL router: Strawberry's, answering unreadable requests with a JSON error envelope.
+
+Strawberry refuses a request it cannot read (an empty or non-JSON body, a batch, no query, an
+unsupported content type) with a ``text/plain`` line. Clients read every other refusal (401,
+413, a GraphQL error) as ``{"errors": [{"message", "extensions": {"code"}}]}``, so these get
+that shape too, with the same status (400 as the GraphQL-over-HTTP spec asks, 404/405 where
+Strawberry uses them) and a message that says what to send instead. ``GraphQLResponseMedia``
+then gives the envelope the graphql-response+json type for clients that accept it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from strawberry import UNSET
+from strawberry.fastapi import GraphQLRouter
+
+from graphsvc.errors import ErrorCode
+
+__all__ = ["GraphsvcRouter", "unreadable_request_message"]
+
+_SEND = 'POST a JSON object like {"query": "{ organizations { totalCount } }", "variables": {}}'
+
+
+def unreadable_request_message(reason: str, body: bytes, content_type: str) -> str:
+    """What to tell a client whose request Strawberry refused with ``reason``."""
+    if reason == "Unable to parse request body as JSON":
+        if not body.strip():
+            return f"the request body is empty: {_SEND}"
+        return f"the request body is not JSON: {_SEND}"
+    if reason == "Batching is not enabled":
+        return (
+            "a batch (a JSON array of operations) is not accepted: send one operation per request"
+        )
+    if reason == "No GraphQL query found in the request":
+        return f"the request has no query: {_SEND}"
+    if reason == "Unsupported content type":
+        shown = content_type or "(none)"
+        return (
+            f"content type {shown} is not supported: send application/json (or a GET with ?query=…)"
+        )
+    return reason
+
+
+class GraphsvcRouter(GraphQLRouter[object, None]):
+    """``GraphQLRouter`` whose refusals of unreadable requests are JSON GraphQL errors."""
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        """Strawberry's ``run``, turning its ``HTTPException`` into the error envelope."""
+        try:
+            return await super().run(request, context=context, root_value=root_value)
+        except HTTPException as refused:
+            if not isinstance(request, Request):
+                raise
+            body = await request.body()
+            message = unreadable_request_message(
+                refused.reason, body, request.headers.get("content-type", "")
+            )
+            code = ErrorCode.NOT_FOUND if refused.status_code == 404 else ErrorCode.INVALID
+            return JSONResponse(
+                {"errors": [{"message": message, "extensions": {"code": code.value}}]},
+                status_code=refused.status_code,
+            )
