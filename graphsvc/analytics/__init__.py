@@ -24,10 +24,14 @@ from graphsvc.analytics.routes import (
     MAX_HOPS,
     MAX_K,
     DecisionArea,
+    ExplanationLanguage,
     Route,
+    RouteEmptyReason,
     RouteHop,
     RouteMetric,
+    RouteSearch,
     contact_routes,
+    search_routes,
 )
 from graphsvc.analytics.scope import DEFAULT_INCLUDE_SUBSIDIARIES, Scope, organization_scope
 from graphsvc.analytics.whitespace import WhitespaceDepartment, whitespace
@@ -44,11 +48,14 @@ __all__ = [
     "Coverage",
     "DecisionArea",
     "DecisionMakerCoverage",
+    "ExplanationLanguage",
     "PowerScore",
     "Projection",
     "Route",
+    "RouteEmptyReason",
     "RouteHop",
     "RouteMetric",
+    "RouteSearch",
     "Scope",
     "WhitespaceDepartment",
     "contact_routes",
@@ -57,5 +64,6 @@ __all__ = [
     "displacement_windows",
     "organization_scope",
     "power_map",
+    "search_routes",
     "whitespace",
 ]

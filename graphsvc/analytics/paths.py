@@ -40,6 +40,15 @@ bound too. The search order is unchanged, so the results are identical to the un
 search (``prune=False``, kept as the reference the property tests compare with). The bound
 is computed only when there are no more destinations than origins (see ``k_best_paths``).
 
+With ``group``, the answer is the ``k`` best paths of *distinct groups* (the best path of
+each group, best groups first): Yen's enumeration is unchanged, a popped path whose group
+already has its path is passed over (its deviations are still explored), and a deviation
+whose root already decides a taken group is not searched at all, since every path through
+that root (and every deviation of one) is of that group. ``group(prefix)`` names the group
+of every path starting with ``prefix`` once the prefix decides it (None while it does not);
+a complete path it leaves undecided is grouped by its destination. The cutoff counts only
+candidates of distinct groups not yet taken, so pruning stays exact.
+
 Example:
     >>> adj = {"a": {"b": 0.9, "c": 0.5}, "b": {"a": 0.9, "c": 0.9}, "c": {"a": 0.5, "b": 0.9}}
     >>> [(p, round(s, 2)) for p, s in k_best_paths(adj, ["a"], {"c"}, k=2, max_hops=3)]
@@ -51,14 +60,16 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 
-__all__ = ["Adjacency", "Path", "k_best_paths"]
+__all__ = ["Adjacency", "Group", "Path", "k_best_paths"]
 
 Adjacency = Mapping[str, Mapping[str, float]]
 Path = tuple[str, ...]
 _Key = tuple[float, float, Path]
 """(primary, secondary, path): (−score, hops, path) by strength, (hops, −score, path) by hops."""
+Group = Callable[[tuple[str, ...]], Hashable | None]
+"""The group a path prefix decides, or None (see the module docstring)."""
 
 
 def k_best_paths(
@@ -71,9 +82,11 @@ def k_best_paths(
     blocked: Collection[str] = frozenset(),
     by_hops: bool = False,
     prune: bool = True,
+    group: Group | None = None,
 ) -> list[tuple[Path, float]]:
     """The ``k`` best simple paths of 1 to ``max_hops`` edges from any origin to any
-    destination, with their scores, best first (see the module docstring for the order).
+    destination, with their scores, best first (see the module docstring for the order);
+    with ``group``, the best path of each of the ``k`` best groups.
 
     ``prune=False`` turns the admissible bound off (same results, more work): the reference
     for tests and benchmarks."""
@@ -90,6 +103,7 @@ def k_best_paths(
         search.bounds = _Bounds.of(adjacency, targets, blocked, starts, max_hops)
     found: list[tuple[Path, float]] = []
     found_paths: set[Path] = set()
+    taken: set[Hashable] = set()
     candidates: list[tuple[_Key, int]] = []
     seen: set[Path] = set()
 
@@ -101,22 +115,53 @@ def k_best_paths(
     while candidates and len(found) < k:
         key, deviation = heapq.heappop(candidates)
         path = key[2]
-        found.append((path, _score(key, by_hops)))
         found_paths.add(path)
+        if group is None:
+            found.append((path, _score(key, by_hops)))
+        elif (decided := _group_of(group, path)) not in taken:
+            taken.add(decided)
+            found.append((path, _score(key, by_hops)))
         if len(found) == k:
             break
         for i in range(deviation, len(path)):
             root = path[: i + 1]
+            if group is not None and root and group(root) in taken:
+                continue  # every path through this root is of a group already answered
             banned = frozenset(
                 p[i + 1] for p in found_paths if len(p) > i + 1 and p[: i + 1] == root
             )
-            need = k - len(found)
-            cutoff = heapq.nsmallest(need, candidates)[-1][0] if len(candidates) >= need else None
+            cutoff = _cutoff(candidates, k - len(found), group, taken)
             result = search.run(root, _root_score(adjacency, root), starts, banned, cutoff)
             if result is not None and result[2] not in seen:
                 seen.add(result[2])
                 heapq.heappush(candidates, (result, i))
     return found
+
+
+def _group_of(group: Group, path: Path) -> Hashable:
+    """A complete path's group: the one it decides, else its destination's."""
+    decided = group(path)
+    return decided if decided is not None else ("destination", path[-1])
+
+
+def _cutoff(
+    candidates: list[tuple[_Key, int]], need: int, group: Group | None, taken: set[Hashable]
+) -> _Key | None:
+    """The candidate that the ``need``-th result will be at least as good as, or None.
+
+    With groups, only the best candidate of each group not yet taken counts: each such group
+    will get a result at least as good as its candidate."""
+    if group is None:
+        return heapq.nsmallest(need, candidates)[-1][0] if len(candidates) >= need else None
+    groups: set[Hashable] = set()
+    for key, _ in sorted(candidates):
+        decided = _group_of(group, key[2])
+        if decided in taken or decided in groups:
+            continue
+        groups.add(decided)
+        if len(groups) == need:
+            return key
+    return None
 
 
 class _Search:

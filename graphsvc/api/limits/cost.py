@@ -51,6 +51,7 @@ __all__ = [
 ANALYTIC_FIELDS = frozenset(
     {
         "contactRoutes",
+        "contactRouteSearch",
         "decisionMakers",
         "whitespace",
         "powerMap",
@@ -58,7 +59,8 @@ ANALYTIC_FIELDS = frozenset(
         "displacementWindows",
     }
 )
-"""The expensive root query fields of CONTRACT §4."""
+"""The expensive root query fields of CONTRACT §4 (and contactRouteSearch, contactRoutes with
+the reason an empty answer is empty)."""
 
 LIST_FANOUT = 20
 """Assumed length of a list field without ``first`` (e.g. a person's decision rights)."""
@@ -120,9 +122,11 @@ class _Estimator:
                     )
                 )
             return max(first if first is not None else DEFAULT_FIRST, 1)
-        if node.name.value == "contactRoutes":
+        if node.name.value in ("contactRoutes", "contactRouteSearch"):
             k = self._argument(node, field, "k")
             return max(k if k is not None else 3, 1)
+        if parent == "RouteSearch":  # its routes are the k already counted by the search
+            return 1
         if _is_list(field.type) and not parent.endswith("Connection"):
             # A connection's edges/nodes are already counted by the connection's ``first``.
             return LIST_FANOUT
