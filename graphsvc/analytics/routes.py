@@ -28,9 +28,9 @@ Choices where the contract is silent:
   a route being its first person outside our (SELF) organization (its source, when that is
   not one of ours; its target when the route never leaves our organization). That is the
   best route through each entry point, best first, so the top ``k`` are not filled with
-  "colleague introduces colleague" variants of one way in. The search runs from our people
-  (ties broken by ids from our person on) and skips any route through an entry point already
-  answered (``paths`` module, ``group``).
+  "colleague introduces colleague" variants of one way in. The same search (ties broken the
+  same way) refuses any route through an entry point already answered (``paths`` module,
+  ``group``), so it stays exact and about as fast as the plain one.
 - A route found through ``decision_area`` carries its target's right for that area
   (ECONOMIC_BUYER before DECISION_MAKER, then the scope id); null with ``to``.
 - The explanation's language and wording are in ``route_text``; why a search found nothing
@@ -48,7 +48,7 @@ Example (the Kaito group of CONTRACT §3):
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -230,33 +230,34 @@ class _Query:
         """The best routes (see the module docstring), source first."""
         projection = self.projection
         by_hops = metric is RouteMetric.HOPS
-        paths: list[tuple[Path, float]]
-        if distinct_entry:
-            paths = k_best_paths(
-                projection.walk,
-                self.starts,
-                self.targets,
-                k=self.k,
-                max_hops=self.max_hops,
-                blocked=self.blocked,
-                by_hops=by_hops,
-                group=self._entry,
-            )
-        else:
-            found = k_best_paths(
-                projection.walk,
-                self.targets,
-                self.starts,
-                k=self.k,
-                max_hops=self.max_hops,
-                blocked=self.blocked,
-                by_hops=by_hops,
-            )
-            paths = [(tuple(reversed(path)), score) for path, score in found]
+        found = k_best_paths(
+            projection.walk,
+            self.targets,
+            self.starts,
+            k=self.k,
+            max_hops=self.max_hops,
+            blocked=self.blocked,
+            by_hops=by_hops,
+            group=self._entry_group if distinct_entry else None,
+            state=self._entry_state if distinct_entry else None,
+        )
+        paths = [(tuple(reversed(path)), score) for path, score in found]
         return [_route(projection, path, score, self.targets[path[-1]]) for path, score in paths]
 
-    def _entry(self, prefix: tuple[str, ...]) -> str | None:
-        return _entry(self.projection, prefix)
+    # The search runs from the targets: its paths are read target first, source last.
+
+    def _entry_group(self, path: Path) -> Hashable:
+        """A found path's entry point (the target when the path never leaves our people)."""
+        return _entry(self.projection, path[::-1]) or ("target", path[0])
+
+    def _entry_state(self, prefix: Path) -> Hashable:
+        """What of a prefix (from the target) can still decide the entry point: at one of
+        our people, the last person outside (the entry if the rest stays with us);
+        elsewhere nothing (the entry is this person or one still to come)."""
+        projection = self.projection
+        if projection.people[prefix[-1]].organization_id != projection.self_organization:
+            return None
+        return _entry(projection, prefix[::-1])
 
 
 def _entry(projection: Projection, people: Sequence[str]) -> str | None:

@@ -261,3 +261,26 @@ def test_a_target_who_is_one_of_ours_is_reached_from_another_source() -> None:
     graph = tiny(knows("u", "v", 0.8), ours=("u", "v"))
 
     assert paths(contact_routes(graph, to="v")) == [("u", "v")]
+
+
+def test_distinct_entry_keeps_a_weaker_way_into_one_of_ours_apart_from_a_taken_one() -> None:
+    # Given two ways from a to our u1 (via e, strong; via x, weak) and e also next to t: the
+    # best route enters at e; the next entry point (x) is reached at u1 behind the stronger
+    # label through e, which must not hide it.
+    projection = tiny(
+        knows("t", "e", 0.9),
+        knows("t", "a", 0.9),
+        knows("a", "e", 0.9),
+        knows("e", "u1", 0.9),
+        knows("a", "x", 0.5),
+        knows("x", "u1", 0.9),
+        knows("u1", "u2", 0.9),
+        ours=("u1", "u2"),
+        others=("a", "e", "x", "t"),
+    )
+
+    routes = contact_routes(projection, to="t", sources=["u2"], k=2, distinct_entry=True)
+
+    assert paths(routes) == [("u2", "u1", "e", "t"), ("u2", "u1", "x", "a", "t")]
+    assert [r.entry for r in routes] == ["e", "x"]
+    assert routes[1].score == pytest.approx(0.9 * 0.9 * 0.5 * 0.9)
