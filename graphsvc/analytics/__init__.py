@@ -1,7 +1,8 @@
 """Pure analytics over an in-memory projection of a workspace: no I/O, no GraphQL.
 
 One concept per module: ``projection`` (the in-memory graph), ``scope`` (organization
-scope), ``paths`` (k best simple paths), ``routes`` (contactRoutes), ``decision_makers``,
+scope), ``paths`` (k best simple paths), ``routes`` (contactRoutes, with ``route_text``
+for its explanations and ``route_reasons`` for why it is empty), ``decision_makers``,
 ``whitespace``, ``power_map`` (with ``centrality``), ``coverage``, ``displacement``. Each
 declares the defaults of its query's optional arguments (``DEFAULT_*``) once; the service
 and the GraphQL arguments read them from there.

@@ -60,8 +60,8 @@ _DISTINCT_ENTRY = (
     "true: the k best routes with distinct entry points, i.e. the best route through each way "
     "into the account, best first. A route's entry point (Route.entryPoint) is its first "
     "person outside our SELF organization. Without it the top k are often variants of one "
-    'introduction ("colleague knows colleague"). Ties among routes through the same entry '
-    "point are broken by the people's ids from our person on. Default false: exactly "
+    'introduction ("colleague knows colleague"). Ranked and tie-broken like the routes '
+    "themselves (metric, then ids read from the target back). Default false: exactly "
     "CONTRACT §5's k best routes."
 )
 
