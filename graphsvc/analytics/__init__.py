@@ -1,7 +1,8 @@
 """Pure analytics over an in-memory projection of a workspace: no I/O, no GraphQL.
 
 One concept per module: ``projection`` (the in-memory graph), ``scope`` (organization
-scope), ``paths`` (k best simple paths), ``routes`` (contactRoutes), ``decision_makers``,
+scope), ``paths`` (k best simple paths), ``routes`` (contactRoutes, with ``route_text``
+for its explanations and ``route_reasons`` for why it is empty), ``decision_makers``,
 ``whitespace``, ``power_map`` (with ``centrality``), ``coverage``, ``displacement``, and
 ``vocabulary`` (how the free-text filters match, and which values are known). Each
 declares the defaults of its query's optional arguments (``DEFAULT_*``) once; the service
@@ -31,10 +32,14 @@ from graphsvc.analytics.routes import (
     MAX_HOPS,
     MAX_K,
     DecisionArea,
+    ExplanationLanguage,
     Route,
+    RouteEmptyReason,
     RouteHop,
     RouteMetric,
+    RouteSearch,
     contact_routes,
+    search_routes,
 )
 from graphsvc.analytics.scope import DEFAULT_INCLUDE_SUBSIDIARIES, Scope, organization_scope
 from graphsvc.analytics.whitespace import WhitespaceDepartment, whitespace
@@ -53,11 +58,14 @@ __all__ = [
     "DecisionArea",
     "DecisionAreaSummary",
     "DecisionMakerCoverage",
+    "ExplanationLanguage",
     "PowerScore",
     "Projection",
     "Route",
+    "RouteEmptyReason",
     "RouteHop",
     "RouteMetric",
+    "RouteSearch",
     "Scope",
     "StaleContact",
     "WhitespaceDepartment",
@@ -69,5 +77,6 @@ __all__ = [
     "displacement_windows",
     "organization_scope",
     "power_map",
+    "search_routes",
     "whitespace",
 ]

@@ -40,6 +40,17 @@ bound too. The search order is unchanged, so the results are identical to the un
 search (``prune=False``, kept as the reference the property tests compare with). The bound
 is computed only when there are no more destinations than origins (see ``k_best_paths``).
 
+With ``group``, the answer is the ``k`` best paths of *distinct groups* (the best path of
+each group, best groups first). ``group(path)`` is a complete path's group; ``state(prefix)``
+is what of a prefix can still decide the group: two prefixes at the same node with equal
+states give every completion the same group. Yen's enumeration is unchanged; each search
+refuses completions whose group already has its path (the label goes on: a completion is a
+destination it may pass through), and a label dominates only labels of its own state. Such a
+search returns the best *walk* of a free group, which may not be simple (removing a cycle can
+change the group): then that deviation is searched again without groups (its best path is
+simple). A popped path whose group is taken is passed over, its deviations still explored,
+and the cutoff counts only candidates of distinct free groups: the answer stays exact.
+
 Example:
     >>> adj = {"a": {"b": 0.9, "c": 0.5}, "b": {"a": 0.9, "c": 0.9}, "c": {"a": 0.5, "b": 0.9}}
     >>> [(p, round(s, 2)) for p, s in k_best_paths(adj, ["a"], {"c"}, k=2, max_hops=3)]
@@ -51,14 +62,16 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 
-__all__ = ["Adjacency", "Path", "k_best_paths"]
+__all__ = ["Adjacency", "Group", "Path", "k_best_paths"]
 
 Adjacency = Mapping[str, Mapping[str, float]]
 Path = tuple[str, ...]
 _Key = tuple[float, float, Path]
 """(primary, secondary, path): (−score, hops, path) by strength, (hops, −score, path) by hops."""
+Group = Callable[[Path], Hashable]
+"""A complete path's group, or a prefix's state (see the module docstring)."""
 
 
 def k_best_paths(
@@ -71,9 +84,12 @@ def k_best_paths(
     blocked: Collection[str] = frozenset(),
     by_hops: bool = False,
     prune: bool = True,
+    group: Group | None = None,
+    state: Group | None = None,
 ) -> list[tuple[Path, float]]:
     """The ``k`` best simple paths of 1 to ``max_hops`` edges from any origin to any
-    destination, with their scores, best first (see the module docstring for the order).
+    destination, with their scores, best first (see the module docstring for the order);
+    with ``group`` (and its ``state``), the best path of each of the ``k`` best groups.
 
     ``prune=False`` turns the admissible bound off (same results, more work): the reference
     for tests and benchmarks."""
@@ -82,6 +98,9 @@ def k_best_paths(
     if k < 1 or max_hops < 1 or not starts or not targets:
         return []
     search = _Search(adjacency, targets, blocked, max_hops, by_hops)
+    taken: set[Hashable] = set()
+    if group is not None:
+        search.group, search.state, search.taken = group, state or (lambda _path: None), taken
     # The reverse search pays only from the narrow side: from 158 destinations (every SELF
     # person, the default contactRoutes) it cost more than the search it pruned (k=1 at
     # 100k people: median 1.0 ms unpruned, 14 ms with it); from one destination it saved
@@ -101,8 +120,11 @@ def k_best_paths(
     while candidates and len(found) < k:
         key, deviation = heapq.heappop(candidates)
         path = key[2]
-        found.append((path, _score(key, by_hops)))
         found_paths.add(path)
+        if group is None or group(path) not in taken:
+            if group is not None:
+                taken.add(group(path))
+            found.append((path, _score(key, by_hops)))
         if len(found) == k:
             break
         for i in range(deviation, len(path)):
@@ -110,13 +132,37 @@ def k_best_paths(
             banned = frozenset(
                 p[i + 1] for p in found_paths if len(p) > i + 1 and p[: i + 1] == root
             )
-            need = k - len(found)
-            cutoff = heapq.nsmallest(need, candidates)[-1][0] if len(candidates) >= need else None
-            result = search.run(root, _root_score(adjacency, root), starts, banned, cutoff)
+            cutoff = _cutoff(candidates, k - len(found), group, taken)
+            score = _root_score(adjacency, root)
+            result = search.run(root, score, starts, banned, cutoff)
+            if result is not None and group is not None and len(set(result[2])) < len(result[2]):
+                # The best walk of a free group is not simple: search without groups, whose
+                # best is a simple path (Yen's enumeration is exact either way).
+                result = search.run(root, score, starts, banned, cutoff, grouped=False)
             if result is not None and result[2] not in seen:
                 seen.add(result[2])
                 heapq.heappush(candidates, (result, i))
     return found
+
+
+def _cutoff(
+    candidates: list[tuple[_Key, int]], need: int, group: Group | None, taken: set[Hashable]
+) -> _Key | None:
+    """The candidate that the ``need``-th result will be at least as good as, or None.
+
+    With groups, only the best candidate of each group not yet taken counts: each such group
+    will get a result at least as good as its candidate."""
+    if group is None:
+        return heapq.nsmallest(need, candidates)[-1][0] if len(candidates) >= need else None
+    groups: set[Hashable] = set()
+    for key, _ in sorted(candidates):
+        decided = group(key[2])
+        if decided in taken or decided in groups:
+            continue
+        groups.add(decided)
+        if len(groups) == need:
+            return key
+    return None
 
 
 class _Search:
@@ -137,6 +183,10 @@ class _Search:
         self.by_hops = by_hops
         self.bounds: _Bounds | None = None
         """Admissible completion bounds (by strength only; None: no pruning)."""
+        self.group: Group | None = None
+        self.state: Group = lambda _path: None
+        self.taken: set[Hashable] = set()
+        """With ``group``: completions of these groups are refused (see ``k_best_paths``)."""
 
     def run(
         self,
@@ -145,9 +195,11 @@ class _Search:
         origins: list[str],
         banned: frozenset[str],
         cutoff: _Key | None,
+        grouped: bool = True,
     ) -> _Key | None:
         """The best path extending ``root`` (empty: starting at any origin not ``banned``)
-        whose first edge after the root avoids ``banned``, or None."""
+        whose first edge after the root avoids ``banned``, or None; with groups (and
+        ``grouped``), the best walk of a group not taken (see ``k_best_paths``)."""
         by_hops = self.by_hops
         spur = max(len(root) - 1, 0)
         excluded = frozenset(root[:-1])
@@ -173,7 +225,9 @@ class _Search:
         pruning = bounds is not None
         # Dominance is judged among labels of the same start only: labels from different
         # origins differ in which node they may not re-enter.
-        settled: dict[tuple[str, str], list[tuple[int, float]]] = {}
+        group = self.group if grouped else None
+        state, taken = self.state, self.taken
+        settled: dict[tuple[str, str, Hashable], list[tuple[int, float]]] = {}
         while heap:
             entry = heapq.heappop(heap)
             if cutoff is not None and entry >= cutoff:
@@ -184,12 +238,13 @@ class _Search:
             node = path[-1]
             # A completion is checked before dominance: the label dominating this one may be
             # a start label, which cannot complete at its own node.
-            if hops > spur and node in destinations:
+            if hops > spur and node in destinations and (group is None or group(path) not in taken):
                 return entry
             start = path[spur]
-            marks = settled.get((start, node))
+            label_state = state(path) if group is not None else None
+            marks = settled.get((start, node, label_state))
             if marks is None:
-                settled[start, node] = [(hops, score)]
+                settled[start, node, label_state] = [(hops, score)]
             elif any(h <= hops and s >= score for h, s in marks):
                 continue
             else:
@@ -208,7 +263,8 @@ class _Search:
                     bound = new_score * reach.get(neighbour, beyond)
                     if bound < floor or bound == 0.0:  # 0: no destination reachable
                         continue
-                other = settled.get((start, neighbour))
+                next_state = state((*path, neighbour)) if group is not None else None
+                other = settled.get((start, neighbour, next_state))
                 if (
                     other is not None
                     and neighbour not in destinations

@@ -35,7 +35,7 @@ Example:
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -147,6 +147,8 @@ class Projection:
         self.dept_systems: defaultdict[str, set[str]] = defaultdict(set)
         self.dept_opportunities: defaultdict[str, set[str]] = defaultdict(set)
         self.rights_by_scope: defaultdict[str, set[DecisionRightKey]] = defaultdict(set)
+        self._name_counts: Counter[str] | None = None
+        """People per name, built on first use and dropped on every person change."""
 
     # --- building -----------------------------------------------------------------------
 
@@ -222,6 +224,7 @@ class Projection:
             if old is not None:
                 self._unindex_person(old)
             node = PersonNode(*row)
+            self._name_counts = None
             people[id_] = node
             org_people[row[2]].add(id_)
             if row[4] is not None:
@@ -247,6 +250,13 @@ class Projection:
         if self.self_organization is None:
             return set()
         return self.org_people.get(self.self_organization, set())
+
+    def namesakes(self, name: str) -> int:
+        """How many people are called ``name`` (route explanations tell namesakes apart).
+        Counted lazily: the count is rebuilt on the first call after a person changes."""
+        if self._name_counts is None:
+            self._name_counts = Counter(node.name for node in self.people.values())
+        return self._name_counts[name]
 
     def link(self, type_: RelationshipType, a: str, b: str) -> Link | None:
         """The relationship of this type from ``a`` to ``b`` (KNOWS either way), if any."""
@@ -319,6 +329,7 @@ class Projection:
         if old is not None:
             self._unindex_person(old)
         node = PersonNode.of(p)
+        self._name_counts = None
         self.people[p.id] = node
         self.org_people[node.organization_id].add(node.id)
         if node.department_id is not None:
@@ -407,6 +418,7 @@ class Projection:
             self._refresh_pair(id_, other)
 
     def _unindex_person(self, old: PersonNode) -> None:
+        self._name_counts = None
         _discard(self.org_people, old.organization_id, old.id)
         if old.department_id is not None:
             _discard(self.dept_people, old.department_id, old.id)

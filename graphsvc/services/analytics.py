@@ -36,11 +36,14 @@ from graphsvc.analytics import (
     DecisionArea,
     DecisionAreaSummary,
     DecisionMakerCoverage,
+    ExplanationLanguage,
     PowerScore,
     Projection,
     Route,
+    RouteEmptyReason,
     RouteHop,
     RouteMetric,
+    RouteSearch,
     StaleContact,
     WhitespaceDepartment,
     days_left,
@@ -68,10 +71,13 @@ __all__ = [
     "DecisionArea",
     "DecisionAreaSummary",
     "DecisionMakerCoverage",
+    "ExplanationLanguage",
     "PowerScore",
     "Route",
+    "RouteEmptyReason",
     "RouteHop",
     "RouteMetric",
+    "RouteSearch",
     "StaleContact",
     "WhitespaceDepartment",
     "days_left",
@@ -111,8 +117,9 @@ class AnalyticsService:
         k: int = DEFAULT_K,
         max_hops: int = DEFAULT_MAX_HOPS,
         metric: RouteMetric = DEFAULT_METRIC,
+        distinct_entry: bool = False,
     ) -> list[Route]:
-        """CONTRACT §5 contactRoutes."""
+        """CONTRACT §5 contactRoutes (``distinct_entry``: one route per way into the account)."""
         projection = await self.projections.get(workspace)
         return analytics.contact_routes(
             projection,
@@ -123,6 +130,34 @@ class AnalyticsService:
             k=k,
             max_hops=max_hops,
             metric=metric,
+            distinct_entry=distinct_entry,
+        )
+
+    async def contact_route_search(
+        self,
+        workspace: str,
+        *,
+        to: str | None = None,
+        decision_area: DecisionArea | None = None,
+        sources: Sequence[str] | None = None,
+        avoid: Collection[str] = (),
+        k: int = DEFAULT_K,
+        max_hops: int = DEFAULT_MAX_HOPS,
+        metric: RouteMetric = DEFAULT_METRIC,
+        distinct_entry: bool = False,
+    ) -> RouteSearch:
+        """``contact_routes`` with the reason the answer is empty, when it is."""
+        projection = await self.projections.get(workspace)
+        return analytics.search_routes(
+            projection,
+            to=to,
+            decision_area=decision_area,
+            sources=sources,
+            avoid=avoid,
+            k=k,
+            max_hops=max_hops,
+            metric=metric,
+            distinct_entry=distinct_entry,
         )
 
     async def decision_makers(

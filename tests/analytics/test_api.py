@@ -61,7 +61,9 @@ async def test_contact_routes_to_the_cio(kaito_api: Api) -> None:
         "to": {"id": "p-eng"},
         "strength": 0.8,
     }
-    assert route["explanation"].startswith("Ken Ueda (BDR, Nexa Systems) knows 高橋 誠 (0.90)")
+    assert route["explanation"].startswith(
+        "Ken Ueda（BDR、Nexa Systems）は高橋 誠を知っており（0.90）"
+    )
 
 
 async def test_contact_routes_by_decision_area_and_hops(kaito_api: Api) -> None:

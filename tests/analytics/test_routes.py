@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from graphsvc.analytics.projection import Projection
-from graphsvc.analytics.routes import DecisionArea, RouteMetric, contact_routes
+from graphsvc.analytics.routes import (
+    DecisionArea,
+    ExplanationLanguage,
+    RouteMetric,
+    contact_routes,
+)
 from graphsvc.domain.enums import OrganizationKind, RelationshipType, Stance
 from graphsvc.errors import InvalidInput, NotFound
 from tests.analytics.conftest import project
@@ -47,7 +52,17 @@ def test_kaito_best_route_to_the_cio_goes_through_the_champion(kaito: Projection
         (RelationshipType.INFLUENCES, 0.95),
     ]
     assert best.weakest_link.to_id == "p-eng"
-    assert best.explanation == (
+    # Most names on the route are Japanese: the explanation is Japanese (AUTO); English on ask.
+    assert (
+        best.explanation
+        == best.explanations[ExplanationLanguage.JA]
+        == (
+            "Ken Ueda（BDR、Nexa Systems）は高橋 誠を知っており（0.90）、"
+            "高橋 誠は伊藤 翔を知っており（0.80）、"
+            "伊藤 翔は佐藤 健（CIO）に影響を与えている（0.95）。"
+        )
+    )
+    assert best.explanations[ExplanationLanguage.EN] == (
         "Ken Ueda (BDR, Nexa Systems) knows 高橋 誠 (0.90), who knows 伊藤 翔 (0.80), "
         "who influences 佐藤 健, CIO (0.95)"
     )
@@ -92,7 +107,9 @@ def test_kaito_dotted_line_without_strength_counts_half(kaito: Projection) -> No
     assert routes[1].people == ("ae-1", "p-itdir", "p-pm", "p-cfo")
     assert routes[1].score == pytest.approx(0.315)
     assert routes[1].weakest_link.strength == 0.5
-    assert "has a dotted reporting line to 鈴木 花子, CFO (0.50)" in routes[1].explanation
+    english = routes[1].explanations[ExplanationLanguage.EN]
+    assert "has a dotted reporting line to 鈴木 花子, CFO (0.50)" in english
+    assert "渡辺 彩は鈴木 花子（CFO）の点線の部下である（0.50）。" in routes[1].explanation
 
 
 def test_kaito_decision_area_targets_economic_buyers_and_decision_makers(kaito: Projection) -> None:
@@ -244,3 +261,26 @@ def test_a_target_who_is_one_of_ours_is_reached_from_another_source() -> None:
     graph = tiny(knows("u", "v", 0.8), ours=("u", "v"))
 
     assert paths(contact_routes(graph, to="v")) == [("u", "v")]
+
+
+def test_distinct_entry_keeps_a_weaker_way_into_one_of_ours_apart_from_a_taken_one() -> None:
+    # Given two ways from a to our u1 (via e, strong; via x, weak) and e also next to t: the
+    # best route enters at e; the next entry point (x) is reached at u1 behind the stronger
+    # label through e, which must not hide it.
+    projection = tiny(
+        knows("t", "e", 0.9),
+        knows("t", "a", 0.9),
+        knows("a", "e", 0.9),
+        knows("e", "u1", 0.9),
+        knows("a", "x", 0.5),
+        knows("x", "u1", 0.9),
+        knows("u1", "u2", 0.9),
+        ours=("u1", "u2"),
+        others=("a", "e", "x", "t"),
+    )
+
+    routes = contact_routes(projection, to="t", sources=["u2"], k=2, distinct_entry=True)
+
+    assert paths(routes) == [("u2", "u1", "e", "t"), ("u2", "u1", "x", "a", "t")]
+    assert [r.entry for r in routes] == ["e", "x"]
+    assert routes[1].score == pytest.approx(0.9 * 0.9 * 0.5 * 0.9)

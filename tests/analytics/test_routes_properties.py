@@ -168,3 +168,50 @@ def test_multi_target_routes_equal_the_best_of_each_target(case: dict, targets: 
     else:
         union.sort(key=lambda f: (-f[1], len(f[0]), tuple(reversed(f[0]))))
     assert [tuple(reversed(p)) for p, _ in together] == [p for p, _ in union[: case["k"]]]
+
+
+def _entry(case: dict, path: tuple[str, ...]) -> str:
+    """The first person outside our organization (the target when there is none)."""
+    return next((p for p in path if p not in case["ours"]), path[-1])
+
+
+def _rank(metric: RouteMetric, path: tuple[str, ...], score: float) -> tuple[float, float]:
+    hops, rounded = len(path) - 1, round(score, 9)
+    return (hops, -rounded) if metric is RouteMetric.HOPS else (-rounded, hops)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(scenario(), st.lists(st.sampled_from(PEOPLE), min_size=2, max_size=5, unique=True))
+def test_distinct_entry_routes_are_the_best_route_of_each_entry(
+    case: dict, ours: list[str]
+) -> None:
+    # Given a random small graph (as above) with more of our people, so that many routes
+    # share a way in ("colleague knows colleague")
+    case = {**case, "ours": [p for p in ours if p in case["people"]] or case["ours"]}
+    projection = build(case)
+
+    # When asking for the k best routes with distinct entry points
+    routes = contact_routes(
+        projection,
+        to=case["to"],
+        sources=case["sources"],
+        avoid=case["avoid"],
+        k=case["k"],
+        max_hops=case["max_hops"],
+        metric=case["metric"],
+        distinct_entry=True,
+    )
+
+    # Then each is the best route through its entry point (by the exhaustive search), the
+    # entry points are distinct, and they are the k best entry points
+    metric = case["metric"]
+    best: dict[str, tuple[float, float]] = {}
+    for path, score in exhaustive({**case, "k": 10_000}):
+        rank = _rank(metric, path, score)
+        entry = _entry(case, path)
+        best[entry] = min(best.get(entry, rank), rank)
+    entries = [_entry(case, r.people) for r in routes]
+    assert entries == [r.entry or r.people[-1] for r in routes]
+    assert len(set(entries)) == len(entries)
+    assert [_rank(metric, r.people, r.score) for r in routes] == [best[e] for e in entries]
+    assert [best[e] for e in entries] == sorted(best.values())[: case["k"]]

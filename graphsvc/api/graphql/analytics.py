@@ -15,7 +15,7 @@ argument's default is the service's (``DEFAULT_*``); an explicit null means that
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import UNSET
@@ -25,7 +25,12 @@ from graphsvc.api.graphql.types import DecisionRight, InstalledSystem
 from graphsvc.api.graphql.types.coverage import Coverage
 from graphsvc.api.graphql.types.decision_areas import DecisionAreaSummary
 from graphsvc.api.graphql.types.power import PowerScore
-from graphsvc.api.graphql.types.routes import DecisionAreaInput, Route, RouteMetric
+from graphsvc.api.graphql.types.routes import (
+    DecisionAreaInput,
+    Route,
+    RouteMetric,
+    RouteSearch,
+)
 from graphsvc.api.graphql.types.whitespace import WhitespaceDepartment
 from graphsvc.services.analytics import (
     DEFAULT_INCLUDE_SUBSIDIARIES,
@@ -42,19 +47,31 @@ from graphsvc.services.analytics import (
 __all__ = ["AnalyticsQuery"]
 
 
+_ROUTES = (
+    "The k best warm routes from our people (or `from`) to `to`, or to every ECONOMIC_BUYER or "
+    "DECISION_MAKER of `decisionArea` (exactly one of the two). Routes walk KNOWS, INFLUENCES "
+    "and REPORTS_TO both ways, never through a BLOCKER or anyone in `avoid` (either may be the "
+    "target; someone in `avoid` is never a source either), with 1 to maxHops hops (at most "
+    f"{MAX_HOPS}; k at most {MAX_K}). Remaining ties are broken by the people's ids read from "
+    "the target back. Unknown ids are a NOT_FOUND error. No route: [] (contactRouteSearch says "
+    "why)."
+)
+
+_DISTINCT_ENTRY = (
+    "true: the k best routes with distinct entry points, i.e. the best route through each way "
+    "into the account, best first. A route's entry point (Route.entryPoint) is its first "
+    "person outside our SELF organization. Without it the top k are often variants of one "
+    'introduction ("colleague knows colleague"). Ranked and tie-broken like the routes '
+    "themselves (metric, then ids read from the target back). Default false: exactly "
+    "CONTRACT §5's k best routes."
+)
+
+
 @strawberry.type
 class AnalyticsQuery:
     """The six analytic queries (CONTRACT §4/§5)."""
 
-    @strawberry.field(
-        description="The k best warm routes from our people (or `from`) to `to`, or to every "
-        "ECONOMIC_BUYER or DECISION_MAKER of `decisionArea` (exactly one of the two). Routes "
-        "walk KNOWS, INFLUENCES and REPORTS_TO both ways, never through a BLOCKER or anyone in "
-        "`avoid` (either may be the target; someone in `avoid` is never a source either), with "
-        f"1 to maxHops hops (at most {MAX_HOPS}; k at most {MAX_K}). Remaining ties are broken "
-        "by the people's ids read from the target back. Unknown ids are a NOT_FOUND error. No "
-        "route: []."
-    )
+    @strawberry.field(description=_ROUTES)
     async def contact_routes(
         self,
         info: Info,
@@ -65,20 +82,44 @@ class AnalyticsQuery:
         k: int | None = DEFAULT_K,
         max_hops: int | None = DEFAULT_MAX_HOPS,
         metric: RouteMetric | None = DEFAULT_METRIC,
+        distinct_entry: Annotated[
+            bool | None, strawberry.argument(description=_DISTINCT_ENTRY)
+        ] = False,
     ) -> list[Route]:
-        # Arguments left out arrive as UNSET, explicit nulls as None: both mean "not given",
-        # and a null k, maxHops or metric means its default (the contract's types are nullable).
         found = await _service(info).contact_routes(
             info.context.workspace,
-            to=str(to) if to else None,
-            decision_area=decision_area.to_domain() if decision_area else None,
-            sources=[str(s) for s in from_] if from_ else None,
-            avoid=[str(a) for a in avoid or ()],
-            k=DEFAULT_K if k is None else k,
-            max_hops=DEFAULT_MAX_HOPS if max_hops is None else max_hops,
-            metric=metric or DEFAULT_METRIC,
+            **_route_arguments(
+                to, decision_area, from_, avoid, k, max_hops, metric, distinct_entry
+            ),
         )
         return [Route.of(r) for r in found]
+
+    @strawberry.field(
+        description="contactRoutes with the reason an empty answer is empty: the same "
+        "arguments, the same routes, and `emptyReason` (see RouteEmptyReason), computed from "
+        "the data only when there is no route. An extension of CONTRACT §4."
+    )
+    async def contact_route_search(
+        self,
+        info: Info,
+        to: strawberry.ID | None = UNSET,
+        decision_area: DecisionAreaInput | None = UNSET,
+        from_: Annotated[list[strawberry.ID] | None, strawberry.argument(name="from")] = UNSET,
+        avoid: list[strawberry.ID] | None = UNSET,
+        k: int | None = DEFAULT_K,
+        max_hops: int | None = DEFAULT_MAX_HOPS,
+        metric: RouteMetric | None = DEFAULT_METRIC,
+        distinct_entry: Annotated[
+            bool | None, strawberry.argument(description=_DISTINCT_ENTRY)
+        ] = False,
+    ) -> RouteSearch:
+        found = await _service(info).contact_route_search(
+            info.context.workspace,
+            **_route_arguments(
+                to, decision_area, from_, avoid, k, max_hops, metric, distinct_entry
+            ),
+        )
+        return RouteSearch.of(found)
 
     @strawberry.field(
         description="Every decision right scoped to the organization (with subsidiaries and "
@@ -247,6 +288,31 @@ class AnalyticsQuery:
             vendor=vendor or None,
         )
         return [InstalledSystem.from_record(s, as_of=day) for s in found]
+
+
+def _route_arguments(
+    to: strawberry.ID | None,
+    decision_area: DecisionAreaInput | None,
+    from_: list[strawberry.ID] | None,
+    avoid: list[strawberry.ID] | None,
+    k: int | None,
+    max_hops: int | None,
+    metric: RouteMetric | None,
+    distinct_entry: bool | None,
+) -> dict[str, Any]:
+    """The service's arguments of a route query. Arguments left out arrive as UNSET, explicit
+    nulls as None: both mean "not given", and a null k, maxHops, metric or distinctEntry means
+    its default (the contract's types are nullable)."""
+    return {
+        "to": str(to) if to else None,
+        "decision_area": decision_area.to_domain() if decision_area else None,
+        "sources": [str(s) for s in from_] if from_ else None,
+        "avoid": [str(a) for a in avoid or ()],
+        "k": DEFAULT_K if k is None else k,
+        "max_hops": DEFAULT_MAX_HOPS if max_hops is None else max_hops,
+        "metric": metric or DEFAULT_METRIC,
+        "distinct_entry": bool(distinct_entry),
+    }
 
 
 def _service(info: Info) -> AnalyticsService:

@@ -58,6 +58,7 @@ __all__ = [
 ANALYTIC_FIELDS = frozenset(
     {
         "contactRoutes",
+        "contactRouteSearch",
         "decisionMakers",
         "whitespace",
         "powerMap",
@@ -65,7 +66,8 @@ ANALYTIC_FIELDS = frozenset(
         "displacementWindows",
     }
 )
-"""The expensive root query fields of CONTRACT §4."""
+"""The expensive root query fields of CONTRACT §4 (and contactRouteSearch, contactRoutes with
+the reason an empty answer is empty)."""
 
 LIST_FANOUT = 20
 """Assumed length of a list field without ``first`` (e.g. a person's decision rights)."""
@@ -124,8 +126,10 @@ class _Estimator:
         """How many times ``node``'s selection counts, and the argument setting it ('' if none)."""
         if "first" in field.args:
             return self._bounded(node, field, "first", DEFAULT_FIRST, self.settings.max_page_size)
-        if node.name.value == "contactRoutes":
+        if node.name.value in ("contactRoutes", "contactRouteSearch"):
             return self._bounded(node, field, "k", DEFAULT_K, MAX_K)
+        if parent == "RouteSearch":  # its routes are the k already counted by the search
+            return 1, ""
         if _is_list(field.type) and not parent.endswith("Connection"):
             # A connection's edges/nodes are already counted by the connection's ``first``.
             return LIST_FANOUT, ""
