@@ -14,7 +14,7 @@ def _cost(query: str) -> int:
     document = parse(query)
     [operation] = document.definitions
     assert isinstance(operation, OperationDefinitionNode)
-    return estimate_cost(schema._schema, operation, {}, {}, Settings())
+    return estimate_cost(schema._schema, operation, {}, {}, Settings()).cost
 
 
 def test_route_search_costs_like_contact_routes() -> None:
