@@ -64,10 +64,12 @@ EXAMPLE_QUERIES: tuple[ExampleQuery, ...] = (
     # Analytic queries (CONTRACT §4-5). Add more here; the demo prints every entry and the
     # tests run them all against the demo data.
     ExampleQuery(
-        "Warm routes from our team to whoever decides on IT at the holding",
+        "Three different ways in to whoever decides on IT at the holding",
         """{
-  contactRoutes(decisionArea: {organizationId: "org1", area: "IT"}, k: 3) {
+  contactRoutes(decisionArea: {organizationId: "org1", area: "IT"}, k: 3, distinctEntry: true) {
     score explanation
+    entryPoint { name title }
+    targetRight { role area }
     weakestLink { from { name } to { name } type strength }
   }
 }""",
@@ -77,7 +79,7 @@ EXAMPLE_QUERIES: tuple[ExampleQuery, ...] = (
         "Competitors' contracts in the group ending within six months of the demo's today",
         f"""{{
   displacementWindows(organizationId: "org1", withinDays: 180, asOf: "{DEMO_TODAY.isoformat()}") {{
-    name vendor category contractEndsOn annualValue organization {{ name }}
+    name vendor category contractEndsOn daysLeft annualValue organization {{ name }}
   }}
 }}""",
         "displacementWindows",
