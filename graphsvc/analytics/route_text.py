@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from graphsvc.analytics.projection import PersonNode, Projection
 from graphsvc.domain.enums import RelationshipType, Stance
@@ -120,10 +120,26 @@ def explain(
     nodes = [projection.people[p] for p in people]
     if language is ExplanationLanguage.AUTO:
         language = explanation_language([n.name for n in nodes])
-    ambiguous = _namesakes(projection, nodes)
-    if language is ExplanationLanguage.JA:
-        return _japanese(projection, nodes, hops, ambiguous)
-    return _english(projection, nodes, hops, ambiguous)
+    route = _Said(projection, nodes, hops, _namesakes(projection, nodes))
+    return _japanese(route) if language is ExplanationLanguage.JA else _english(route)
+
+
+class _Said(NamedTuple):
+    """A route being put into words: its people, hops, and who has a namesake."""
+
+    projection: Projection
+    nodes: Sequence[PersonNode]
+    hops: Sequence[HopText]
+    ambiguous: set[str]
+
+    def details(self, index: int, *, ja: bool) -> list[str] | None:
+        """Title, organization (and stance for a namesake) of the source and of namesakes;
+        None for the others, whom each language names its own way."""
+        node = self.nodes[index]
+        if node.id not in self.ambiguous and index != 0:
+            return None
+        stance = node.id in self.ambiguous
+        return _details(self.projection, node, organization=True, stance=stance, ja=ja)
 
 
 def _namesakes(projection: Projection, nodes: Sequence[PersonNode]) -> set[str]:
@@ -145,17 +161,12 @@ def _details(
     return [w for w in words if w]
 
 
-def _english(
-    projection: Projection,
-    nodes: Sequence[PersonNode],
-    hops: Sequence[HopText],
-    ambiguous: set[str],
-) -> str:
+def _english(route: _Said) -> str:
+    nodes, hops = route.nodes, route.hops
+
     def named(node: PersonNode, index: int) -> str:
-        if node.id in ambiguous or index == 0:
-            details = _details(
-                projection, node, organization=True, stance=node.id in ambiguous, ja=False
-            )
+        details = route.details(index, ja=False)
+        if details is not None:
             return f"{node.name} ({', '.join(details)})" if details else node.name
         if index == len(nodes) - 1 and node.title:
             return f"{node.name}, {node.title}"
@@ -169,21 +180,13 @@ def _english(
     return parts[0] + " " + "".join(parts[1:])
 
 
-def _japanese(
-    projection: Projection,
-    nodes: Sequence[PersonNode],
-    hops: Sequence[HopText],
-    ambiguous: set[str],
-) -> str:
+def _japanese(route: _Said) -> str:
+    nodes, hops = route.nodes, route.hops
+
     def named(node: PersonNode, index: int) -> str:
-        if node.id in ambiguous or index == 0:
-            details = _details(
-                projection, node, organization=True, stance=node.id in ambiguous, ja=True
-            )
-        elif index == len(nodes) - 1:
-            details = [node.title] if node.title else []
-        else:
-            details = []
+        details = route.details(index, ja=True)
+        if details is None:
+            details = [node.title] if index == len(nodes) - 1 and node.title else []
         return f"{node.name}（{'、'.join(details)}）" if details else node.name
 
     clauses = []

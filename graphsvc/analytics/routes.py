@@ -51,6 +51,7 @@ import itertools
 from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypedDict, Unpack
 
 from graphsvc.analytics.decision_makers import rights_in_scope
 from graphsvc.analytics.paths import Path, k_best_paths
@@ -147,43 +148,38 @@ class RouteSearch:
     empty_reason: RouteEmptyReason | None
 
 
-def contact_routes(
-    projection: Projection,
-    *,
-    to: str | None = None,
-    decision_area: DecisionArea | None = None,
-    sources: Sequence[str] | None = None,
-    avoid: Collection[str] = (),
-    k: int = DEFAULT_K,
-    max_hops: int = DEFAULT_MAX_HOPS,
-    metric: RouteMetric = DEFAULT_METRIC,
-    distinct_entry: bool = False,
-) -> list[Route]:
+class RouteRequest(TypedDict, total=False):
+    """The arguments of a route query, declared once for the function, the service and tests.
+
+    Each may be left out: ``to`` or ``decision_area`` (exactly one is required), ``sources``
+    (every person of our SELF organization), ``avoid`` (nobody), ``k`` (``DEFAULT_K``),
+    ``max_hops`` (``DEFAULT_MAX_HOPS``), ``metric`` (``DEFAULT_METRIC``), ``distinct_entry``
+    (off: one route per way into the account when on).
+    """
+
+    to: str | None
+    decision_area: DecisionArea | None
+    sources: Sequence[str] | None
+    avoid: Collection[str]
+    k: int
+    max_hops: int
+    metric: RouteMetric
+    distinct_entry: bool
+
+
+def contact_routes(projection: Projection, **request: Unpack[RouteRequest]) -> list[Route]:
     """The ``k`` best routes under ``metric``, best first; empty when there is none."""
-    return _Query.of(projection, to, decision_area, sources, avoid, k, max_hops).routes(
-        metric, distinct_entry
-    )
+    return _Query.of(projection, request).routes()
 
 
-def search_routes(
-    projection: Projection,
-    *,
-    to: str | None = None,
-    decision_area: DecisionArea | None = None,
-    sources: Sequence[str] | None = None,
-    avoid: Collection[str] = (),
-    k: int = DEFAULT_K,
-    max_hops: int = DEFAULT_MAX_HOPS,
-    metric: RouteMetric = DEFAULT_METRIC,
-    distinct_entry: bool = False,
-) -> RouteSearch:
+def search_routes(projection: Projection, **request: Unpack[RouteRequest]) -> RouteSearch:
     """``contact_routes`` with the reason it found nothing (``route_reasons``), if so."""
-    query = _Query.of(projection, to, decision_area, sources, avoid, k, max_hops)
-    found = query.routes(metric, distinct_entry)
+    query = _Query.of(projection, request)
+    found = query.routes()
     if found:
         return RouteSearch(found, None)
     reason = empty_reason(
-        projection, list(query.targets), query.starts, query.blocked, max_hops, MAX_HOPS
+        projection, list(query.targets), query.starts, query.blocked, query.max_hops, MAX_HOPS
     )
     return RouteSearch([], reason)
 
@@ -198,38 +194,39 @@ class _Query:
     blocked: Collection[str]
     k: int
     max_hops: int
+    metric: RouteMetric
+    distinct_entry: bool
 
     @classmethod
-    def of(
-        cls,
-        projection: Projection,
-        to: str | None,
-        decision_area: DecisionArea | None,
-        sources: Sequence[str] | None,
-        avoid: Collection[str],
-        k: int,
-        max_hops: int,
-    ) -> _Query:
+    def of(cls, projection: Projection, request: RouteRequest) -> _Query:
         """Checks the arguments (``InvalidInput``, ``NotFound``) and resolves them."""
+        k = request.get("k", DEFAULT_K)
+        max_hops = request.get("max_hops", DEFAULT_MAX_HOPS)
+        sources = request.get("sources")
         if not 1 <= k <= MAX_K:
             raise InvalidInput(f"k must be between 1 and {MAX_K}, got {k}")
         if not 1 <= max_hops <= MAX_HOPS:
             raise InvalidInput(f"maxHops must be between 1 and {MAX_HOPS}, got {max_hops}")
-        avoided = frozenset(avoid)
+        avoided = frozenset(request.get("avoid", ()))
         _require_people(projection, avoided, "avoid")
-        targets = _targets(projection, to=to, decision_area=decision_area)
+        targets = _targets(
+            projection, to=request.get("to"), decision_area=request.get("decision_area")
+        )
         if sources is None:
             starts = projection.self_people() - avoided
         else:
             _require_people(projection, sources, "from")
             starts = set(sources) - avoided
         blocked = projection.blockers | avoided if avoided else projection.blockers
-        return cls(projection, targets, starts, blocked, k, max_hops)
+        metric = request.get("metric", DEFAULT_METRIC)
+        distinct_entry = request.get("distinct_entry", False)
+        return cls(projection, targets, starts, blocked, k, max_hops, metric, distinct_entry)
 
-    def routes(self, metric: RouteMetric, distinct_entry: bool) -> list[Route]:
+    def routes(self) -> list[Route]:
         """The best routes (see the module docstring), source first."""
         projection = self.projection
-        by_hops = metric is RouteMetric.HOPS
+        distinct_entry = self.distinct_entry
+        by_hops = self.metric is RouteMetric.HOPS
         found = k_best_paths(
             projection.walk,
             self.targets,

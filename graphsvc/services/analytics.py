@@ -17,9 +17,9 @@ The composition root (``services.container``) makes it the change listener of it
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Hashable, Sequence
+from collections.abc import Callable, Hashable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 from graphsvc import analytics
 from graphsvc.analytics import (
@@ -43,6 +43,7 @@ from graphsvc.analytics import (
     RouteEmptyReason,
     RouteHop,
     RouteMetric,
+    RouteRequest,
     RouteSearch,
     StaleContact,
     WhitespaceDepartment,
@@ -106,59 +107,17 @@ class AnalyticsService:
         """GraphService listener: keep the workspace's projection current."""
         await self.projections.on_change(workspace, changes, version)
 
-    async def contact_routes(
-        self,
-        workspace: str,
-        *,
-        to: str | None = None,
-        decision_area: DecisionArea | None = None,
-        sources: Sequence[str] | None = None,
-        avoid: Collection[str] = (),
-        k: int = DEFAULT_K,
-        max_hops: int = DEFAULT_MAX_HOPS,
-        metric: RouteMetric = DEFAULT_METRIC,
-        distinct_entry: bool = False,
-    ) -> list[Route]:
+    async def contact_routes(self, workspace: str, **request: Unpack[RouteRequest]) -> list[Route]:
         """CONTRACT §5 contactRoutes (``distinct_entry``: one route per way into the account)."""
         projection = await self.projections.get(workspace)
-        return analytics.contact_routes(
-            projection,
-            to=to,
-            decision_area=decision_area,
-            sources=sources,
-            avoid=avoid,
-            k=k,
-            max_hops=max_hops,
-            metric=metric,
-            distinct_entry=distinct_entry,
-        )
+        return analytics.contact_routes(projection, **request)
 
     async def contact_route_search(
-        self,
-        workspace: str,
-        *,
-        to: str | None = None,
-        decision_area: DecisionArea | None = None,
-        sources: Sequence[str] | None = None,
-        avoid: Collection[str] = (),
-        k: int = DEFAULT_K,
-        max_hops: int = DEFAULT_MAX_HOPS,
-        metric: RouteMetric = DEFAULT_METRIC,
-        distinct_entry: bool = False,
+        self, workspace: str, **request: Unpack[RouteRequest]
     ) -> RouteSearch:
         """``contact_routes`` with the reason the answer is empty, when it is."""
         projection = await self.projections.get(workspace)
-        return analytics.search_routes(
-            projection,
-            to=to,
-            decision_area=decision_area,
-            sources=sources,
-            avoid=avoid,
-            k=k,
-            max_hops=max_hops,
-            metric=metric,
-            distinct_entry=distinct_entry,
-        )
+        return analytics.search_routes(projection, **request)
 
     async def decision_makers(
         self,

@@ -43,14 +43,12 @@ class LinkMutation:
     )
     async def link(self, info: Info, input: RelationshipInput) -> RelationshipResult:
         ctx = info.context
-        result = await perform(
+        return await perform(
             info,
             lambda: ctx.services.graph.link(ctx.workspace, input.given()),
+            lambda linked: RelationshipPayload(relationship=Relationship.from_record(linked)),
             record=f"{input.type.value} {input.from_}→{input.to}",
         )
-        if is_failure(result):
-            return result
-        return RelationshipPayload(relationship=Relationship.from_record(result))
 
     @strawberry.mutation(description="Remove a relationship; NOT_FOUND if there is none.")
     async def unlink(
@@ -61,14 +59,12 @@ class LinkMutation:
         to: strawberry.ID,
     ) -> UnlinkResult:
         ctx = info.context
-        result = await perform(
+        return await perform(
             info,
             lambda: ctx.services.graph.unlink(ctx.workspace, type, from_, to),
+            lambda _: Unlinked(type=type, from_=from_, to=to),
             record=f"{type.value} {from_}→{to}",
         )
-        if is_failure(result):
-            return result
-        return Unlinked(type=type, from_=from_, to=to)
 
     @strawberry.mutation(
         description="Grant a decision right, or update the budget limit of the same right "
@@ -84,10 +80,12 @@ class LinkMutation:
         async def write() -> models.DecisionRight:
             return await ctx.services.graph.grant(ctx.workspace, given)
 
-        result = await perform(info, write, record=record)
-        if is_failure(result):
-            return result
-        return DecisionRightPayload(decision_right=DecisionRight.from_record(result))
+        return await perform(
+            info,
+            write,
+            lambda granted: DecisionRightPayload(decision_right=DecisionRight.from_record(granted)),
+            record=record,
+        )
 
     @strawberry.mutation(description="Revoke a decision right; NOT_FOUND if there is none.")
     async def revoke_decision_right(
@@ -99,16 +97,14 @@ class LinkMutation:
         role: BuyingRole,
     ) -> RevokeResult:
         ctx = info.context
-        result = await perform(
+        return await perform(
             info,
             lambda: ctx.services.graph.revoke(
                 ctx.workspace, (person_id, scope_id, area, role.value)
             ),
+            lambda _: Revoked(person_id=person_id, scope_id=scope_id, area=area, role=role),
             record=f"{person_id}/{scope_id}/{area}/{role.value}",
         )
-        if is_failure(result):
-            return result
-        return Revoked(person_id=person_id, scope_id=scope_id, area=area, role=role)
 
     @strawberry.mutation(
         description="Upsert a whole graph document (CONTRACT §3 format, as `graphsvc import` "
@@ -126,10 +122,11 @@ class LinkMutation:
         result = await perform(
             info,
             lambda: ctx.services.graph.import_document(ctx.workspace, doc),
+            ImportSuccess.of,
             record="document",
             path=None,
         )
         if is_failure(result):
             issues = result.issues if isinstance(result, ValidationError) else []
             return ImportFailed(code=result.code, message=result.message, issues=issues)
-        return ImportSuccess.of(result)
+        return result

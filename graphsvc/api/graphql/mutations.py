@@ -42,7 +42,7 @@ from graphsvc.api.graphql.payloads import (
     SystemPayload,
     SystemResult,
 )
-from graphsvc.api.graphql.results import WriteError, is_failure
+from graphsvc.api.graphql.results import WriteError
 from graphsvc.api.graphql.types import (
     Department,
     InstalledSystem,
@@ -66,10 +66,12 @@ async def _create(
 ) -> P | WriteError:
     ctx = info.context
     record = str(data.get("id", ""))
-    result = await perform(
-        info, lambda: ctx.services.graph.create(ctx.workspace, kind, data), record=record
+    return await perform(
+        info,
+        lambda: ctx.services.graph.create(ctx.workspace, kind, data),
+        lambda written: _wrapped(written, model, wrap),
+        record=record,
     )
-    return _wrapped(result, model, wrap)
 
 
 async def _update(
@@ -81,26 +83,26 @@ async def _update(
     wrap: Callable[[E], P],
 ) -> P | WriteError:
     ctx = info.context
-    result = await perform(
-        info, lambda: ctx.services.graph.update(ctx.workspace, kind, id, patch), record=id
+    return await perform(
+        info,
+        lambda: ctx.services.graph.update(ctx.workspace, kind, id, patch),
+        lambda written: _wrapped(written, model, wrap),
+        record=id,
     )
-    return _wrapped(result, model, wrap)
 
 
 async def _delete(info: Info, kind: EntityKind, id: str) -> Deleted | WriteError:
     ctx = info.context
-    result = await perform(
-        info, lambda: ctx.services.graph.delete(ctx.workspace, kind, id), record=id
+    return await perform(
+        info,
+        lambda: ctx.services.graph.delete(ctx.workspace, kind, id),
+        lambda _: Deleted(id=strawberry.ID(id)),
+        record=id,
     )
-    return Deleted(id=strawberry.ID(id)) if result is None else result
 
 
-def _wrapped(
-    result: models.Entity | WriteError, model: type[E], wrap: Callable[[E], P]
-) -> P | WriteError:
-    """The payload of a written record, or the failure as it came."""
-    if is_failure(result):
-        return result
+def _wrapped(result: models.Entity, model: type[E], wrap: Callable[[E], P]) -> P:
+    """The payload of a written record."""
     if not isinstance(result, model):
         raise TypeError(f"the service wrote a {type(result).__name__}, not a {model.__name__}")
     return wrap(result)

@@ -19,15 +19,22 @@ from graphsvc.errors import ErrorCode, GraphsvcError, InvalidDocument, Issue
 __all__ = ["perform"]
 
 R = TypeVar("R")
+P = TypeVar("P")
 
 
 async def perform(
-    info: Info, action: Callable[[], Awaitable[R]], *, record: str, path: str | None = "input"
-) -> R | WriteError:
-    """Run a write for an editor (or admin); ``record`` names the written record in errors.
+    info: Info,
+    action: Callable[[], Awaitable[R]],
+    answer: Callable[[R], P],
+    *,
+    record: str,
+    path: str | None = "input",
+) -> P | WriteError:
+    """Run a write for an editor (or admin) and ``answer`` with its payload, or the failure.
 
-    ``path`` is the argument the record came in (its issues' paths are put under it), or
-    None when the issues locate themselves (a document).
+    ``record`` names the written record in errors; ``path`` is the argument the record came
+    in (its issues' paths are put under it), or None when the issues locate themselves (a
+    document).
     """
     ctx = info.context
     if not ctx.role.allows(Role.EDITOR):
@@ -42,7 +49,7 @@ async def perform(
     except GraphsvcError as exc:
         return write_error(exc)
     ctx.loaders.clear_all()
-    return result
+    return answer(result)
 
 
 def _under(path: str, record: str, exc: InvalidDocument) -> InvalidDocument:
