@@ -218,13 +218,13 @@ class Projection:
         effect as applying them as ``Person`` records, for builds."""
         people, org_people, dept_people = self.people, self.org_people, self.dept_people
         blocker = Stance.BLOCKER
+        self._name_counts = None  # a bulk load: counted again from scratch when next asked
         for row in rows:
             id_ = row[0]
             old = people.get(id_)
             if old is not None:
                 self._unindex_person(old)
             node = PersonNode(*row)
-            self._name_counts = None
             people[id_] = node
             org_people[row[2]].add(id_)
             if row[4] is not None:
@@ -253,7 +253,7 @@ class Projection:
 
     def namesakes(self, name: str) -> int:
         """How many people are called ``name`` (route explanations tell namesakes apart).
-        Counted lazily: the count is rebuilt on the first call after a person changes."""
+        Counted on the first call, then kept current as people are put and removed."""
         if self._name_counts is None:
             self._name_counts = Counter(node.name for node in self.people.values())
         return self._name_counts[name]
@@ -329,7 +329,8 @@ class Projection:
         if old is not None:
             self._unindex_person(old)
         node = PersonNode.of(p)
-        self._name_counts = None
+        if self._name_counts is not None:
+            self._name_counts[node.name] += 1
         self.people[p.id] = node
         self.org_people[node.organization_id].add(node.id)
         if node.department_id is not None:
@@ -418,7 +419,8 @@ class Projection:
             self._refresh_pair(id_, other)
 
     def _unindex_person(self, old: PersonNode) -> None:
-        self._name_counts = None
+        if self._name_counts is not None:
+            self._name_counts[old.name] -= 1
         _discard(self.org_people, old.organization_id, old.id)
         if old.department_id is not None:
             _discard(self.dept_people, old.department_id, old.id)

@@ -156,6 +156,27 @@ def test_deleting_a_person_drops_relationships_left_behind() -> None:
     assert not any("p-eng" in (k[1], k[2]) for k in p.relationships)
 
 
+def test_name_counts_follow_people_put_renamed_and_deleted_after_the_first_count() -> None:
+    # given a projection whose names were counted once
+    p = Projection()
+    p.apply(
+        ChangeSet(upserts={EntityKind.PERSON: [person("a", "o", "Sato"), person("b", "o", "Ito")]})
+    )
+    assert p.namesakes("Sato") == 1
+
+    # when a Sato is added, the other renamed to Sato, then the first Sato deleted
+    p.apply(ChangeSet(upserts={EntityKind.PERSON: [person("c", "o", "Sato")]}))
+    after_add = p.namesakes("Sato")
+    p.apply(ChangeSet(upserts={EntityKind.PERSON: [person("b", "o", "Sato")]}))
+    after_rename = (p.namesakes("Sato"), p.namesakes("Ito"))
+    p.apply(ChangeSet(deletes={EntityKind.PERSON: ["a"]}))
+
+    # then each count is the one a fresh count of the people gives
+    assert after_add == 2
+    assert after_rename == (3, 0)
+    assert p.namesakes("Sato") == 2 == sum(1 for n in p.people.values() if n.name == "Sato")
+
+
 _PAIRS = st.sampled_from([("a", "b"), ("b", "a"), ("a", "c"), ("c", "b")])
 _WRITES = st.lists(
     st.tuples(
