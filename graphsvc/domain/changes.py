@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from graphsvc.domain.enums import EntityKind
+from graphsvc.domain.history import Change
 from graphsvc.domain.models import (
     DecisionRight,
     DecisionRightKey,
@@ -12,6 +13,7 @@ from graphsvc.domain.models import (
     Relationship,
     RelationshipKey,
 )
+from graphsvc.domain.pipeline import PipelineStage
 
 
 @dataclass
@@ -21,6 +23,11 @@ class ChangeSet:
     Upserts replace the whole stored record with the same id (or key). Deletes of ids that do
     not exist are ignored. Deletes are applied before upserts. The store does not cascade:
     services put every dependent deletion into the change set themselves.
+
+    ``log`` holds one ``Change`` per record written or deleted; the store appends them to
+    the workspace's change log in the same transaction, numbering them with the new version
+    and their index in the list. ``pipeline_stages``, when set, replaces the workspace's
+    stage model.
     """
 
     upserts: dict[EntityKind, list[Entity]] = field(default_factory=dict)
@@ -29,6 +36,8 @@ class ChangeSet:
     deletes: dict[EntityKind, list[str]] = field(default_factory=dict)
     relationship_deletes: list[RelationshipKey] = field(default_factory=list)
     decision_right_deletes: list[DecisionRightKey] = field(default_factory=list)
+    pipeline_stages: list[PipelineStage] | None = None
+    log: list[Change] = field(default_factory=list)
 
     def is_empty(self) -> bool:
         """True when applying it would change nothing."""
@@ -39,6 +48,7 @@ class ChangeSet:
             or any(self.deletes.values())
             or self.relationship_deletes
             or self.decision_right_deletes
+            or self.pipeline_stages is not None
         )
 
     def size(self) -> int:
@@ -50,4 +60,5 @@ class ChangeSet:
             + sum(len(v) for v in self.deletes.values())
             + len(self.relationship_deletes)
             + len(self.decision_right_deletes)
+            + (self.pipeline_stages is not None)
         )

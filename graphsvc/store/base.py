@@ -18,6 +18,7 @@ from typing import Protocol, runtime_checkable
 from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, RelationshipType
+from graphsvc.domain.history import Change, ChangeQuery, Review
 from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.domain.models import (
     DecisionRight,
@@ -25,6 +26,7 @@ from graphsvc.domain.models import (
     Relationship,
     RelationshipKey,
 )
+from graphsvc.domain.pipeline import PipelineStage
 from graphsvc.domain.rows import PersonRow, RelationshipRow
 from graphsvc.errors import VersionMoved
 
@@ -85,6 +87,9 @@ class GraphReader(Protocol):
         """Decision rights held by any of ``person_ids`` and/or scoped to any of ``scope_ids``
         (a ``None`` filter matches all), ordered by key."""
 
+    async def pipeline_stages(self, workspace: str) -> list[PipelineStage] | None:
+        """The workspace's own stage model, or None when it uses the default."""
+
 
 @runtime_checkable
 class GraphStore(GraphReader, Protocol):
@@ -116,6 +121,9 @@ class GraphStore(GraphReader, Protocol):
     ) -> int:
         """Apply ``changes`` atomically and durably; return the workspace's new version.
 
+        ``changes.log`` is appended to the change log in the same transaction, each change
+        stamped with the new version and its index in the list (``domain.history``).
+
         When this returns, the write survives a crash of the process (``kill -9``). An empty
         change set changes nothing and returns the current version.
 
@@ -127,7 +135,17 @@ class GraphStore(GraphReader, Protocol):
         """
 
     async def drop_workspace(self, workspace: str) -> None:
-        """Delete every record of the workspace (tests and ``graphsvc`` admin use this)."""
+        """Delete every record of the workspace (tests and ``graphsvc`` admin use this),
+        its change log, reviews and stage model too."""
+
+    async def compact(self, workspace: str, through_version: int) -> int:
+        """Drop the changes of versions up to ``through_version``; how many were dropped.
+
+        ``log_from`` becomes at least ``through_version``. Durable and atomic.
+        """
+
+    async def save_review(self, workspace: str, review: Review) -> None:
+        """Store a new review durably (its id is unique in the workspace)."""
 
     # --- reads --------------------------------------------------------------------------
 
@@ -137,6 +155,22 @@ class GraphStore(GraphReader, Protocol):
         Shared by every process using the store, so that a cached projection knows when it is
         stale.
         """
+
+    async def changes(self, workspace: str, query: ChangeQuery) -> list[Change]:
+        """The workspace's logged changes matching ``query``, in log order (oldest first)."""
+
+    async def log_from(self, workspace: str) -> int:
+        """The version after which the change log is complete.
+
+        0 for a workspace logged from its first write. A workspace written before the log
+        existed, or compacted, starts later: changes of versions up to this one are gone.
+        """
+
+    async def reviews(self, workspace: str, organization_id: str | None = None) -> list[Review]:
+        """The workspace's reviews (of one organization when given), oldest first."""
+
+    async def review(self, workspace: str, review_id: str) -> Review | None:
+        """One review by id, or None."""
 
     async def workspaces(self) -> list[str]:
         """The workspaces that hold any record, sorted."""
