@@ -34,7 +34,6 @@ from graphsvc.services.writes import (
     link_plan,
     no_progress,
     revoke_plan,
-    stored_form,
     unlink_plan,
     update_plan,
 )
@@ -106,8 +105,15 @@ class GraphService:
         A person's ``data`` may carry ``reportsToId`` (their solid manager).
         """
         record = parse_record(kind, data)
-        await self._commit(workspace, lambda reader: creation_plan(reader, workspace, kind, record))
-        return stored_form(record)
+        written: list[Entity] = []
+
+        async def prepare(reader: GraphReader) -> Plan:
+            plan, stored = await creation_plan(reader, workspace, kind, record)
+            written[:] = [stored]
+            return plan
+
+        await self._commit(workspace, prepare)
+        return written[0]
 
     async def update(
         self, workspace: str, kind: EntityKind, id: str, patch: Mapping[str, Any]
