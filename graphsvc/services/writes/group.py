@@ -88,6 +88,6 @@ def merged(change_sets: Sequence[ChangeSet]) -> ChangeSet:
         result.relationship_deletes.extend(changes.relationship_deletes)
         result.decision_right_deletes.extend(changes.decision_right_deletes)
         if changes.pipeline_stages is not None:
-            # At most one of a group replaces the model: two would conflict (each reads it).
             result.pipeline_stages = changes.pipeline_stages
+        result.log.extend(changes.log)
     return result

@@ -62,12 +62,12 @@ class ReadSet:
     right_scopes: set[str] = field(default_factory=set)
     all_relationships: bool = False
     all_rights: bool = False
-    pipeline_stages: bool = False
-    """Whether the stage model was read (any write replacing it conflicts)."""
+    stage_model: bool = False
+    """Whether the stage model was read (a write replacing it conflicts)."""
 
     def conflicts_with(self, changes: ChangeSet) -> bool:
         """True when applying ``changes`` may have changed the answer of any read here."""
-        if self.pipeline_stages and changes.pipeline_stages is not None:
+        if self.stage_model and changes.pipeline_stages is not None:
             return True
         for kind, records in changes.upserts.items():
             if records and self._touches_kind(kind, (r.id for r in records), records):
@@ -193,6 +193,6 @@ class RecordingReader:
         return await self.reader.decision_rights(workspace, person_ids, scope_ids)
 
     async def pipeline_stages(self, workspace: str) -> list[PipelineStage] | None:
-        """The stage model; any write replacing it conflicts."""
-        self.reads.pipeline_stages = True
+        """The stage model; a write replacing it conflicts."""
+        self.reads.stage_model = True
         return await self.reader.pipeline_stages(workspace)
