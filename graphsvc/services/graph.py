@@ -13,12 +13,14 @@ from typing import Any
 
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.models import (
+    FORMAT,
     DecisionRight,
     Entity,
     GraphDocument,
     Relationship,
     relationship_key,
 )
+from graphsvc.domain.pipeline import DEFAULT_STAGES, PipelineStage
 from graphsvc.services.parsing import ParsedDocument, parse_keyed, parse_record, read_document
 from graphsvc.services.writes import (
     ChangeListener,
@@ -208,6 +210,31 @@ class GraphService:
         key = decision_right_key(right_key)
         area = right_key[2]
         await self._remove(workspace, lambda reader: revoke_plan(reader, workspace, key, area))
+
+    async def pipeline_stages(self, workspace: str) -> list[PipelineStage]:
+        """The stage model in use: the workspace's own, else ``DEFAULT_STAGES``."""
+        return await self.store.pipeline_stages(workspace) or list(DEFAULT_STAGES)
+
+    async def set_pipeline_stages(
+        self, workspace: str, stages: Sequence[PipelineStage | Mapping[str, Any]]
+    ) -> list[PipelineStage]:
+        """Replace the workspace's stage model whole; returns the model now in use.
+
+        Validated like a document holding only ``pipelineStages`` (``domain.validation_
+        pipeline``): not empty, no name twice, probabilities 0 to 1, and no stage dropped that
+        a stored opportunity still names (refused, naming them). Setting the model in use
+        changes nothing.
+        """
+        doc = read_document(
+            {
+                "format": FORMAT,
+                "pipelineStages": [
+                    s.to_document() if isinstance(s, PipelineStage) else dict(s) for s in stages
+                ],
+            }
+        )
+        await self._write(workspace, doc)
+        return await self.pipeline_stages(workspace)
 
     async def _write(
         self,

@@ -49,7 +49,14 @@ def document_fields(value: object, *, keep_null: bool) -> dict[str, Any]:
         item = getattr(value, field.name)
         if item is strawberry.UNSET or (item is None and not keep_null):
             continue
-        data[to_camel(field.name)] = list(item) if isinstance(item, tuple) else item
+        if isinstance(item, list | tuple):
+            item = [
+                document_fields(entry, keep_null=False)
+                if dataclasses.is_dataclass(entry)
+                else entry
+                for entry in item
+            ]
+        data[to_camel(field.name)] = item
     return data
 
 
@@ -174,8 +181,25 @@ class SystemUpdateInput:
 
 # --- opportunities ----------------------------------------------------------------------
 
+_PIPELINE = (
+    " closeDate, ownerId (one of our SELF people), probability (0 to 1), stageHistory (stages "
+    "of the stage model, oldest first) and criteria are the pipeline fields (see Opportunity)."
+)
 
-@strawberry.input(description="A new opportunity at an existing organization." + _IDS)
+
+@strawberry.input(description="A stage an opportunity entered, and the day it did.")
+class StageEntryInput:
+    stage: str = strawberry.field(description="A stage of the workspace's stage model.")
+    entered_on: date
+
+
+@strawberry.input(description="An exit criterion of the opportunity's current stage.")
+class CriterionInput:
+    name: str
+    met: bool = strawberry.field(default=False, description="Defaults to false.")
+
+
+@strawberry.input(description="A new opportunity at an existing organization." + _PIPELINE + _IDS)
 class OpportunityCreateInput:
     id: strawberry.ID
     name: str
@@ -187,17 +211,41 @@ class OpportunityCreateInput:
     status: OpportunityStatus | None = strawberry.field(
         default=_UNSET, description="Defaults to OPEN."
     )
+    close_date: date | None = _UNSET
+    owner_id: strawberry.ID | None = _UNSET
+    probability: float | None = _UNSET
+    stage_history: list[StageEntryInput] | None = strawberry.field(
+        default=_UNSET,
+        description="Left out: the stage, if of the model, is recorded as entered today.",
+    )
+    criteria: list[CriterionInput] | None = _UNSET
 
 
-@strawberry.input(description="Changes to an opportunity: only the given fields change.")
+@strawberry.input(
+    description="Changes to an opportunity: only the given fields change." + _PIPELINE
+)
 class OpportunityUpdateInput:
     name: str | None = _UNSET
     organization_id: strawberry.ID | None = _UNSET
     category: str | None = _UNSET
     department_id: strawberry.ID | None = _UNSET
-    stage: str | None = _UNSET
+    stage: str | None = strawberry.field(
+        default=_UNSET,
+        description="A new stage of the model is appended to stageHistory, dated today (UTC).",
+    )
     amount: float | None = _UNSET
     status: OpportunityStatus | None = _UNSET
+    close_date: date | None = _UNSET
+    owner_id: strawberry.ID | None = _UNSET
+    probability: float | None = _UNSET
+    stage_history: list[StageEntryInput] | None = strawberry.field(
+        default=_UNSET,
+        description="Replaces the history (left out: kept; null or []: emptied); the stage is "
+        "then appended when the history does not end with it.",
+    )
+    criteria: list[CriterionInput] | None = strawberry.field(
+        default=_UNSET, description="Replaces the criteria (null: none)."
+    )
 
 
 # --- links ------------------------------------------------------------------------------

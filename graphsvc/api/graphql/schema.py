@@ -21,13 +21,14 @@ from graphsvc.api.graphql.execution import EveryRootError
 from graphsvc.api.graphql.link_mutations import LinkMutation
 from graphsvc.api.graphql.lists import ListQuery
 from graphsvc.api.graphql.mutations import EntityMutation
+from graphsvc.api.graphql.pipeline import PipelineMutation, PipelineQuery
 from graphsvc.api.graphql.queries import EntityQuery
 from graphsvc.api.graphql.scalars import Date
 
 __all__ = ["Mutation", "Query", "schema", "sdl"]
 
-QUERY_TYPES: tuple[type, ...] = (EntityQuery, ListQuery, AnalyticsQuery)
-MUTATION_TYPES: tuple[type, ...] = (EntityMutation, LinkMutation)
+QUERY_TYPES: tuple[type, ...] = (EntityQuery, ListQuery, AnalyticsQuery, PipelineQuery)
+MUTATION_TYPES: tuple[type, ...] = (EntityMutation, LinkMutation, PipelineMutation)
 
 Query = merge_types("Query", QUERY_TYPES)
 Mutation = merge_types("Mutation", MUTATION_TYPES)
