@@ -60,8 +60,10 @@ def pipeline_issues(
     issues: list[Issue] = []
     model = known.stage_model if doc.pipeline_stages is None else tuple(doc.pipeline_stages)
     if doc.pipeline_stages is not None:
-        issues.extend(stage_model_issues(doc.pipeline_stages))
-        issues.extend(_dropped_stages(doc, known, model))
+        sound = stage_model_issues(doc.pipeline_stages)
+        issues.extend(sound)
+        if not sound:
+            issues.extend(_dropped_stages(doc, known, model))
     names = {s.name for s in model}
     shown = ", ".join(s.name for s in model)
     self_ids = {o.id for o in orgs.values() if o.kind is OrganizationKind.SELF} | {

@@ -133,7 +133,8 @@ class PipelineMutation:
 
 def _as_argument(issue: Issue) -> Issue:
     """A document issue (``pipelineStages[1].name``) located under the ``stages`` argument."""
-    path = issue.path
-    if path.startswith("pipelineStages"):
-        path = "stages" + path.removeprefix("pipelineStages")
-    return Issue(path, issue.record, issue.message)
+    return Issue(
+        issue.path.replace("pipelineStages", "stages"),
+        issue.record,
+        issue.message.replace("pipelineStages[", "stages["),
+    )
