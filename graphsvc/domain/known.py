@@ -74,6 +74,10 @@ class KnownGraph:
     department_dependents: tuple[StoredDependent, ...] = ()
     stage_model: tuple[PipelineStage, ...] = DEFAULT_STAGES
     """The stage model in use (the workspace's own, else the default)."""
+    stored_owners: Mapping[str, str] = field(default_factory=dict)
+    """Opportunity id → its stored ``ownerId``, for the document's opportunities that have
+    one: an owner is checked when a write sets or changes it, not on every later write (our
+    person may have moved on since; the deal stays writable)."""
     stage_users: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Stored opportunity id → the stages it names; loaded only when the document replaces
     the stage model (every stored opportunity then), else empty."""

@@ -1,7 +1,9 @@
 """The pipeline rules of CONTRACT §7 that span records, part of ``domain.validation``.
 
 - an opportunity's ``ownerId`` names a person of our own (SELF) organization, the
-  document's version of the person and of the organization first, else the stored one;
+  document's version of the person and of the organization first, else the stored one
+  (checked when the write sets or changes the owner; deleting an owner is refused instead,
+  ``services.writes.deletion``);
 - every ``stageHistory`` stage is a stage of the workspace's model (the document's
   ``pipelineStages`` when it gives one), and the history is oldest first (``enteredOn`` never
   decreases);
@@ -71,7 +73,8 @@ def pipeline_issues(
     }
     for i, o in enumerate(doc.opportunities):
         path = f"opportunities[{i}]"
-        if o.owner_id is not None and o.owner_id not in unparsed:
+        unchanged = known.stored_owners.get(o.id) == o.owner_id
+        if o.owner_id is not None and o.owner_id not in unparsed and not unchanged:
             issue = _owner_issue(o.owner_id, known, people, self_ids)
             if issue:
                 issues.append(Issue(f"{path}.ownerId", o.id, issue))

@@ -256,3 +256,31 @@ async def test_the_stage_model_can_be_replaced_and_is_checked(api: Api) -> None:
     # Histories may now name the new stage.
     moved = await api.data(UPDATE, id="o2", input={"stage": "SHORTLISTED"})
     assert moved["updateOpportunity"]["opportunity"]["stageHistory"][-1]["stage"] == "SHORTLISTED"
+
+
+DELETE_PERSON = """mutation($id: ID!) { deletePerson(id: $id) {
+  __typename ... on Error { code message } } }"""
+
+
+async def test_an_owner_is_not_deleted_from_under_their_deals(api: Api) -> None:
+    await _imported(api)
+    refused = (await api.data(DELETE_PERSON, id="s1"))["deletePerson"]
+    assert refused["__typename"] == "ConflictError"
+    assert refused["message"] == (
+        "person 's1' still owns opportunities 'o1', 'o2', 'o3', 'o4', 'o5' and 4 more; "
+        "give them another ownerId first"
+    )
+    # A person of an account owns no deal: deleted as before.
+    assert (await api.data(DELETE_PERSON, id="c1"))["deletePerson"]["__typename"] == "Deleted"
+    # Handed over, the seller can go.
+    await api.data(
+        """mutation { createPerson(input: {id: "s2", name: "Suzuki", organizationId: "us"}) {
+             __typename } }"""
+    )
+    document = pipeline_document()
+    for deal in document["opportunities"]:
+        deal["ownerId"] = "s2"
+    document["people"] = []
+    handed = await api.data(IMPORT, doc=document)
+    assert handed["importGraph"]["__typename"] == "ImportSuccess", handed
+    assert (await api.data(DELETE_PERSON, id="s1"))["deletePerson"]["__typename"] == "Deleted"

@@ -270,12 +270,20 @@ async def load_stored_state(
         solid_managers=managers,
         department_dependents=await load.dependents(moved),
     )
+    opportunities = await load.get(
+        EntityKind.OPPORTUNITY, sorted({o.id for o in doc.opportunities})
+    )
     own_stages = None
     if doc.opportunities or doc.pipeline_stages is not None:
         own_stages = await reader.pipeline_stages(workspace)
         known = replace(
             known,
             stage_model=tuple(own_stages) if own_stages is not None else DEFAULT_STAGES,
+            stored_owners={
+                i: o.owner_id
+                for i, o in opportunities.items()
+                if isinstance(o, Opportunity) and o.owner_id is not None
+            },
             stage_users=await load.stage_users() if doc.pipeline_stages is not None else {},
         )
     state = StoredState(known, own_stages=own_stages)
@@ -285,9 +293,7 @@ async def load_stored_state(
     state.records[EntityKind.SYSTEM] = await load.get(
         EntityKind.SYSTEM, sorted({s.id for s in doc.systems})
     )
-    state.records[EntityKind.OPPORTUNITY] = await load.get(
-        EntityKind.OPPORTUNITY, sorted({o.id for o in doc.opportunities})
-    )
+    state.records[EntityKind.OPPORTUNITY] = opportunities
     keys = sorted({r.key for r in doc.relationships} | _reports_to_keys(doc))
     state.relationships = await load.relationships(keys)
     state.decision_rights = await load.decision_rights({r.key: r for r in doc.decision_rights})
