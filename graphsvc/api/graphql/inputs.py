@@ -190,12 +190,14 @@ _PIPELINE = (
 @strawberry.input(description="A stage an opportunity entered, and the day it did.")
 class StageEntryInput:
     stage: str = strawberry.field(description="A stage of the workspace's stage model.")
-    entered_on: date
+    entered_on: date = strawberry.field(
+        description="The day the deal entered the stage; never before the previous entry's."
+    )
 
 
 @strawberry.input(description="An exit criterion of the opportunity's current stage.")
 class CriterionInput:
-    name: str
+    name: str = strawberry.field(description="What must be true to leave the stage.")
     met: bool = strawberry.field(default=False, description="Defaults to false.")
 
 
@@ -211,14 +213,23 @@ class OpportunityCreateInput:
     status: OpportunityStatus | None = strawberry.field(
         default=_UNSET, description="Defaults to OPEN."
     )
-    close_date: date | None = _UNSET
-    owner_id: strawberry.ID | None = _UNSET
-    probability: float | None = _UNSET
+    close_date: date | None = strawberry.field(
+        default=_UNSET, description="The expected close day."
+    )
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=_UNSET, description="The owner: a person of our own (SELF) organization."
+    )
+    probability: float | None = strawberry.field(
+        default=_UNSET, description="0 to 1; left out: the stage's default applies."
+    )
     stage_history: list[StageEntryInput] | None = strawberry.field(
         default=_UNSET,
-        description="Left out: the stage, if of the model, is recorded as entered today.",
+        description="Stages entered, oldest first. The stage, if of the model and not the "
+        "history's last, is appended as entered today (UTC); left out: just that entry.",
     )
-    criteria: list[CriterionInput] | None = _UNSET
+    criteria: list[CriterionInput] | None = strawberry.field(
+        default=_UNSET, description="The exit criteria of the stage."
+    )
 
 
 @strawberry.input(
@@ -235,9 +246,16 @@ class OpportunityUpdateInput:
     )
     amount: float | None = _UNSET
     status: OpportunityStatus | None = _UNSET
-    close_date: date | None = _UNSET
-    owner_id: strawberry.ID | None = _UNSET
-    probability: float | None = _UNSET
+    close_date: date | None = strawberry.field(
+        default=_UNSET, description="The expected close day (null clears it)."
+    )
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=_UNSET,
+        description="A person of our own (SELF) organization; checked when set or changed.",
+    )
+    probability: float | None = strawberry.field(
+        default=_UNSET, description="0 to 1 (null: the stage's default applies)."
+    )
     stage_history: list[StageEntryInput] | None = strawberry.field(
         default=_UNSET,
         description="Replaces the history (left out: kept; null or []: emptied); the stage is "

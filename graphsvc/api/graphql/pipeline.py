@@ -33,7 +33,7 @@ __all__ = ["PipelineMutation", "PipelineQuery"]
 
 @strawberry.type(description="The stage model now in use, as set.")
 class PipelineStagesPayload:
-    stages: list[PipelineStage]
+    stages: list[PipelineStage] = strawberry.field(description="The model's stages, in order.")
 
 
 PipelineStagesResult = Annotated[
@@ -68,8 +68,16 @@ class PipelineQuery:
     async def pipeline(
         self,
         info: Info,
-        organization_id: strawberry.ID,
-        include_subsidiaries: bool | None = DEFAULT_INCLUDE_SUBSIDIARIES,
+        organization_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The organization whose deals are counted."),
+        ],
+        include_subsidiaries: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="Also the deals of every organization below it (default true)."
+            ),
+        ] = DEFAULT_INCLUDE_SUBSIDIARIES,
         as_of: Annotated[
             date | None,
             strawberry.argument(description="The day days in stage count to; default today."),
@@ -111,7 +119,12 @@ class PipelineMutation:
         "rewrite them with the model in one graph document)."
     )
     async def set_pipeline_stages(
-        self, info: Info, stages: list[PipelineStageInput]
+        self,
+        info: Info,
+        stages: Annotated[
+            list[PipelineStageInput],
+            strawberry.argument(description="The new model's stages, in pipeline order."),
+        ],
     ) -> PipelineStagesResult:
         ctx = info.context
         given = [{"name": s.name, "probability": s.probability} for s in stages]

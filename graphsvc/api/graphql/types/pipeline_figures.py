@@ -83,7 +83,7 @@ class StageFigures:
 
 @strawberry.type(description="An OPEN deal in its stage for longer than stalledAfterDays.")
 class StalledDeal:
-    opportunity: Opportunity
+    opportunity: Opportunity = strawberry.field(description="The stalled deal.")
     stage: str = strawberry.field(description="The stage it is stuck in.")
     days_in_stage: int = strawberry.field(description="Days from entering the stage to asOf.")
 
