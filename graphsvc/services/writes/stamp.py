@@ -5,7 +5,8 @@ with, an entry ``{stage, enteredOn}`` is appended, dated the day of the write (U
 history it extends is the one the write gives, else the stored one: a document or update that
 says nothing about ``stageHistory`` keeps what is stored, so a stage change never loses the
 past. A stage outside the model (a free-form stage of older data) is not recorded: the
-history names model stages only.
+history names model stages only. The model is the document's ``pipelineStages`` when it
+gives one, else the workspace's.
 
 Writing the same thing twice changes nothing, also on a later day: when the stored record is
 already in that stage and its history ends with the entry for it, that entry's date is kept.
@@ -32,7 +33,8 @@ def stamp_histories(doc: GraphDocument, stored: StoredState, day: date) -> Graph
     """``doc`` with every opportunity's history extended by its current stage where due."""
     if not doc.opportunities:
         return doc
-    names = {stage.name for stage in stored.known.stage_model}
+    model = stored.known.stage_model if doc.pipeline_stages is None else doc.pipeline_stages
+    names = {stage.name for stage in model}
     known = stored.records.get(EntityKind.OPPORTUNITY, {})
     stamped: list[Opportunity] = []
     changed = False
