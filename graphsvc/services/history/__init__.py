@@ -7,6 +7,7 @@ scope, ``summary`` reads a window of changes as ``accountChanges``' lists.
 from graphsvc.services.history.scope import ChangeScope
 from graphsvc.services.history.service import (
     LAST_INDEX,
+    MAX_PAGE,
     AccountChanges,
     ChangePage,
     HistoryService,
@@ -26,6 +27,7 @@ from graphsvc.services.history.summary import (
 
 __all__ = [
     "LAST_INDEX",
+    "MAX_PAGE",
     "AccountChanges",
     "AccountSummary",
     "ChangePage",

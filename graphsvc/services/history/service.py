@@ -18,6 +18,7 @@ from graphsvc.store.base import GraphStore
 __all__ = [
     "LAST_INDEX",
     "MAX_NOTES",
+    "MAX_PAGE",
     "MAX_TITLE",
     "AccountChanges",
     "ChangePage",
@@ -28,6 +29,8 @@ __all__ = [
 LAST_INDEX = 2**62
 """An index after every change of a version: ``(v, LAST_INDEX)`` is "after version v"."""
 
+MAX_PAGE = 500
+"""The most changes one page of ``changes`` holds."""
 MAX_TITLE = 200
 MAX_NOTES = 10_000
 SCAN_BATCH = 1000
