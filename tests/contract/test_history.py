@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from graphsvc.domain.enums import EntityKind
+from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.history import ChangeKind, ChangeQuery, Operation
 from graphsvc.errors import InvalidDocument, InvalidInput, NotFound
 from graphsvc.services.container import Services
@@ -129,7 +129,7 @@ async def _scripted_history(services: Services, workspace: str) -> str:
     await graph.link(
         workspace, {"type": "KNOWS", "from": "ae-1", "to": "p-itdir", "lastContactOn": "2026-11-01"}
     )
-    await graph.unlink(workspace, "KNOWS", "ae-1", "p-hr")
+    await graph.unlink(workspace, RelationshipType.KNOWS, "ae-1", "p-hr")
     await graph.grant(
         workspace,
         {"personId": "p-cdo", "scopeId": "kaito", "area": "Data", "role": "DECISION_MAKER"},
