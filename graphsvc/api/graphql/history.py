@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import strawberry
 from strawberry import UNSET
@@ -27,6 +27,8 @@ from graphsvc.errors import InvalidInput
 from graphsvc.services.history import LAST_INDEX, MAX_PAGE
 
 __all__ = ["HistoryMutation", "HistoryQuery", "ReviewResult"]
+
+T = TypeVar("T")
 
 
 @strawberry.type(description="One change with the cursor pointing just after it.")
@@ -57,6 +59,11 @@ ReviewResult = Annotated[
         "INVALID for a blank or too long title or notes, FORBIDDEN for a viewer.",
     ),
 ]
+
+
+def _given(value: T | None) -> T | None:
+    """An optional argument's value; None when it was left out (UNSET) or null."""
+    return None if value is UNSET else value
 
 
 def _cursor(position: LogPosition) -> str:
@@ -94,6 +101,8 @@ class HistoryQuery:
         first: int | None = 100,
         after: str | None = UNSET,
     ) -> ChangeConnection:
+        since, after = _given(since), _given(after)
+        organization_id, kinds = _given(organization_id), _given(kinds)
         size = 100 if first is None else first
         if not 0 <= size <= MAX_PAGE:
             raise InvalidInput(f"first must be between 0 and {MAX_PAGE}, got {size}")
@@ -139,12 +148,13 @@ class HistoryQuery:
         until: datetime | None = UNSET,
         include_subsidiaries: bool | None = True,
     ) -> AccountChanges:
+        review = _given(since_review)
         found = await info.context.services.history.account_changes(
             info.context.workspace,
             str(organization_id),
-            since=since or None,
-            since_review=None if not since_review else str(since_review),
-            until=until or None,
+            since=_given(since),
+            since_review=None if review is None else str(review),
+            until=_given(until),
             include_subsidiaries=include_subsidiaries is not False,
         )
         return AccountChanges.of(found)
@@ -179,7 +189,7 @@ class HistoryMutation:
         return await perform(
             info,
             lambda: ctx.services.history.create_review(
-                ctx.workspace, str(organization_id), title, notes or None, actor=ctx.actor
+                ctx.workspace, str(organization_id), title, _given(notes), actor=ctx.actor
             ),
             lambda review: ReviewPayload(review=Review.of(review)),
             record=str(organization_id),
