@@ -12,6 +12,7 @@ from graphsvc.domain.history import Change, ChangeKind, ChangeQuery, LogPosition
 from graphsvc.errors import InvalidInput, NotFound
 from graphsvc.services.history.scope import ChangeScope
 from graphsvc.services.history.summary import AccountSummary, summarize
+from graphsvc.services.history.window import ScopedLogs
 from graphsvc.services.listing import ListingService
 from graphsvc.store.base import GraphStore
 
@@ -35,8 +36,6 @@ MAX_TITLE = 200
 MAX_NOTES = 10_000
 SCAN_BATCH = 1000
 """Changes read per store query while filling a page of a scoped ``changes`` query."""
-WINDOW_BATCH = 5000
-"""Changes read per store query by ``accountChanges``."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +82,8 @@ class HistoryService:
         self.store = store
         self.listing = listing
         """Whose ``organization_scope`` is the scope of the history queries too."""
+        self.logs = ScopedLogs(store)
+        """The scopes' changes, kept between ``accountChanges`` requests."""
 
     async def changes(
         self,
@@ -150,18 +151,12 @@ class HistoryService:
                 f"the changes since review {review.id!r} (version {review.version}) were "
                 f"compacted away: the log now starts after version {log_from}"
             )
-        query = ChangeQuery(
-            after=(start, LAST_INDEX), at_after=since, at_until=until, limit=WINDOW_BATCH
-        )
-        window: list[Change] = []
-        while True:
-            batch = await self.store.changes(workspace, query)
-            window.extend(await scope.select(batch))
-            if len(batch) < WINDOW_BATCH:
-                break
-            query = ChangeQuery(
-                after=batch[-1].position, at_after=since, at_until=until, limit=WINDOW_BATCH
-            )
+        logged = await self.logs.after(workspace, scope, organization_id, (start, LAST_INDEX))
+        window = [
+            change
+            for change in logged
+            if (since is None or change.at > since) and change.at <= until
+        ]
         complete = await self._reaches(workspace, log_from, start, since)
         return AccountChanges(
             organization_id=organization_id,
