@@ -15,6 +15,7 @@ from graphsvc.services.history.service import (
 )
 from graphsvc.services.history.summary import (
     AccountSummary,
+    Event,
     PersonEvent,
     RelationshipEvent,
     RelationshipMove,
@@ -32,6 +33,7 @@ __all__ = [
     "AccountSummary",
     "ChangePage",
     "ChangeScope",
+    "Event",
     "HistoryService",
     "PersonEvent",
     "RelationshipEvent",

@@ -32,6 +32,7 @@ from graphsvc.domain.models import DEFAULT_STRENGTH
 
 __all__ = [
     "AccountSummary",
+    "Event",
     "ManagerLine",
     "PersonEvent",
     "RelationshipEvent",
@@ -46,14 +47,16 @@ __all__ = [
 
 
 @dataclass(slots=True)
-class _Event:
+class Event:
+    """When, by whom and in which version a change of the summary was made."""
+
     at: datetime
     actor: str
     version: int
 
 
 @dataclass(slots=True)
-class PersonEvent(_Event):
+class PersonEvent(Event):
     """A person added to or removed from the scope; ``record`` as after (added) or before."""
 
     person_id: str
@@ -61,14 +64,14 @@ class PersonEvent(_Event):
 
 
 @dataclass(slots=True)
-class StanceEvent(_Event):
+class StanceEvent(Event):
     person_id: str
     before: str | None
     after: str | None
 
 
 @dataclass(slots=True)
-class RoleEvent(_Event):
+class RoleEvent(Event):
     """``field`` is ``title``, ``department`` or ``manager``; values are names or ids."""
 
     person_id: str
@@ -85,7 +88,7 @@ class RelationshipMove(StrEnum):
 
 
 @dataclass(slots=True)
-class RelationshipEvent(_Event):
+class RelationshipEvent(Event):
     change: RelationshipMove
     type: RelationshipType
     from_id: str
@@ -101,7 +104,7 @@ class RightMove(StrEnum):
 
 
 @dataclass(slots=True)
-class RightEvent(_Event):
+class RightEvent(Event):
     change: RightMove
     record: dict[str, Any]
     """The right as after the change (as before, when revoked)."""
@@ -110,7 +113,7 @@ class RightEvent(_Event):
 
 
 @dataclass(slots=True)
-class StageEvent(_Event):
+class StageEvent(Event):
     opportunity_id: str
     before: str | None
     after: str | None

@@ -122,32 +122,35 @@ class AccountEvent:
     version: int
 
 
-async def _person(info: Info, person_id: str) -> Person | None:
-    found = await info.context.loaders.person.load(person_id)
-    return None if found is None else Person.from_record(found)
+def _stamp(event: service.Event) -> dict[str, Any]:
+    """The fields every account event shares."""
+    return {"at": event.at, "actor": event.actor, "version": event.version}
+
+
+@strawberry.interface(description="A change of accountChanges about one person.")
+class PersonEvent(AccountEvent):
+    person_id: strawberry.ID
+
+    @strawberry.field(description="The person now; null once deleted.")
+    async def person(self, info: Info) -> Person | None:
+        found = await info.context.loaders.person.load(self.person_id)
+        return None if found is None else Person.from_record(found)
 
 
 @strawberry.type(
     description="A person who joined the scope (created, or moved into one of its "
     "organizations) or left it (deleted, or moved out)."
 )
-class PersonChange(AccountEvent):
-    person_id: strawberry.ID
+class PersonChange(PersonEvent):
     name: str = strawberry.field(description="Their name when they joined or left.")
     title: str | None
     organization_id: strawberry.ID
-
-    @strawberry.field(description="The person now; null once deleted.")
-    async def person(self, info: Info) -> Person | None:
-        return await _person(info, self.person_id)
 
     @classmethod
     def of(cls, event: service.PersonEvent) -> PersonChange:
         record: dict[str, Any] = event.record
         return cls(
-            at=event.at,
-            actor=event.actor,
-            version=event.version,
+            **_stamp(event),
             person_id=strawberry.ID(event.person_id),
             name=str(record.get("name", event.person_id)),
             title=record.get("title"),
@@ -156,21 +159,14 @@ class PersonChange(AccountEvent):
 
 
 @strawberry.type(description="A person's stance changed (from → to).")
-class StanceChange(AccountEvent):
-    person_id: strawberry.ID
+class StanceChange(PersonEvent):
     from_: str | None = strawberry.field(name="from")
     to: str | None
-
-    @strawberry.field(description="The person now; null once deleted.")
-    async def person(self, info: Info) -> Person | None:
-        return await _person(info, self.person_id)
 
     @classmethod
     def of(cls, event: service.StanceEvent) -> StanceChange:
         return cls(
-            at=event.at,
-            actor=event.actor,
-            version=event.version,
+            **_stamp(event),
             person_id=strawberry.ID(event.person_id),
             from_=event.before,
             to=event.after,
@@ -181,22 +177,15 @@ class StanceChange(AccountEvent):
     description="A person's title, department (ids) or solid manager (person ids) changed; "
     "null where there was or is none."
 )
-class RoleChange(AccountEvent):
-    person_id: strawberry.ID
+class RoleChange(PersonEvent):
     field: str = strawberry.field(description="title, department or manager.")
     from_: str | None = strawberry.field(name="from")
     to: str | None
 
-    @strawberry.field(description="The person now; null once deleted.")
-    async def person(self, info: Info) -> Person | None:
-        return await _person(info, self.person_id)
-
     @classmethod
     def of(cls, event: service.RoleEvent) -> RoleChange:
         return cls(
-            at=event.at,
-            actor=event.actor,
-            version=event.version,
+            **_stamp(event),
             person_id=strawberry.ID(event.person_id),
             field=event.field,
             from_=event.before,
@@ -219,9 +208,7 @@ class RelationshipChange(AccountEvent):
     @classmethod
     def of(cls, event: service.RelationshipEvent) -> RelationshipChange:
         return cls(
-            at=event.at,
-            actor=event.actor,
-            version=event.version,
+            **_stamp(event),
             change=RelationshipMove(event.change),
             type=event.type,
             from_id=strawberry.ID(event.from_id),
@@ -245,9 +232,7 @@ class RightChange(AccountEvent):
     def of(cls, event: service.RightEvent) -> RightChange:
         record = event.record
         return cls(
-            at=event.at,
-            actor=event.actor,
-            version=event.version,
+            **_stamp(event),
             change=RightMove(event.change),
             person_id=strawberry.ID(record["personId"]),
             scope_id=strawberry.ID(record["scopeId"]),
@@ -272,9 +257,7 @@ class StageChange(AccountEvent):
     @classmethod
     def of(cls, event: service.StageEvent) -> StageChange:
         return cls(
-            at=event.at,
-            actor=event.actor,
-            version=event.version,
+            **_stamp(event),
             opportunity_id=strawberry.ID(event.opportunity_id),
             from_=event.before,
             to=event.after,
