@@ -54,7 +54,7 @@ async def test_a_local_write_wakes_the_subscriber_at_once(
         Operation.UPDATED,
         "t-1",
     )
-    await stream.aclose()  # type: ignore[attr-defined]
+    await stream.aclose()
     assert feed.subscribers == 0
 
 
@@ -75,7 +75,7 @@ async def test_another_process_write_arrives_by_polling_and_only_what_followed_t
         ("p-pm", ("stance",), "cli"),
     ]
     assert first.version < second.version
-    await stream.aclose()  # type: ignore[attr-defined]
+    await stream.aclose()
 
 
 async def test_a_scoped_feed_skips_other_accounts_and_follows_a_new_subsidiary(
@@ -103,7 +103,7 @@ async def test_a_scoped_feed_skips_other_accounts_and_follows_a_new_subsidiary(
         (ChangeKind.ORGANIZATION, "kaito-new"),
         (ChangeKind.PERSON, "p-new"),
     ]
-    await stream.aclose()  # type: ignore[attr-defined]
+    await stream.aclose()
 
 
 async def test_an_unknown_organization_is_refused_at_the_start(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import suppress
 
 from graphsvc.domain.changes import ChangeSet
@@ -78,7 +78,7 @@ class ChangeFeed:
         organization_id: str | None = None,
         *,
         include_subsidiaries: bool = True,
-    ) -> AsyncIterator[Change]:
+    ) -> AsyncGenerator[Change, None]:
         """The changes committed after now, oldest first, of the organization scope if given.
 
         Checks the organization (``NotFound``) and fixes the starting position before it
@@ -97,7 +97,7 @@ class ChangeFeed:
         position: LogPosition,
         scope: ChangeScope | None,
         organization_id: str | None,
-    ) -> AsyncIterator[Change]:
+    ) -> AsyncGenerator[Change, None]:
         woken = asyncio.Event()
         self._waiting[workspace].add(woken)
         try:
