@@ -2,6 +2,7 @@
 
 ``Query`` and ``Mutation`` are merged from one class per concern, so that a feature adds
 its fields by adding its class to a tuple here (the analytics add ``AnalyticsQuery``).
+``Subscription`` (``changed``) is served over WebSocket only (``api.websocket``).
 ``sdl()`` is the schema's text: ``schema.graphql`` and ``graphsvc schema`` print it.
 """
 
@@ -24,8 +25,9 @@ from graphsvc.api.graphql.lists import ListQuery
 from graphsvc.api.graphql.mutations import EntityMutation
 from graphsvc.api.graphql.queries import EntityQuery
 from graphsvc.api.graphql.scalars import Date
+from graphsvc.api.graphql.subscriptions import Subscription
 
-__all__ = ["Mutation", "Query", "schema", "sdl"]
+__all__ = ["Mutation", "Query", "Subscription", "schema", "sdl"]
 
 QUERY_TYPES: tuple[type, ...] = (EntityQuery, ListQuery, AnalyticsQuery, HistoryQuery)
 MUTATION_TYPES: tuple[type, ...] = (EntityMutation, LinkMutation, HistoryMutation)
@@ -49,6 +51,7 @@ def build_schema(**options: Any) -> strawberry.Schema:
     return GraphsvcSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         scalar_overrides={date: Date},
         execution_context_class=EveryRootError,
         extensions=extensions,
