@@ -284,3 +284,30 @@ async def test_an_owner_is_not_deleted_from_under_their_deals(api: Api) -> None:
     handed = await api.data(IMPORT, doc=document)
     assert handed["importGraph"]["__typename"] == "ImportSuccess", handed
     assert (await api.data(DELETE_PERSON, id="s1"))["deletePerson"]["__typename"] == "Deleted"
+
+
+async def test_a_new_stage_model_and_a_move_are_in_the_change_log(api: Api) -> None:
+    await _imported(api)
+    first = [
+        {"name": "PROSPECTING", "probability": 0.1},
+        *[
+            {"name": n, "probability": 0.5}
+            for n in ("QUALIFICATION", "DISCOVERY", "PROPOSAL", "NEGOTIATION")
+        ],
+    ]
+    second = [{**s, "probability": 0.2} for s in first]
+    await api.data(SET_STAGES, stages=first)
+    await api.data(SET_STAGES, stages=second)
+    await api.data(UPDATE, id="o2", input={"stage": "NEGOTIATION"})
+    log = await api.data(
+        """{ changes(since: 1) { edges { node { kind key operation fields before after } } } }"""
+    )
+    nodes = [e["node"] for e in log["changes"]["edges"]]
+    assert [(n["kind"], n["key"], n["operation"]) for n in nodes] == [
+        ("pipelineStages", "pipelineStages", "UPDATED"),
+        ("pipelineStages", "pipelineStages", "UPDATED"),
+        ("opportunity", "o2", "UPDATED"),
+    ]
+    assert nodes[1]["before"] == {"stages": first}
+    assert nodes[1]["after"] == {"stages": second}
+    assert nodes[2]["fields"] == ["stage", "stageHistory"]

@@ -131,7 +131,9 @@ class PipelineMutation:
 
         async def action() -> list[StageRecord]:
             try:
-                return await ctx.services.graph.set_pipeline_stages(ctx.workspace, given)
+                return await ctx.services.graph.set_pipeline_stages(
+                    ctx.workspace, given, actor=ctx.actor
+                )
             except InvalidDocument as refused:
                 raise InvalidDocument([_as_argument(i) for i in refused.issues]) from None
 
