@@ -134,8 +134,15 @@ class ProjectionCache:
 
     async def _build_and_keep(self, workspace: str) -> Projection:
         try:
+            started = time.perf_counter()
             built = await self._build(workspace)
             self._projections[workspace] = built
+            log.info(
+                "workspace %r: projection built from the store at version %d (%.3f s)",
+                workspace,
+                built.version,
+                time.perf_counter() - started,
+            )
             return built
         finally:
             self._builds.pop(workspace, None)

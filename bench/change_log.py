@@ -1,0 +1,286 @@
+"""What the change log costs on writes, and what catching up from it saves (issue 11).
+
+    .venv/bin/graphsvc generate --people 100000 --seed 7 > /tmp/g100k.json
+    .venv/bin/python -m bench.change_log /tmp/g100k.json
+    .venv/bin/python -m bench.change_log /tmp/g1m.json --parts catch-up --rounds 2  # 1M
+    # on Neo4j (a store with the change log; each part uses fresh workspaces):
+    GRAPHSVC_NEO4J_PASSWORD=graphsvc-test .venv/bin/python -m bench.change_log \\
+        /tmp/g100k.json --store bolt://127.0.0.1:7687
+
+In process, through the services (no HTTP), on fresh SQLite files (or fresh workspaces of
+the ``--store`` Neo4j). Parts (``--parts``, default all):
+
+``import``
+    The same parsed document imported through ``GraphService.import_document`` into two
+    empty workspaces, once with the change log and once without (``GraphService(
+    log_changes=False)``, the knob that exists for this benchmark: the same write path,
+    validation, diff and store transaction, minus building the ``Change`` entries and
+    storing them). The order alternates per repetition. Target: with ≤ 1.3× without.
+``mutation``
+    ``GraphService.update`` of one person's stance on the imported workspace, through a
+    service with the log and one without, interleaved; medians. Target ≤ 1.3×.
+``catch-up``
+    "Ours" (``Services`` whose analytics hold a built projection) and "theirs" (another
+    ``Services`` on a second handle of the same store, as another server process): warm
+    ``contactRoutes(k: 1)`` medians over a few targets; then per round, theirs makes 100
+    writes (stance changes and new KNOWS links, one write each) and ours answers the next
+    route, which first catches its projection up from the log. Target: that route ≤ 3× a
+    warm route, with no rebuild (``ProjectionCache.builds`` unchanged). Reported beside it:
+    a full build of the same workspace (a fresh ``Services``' first route), what a
+    process behind did before the log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable
+from pathlib import Path
+from typing import Any
+
+from graphsvc.domain.enums import EntityKind, OrganizationKind
+from graphsvc.services.container import Services
+from graphsvc.services.graph import GraphService
+from graphsvc.services.parsing import ParsedDocument, read_document
+from graphsvc.store.base import GraphStore
+from graphsvc.store.sqlite import SqliteStore
+
+STANCES = ("SUPPORTER", "SKEPTIC", "NEUTRAL", "CHAMPION")
+WRITES_BEHIND = 100
+
+
+class Stores:
+    """Fresh stores (SQLite files in ``directory``) or fresh workspaces of one Neo4j."""
+
+    def __init__(self, directory: Path, url: str | None, password: str) -> None:
+        self.directory, self.url, self.password = directory, url, password
+        self.opened: list[GraphStore] = []
+        self.count = 0
+
+    async def fresh(self) -> tuple[GraphStore, str]:
+        """A new store and workspace nobody wrote to."""
+        self.count += 1
+        if self.url is None:
+            store: GraphStore = SqliteStore(str(self.directory / f"bench-{self.count}.db"))
+        else:
+            from graphsvc.store.neo4j import Neo4jStore
+
+            store = Neo4jStore(self.url, user="neo4j", password=self.password, database="neo4j")
+            await store.migrate()
+        await store.open()
+        self.opened.append(store)
+        return store, f"bench-log-{time.time_ns()}-{self.count}"
+
+    async def again(self, store: GraphStore) -> GraphStore:
+        """A second handle on the same data (what another process opens)."""
+        if isinstance(store, SqliteStore):
+            other: GraphStore = SqliteStore(store.path)
+        else:
+            from graphsvc.store.neo4j import Neo4jStore
+
+            other = Neo4jStore(self.url or "", user="neo4j", password=self.password)
+        await other.open()
+        self.opened.append(other)
+        return other
+
+    async def close(self) -> None:
+        for store in self.opened:
+            await store.close()
+
+
+async def timed(work: Awaitable[Any]) -> tuple[float, Any]:
+    """How long awaiting ``work`` (a coroutine not started yet) took, and its result."""
+    started = time.perf_counter()
+    result = await work
+    return time.perf_counter() - started, result
+
+
+def ratio_line(name: str, measured: float, baseline: float, unit: str, target: float) -> None:
+    ratio = measured / baseline if baseline else float("inf")
+    met = "yes" if ratio <= target else "NO"
+    print(
+        f"{name}: {measured:,.3f} {unit} vs {baseline:,.3f} {unit} -> {ratio:.2f}x "
+        f"(target <= {target}x: {met})"
+    )
+
+
+async def import_part(stores: Stores, doc: ParsedDocument, repeat: int) -> tuple[GraphStore, str]:
+    """(a) the import with and without the log; returns the unlogged workspace for (a')."""
+    logged: list[float] = []
+    bare: list[float] = []
+    last: tuple[GraphStore, str] | None = None
+    for round_ in range(repeat):
+        for with_log in (True, False) if round_ % 2 == 0 else (False, True):
+            store, workspace = await stores.fresh()
+            graph = GraphService(store, log_changes=with_log)
+            seconds, summary = await timed(graph.import_document(workspace, doc))
+            (logged if with_log else bare).append(seconds)
+            print(
+                f"  import {'with' if with_log else 'without'} the log: {seconds:.2f} s "
+                f"(version {summary.version}, {sum(summary.counts.values()):,} records)"
+            )
+            if not with_log:
+                last = (store, workspace)
+    ratio_line("import, with / without the log", min(logged), min(bare), "s", 1.3)
+    assert last is not None
+    return last
+
+
+async def mutation_part(store: GraphStore, workspace: str, people: list[str], repeat: int) -> None:
+    """(a') one ``update`` through a service with the log and one without, interleaved."""
+    services = {True: GraphService(store), False: GraphService(store, log_changes=False)}
+    times: dict[bool, list[float]] = {True: [], False: []}
+    rng = random.Random(3)
+    for i in range(repeat):
+        for with_log in (True, False) if i % 2 == 0 else (False, True):
+            person = rng.choice(people)
+            stance = STANCES[i % len(STANCES)]
+            graph = services[with_log]
+            seconds, _ = await timed(
+                graph.update(workspace, EntityKind.PERSON, person, {"stance": stance})
+            )
+            times[with_log].append(seconds * 1e3)
+    ratio_line(
+        "single mutation (update a stance), median, with / without the log",
+        statistics.median(times[True]),
+        statistics.median(times[False]),
+        "ms",
+        1.3,
+    )
+
+
+async def route_ms(services: Services, workspace: str, target: str) -> float:
+    seconds, _ = await timed(services.analytics.contact_routes(workspace, to=target, k=1))
+    return seconds * 1e3
+
+
+async def catch_up_part(
+    stores: Stores, doc: ParsedDocument, rounds: int, imported: tuple[GraphStore, str] | None
+) -> None:
+    """(b)/(c) the next route after another process's 100 writes, vs a warm route."""
+    if imported is None:
+        store, workspace = await stores.fresh()
+        seconds, summary = await timed(GraphService(store).import_document(workspace, doc))
+        print(f"  import with the log: {seconds:.1f} s (version {summary.version})")
+    else:
+        store, workspace = imported
+    ours = Services.over(store)
+    theirs = Services.over(await stores.again(store))
+    projection = await ours.analytics.projections.get(workspace)
+    built = ours.analytics.projections.builds
+    organizations = projection.organizations
+    self_people = [
+        p.id
+        for p in projection.people.values()
+        if organizations[p.organization_id].kind is OrganizationKind.SELF
+    ]
+    customers = sorted(
+        p.id
+        for p in projection.people.values()
+        if organizations[p.organization_id].kind is not OrganizationKind.SELF
+    )
+    rng = random.Random(7)
+    targets = rng.sample(customers, 5)
+    for target in targets:  # first answers (and memo-free warm-up)
+        await route_ms(ours, workspace, target)
+    warm = statistics.median(
+        [await route_ms(ours, workspace, t) for _ in range(5) for t in targets]
+    )
+    print(f"  warm contactRoutes(k: 1), median over {len(targets)} targets x 5: {warm:.1f} ms")
+
+    behind: list[float] = []
+    for round_ in range(rounds):
+        started = time.perf_counter()
+        for i in range(WRITES_BEHIND):
+            if i % 2:
+                await theirs.graph.update(
+                    workspace,
+                    EntityKind.PERSON,
+                    rng.choice(customers),
+                    {"stance": STANCES[(round_ + i) % len(STANCES)]},
+                )
+            else:
+                await theirs.graph.link(
+                    workspace,
+                    {
+                        "type": "KNOWS",
+                        "from": rng.choice(self_people),
+                        "to": rng.choice(customers),
+                        "strength": round(rng.uniform(0.1, 0.9), 2),
+                    },
+                )
+        wrote = time.perf_counter() - started
+        ms = await route_ms(ours, workspace, targets[round_ % len(targets)])
+        behind.append(ms)
+        print(
+            f"  round {round_ + 1}: theirs wrote {WRITES_BEHIND} writes in {wrote:.1f} s; "
+            f"our next route {ms:.1f} ms (builds {ours.analytics.projections.builds - built}, "
+            f"catch-ups {ours.analytics.projections.catch_ups})"
+        )
+    rebuilds = ours.analytics.projections.builds - built
+    ratio_line(
+        f"route after {WRITES_BEHIND} writes of another process (catch-up), median of "
+        f"{rounds}, vs warm route",
+        statistics.median(behind),
+        warm,
+        "ms",
+        3.0,
+    )
+    print(f"  rebuilds during the catch-up rounds: {rebuilds} (target 0)")
+
+    fresh = Services.over(store)
+    seconds, _ = await timed(fresh.analytics.contact_routes(workspace, to=targets[0], k=1))
+    print(
+        f"full build + route (a process that cannot catch up): {seconds:.2f} s = "
+        f"{seconds * 1e3 / statistics.median(behind):,.0f}x the catch-up route"
+    )
+
+
+async def run(args: argparse.Namespace, directory: Path) -> None:
+    raw = args.document.read_bytes()
+    started = time.perf_counter()
+    doc = read_document(raw)
+    del raw
+    print(
+        f"document: {doc.document.record_count():,} records, read in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    stores = Stores(directory, args.store, args.password)
+    parts = set(args.parts.split(","))
+    try:
+        imported: tuple[GraphStore, str] | None = None
+        if "import" in parts:
+            unlogged = await import_part(stores, doc, args.repeat)
+            if "mutation" in parts:
+                people = [p.id for p in doc.document.people]
+                await mutation_part(*unlogged, people, args.mutations)
+        if "catch-up" in parts:
+            await catch_up_part(stores, doc, args.rounds, imported)
+    finally:
+        await stores.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("document", type=Path, help="a graph document (graphsvc generate)")
+    parser.add_argument("--store", default=None, help="a Neo4j URL (default: SQLite files)")
+    parser.add_argument("--password", default="graphsvc-test", help="the Neo4j password")
+    parser.add_argument("--parts", default="import,mutation,catch-up")
+    parser.add_argument("--repeat", type=int, default=1, help="imports of each kind")
+    parser.add_argument("--mutations", type=int, default=41, help="mutations of each kind")
+    parser.add_argument("--rounds", type=int, default=5, help="catch-up rounds")
+    parser.add_argument("--dir", type=Path, default=None, help="where the SQLite files go")
+    args = parser.parse_args()
+    if args.dir is not None:
+        asyncio.run(run(args, args.dir))
+        return
+    with tempfile.TemporaryDirectory(prefix="graphsvc-bench-") as directory:
+        asyncio.run(run(args, Path(directory)))
+
+
+if __name__ == "__main__":
+    main()
