@@ -197,7 +197,7 @@ class ProjectionCache:
         """The writes after ``behind`` up to ``current`` as change sets, every version
         present; None (logged why) when the log cannot give them all."""
         changes = []
-        position = (behind, 2**62)
+        position = (behind + 1, -1)  # every change of the versions after ``behind``
         while True:
             query = ChangeQuery(after=position, until_version=current, limit=_CATCH_UP_PAGE)
             page = await self.store.changes(workspace, query)

@@ -88,11 +88,14 @@ def append_changes(
 def changes_matching(c: sqlite3.Connection, workspace: str, query: ChangeQuery) -> list[Change]:
     """``GraphStore.changes``: one range scan of the log's key with the query's filters."""
     version, index = query.after
+    # ``version >= ?`` gives the key search its start: without it SQLite searched the key by
+    # workspace alone and filtered every change of the workspace's log (a catch-up of 100
+    # writes after a 100k-person import read the import's 300k changes).
     sql = [
-        f"SELECT {_CHANGE_COLUMNS} FROM changes WHERE workspace = ? "
+        f"SELECT {_CHANGE_COLUMNS} FROM changes WHERE workspace = ? AND version >= ? "
         "AND (version > ? OR (version = ? AND idx > ?))"
     ]
-    params: list[Any] = [workspace, version, version, index]
+    params: list[Any] = [workspace, version, version, version, index]
     if query.until_version is not None:
         sql.append("AND version <= ?")
         params.append(query.until_version)
