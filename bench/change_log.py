@@ -21,29 +21,37 @@ the ``--store`` Neo4j). Parts (``--parts``, default all):
     service with the log and one without, interleaved; medians. Target ≤ 1.3×.
 ``catch-up``
     "Ours" (``Services`` whose analytics hold a built projection) and "theirs" (another
-    ``Services`` on a second handle of the same store, as another server process): warm
+    process: this module run with ``--theirs``, its own services on the same store): warm
     ``contactRoutes(k: 1)`` medians over a few targets; then per round, theirs makes 100
     writes (stance changes and new KNOWS links, one write each) and ours answers the next
-    route, which first catches its projection up from the log. Target: that route ≤ 3× a
-    warm route, with no rebuild (``ProjectionCache.builds`` unchanged). Reported beside it:
-    a full build of the same workspace (a fresh ``Services``' first route), what a
-    process behind did before the log.
+    route, which first catches its projection up from the log. ``--existing FILE`` runs
+    this part on an already imported SQLite file (its one workspace), as for 1M people.
+    Target: that route ≤ 3× a warm route, with no rebuild (``ProjectionCache.builds``
+    unchanged). Reported beside it: a full build of the same workspace (a fresh
+    ``Services``' first route), what a process behind did before the log.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
+import json
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
+
+from graphsvc.config import Settings
 from graphsvc.domain.enums import EntityKind, OrganizationKind
-from graphsvc.services.container import Services
+from graphsvc.services.container import Services, build_services
 from graphsvc.services.graph import GraphService
 from graphsvc.services.parsing import ParsedDocument, read_document
 from graphsvc.store.base import GraphStore
@@ -175,73 +183,55 @@ async def route_ms(services: Services, workspace: str, target: str) -> float:
     return seconds * 1e3
 
 
-async def catch_up_part(
-    stores: Stores, doc: ParsedDocument, rounds: int, imported: tuple[GraphStore, str] | None
-) -> None:
-    """(b)/(c) the next route after another process's 100 writes, vs a warm route."""
-    if imported is None:
+async def catch_up_part(stores: Stores, args: argparse.Namespace) -> None:
+    """(b)/(c) our next route after another process's 100 writes, vs a warm route."""
+    if args.existing is not None:
+        store = SqliteStore(args.existing)
+        await store.open()
+        stores.opened.append(store)
+        [workspace] = await store.workspaces()
+    else:
         store, workspace = await stores.fresh()
+        doc = read_document(args.document.read_bytes())
         seconds, summary = await timed(GraphService(store).import_document(workspace, doc))
         print(f"  import with the log: {seconds:.1f} s (version {summary.version})")
-    else:
-        store, workspace = imported
+        del doc  # a server holds its projection, not the document it was imported from
     ours = Services.over(store)
-    theirs = Services.over(await stores.again(store))
-    projection = await ours.analytics.projections.get(workspace)
+    seconds, projection = await timed(ours.analytics.projections.get(workspace))
+    print(f"  our projection built in {seconds:.1f} s ({len(projection.people):,} people)")
     built = ours.analytics.projections.builds
     organizations = projection.organizations
-    self_people = [
-        p.id
-        for p in projection.people.values()
-        if organizations[p.organization_id].kind is OrganizationKind.SELF
-    ]
-    customers = sorted(
-        p.id
-        for p in projection.people.values()
-        if organizations[p.organization_id].kind is not OrganizationKind.SELF
-    )
+    kinds = {p.id: organizations[p.organization_id].kind for p in projection.people.values()}
+    self_people = sorted(i for i, kind in kinds.items() if kind is OrganizationKind.SELF)
+    customers = sorted(i for i, kind in kinds.items() if kind is not OrganizationKind.SELF)
+    del kinds
     rng = random.Random(7)
     targets = rng.sample(customers, 5)
-    for target in targets:  # first answers (and memo-free warm-up)
+    for target in targets:  # first answers
         await route_ms(ours, workspace, target)
+    gc.collect()  # as a server long up would have: the build's garbage is not the catch-up's
     warm = statistics.median(
         [await route_ms(ours, workspace, t) for _ in range(5) for t in targets]
     )
     print(f"  warm contactRoutes(k: 1), median over {len(targets)} targets x 5: {warm:.1f} ms")
 
+    ids = Path(tempfile.mkdtemp(prefix="graphsvc-bench-ids-")) / "ids.json"
+    ids.write_text(json.dumps({"self": self_people, "customers": customers}))
     behind: list[float] = []
-    for round_ in range(rounds):
-        started = time.perf_counter()
-        for i in range(WRITES_BEHIND):
-            if i % 2:
-                await theirs.graph.update(
-                    workspace,
-                    EntityKind.PERSON,
-                    rng.choice(customers),
-                    {"stance": STANCES[(round_ + i) % len(STANCES)]},
-                )
-            else:
-                await theirs.graph.link(
-                    workspace,
-                    {
-                        "type": "KNOWS",
-                        "from": rng.choice(self_people),
-                        "to": rng.choice(customers),
-                        "strength": round(rng.uniform(0.1, 0.9), 2),
-                    },
-                )
-        wrote = time.perf_counter() - started
+    for round_ in range(args.rounds):
+        wrote = _their_writes(store, workspace, ids, round_, args.password)
         ms = await route_ms(ours, workspace, targets[round_ % len(targets)])
         behind.append(ms)
         print(
-            f"  round {round_ + 1}: theirs wrote {WRITES_BEHIND} writes in {wrote:.1f} s; "
-            f"our next route {ms:.1f} ms (builds {ours.analytics.projections.builds - built}, "
-            f"catch-ups {ours.analytics.projections.catch_ups})"
+            f"  round {round_ + 1}: another process wrote {WRITES_BEHIND} writes "
+            f"({wrote}); our next route {ms:.1f} ms (builds "
+            f"{ours.analytics.projections.builds - built}, catch-ups "
+            f"{ours.analytics.projections.catch_ups})"
         )
     rebuilds = ours.analytics.projections.builds - built
     ratio_line(
         f"route after {WRITES_BEHIND} writes of another process (catch-up), median of "
-        f"{rounds}, vs warm route",
+        f"{args.rounds}, vs warm route",
         statistics.median(behind),
         warm,
         "ms",
@@ -249,6 +239,9 @@ async def catch_up_part(
     )
     print(f"  rebuilds during the catch-up rounds: {rebuilds} (target 0)")
 
+    del projection
+    ours.analytics.projections.drop(workspace)  # one projection in memory at a time
+    gc.collect()
     fresh = Services.over(store)
     seconds, _ = await timed(fresh.analytics.contact_routes(workspace, to=targets[0], k=1))
     print(
@@ -257,26 +250,76 @@ async def catch_up_part(
     )
 
 
-async def run(args: argparse.Namespace, directory: Path) -> None:
-    raw = args.document.read_bytes()
-    started = time.perf_counter()
-    doc = read_document(raw)
-    del raw
-    print(
-        f"document: {doc.document.record_count():,} records, read in "
-        f"{time.perf_counter() - started:.1f} s"
+def _their_writes(store: GraphStore, workspace: str, ids: Path, round_: int, password: str) -> str:
+    """Run ``WRITES_BEHIND`` writes in another process (``--theirs``); what it printed."""
+    url = f"sqlite:///{store.path}" if isinstance(store, SqliteStore) else store.url
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.change_log",
+            str(ids),
+            "--theirs",
+            url,
+            workspace,
+            str(round_),
+            "--password",
+            password,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
+    return done.stdout.strip()
+
+
+async def theirs(
+    known: dict[str, list[str]], url: str, workspace: str, round_: int, password: str
+) -> None:
+    """The other process: ``WRITES_BEHIND`` writes, one each (stances and KNOWS links)."""
+    self_people, customers = known["self"], known["customers"]
+    settings = Settings(store=url, neo4j_password=SecretStr(password))
+    rng = random.Random(round_)
+    async with build_services(settings) as services:
+        started = time.perf_counter()
+        for i in range(WRITES_BEHIND):
+            if i % 2:
+                stance = STANCES[(round_ + i) % len(STANCES)]
+                await services.graph.update(
+                    workspace, EntityKind.PERSON, rng.choice(customers), {"stance": stance}
+                )
+            else:
+                await services.graph.link(
+                    workspace,
+                    {
+                        "type": "KNOWS",
+                        "from": rng.choice(self_people),
+                        "to": rng.choice(customers),
+                        "strength": round(rng.uniform(0.1, 0.9), 2),
+                    },
+                )
+        version = await services.store.version(workspace)
+        print(f"in {time.perf_counter() - started:.1f} s, up to version {version}")
+
+
+async def run(args: argparse.Namespace, directory: Path) -> None:
     stores = Stores(directory, args.store, args.password)
     parts = set(args.parts.split(","))
     try:
-        imported: tuple[GraphStore, str] | None = None
         if "import" in parts:
+            started = time.perf_counter()
+            doc = read_document(args.document.read_bytes())
+            print(
+                f"document: {doc.document.record_count():,} records, read in "
+                f"{time.perf_counter() - started:.1f} s"
+            )
             unlogged = await import_part(stores, doc, args.repeat)
             if "mutation" in parts:
                 people = [p.id for p in doc.document.people]
                 await mutation_part(*unlogged, people, args.mutations)
+            del doc
         if "catch-up" in parts:
-            await catch_up_part(stores, doc, args.rounds, imported)
+            await catch_up_part(stores, args)
     finally:
         await stores.close()
 
@@ -291,7 +334,16 @@ def main() -> None:
     parser.add_argument("--mutations", type=int, default=41, help="mutations of each kind")
     parser.add_argument("--rounds", type=int, default=5, help="catch-up rounds")
     parser.add_argument("--dir", type=Path, default=None, help="where the SQLite files go")
+    parser.add_argument(
+        "--existing", default=None, help="catch-up on this SQLite file's one workspace"
+    )
+    parser.add_argument("--theirs", nargs=3, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.theirs is not None:  # the other process of the catch-up part
+        url, workspace, round_ = args.theirs
+        known = json.loads(args.document.read_text())
+        asyncio.run(theirs(known, url, workspace, int(round_), args.password))
+        return
     if args.dir is not None:
         asyncio.run(run(args, args.dir))
         return
