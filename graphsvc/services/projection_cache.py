@@ -150,8 +150,8 @@ class ProjectionCache:
     async def _catch_up(self, workspace: str, found: Projection, current: int) -> bool:
         """Bring ``found`` from its version to ``current`` with the logged changes between.
 
-        False (``found`` untouched) when the log cannot: it starts after ``found``'s version,
-        a version is missing, a change does not parse, or there are more than
+        False (``found`` untouched) when the log cannot: it starts after ``found``'s version
+        (compacted), a version is missing, a change does not parse, or there are more than
         ``CATCH_UP_LIMIT``. Every change is read and parsed before the first is applied, so
         a request cancelled meanwhile leaves ``found`` as it was, and no request sees it
         half caught up (applying is synchronous).
@@ -160,16 +160,8 @@ class ProjectionCache:
         if behind < 0 or behind >= current:
             return False
         started = time.perf_counter()
-        log_from = await self.store.log_from(workspace)
-        if log_from > behind:
-            log.info(
-                "workspace %r: projection at version %d rebuilt: the change log starts after "
-                "version %d",
-                workspace,
-                behind,
-                log_from,
-            )
-            return False
+        # No ``log_from`` read first: a log that starts after ``behind`` lacks the version
+        # after it, which ``_logged_writes`` finds (compaction drops whole versions).
         try:
             writes = await self._logged_writes(workspace, behind, current)
         except UnreadableChange as error:
@@ -217,13 +209,13 @@ class ProjectionCache:
             position = page[-1].position
         writes = list(change_sets(changes))
         if [version for version, _ in writes] != list(range(behind + 1, current + 1)):
-            log.info(
-                "workspace %r: projection at version %d rebuilt: the change log lacks some "
-                "versions up to %d",
-                workspace,
-                behind,
-                current,
+            log_from = await self.store.log_from(workspace)
+            why = (
+                f"the change log starts after version {log_from}"
+                if log_from > behind
+                else f"the change log lacks some versions up to {current}"
             )
+            log.info("workspace %r: projection at version %d rebuilt: %s", workspace, behind, why)
             return None
         return writes
 

@@ -43,7 +43,9 @@ def _timestamp(at: datetime) -> str:
 
 
 def _instant(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    """The UTC time ``_timestamp`` wrote (``fromisoformat`` reads its ``Z``; ``strptime``
+    took 7 µs a change, most of reading a catch-up's changes)."""
+    return datetime.fromisoformat(text)
 
 
 def _json(value: Any) -> str | None:
