@@ -25,7 +25,8 @@ the ``--store`` Neo4j). Parts (``--parts``, default all):
     ``contactRoutes(k: 1)`` medians over a few targets; then per round, theirs makes 100
     writes (stance changes and new KNOWS links, one write each) and ours answers the next
     route, which first catches its projection up from the log. ``--existing FILE`` runs
-    this part on an already imported SQLite file (its one workspace), as for 1M people.
+    this part on an already imported SQLite file (its one workspace), as for 1M people;
+    ``--http`` repeats it against a real ``graphsvc serve`` process over HTTP.
     Target: that route ≤ 3× a warm route, with no rebuild (``ProjectionCache.builds``
     unchanged). Reported beside it: a full build of the same workspace (a fresh
     ``Services``' first route), what a process behind did before the log.
@@ -246,6 +247,8 @@ async def catch_up_part(stores: Stores, args: argparse.Namespace) -> None:
     )
     print(f"  rebuilds during the catch-up rounds: {rebuilds} (target 0)")
 
+    if args.http:
+        await _over_http(store, workspace, targets, ids, args)
     del projection
     ours.analytics.projections.drop(workspace)  # one projection in memory at a time
     gc.collect()
@@ -255,6 +258,50 @@ async def catch_up_part(stores: Stores, args: argparse.Namespace) -> None:
         f"full build + route (a process that cannot catch up): {seconds:.2f} s = "
         f"{seconds * 1e3 / statistics.median(behind):,.0f}x the catch-up route"
     )
+
+
+async def _over_http(
+    store: GraphStore, workspace: str, targets: list[str], ids: Path, args: argparse.Namespace
+) -> None:
+    """The catch-up part again against a real ``graphsvc serve`` (``bench.routes_http``)."""
+    from bench.routes_http import ROUTES, Server
+
+    url = f"sqlite:///{store.path}" if isinstance(store, SqliteStore) else store.url
+    env = {"GRAPHSVC_STORE": url, "GRAPHSVC_WORKSPACE": workspace}
+    if not isinstance(store, SqliteStore):
+        env["GRAPHSVC_NEO4J_PASSWORD"] = args.password
+    server = Server(env, Path(tempfile.mkdtemp(prefix="graphsvc-bench-")) / "server.log")
+    try:
+        server.wait_ready()
+        for target in targets:  # the build, and first answers
+            server.graphql(ROUTES, retry_limits=True, to=target, k=1)
+
+        def route_ms(target: str) -> float:
+            started = time.perf_counter()
+            server.graphql(ROUTES, to=target, k=1)
+            return (time.perf_counter() - started) * 1e3
+
+        warm = statistics.median([route_ms(t) for _ in range(5) for t in targets])
+        builds = server.builds()
+        behind = []
+        for round_ in range(args.rounds):
+            _their_writes(store, workspace, ids, time.time_ns() + round_, args.password)
+            behind.append(route_ms(targets[round_ % len(targets)]))
+        print(
+            "  over HTTP, the next route after 100 writes of another process: "
+            + ", ".join(f"{ms:.1f}" for ms in behind)
+            + f" ms; warm route {warm:.1f} ms; rebuilds {server.builds() - builds:.0f}"
+        )
+        ratio_line(
+            f"over HTTP: route after {WRITES_BEHIND} writes of another process, median of "
+            f"{args.rounds}, vs warm route",
+            statistics.median(behind),
+            warm,
+            "ms",
+            3.0,
+        )
+    finally:
+        server.stop()
 
 
 def _their_writes(store: GraphStore, workspace: str, ids: Path, round_: int, password: str) -> str:
@@ -343,6 +390,9 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=None, help="where the SQLite files go")
     parser.add_argument(
         "--existing", default=None, help="catch-up on this SQLite file's one workspace"
+    )
+    parser.add_argument(
+        "--http", action="store_true", help="catch-up part also against graphsvc serve"
     )
     parser.add_argument("--theirs", nargs=3, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
