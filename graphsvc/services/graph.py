@@ -70,10 +70,18 @@ class GraphService:
     nothing to validate or arbitrate on the way.
     """
 
-    def __init__(self, store: GraphStore, listeners: Sequence[ChangeListener] = ()) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        listeners: Sequence[ChangeListener] = (),
+        *,
+        log_changes: bool = True,
+    ) -> None:
+        """``log_changes=False`` writes no change log entries: only for
+        ``bench/change_log.py``'s baseline (``WriteCommitter``)."""
         self.store = store
         self.listeners = list(listeners)
-        self._committer = WriteCommitter(store, self.listeners)
+        self._committer = WriteCommitter(store, self.listeners, log_changes=log_changes)
         self.get = store.get
         self.find = store.find
         self.relationships = store.relationships
