@@ -1,7 +1,7 @@
 // One page of the log in log order after the position ($afterVersion, $afterIndex), read
 // through the (workspace, version, index) index. Changes at or below logFrom are hidden:
 // compaction raises logFrom first and deletes in batches after, so readers never see a
-// half-compacted log. Answers one record, the page's rows as lists (see log_rows).
+// half-compacted log. Answers one record: the page's changes as JSON (log_rows).
 OPTIONAL MATCH (w:Workspace {workspace: $workspace})
 WITH coalesce(w.logFrom, 0) AS logFrom
 MATCH (c:Change {workspace: $workspace})
@@ -15,4 +15,4 @@ WHERE c.version >= $afterVersion AND c.index IS NOT NULL
 WITH c
 ORDER BY c.version, c.index
 LIMIT $batch
-RETURN collect([c.version, c.index, c.at, c.actor, c.kind, c.key, c.operation, c.fields, c.before, c.after]) AS rows
+RETURN collect(c.data) AS rows

@@ -14,4 +14,4 @@ WHERE c.at > $atAfter
 WITH c
 ORDER BY c.version, c.index
 LIMIT $batch
-RETURN collect([c.version, c.index, c.at, c.actor, c.kind, c.key, c.operation, c.fields, c.before, c.after]) AS rows
+RETURN collect(c.data) AS rows

@@ -51,8 +51,7 @@ const schema = {
     'personId', 'scopeId', 'areaKey', 'role', 'version', 'secretHash', 'label',
     'createdTs', 'revokedTs',
     // the change log, reviews and stage model (graphsvc.store.neo4j.history)
-    'logFrom', 'pipelineStages', 'index', 'at', 'actor', 'operation', 'fields', 'before',
-    'after', 'notes',
+    'logFrom', 'pipelineStages', 'index', 'at',
     // keys of the row maps statements UNWIND
     'from', 'to', 'targets', 'props', 'key', 'values', 'matchNull', 'many',
   ],

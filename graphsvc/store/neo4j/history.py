@@ -2,8 +2,8 @@
 
 The model (appended to by ``write`` in the transaction of each apply):
 
-- ``(:Change {workspace, version, index, at, actor, kind, key, operation, fields, before,
-  after})``: one node per logged record change (``log_rows`` has the property formats),
+- ``(:Change {workspace, version, index, at, kind, key, data})``: one node per logged
+  record change, ``data`` the whole change as JSON (``log_rows`` has the formats),
   found in log order through a range index on ``(workspace, version, index)`` and by time
   through one on ``(workspace, at)``;
 - ``(:Review {workspace, id, organizationId, title, notes, version, at, actor})``, unique

@@ -66,7 +66,7 @@ async def apply_changes(
     version = int(record["version"])
     require_version(workspace, version - 1, expected_version)
 
-    for rows in chunks(change_rows(changes.log)):
+    for rows in chunks(change_rows(changes.log, version)):
         await _run(tx, statement("append_changes"), workspace, version=version, rows=rows)
 
     await _delete(tx, workspace, changes)
