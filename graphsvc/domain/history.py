@@ -18,8 +18,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from graphsvc.domain.enums import EntityKind
+
 __all__ = [
+    "CHANGE_ENTITY_KIND",
     "CLI_ACTOR",
+    "ENTITY_CHANGE_KIND",
     "LOCAL_ACTOR",
     "Change",
     "ChangeKind",
@@ -49,6 +53,18 @@ class ChangeKind(StrEnum):
     DECISION_RIGHT = "decisionRight"
     PIPELINE_STAGES = "pipelineStages"
     """The workspace's stage model (CONTRACT §7); its key is ``pipelineStages``."""
+
+
+ENTITY_CHANGE_KIND: dict[EntityKind, ChangeKind] = {
+    EntityKind.ORGANIZATION: ChangeKind.ORGANIZATION,
+    EntityKind.DEPARTMENT: ChangeKind.DEPARTMENT,
+    EntityKind.PERSON: ChangeKind.PERSON,
+    EntityKind.SYSTEM: ChangeKind.SYSTEM,
+    EntityKind.OPPORTUNITY: ChangeKind.OPPORTUNITY,
+}
+"""The change kind of each id-keyed record kind (and back: ``CHANGE_ENTITY_KIND``)."""
+
+CHANGE_ENTITY_KIND = {change: entity for entity, change in ENTITY_CHANGE_KIND.items()}
 
 
 class Operation(StrEnum):

@@ -18,6 +18,7 @@ from typing import Self
 from graphsvc.config import Settings
 from graphsvc.services.analytics import AnalyticsService
 from graphsvc.services.graph import GraphService
+from graphsvc.services.history import HistoryService
 from graphsvc.services.listing import ListingService
 from graphsvc.services.tokens import TokenService
 from graphsvc.store import create_store
@@ -28,7 +29,8 @@ __all__ = ["Services", "build_services"]
 
 @dataclass(frozen=True)
 class Services:
-    """The use cases over one store: reads and writes, list pages, analytics, API tokens.
+    """The use cases over one store: reads and writes, list pages, analytics, API tokens,
+    the change log and reviews.
 
     ``async with services:`` opens the store and closes it on the way out; services built
     ``over`` a store opened elsewhere are used without it.
@@ -39,6 +41,7 @@ class Services:
     listing: ListingService
     analytics: AnalyticsService
     tokens: TokenService
+    history: HistoryService
 
     @classmethod
     def over(cls, store: GraphStore, *, clock: Callable[[], date] = date.today) -> Services:
@@ -49,12 +52,14 @@ class Services:
         graph = GraphService(store)
         analytics = AnalyticsService(store, clock=clock, applying=graph.applying)
         graph.listeners.append(analytics.on_change)
+        listing = ListingService(store)
         return cls(
             store=store,
             graph=graph,
-            listing=ListingService(store),
+            listing=listing,
             analytics=analytics,
             tokens=TokenService(store),
+            history=HistoryService(store, listing),
         )
 
     async def __aenter__(self) -> Self:

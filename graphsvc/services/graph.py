@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphsvc.domain.enums import EntityKind, RelationshipType
+from graphsvc.domain.history import CLI_ACTOR
 from graphsvc.domain.models import (
     DecisionRight,
     Entity,
@@ -61,6 +62,9 @@ class ImportSummary:
 class GraphService:
     """Reads and validated writes of workspaces in one store.
 
+    Every write takes the ``actor`` its change log entries record: the API passes the
+    caller's token id; the command line's writes default to ``cli``.
+
     The reads are the store's own lookups (``GraphReader``), bound as they are: there is
     nothing to validate or arbitrate on the way.
     """
@@ -82,6 +86,8 @@ class GraphService:
         workspace: str,
         document: Mapping[str, Any] | GraphDocument | ParsedDocument,
         progress: ProgressCallback | None = None,
+        *,
+        actor: str = CLI_ACTOR,
     ) -> ImportSummary:
         """Upsert a whole graph document: all of it or, on any ``InvalidDocument``, nothing.
 
@@ -98,19 +104,29 @@ class GraphService:
             else read_document(document)
         )
         report("parse", 1, 1)
-        return await self._write(workspace, doc, report)
+        return await self._write(workspace, doc, report, actor)
 
-    async def create(self, workspace: str, kind: EntityKind, data: Mapping[str, Any]) -> Entity:
+    async def create(
+        self, workspace: str, kind: EntityKind, data: Mapping[str, Any], *, actor: str = CLI_ACTOR
+    ) -> Entity:
         """Create one record (camelCase ``data``); ``Conflict`` if the id is taken.
 
         A person's ``data`` may carry ``reportsToId`` (their solid manager).
         """
         record = parse_record(kind, data)
-        await self._commit(workspace, lambda reader: creation_plan(reader, workspace, kind, record))
+        await self._commit(
+            workspace, lambda reader: creation_plan(reader, workspace, kind, record), actor
+        )
         return stored_form(record)
 
     async def update(
-        self, workspace: str, kind: EntityKind, id: str, patch: Mapping[str, Any]
+        self,
+        workspace: str,
+        kind: EntityKind,
+        id: str,
+        patch: Mapping[str, Any],
+        *,
+        actor: str = CLI_ACTOR,
     ) -> Entity:
         """Change the given fields of one record (``None`` clears an optional field).
 
@@ -127,10 +143,12 @@ class GraphService:
             written[:] = [record]
             return plan
 
-        await self._commit(workspace, prepare)
+        await self._commit(workspace, prepare, actor)
         return written[0]
 
-    async def delete(self, workspace: str, kind: EntityKind, id: str) -> None:
+    async def delete(
+        self, workspace: str, kind: EntityKind, id: str, *, actor: str = CLI_ACTOR
+    ) -> None:
         """Delete one record; ``Conflict`` while other records still reference it.
 
         A person's relationships and decision rights are deleted with them. An organization
@@ -138,10 +156,16 @@ class GraphService:
         opportunities, decision rights scoped to it) is refused, naming the referrers.
         ``NotFound`` if no such record.
         """
-        await self._remove(workspace, lambda reader: deletion_plan(reader, workspace, kind, id))
+        await self._remove(
+            workspace, lambda reader: deletion_plan(reader, workspace, kind, id), actor
+        )
 
     async def link(
-        self, workspace: str, relationship: Relationship | Mapping[str, Any]
+        self,
+        workspace: str,
+        relationship: Relationship | Mapping[str, Any],
+        *,
+        actor: str = CLI_ACTOR,
     ) -> Relationship:
         """Create a relationship between two existing people, or update the given fields of
         the one with the same key; returns the relationship as stored.
@@ -169,20 +193,30 @@ class GraphService:
             written[:] = [tie]
             return plan
 
-        await self._commit(workspace, prepare)
+        await self._commit(workspace, prepare, actor)
         return written[0]
 
     async def unlink(
-        self, workspace: str, type_: RelationshipType, from_id: str, to_id: str
+        self,
+        workspace: str,
+        type_: RelationshipType,
+        from_id: str,
+        to_id: str,
+        *,
+        actor: str = CLI_ACTOR,
     ) -> None:
         """Remove a relationship; ``NotFound`` if there is none (KNOWS in either order)."""
         key = relationship_key(RelationshipType(type_), from_id, to_id)
         await self._remove(
-            workspace, lambda reader: unlink_plan(reader, workspace, key, from_id, to_id)
+            workspace, lambda reader: unlink_plan(reader, workspace, key, from_id, to_id), actor
         )
 
     async def grant(
-        self, workspace: str, right: DecisionRight | Mapping[str, Any]
+        self,
+        workspace: str,
+        right: DecisionRight | Mapping[str, Any],
+        *,
+        actor: str = CLI_ACTOR,
     ) -> DecisionRight:
         """Create or update a decision right (its person and scope must exist).
 
@@ -191,41 +225,52 @@ class GraphService:
         """
         if not isinstance(right, DecisionRight):
             right = parse_keyed(DecisionRight, right)
-        await self._commit(workspace, lambda reader: grant_plan(reader, workspace, right))
+        await self._commit(workspace, lambda reader: grant_plan(reader, workspace, right), actor)
         return right
 
-    async def revoke(self, workspace: str, right_key: tuple[str, str, str, str]) -> None:
+    async def revoke(
+        self, workspace: str, right_key: tuple[str, str, str, str], *, actor: str = CLI_ACTOR
+    ) -> None:
         """Remove a decision right by (personId, scopeId, area, role); ``NotFound`` if none.
 
         The area matches in any case, as in the right's identity.
         """
         key = decision_right_key(right_key)
         area = right_key[2]
-        await self._remove(workspace, lambda reader: revoke_plan(reader, workspace, key, area))
+        await self._remove(
+            workspace, lambda reader: revoke_plan(reader, workspace, key, area), actor
+        )
 
     async def _write(
         self,
         workspace: str,
         doc: GraphDocument | ParsedDocument,
-        report: ProgressCallback = no_progress,
+        report: ProgressCallback,
+        actor: str,
     ) -> ImportSummary:
         """Upsert ``doc`` (planned as a whole document) through the committer."""
         return await self._commit(
-            workspace, lambda reader: document_plan(reader, workspace, doc, report), report
+            workspace, lambda reader: document_plan(reader, workspace, doc, report), actor, report
         )
 
     async def _commit(
-        self, workspace: str, prepare: Prepare, report: ProgressCallback = no_progress
+        self,
+        workspace: str,
+        prepare: Prepare,
+        actor: str,
+        report: ProgressCallback = no_progress,
     ) -> ImportSummary:
         """Prepare and apply one write through the committer."""
-        plan, version, applied = await self._committer.commit(workspace, prepare, report)
+        plan, version, applied = await self._committer.commit(
+            workspace, prepare, report, actor=actor
+        )
         return ImportSummary(
             counts=plan.counts, version=version, removed=plan.removed, applied=applied
         )
 
-    async def _remove(self, workspace: str, prepare: Prepare) -> None:
+    async def _remove(self, workspace: str, prepare: Prepare, actor: str) -> None:
         """Commit a removal, prepared in the batch from the start (``services.writes``)."""
-        await self._committer.commit(workspace, prepare, no_progress, serial=True)
+        await self._committer.commit(workspace, prepare, no_progress, actor=actor, serial=True)
 
     def applying(self, workspace: str) -> bool:
         """True while a write of this service to ``workspace`` may be stored but not announced.

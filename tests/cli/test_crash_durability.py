@@ -3,7 +3,8 @@
 - A server receiving a stream of create mutations is killed mid-stream: every write it
   acknowledged is in the store afterwards.
 - An import killed while it writes leaves the store exactly as before (same export, same
-  version).
+  version, same change log).
+- The change log holds a change for exactly the writes that landed.
 - In both cases the store opens cleanly afterwards and SQLite's integrity check passes.
 
 SIGKILL runs no shutdown code, so this is what a crash or an OOM kill does. It does not
@@ -27,6 +28,7 @@ import pytest
 
 from graphsvc.domain.auth import Role
 from graphsvc.domain.enums import EntityKind
+from graphsvc.domain.history import ChangeKind, ChangeQuery, Operation
 from graphsvc.generator import write_generated
 from graphsvc.services.export import export_document
 from graphsvc.services.graph import GraphService
@@ -49,12 +51,17 @@ WORKERS = 4
 KILL_AFTER_ACKS = 60
 
 
-async def _stored_ids(db: Path, ids: list[str]) -> set[str]:
+async def _stored_ids(db: Path, ids: list[str]) -> tuple[set[str], set[str]]:
+    """Which of ``ids`` are stored, and which the change log holds a creation of."""
     store = SqliteStore(str(db))
     await store.open()
     try:
         await store.ping()
-        return set(await store.get("default", EntityKind.ORGANIZATION, ids))
+        stored = set(await store.get("default", EntityKind.ORGANIZATION, ids))
+        log = await store.changes(
+            "default", ChangeQuery(kinds=frozenset({ChangeKind.ORGANIZATION}))
+        )
+        return stored, {c.key for c in log if c.operation is Operation.CREATED}
     finally:
         await store.close()
 
@@ -111,9 +118,11 @@ async def test_every_acknowledged_write_survives_a_server_killed_mid_stream(
     # then every acknowledged write is there, and the store opens cleanly
     assert len(acknowledged) >= KILL_AFTER_ACKS
     assert len(attempted) > len(acknowledged), "no write was in flight when the server died"
-    stored = await _stored_ids(db, attempted)
+    stored, logged = await _stored_ids(db, attempted)
     missing = set(acknowledged) - stored
     assert not missing, f"{len(missing)} acknowledged writes lost: {sorted(missing)[:5]}"
+    # and the change log holds exactly the writes that landed: no more, no fewer
+    assert logged == stored
     assert _integrity(db) == "ok"
 
 
@@ -137,13 +146,19 @@ async def _import(db: Path, raw: bytes) -> None:
         await store.close()
 
 
-async def _snapshot(db: Path) -> tuple[int, dict[str, Any]]:
-    """The workspace's version and its whole export, read from a freshly opened store."""
+async def _snapshot(db: Path) -> tuple[int, dict[str, Any], int]:
+    """The workspace's version, its whole export and its change count, read from a freshly
+    opened store."""
     store = SqliteStore(str(db))
     await store.open()
     try:
         await store.ping()
-        return await store.version("default"), await export_document(store, "default")
+        changes = await store.changes("default", ChangeQuery())
+        return (
+            await store.version("default"),
+            await export_document(store, "default"),
+            len(changes),
+        )
     finally:
         await store.close()
 
@@ -154,8 +169,9 @@ def test_an_import_killed_half_way_leaves_the_store_exactly_as_before(tmp_path: 
     big = tmp_path / "big.json"
     asyncio.run(_import(db, _generated(60, seed=1)))
     big.write_bytes(_generated(5000, seed=2))
-    version_before, export_before = asyncio.run(_snapshot(db))
-    assert version_before > 0
+    before = asyncio.run(_snapshot(db))
+    assert before[0] > 0
+    assert before[2] > 0
     wal_before = _wal_bytes(db)
 
     # when `graphsvc import` is killed while it writes
@@ -174,6 +190,6 @@ def test_an_import_killed_half_way_leaves_the_store_exactly_as_before(tmp_path: 
     process.wait(timeout=10)
     assert process.returncode == -signal.SIGKILL
 
-    # then the store opens cleanly and is exactly as before
+    # then the store opens cleanly and is exactly as before, its change log too
     assert _integrity(db) == "ok"
-    assert asyncio.run(_snapshot(db)) == (version_before, export_before)
+    assert asyncio.run(_snapshot(db)) == before

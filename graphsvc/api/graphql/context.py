@@ -15,6 +15,7 @@ from strawberry.fastapi import BaseContext
 from graphsvc.api.auth import principal_of
 from graphsvc.api.graphql.loaders import Loaders, create_loaders
 from graphsvc.domain.auth import Role
+from graphsvc.domain.history import LOCAL_ACTOR
 from graphsvc.services.container import Services
 
 __all__ = ["GraphContext", "Info", "create_context", "get_context", "request_workspace"]
@@ -28,6 +29,8 @@ class GraphContext(BaseContext):
     services: Services
     loaders: Loaders
     role: Role = Role.ADMIN
+    actor: str = LOCAL_ACTOR
+    """Who writes, for the change log: the token's id, or ``local`` with authentication off."""
 
     def __post_init__(self) -> None:
         # BaseContext sets request/response/background_tasks; the router fills them in.
@@ -38,13 +41,16 @@ Info = strawberry.Info[GraphContext, None]
 """The ``info`` argument of every resolver."""
 
 
-def create_context(services: Services, workspace: str, role: Role = Role.ADMIN) -> GraphContext:
+def create_context(
+    services: Services, workspace: str, role: Role = Role.ADMIN, actor: str = LOCAL_ACTOR
+) -> GraphContext:
     """A context with fresh loaders (also for running the schema outside HTTP)."""
     return GraphContext(
         workspace=workspace,
         services=services,
         loaders=create_loaders(services.graph, workspace),
         role=role,
+        actor=actor,
     )
 
 
@@ -57,4 +63,5 @@ async def get_context(request: Request) -> GraphContext:
     """Strawberry's ``context_getter``: one context, with new loaders, per HTTP request."""
     services: Services = request.app.state.services
     principal = principal_of(request)
-    return create_context(services, principal.workspace, principal.role)
+    actor = principal.token_id or LOCAL_ACTOR
+    return create_context(services, principal.workspace, principal.role, actor)

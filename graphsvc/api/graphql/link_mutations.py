@@ -45,7 +45,7 @@ class LinkMutation:
         ctx = info.context
         return await perform(
             info,
-            lambda: ctx.services.graph.link(ctx.workspace, input.given()),
+            lambda: ctx.services.graph.link(ctx.workspace, input.given(), actor=ctx.actor),
             lambda linked: RelationshipPayload(relationship=Relationship.from_record(linked)),
             record=f"{input.type.value} {input.from_}→{input.to}",
         )
@@ -61,7 +61,7 @@ class LinkMutation:
         ctx = info.context
         return await perform(
             info,
-            lambda: ctx.services.graph.unlink(ctx.workspace, type, from_, to),
+            lambda: ctx.services.graph.unlink(ctx.workspace, type, from_, to, actor=ctx.actor),
             lambda _: Unlinked(type=type, from_=from_, to=to),
             record=f"{type.value} {from_}→{to}",
         )
@@ -78,7 +78,7 @@ class LinkMutation:
         given = document_fields(input, keep_null=False)
 
         async def write() -> models.DecisionRight:
-            return await ctx.services.graph.grant(ctx.workspace, given)
+            return await ctx.services.graph.grant(ctx.workspace, given, actor=ctx.actor)
 
         return await perform(
             info,
@@ -100,7 +100,7 @@ class LinkMutation:
         return await perform(
             info,
             lambda: ctx.services.graph.revoke(
-                ctx.workspace, (person_id, scope_id, area, role.value)
+                ctx.workspace, (person_id, scope_id, area, role.value), actor=ctx.actor
             ),
             lambda _: Revoked(person_id=person_id, scope_id=scope_id, area=area, role=role),
             record=f"{person_id}/{scope_id}/{area}/{role.value}",
@@ -121,7 +121,7 @@ class LinkMutation:
         doc: Mapping[str, Any] = document
         result = await perform(
             info,
-            lambda: ctx.services.graph.import_document(ctx.workspace, doc),
+            lambda: ctx.services.graph.import_document(ctx.workspace, doc, actor=ctx.actor),
             ImportSuccess.of,
             record="document",
             path=None,

@@ -68,7 +68,7 @@ async def _create(
     record = str(data.get("id", ""))
     return await perform(
         info,
-        lambda: ctx.services.graph.create(ctx.workspace, kind, data),
+        lambda: ctx.services.graph.create(ctx.workspace, kind, data, actor=ctx.actor),
         lambda written: _wrapped(written, model, wrap),
         record=record,
     )
@@ -85,7 +85,7 @@ async def _update(
     ctx = info.context
     return await perform(
         info,
-        lambda: ctx.services.graph.update(ctx.workspace, kind, id, patch),
+        lambda: ctx.services.graph.update(ctx.workspace, kind, id, patch, actor=ctx.actor),
         lambda written: _wrapped(written, model, wrap),
         record=id,
     )
@@ -95,7 +95,7 @@ async def _delete(info: Info, kind: EntityKind, id: str) -> Deleted | WriteError
     ctx = info.context
     return await perform(
         info,
-        lambda: ctx.services.graph.delete(ctx.workspace, kind, id),
+        lambda: ctx.services.graph.delete(ctx.workspace, kind, id, actor=ctx.actor),
         lambda _: Deleted(id=strawberry.ID(id)),
         record=id,
     )

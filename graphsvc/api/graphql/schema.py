@@ -18,6 +18,7 @@ from strawberry.types import ExecutionContext
 from graphsvc.api.graphql.analytics import AnalyticsQuery
 from graphsvc.api.graphql.errors import ErrorPolicy, log_errors
 from graphsvc.api.graphql.execution import EveryRootError
+from graphsvc.api.graphql.history import HistoryMutation, HistoryQuery
 from graphsvc.api.graphql.link_mutations import LinkMutation
 from graphsvc.api.graphql.lists import ListQuery
 from graphsvc.api.graphql.mutations import EntityMutation
@@ -26,8 +27,8 @@ from graphsvc.api.graphql.scalars import Date
 
 __all__ = ["Mutation", "Query", "schema", "sdl"]
 
-QUERY_TYPES: tuple[type, ...] = (EntityQuery, ListQuery, AnalyticsQuery)
-MUTATION_TYPES: tuple[type, ...] = (EntityMutation, LinkMutation)
+QUERY_TYPES: tuple[type, ...] = (EntityQuery, ListQuery, AnalyticsQuery, HistoryQuery)
+MUTATION_TYPES: tuple[type, ...] = (EntityMutation, LinkMutation, HistoryMutation)
 
 Query = merge_types("Query", QUERY_TYPES)
 Mutation = merge_types("Mutation", MUTATION_TYPES)

@@ -10,15 +10,18 @@ and why.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from asyncio import FIRST_COMPLETED
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.errors import Conflict, GraphsvcError, VersionMoved
 from graphsvc.services.writes.group import Candidate, grouped, merged
+from graphsvc.services.writes.log import Before, change_log
 from graphsvc.services.writes.read_set import RecordingReader
 from graphsvc.store.base import GraphReader, GraphStore
 
@@ -61,11 +64,13 @@ MAX_ATTEMPTS = 5
 
 @dataclass
 class Plan:
-    """A prepared write: the change set to apply and what it counts for the caller."""
+    """A prepared write: the change set to apply, what it counts for the caller, and the
+    stored versions of what it touches (for its change log entries)."""
 
     changes: ChangeSet
     counts: dict[str, int]
     removed: int
+    before: Before = field(default_factory=Before)
 
 
 Prepare = Callable[[GraphReader], Awaitable[Plan]]
@@ -106,6 +111,8 @@ class _Write:
     workspace: str
     prepare: Prepare
     report: ProgressCallback
+    actor: str
+    """Who writes: the token's id, or ``cli`` (recorded in the change log)."""
     early: _Early | None
     """Its preparation without exclusivity, or None to prepare it in the batch (serial)."""
     done: asyncio.Future[Outcome]
@@ -132,9 +139,12 @@ class WriteCommitter:
         prepare: Prepare,
         report: ProgressCallback,
         *,
+        actor: str,
         serial: bool = False,
     ) -> Outcome:
         """Prepare and apply one write; its plan, the version after it, and whether it applied.
+
+        ``actor`` is recorded in the change log entries of the write.
 
         ``serial`` prepares it in the batch from the start (rare writes whose reads a read set
         would not describe well, such as deletes). Raises the preparation's refusal, or
@@ -142,7 +152,7 @@ class WriteCommitter:
         """
         early = None if serial else await self._prepare_unlocked(workspace, prepare)
         loop = asyncio.get_running_loop()
-        write = _Write(workspace, prepare, report, early, loop.create_future())
+        write = _Write(workspace, prepare, report, actor, early, loop.create_future())
         self._queue.append(write)
         try:
             while not write.done.done():
@@ -198,9 +208,10 @@ class WriteCommitter:
         workspace, expected = chosen[0][1].workspace, chosen[0][1].expected_version
         for write, _candidate, plan in chosen:
             write.report("apply", 0, plan.changes.size())
+        at = datetime.now(UTC)
         try:
             version = await self.apply(
-                workspace, merged([p.changes for _w, _c, p in chosen]), expected
+                workspace, merged([_logged(p, w.actor, at) for w, _c, p in chosen]), expected
             )
         except Exception:  # VersionMoved, or one write failing the store: each on its own
             log.info("group of %d writes to %r committed one by one", len(chosen), workspace)
@@ -217,9 +228,7 @@ class WriteCommitter:
         if early is not None and not self._changed_since(early, workspace):
             expected = early.base + self._own_applies_since(workspace, early.base)
             try:
-                return await self._settle(
-                    workspace, early.plan, early.refusal, expected, write.report
-                )
+                return await self._settle(write, early.plan, early.refusal, expected)
             except VersionMoved:
                 log.info("write to %r prepared again: another process wrote", workspace)
         for _attempt in range(MAX_ATTEMPTS):
@@ -227,7 +236,7 @@ class WriteCommitter:
             base = await self.store.version(workspace)
             plan, refusal = await _prepared(write.prepare, self.store)
             try:
-                return await self._settle(workspace, plan, refusal, base, write.report)
+                return await self._settle(write, plan, refusal, base)
             except VersionMoved:
                 log.info("write to %r prepared again: another process wrote", workspace)
         raise Conflict(
@@ -267,15 +276,11 @@ class WriteCommitter:
         return self._applying == workspace
 
     async def _settle(
-        self,
-        workspace: str,
-        plan: Plan | None,
-        refusal: GraphsvcError | None,
-        expected: int,
-        report: ProgressCallback,
+        self, write: _Write, plan: Plan | None, refusal: GraphsvcError | None, expected: int
     ) -> Outcome:
-        """Apply ``plan`` at version ``expected``, or answer its refusal or no-op if still
-        current; ``VersionMoved`` otherwise."""
+        """Apply ``write``'s ``plan`` at version ``expected``, or answer its refusal or no-op
+        if still current; ``VersionMoved`` otherwise."""
+        workspace, report = write.workspace, write.report
         if refusal is not None or plan is None or plan.changes.is_empty():
             version = await self.store.version(workspace)
             if version != expected:
@@ -287,7 +292,9 @@ class WriteCommitter:
             return plan, version, False
         size = plan.changes.size()
         report("apply", 0, size)
-        version = await self.apply(workspace, plan.changes, expected)
+        version = await self.apply(
+            workspace, _logged(plan, write.actor, datetime.now(UTC)), expected
+        )
         report("apply", size, size)
         return plan, version, True
 
@@ -319,6 +326,11 @@ class WriteCommitter:
         Only called when every apply since the preparation began is still in ``_recent``.
         """
         return sum(1 for a in self._recent if a.workspace == workspace and a.version > version)
+
+
+def _logged(plan: Plan, actor: str, at: datetime) -> ChangeSet:
+    """The plan's change set with its change log entries (``services.writes.log``)."""
+    return dataclasses.replace(plan.changes, log=change_log(plan.changes, plan.before, actor, at))
 
 
 def _retrieve(future: asyncio.Future[Outcome]) -> None:

@@ -13,9 +13,10 @@ from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import BuyingRole, EntityKind
 from graphsvc.domain.labels import KIND_NOUN, bounded_list, decision_right_label, id_list
 from graphsvc.domain.listing import ListQuery
-from graphsvc.domain.models import DecisionRightKey, RelationshipKey
+from graphsvc.domain.models import DecisionRightKey, Entity, RelationshipKey
 from graphsvc.errors import Conflict, InvalidInput, NotFound
 from graphsvc.services.writes.commit import Plan
+from graphsvc.services.writes.log import Before
 from graphsvc.store.base import GraphReader
 
 __all__ = ["decision_right_key", "deletion_plan", "revoke_plan", "unlink_plan"]
@@ -43,18 +44,20 @@ _REFERENCES: dict[EntityKind, list[tuple[str, EntityKind, str]]] = {
 
 async def deletion_plan(reader: GraphReader, workspace: str, kind: EntityKind, id: str) -> Plan:
     """Delete record ``id`` of ``kind``; ``NotFound`` if none, ``Conflict`` while referenced."""
-    if not await reader.get(workspace, kind, [id]):
+    stored = await reader.get(workspace, kind, [id])
+    if not stored:
         raise NotFound(f"no {KIND_NOUN[kind]} with id {id!r}")
-    return Plan(await _deletion(reader, workspace, kind, id), {}, 0)
+    return await _deletion(reader, workspace, kind, id, stored)
 
 
 async def unlink_plan(
     reader: GraphReader, workspace: str, key: RelationshipKey, from_id: str, to_id: str
 ) -> Plan:
     """Delete relationship ``key`` (written ``from_id``→``to_id``); ``NotFound`` if none."""
-    if not await reader.get_relationships(workspace, [key]):
+    stored = await reader.get_relationships(workspace, [key])
+    if not stored:
         raise NotFound(f"no {key[0].value} relationship {from_id}→{to_id}")
-    return Plan(ChangeSet(relationship_deletes=[key]), {}, 0)
+    return Plan(ChangeSet(relationship_deletes=[key]), {}, 0, Before(relationships=stored))
 
 
 def decision_right_key(right_key: tuple[str, str, str, str]) -> DecisionRightKey:
@@ -74,23 +77,29 @@ async def revoke_plan(
     """Delete decision right ``key`` (``area`` as written); ``NotFound`` if none."""
     person_id, scope_id, _area, role = key
     rights = await reader.decision_rights(workspace, [person_id], [scope_id])
-    if not any(right.key == key for right in rights):
+    stored = {right.key: right for right in rights if right.key == key}
+    if not stored:
         raise NotFound(f"no decision right {person_id}/{scope_id}/{area}/{role.value} to revoke")
-    return Plan(ChangeSet(decision_right_deletes=[key]), {}, 0)
+    return Plan(ChangeSet(decision_right_deletes=[key]), {}, 0, Before(decision_rights=stored))
 
 
-async def _deletion(reader: GraphReader, workspace: str, kind: EntityKind, id: str) -> ChangeSet:
-    """The change set deleting record ``id`` of ``kind`` (which exists), or ``Conflict``."""
+async def _deletion(
+    reader: GraphReader, workspace: str, kind: EntityKind, id: str, stored: dict[str, Entity]
+) -> Plan:
+    """The plan deleting record ``id`` of ``kind`` (``stored``), or ``Conflict``."""
     changes = ChangeSet(deletes={kind: [id]})
+    before = Before(records={kind: stored})
     if kind is EntityKind.PERSON:
         lines = await reader.relationships(workspace, [id])
         changes.relationship_deletes = [line.key for line in lines]
         rights = await reader.decision_rights(workspace, person_ids=[id])
         changes.decision_right_deletes = [right.key for right in rights]
-        return changes
+        before.relationships = {line.key: line for line in lines}
+        before.decision_rights = {right.key: right for right in rights}
+        return Plan(changes, {}, 0, before)
     references = _REFERENCES.get(kind)
     if references is None:
-        return changes
+        return Plan(changes, {}, 0, before)
     held: list[str] = []
     for what, referrer, field in references:
         query = ListQuery(where={field: [id]}, limit=_SHOWN)
@@ -108,4 +117,4 @@ async def _deletion(reader: GraphReader, workspace: str, kind: EntityKind, id: s
             f"{KIND_NOUN[kind]} {id!r} is still referenced by {'; '.join(held)}; "
             "delete or move them first"
         )
-    return changes
+    return Plan(changes, {}, 0, before)

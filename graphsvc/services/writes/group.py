@@ -87,4 +87,7 @@ def merged(change_sets: Sequence[ChangeSet]) -> ChangeSet:
         result.decision_rights.extend(changes.decision_rights)
         result.relationship_deletes.extend(changes.relationship_deletes)
         result.decision_right_deletes.extend(changes.decision_right_deletes)
+        if changes.pipeline_stages is not None:
+            result.pipeline_stages = changes.pipeline_stages
+        result.log.extend(changes.log)
     return result

@@ -26,6 +26,7 @@ from graphsvc.errors import Conflict, InvalidDocument, Issue, NotFound
 from graphsvc.services.parsing import ParsedDocument, parse_keyed, parse_record
 from graphsvc.services.writes.commit import Plan, ProgressCallback, no_progress
 from graphsvc.services.writes.diff import document_changes, stored_form
+from graphsvc.services.writes.log import Before
 from graphsvc.services.writes.stored_state import load_stored_state
 from graphsvc.store.base import GraphReader
 
@@ -62,7 +63,12 @@ async def document_plan(
     report("diff", 0, 1)
     changes = document_changes(doc, stored, clear_managers)
     report("diff", 1, 1)
-    return Plan(changes.change_set, changes.counts, changes.removed)
+    relationships = stored.relationships
+    replaced = [k for k in changes.change_set.relationship_deletes if k not in relationships]
+    if replaced:  # the reporting lines a reportsToId replaces, for their change log entries
+        relationships = {**relationships, **await reader.get_relationships(workspace, replaced)}
+    before = Before(stored.records, relationships, stored.decision_rights)
+    return Plan(changes.change_set, changes.counts, changes.removed, before)
 
 
 async def creation_plan(

@@ -31,6 +31,7 @@ from graphsvc.domain.models import (
     Relationship,
     RelationshipKey,
 )
+from graphsvc.domain.pipeline import PipelineStage
 from graphsvc.store.base import GraphReader
 
 __all__ = ["ReadSet", "RecordingReader"]
@@ -61,9 +62,13 @@ class ReadSet:
     right_scopes: set[str] = field(default_factory=set)
     all_relationships: bool = False
     all_rights: bool = False
+    stage_model: bool = False
+    """Whether the stage model was read (a write replacing it conflicts)."""
 
     def conflicts_with(self, changes: ChangeSet) -> bool:
         """True when applying ``changes`` may have changed the answer of any read here."""
+        if self.stage_model and changes.pipeline_stages is not None:
+            return True
         for kind, records in changes.upserts.items():
             if records and self._touches_kind(kind, (r.id for r in records), records):
                 return True
@@ -186,3 +191,8 @@ class RecordingReader:
         self.reads.right_people.update(person_ids or ())
         self.reads.right_scopes.update(scope_ids or ())
         return await self.reader.decision_rights(workspace, person_ids, scope_ids)
+
+    async def pipeline_stages(self, workspace: str) -> list[PipelineStage] | None:
+        """The stage model; a write replacing it conflicts."""
+        self.reads.stage_model = True
+        return await self.reader.pipeline_stages(workspace)

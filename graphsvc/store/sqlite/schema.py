@@ -46,7 +46,7 @@ __all__ = [
     "token_row",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 RIGHT_COLUMNS = "person_id, scope_id, area_key, role"
 """The key columns of decision_rights, in key order."""
@@ -135,9 +135,32 @@ ENTITY_TABLES: dict[EntityKind, EntityTable] = {
 
 _OTHER_DDL: list[tuple[str, str]] = [
     (
-        "table workspaces keyed by workspace (version counters)",
+        "table workspaces keyed by workspace (version counters, log start, stage model)",
         "CREATE TABLE IF NOT EXISTS workspaces (workspace TEXT PRIMARY KEY, "
-        "version INTEGER NOT NULL) WITHOUT ROWID",
+        "version INTEGER NOT NULL, log_from INTEGER NOT NULL DEFAULT 0, "
+        "pipeline_stages TEXT) WITHOUT ROWID",
+    ),
+    (
+        "table changes keyed by (workspace, version, idx) (the change log)",
+        "CREATE TABLE IF NOT EXISTS changes (workspace TEXT NOT NULL, version INTEGER NOT NULL, "
+        "idx INTEGER NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL, "
+        "key TEXT NOT NULL, operation TEXT NOT NULL, fields TEXT NOT NULL, before TEXT, "
+        "after TEXT, PRIMARY KEY (workspace, version, idx)) WITHOUT ROWID",
+    ),
+    (
+        "index ix_changes_at on changes(workspace, at)",
+        "CREATE INDEX IF NOT EXISTS ix_changes_at ON changes(workspace, at)",
+    ),
+    (
+        "table reviews keyed by (workspace, id)",
+        "CREATE TABLE IF NOT EXISTS reviews (workspace TEXT NOT NULL, id TEXT NOT NULL, "
+        "organization_id TEXT NOT NULL, version INTEGER NOT NULL, at TEXT NOT NULL, "
+        "doc TEXT NOT NULL, PRIMARY KEY (workspace, id)) WITHOUT ROWID",
+    ),
+    (
+        "index ix_reviews_organization on reviews(workspace, organization_id, version)",
+        "CREATE INDEX IF NOT EXISTS ix_reviews_organization "
+        "ON reviews(workspace, organization_id, version)",
     ),
     (
         "table system_departments keyed by (workspace, system_id, department_id)",
@@ -187,8 +210,16 @@ _OTHER_DDL: list[tuple[str, str]] = [
     ),
 ]
 
-_MIGRATIONS: dict[int, list[str]] = {}
-"""Statements that upgrade a file from version N-1 to N (N > 1), for future schema changes."""
+_MIGRATIONS: dict[int, list[str]] = {
+    2: [
+        # The change log starts now: what came before it is not in the log.
+        "ALTER TABLE workspaces ADD COLUMN log_from INTEGER NOT NULL DEFAULT 0",
+        "UPDATE workspaces SET log_from = version",
+        "ALTER TABLE workspaces ADD COLUMN pipeline_stages TEXT",
+    ],
+}
+"""Statements that upgrade a file from version N-1 to N (N > 1); the tables a version adds
+are created by their ``CREATE TABLE IF NOT EXISTS`` above."""
 
 
 def ensure_schema(connection: sqlite3.Connection) -> list[str]:

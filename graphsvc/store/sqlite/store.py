@@ -15,10 +15,21 @@ from typing import Any
 from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, RelationshipType, Seniority, Stance
+from graphsvc.domain.history import Change, ChangeQuery, Review
 from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
+from graphsvc.domain.pipeline import PipelineStage
 from graphsvc.domain.rows import PersonRow, RelationshipRow
 from graphsvc.store.sqlite.engine import BUSY_TIMEOUT_SECONDS, SqliteEngine
+from graphsvc.store.sqlite.history import (
+    changes_matching,
+    compact_log,
+    insert_review,
+    log_start,
+    read_pipeline_stages,
+    review_by_id,
+    reviews_of,
+)
 from graphsvc.store.sqlite.query import json_list, matching
 from graphsvc.store.sqlite.schema import (
     ENTITY_TABLES,
@@ -96,23 +107,60 @@ class SqliteStore:
         )
 
     async def drop_workspace(self, workspace: str) -> None:
-        """Delete the workspace's records and tokens; its version still grows (caches see it)."""
+        """Delete the workspace's records, tokens, log, reviews and stage model; its version
+        still grows (caches see it), and its log starts again from there."""
 
         tables = [t.table for t in ENTITY_TABLES.values()]
         tables += ["system_departments", "relationships", "decision_rights", "tokens"]
+        tables += ["changes", "reviews"]
 
         def drop(c: sqlite3.Connection) -> None:
             def work() -> None:
                 for table in tables:
                     c.execute(f"DELETE FROM {table} WHERE workspace = ?", (workspace,))
                 c.execute(
-                    "UPDATE workspaces SET version = version + 1 WHERE workspace = ?",
+                    "UPDATE workspaces SET version = version + 1, log_from = version + 1, "
+                    "pipeline_stages = NULL WHERE workspace = ?",
                     (workspace,),
                 )
 
             transaction(c, work)
 
         await self._engine.write(drop)
+
+    async def compact(self, workspace: str, through_version: int) -> int:
+        """Drop the changes up to ``through_version`` in one transaction; how many."""
+        return await self._engine.write(
+            lambda c: transaction(c, lambda: compact_log(c, workspace, through_version))
+        )
+
+    async def save_review(self, workspace: str, review: Review) -> None:
+        """Insert ``review`` durably; ``Conflict`` if its id is taken."""
+        await self._engine.write(
+            lambda c: transaction(c, lambda: insert_review(c, workspace, review))
+        )
+
+    # --- the log, reviews and stage model -------------------------------------------------
+
+    async def changes(self, workspace: str, query: ChangeQuery) -> list[Change]:
+        """Logged changes matching ``query``, in log order."""
+        return await self._engine.read(lambda c: changes_matching(c, workspace, query))
+
+    async def log_from(self, workspace: str) -> int:
+        """The version after which the log is complete (0: from the first write)."""
+        return await self._engine.read(lambda c: log_start(c, workspace))
+
+    async def reviews(self, workspace: str, organization_id: str | None = None) -> list[Review]:
+        """Reviews of the workspace (of one organization), oldest first."""
+        return await self._engine.read(lambda c: reviews_of(c, workspace, organization_id))
+
+    async def review(self, workspace: str, review_id: str) -> Review | None:
+        """One review by id."""
+        return await self._engine.read(lambda c: review_by_id(c, workspace, review_id))
+
+    async def pipeline_stages(self, workspace: str) -> list[PipelineStage] | None:
+        """The workspace's own stage model, or None (the default applies)."""
+        return await self._engine.read(lambda c: read_pipeline_stages(c, workspace))
 
     # --- reads --------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 ``apply`` checks the expected version when it is given, deletes, then upserts in bulk
 (``executemany`` over lazily encoded rows, so an import of a million records holds no
-second copy of them), then bumps the workspace's version, all between ``BEGIN IMMEDIATE``
+second copy of them), then bumps the workspace's version, stores a new stage model and
+appends the write's changes to the log under that version, all between ``BEGIN IMMEDIATE``
 and ``COMMIT``: any failure, even half-way through a bulk insert, rolls everything back.
 """
 
@@ -20,6 +21,7 @@ from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
 from graphsvc.domain.models import DecisionRightKey, Entity, RelationshipKey, relationship_key
 from graphsvc.store.base import require_version
+from graphsvc.store.sqlite.history import append_changes, stage_model_json
 from graphsvc.store.sqlite.schema import (
     ENTITY_TABLES,
     RIGHT_COLUMNS,
@@ -91,7 +93,14 @@ def apply_changes(
             "DO UPDATE SET version = version + 1 RETURNING version",
             (workspace,),
         ).fetchone()
-        return int(row[0])
+        version = int(row[0])
+        if changes.pipeline_stages is not None:
+            c.execute(
+                "UPDATE workspaces SET pipeline_stages = ? WHERE workspace = ?",
+                (stage_model_json(changes.pipeline_stages), workspace),
+            )
+        append_changes(c, workspace, version, changes.log)
+        return version
 
     return transaction(c, work)
 

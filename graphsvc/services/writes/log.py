@@ -1,0 +1,141 @@
+"""The change log entries of a write: what each record was before and is after it.
+
+A plan knows the stored version of everything its change set touches (it read them to
+validate and diff), and keeps them as its ``Before``. When the committer applies the plan,
+``change_log`` turns the change set and that ``Before`` into one ``Change`` per record
+created, updated or deleted, with the write's actor and time; the store stamps the version
+in the same transaction (CONTRACT §6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from graphsvc.domain.changes import ChangeSet
+from graphsvc.domain.enums import EntityKind
+from graphsvc.domain.history import (
+    ENTITY_CHANGE_KIND,
+    Change,
+    ChangeKind,
+    Operation,
+    changed_fields,
+)
+from graphsvc.domain.models import (
+    DecisionRight,
+    DecisionRightKey,
+    Entity,
+    Relationship,
+    RelationshipKey,
+)
+from graphsvc.domain.pipeline import DEFAULT_STAGES, PipelineStage
+
+__all__ = [
+    "PIPELINE_STAGES_KEY",
+    "Before",
+    "change_log",
+    "decision_right_log_key",
+    "relationship_log_key",
+]
+
+PIPELINE_STAGES_KEY = "pipelineStages"
+"""The key of the stage model's changes (there is one model per workspace)."""
+
+
+@dataclass
+class Before:
+    """The stored versions of the records a change set touches (absent: it creates them)."""
+
+    records: Mapping[EntityKind, Mapping[str, Entity]] = field(default_factory=dict)
+    relationships: Mapping[RelationshipKey, Relationship] = field(default_factory=dict)
+    decision_rights: Mapping[DecisionRightKey, DecisionRight] = field(default_factory=dict)
+    pipeline_stages: Sequence[PipelineStage] | None = None
+    """The workspace's own stage model before the write (None: the default was in use)."""
+
+
+def relationship_log_key(key: RelationshipKey) -> str:
+    """``TYPE:from:to``, a KNOWS pair sorted (as its key already is)."""
+    type_, from_id, to_id = key
+    return f"{type_.value}:{from_id}:{to_id}"
+
+
+def decision_right_log_key(key: DecisionRightKey) -> str:
+    """``personId:scopeId:area:role``, the area casefolded as in the right's identity."""
+    person_id, scope_id, area, role = key
+    return f"{person_id}:{scope_id}:{area}:{role.value}"
+
+
+def change_log(changes: ChangeSet, before: Before, actor: str, at: datetime) -> list[Change]:
+    """One ``Change`` per record ``changes`` creates, updates or deletes, deletions first."""
+    return list(_entries(changes, before, actor, at))
+
+
+def _entries(changes: ChangeSet, before: Before, actor: str, at: datetime) -> Iterator[Change]:
+    def change(kind: ChangeKind, key: str, old: Any, new: Any) -> Change:
+        old_doc = None if old is None else old.to_document()
+        new_doc = None if new is None else new.to_document()
+        if old_doc is None:
+            operation = Operation.CREATED
+        elif new_doc is None:
+            operation = Operation.DELETED
+        else:
+            operation = Operation.UPDATED
+        fields = changed_fields(old_doc, new_doc)
+        return Change(kind, key, operation, fields, old_doc, new_doc, actor, at)
+
+    for kind, ids in changes.deletes.items():
+        stored = before.records.get(kind, {})
+        for id_ in ids:
+            yield change(ENTITY_CHANGE_KIND[kind], id_, stored.get(id_), None)
+    for key in changes.relationship_deletes:
+        yield change(
+            ChangeKind.RELATIONSHIP,
+            relationship_log_key(key),
+            before.relationships.get(key),
+            None,
+        )
+    for right_key in changes.decision_right_deletes:
+        yield change(
+            ChangeKind.DECISION_RIGHT,
+            decision_right_log_key(right_key),
+            before.decision_rights.get(right_key),
+            None,
+        )
+    for kind, records in changes.upserts.items():
+        stored = before.records.get(kind, {})
+        for record in records:
+            yield change(ENTITY_CHANGE_KIND[kind], record.id, stored.get(record.id), record)
+    for relationship in changes.relationships:
+        key = relationship.key
+        yield change(
+            ChangeKind.RELATIONSHIP,
+            relationship_log_key(key),
+            before.relationships.get(key),
+            relationship,
+        )
+    for right in changes.decision_rights:
+        yield change(
+            ChangeKind.DECISION_RIGHT,
+            decision_right_log_key(right.key),
+            before.decision_rights.get(right.key),
+            right,
+        )
+    if changes.pipeline_stages is not None:
+        old = {"stages": _stages(before.pipeline_stages or DEFAULT_STAGES)}
+        new = {"stages": _stages(changes.pipeline_stages)}
+        yield Change(
+            ChangeKind.PIPELINE_STAGES,
+            PIPELINE_STAGES_KEY,
+            Operation.UPDATED,
+            changed_fields(old, new),
+            old,
+            new,
+            actor,
+            at,
+        )
+
+
+def _stages(stages: Sequence[PipelineStage]) -> list[dict[str, Any]]:
+    return [stage.to_document() for stage in stages]
