@@ -1,8 +1,7 @@
 // compact and drop_workspace delete changes in bounded transactions; the caller repeats
-// until nothing is left. The index predicate lets the (workspace, version, index) index
-// find them.
+// until nothing is left; found through the (workspace, position) index.
 MATCH (c:Change {workspace: $workspace})
-WHERE c.version <= $throughVersion AND c.index IS NOT NULL
+WHERE c.position <= $throughPosition
 WITH c LIMIT $batch
 DELETE c
 RETURN count(*) AS deleted

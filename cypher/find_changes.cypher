@@ -1,18 +1,15 @@
-// One page of the log in log order after the position ($afterVersion, $afterIndex), read
-// through the (workspace, version, index) index. Changes at or below logFrom are hidden:
-// compaction raises logFrom first and deletes in batches after, so readers never see a
-// half-compacted log. Answers one record: the page's changes as JSON (log_rows).
-OPTIONAL MATCH (w:Workspace {workspace: $workspace})
-WITH coalesce(w.logFrom, 0) AS logFrom
+// One page of the log in log order after $afterPosition, read in the order of the
+// (workspace, position) index: a position is one integer, version * 2^32 + index, so "after
+// (version, index)" is one range the index answers in order (ORDER BY names both so the
+// planner uses that order instead of sorting every change after the position).
+// Answers one record: the page's changes as JSON (log_rows).
 MATCH (c:Change {workspace: $workspace})
-WHERE c.version >= $afterVersion AND c.index IS NOT NULL
-  AND (c.version > $afterVersion OR c.index > $afterIndex)
-  AND c.version > logFrom
-  AND ($untilVersion IS NULL OR c.version <= $untilVersion)
+WHERE c.position > $afterPosition
+  AND ($untilPosition IS NULL OR c.position <= $untilPosition)
   AND ($kinds IS NULL OR c.kind IN $kinds)
   AND ($atAfter IS NULL OR c.at > $atAfter)
   AND ($atUntil IS NULL OR c.at <= $atUntil)
 WITH c
-ORDER BY c.version, c.index
+ORDER BY c.workspace, c.position
 LIMIT $batch
 RETURN collect(c.data) AS rows

@@ -215,6 +215,8 @@ async def test_each_query_filter_selects_its_changes_in_log_order(
     assert await read(after=(v1, 0)) == log[1:]  # exclusive position
     assert await read(after=(v1, 1)) == log[2:]  # the last of a write
     assert await read(after=(v2, 1)) == log[4:]
+    assert await read(after=(v1, 2**62)) == log[2:]  # "after all of v1", as services ask
+    assert await read(after=(v1, 2)) == log[2:]  # past v1's last index, not into v2
     assert await read(until_version=v2) == log[:4]  # inclusive
     assert await read(kinds=frozenset({ChangeKind.PERSON})) == [log[1], log[3]]
     kinds = frozenset({ChangeKind.ORGANIZATION, ChangeKind.RELATIONSHIP})

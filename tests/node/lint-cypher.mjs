@@ -51,7 +51,7 @@ const schema = {
     'personId', 'scopeId', 'areaKey', 'role', 'version', 'secretHash', 'label',
     'createdTs', 'revokedTs',
     // the change log, reviews and stage model (graphsvc.store.neo4j.history)
-    'logFrom', 'pipelineStages', 'index', 'at',
+    'logFrom', 'pipelineStages', 'position', 'at',
     // keys of the row maps statements UNWIND
     'from', 'to', 'targets', 'props', 'key', 'values', 'matchNull', 'many',
   ],
@@ -78,9 +78,9 @@ const schema = {
     version: 1,
     pipelineStages: '[]',
     throughVersion: 1,
-    afterVersion: 0,
-    afterIndex: -1,
-    untilVersion: 1,
+    throughPosition: 1,
+    afterPosition: -1,
+    untilPosition: 1,
     kinds: ['person'],
     atAfter: '2026-01-01T00:00:00.000000+00:00',
     atUntil: '2026-01-01T00:00:00.000000+00:00',

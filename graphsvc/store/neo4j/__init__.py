@@ -26,7 +26,7 @@ matches on it, so workspaces never meet):
   incremented in the same transaction as every non-empty apply, so all replicas agree when
   to rebuild projections; dropping a workspace keeps it and increments it once more. It
   also holds where the change log starts and the workspace's stage model (JSON).
-- ``(:Change {workspace, version, index, at, kind, key, data})``: the change log,
+- ``(:Change {workspace, version, position, at, kind, key, data})``: the change log,
   appended in each apply's transaction, and
   ``(:Review {workspace, id, organizationId, title, notes, version, at, actor})``
   (``history`` describes both).

@@ -2,18 +2,18 @@
 
 The model (appended to by ``write`` in the transaction of each apply):
 
-- ``(:Change {workspace, version, index, at, kind, key, data})``: one node per logged
+- ``(:Change {workspace, version, position, at, kind, key, data})``: one node per logged
   record change, ``data`` the whole change as JSON (``log_rows`` has the formats),
-  found in log order through a range index on ``(workspace, version, index)`` and by time
+  found in log order through a range index on ``(workspace, position)`` and by time
   through one on ``(workspace, at)``;
 - ``(:Review {workspace, id, organizationId, title, notes, version, at, actor})``, unique
   on ``(workspace, id)``;
 - on ``(:Workspace)``: ``logFrom`` (the version after which the log is complete; changes at
   or below it are never answered) and ``pipelineStages`` (the stage model's JSON).
 
-Compaction and dropping raise ``logFrom`` first and then delete in bounded transactions:
-readers see the log shrink in one step, and an interrupted run is finished by running
-it again.
+Compaction and dropping raise ``logFrom`` first and then delete in bounded transactions
+(``changes`` never answers below it), so an interrupted run loses nothing a reader could
+see, and running it again finishes it.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from graphsvc.store.neo4j.catalog import statement
 from graphsvc.store.neo4j.engine import Neo4jEngine
 from graphsvc.store.neo4j.log_rows import (
     change_from,
+    position,
     review_from,
     review_props,
     stages_from,
@@ -39,7 +40,7 @@ __all__ = ["DELETE_BATCH", "Neo4jHistory"]
 DELETE_BATCH = 10_000
 """Changes deleted per transaction by ``compact`` and ``drop`` (bounded transaction memory)."""
 
-_EVERY_VERSION = 2**63 - 1
+_EVERY_VERSION = 1 << 62
 
 
 class Neo4jHistory:
@@ -49,19 +50,27 @@ class Neo4jHistory:
         self._engine = engine
 
     async def changes(self, workspace: str, query: ChangeQuery) -> list[Change]:
-        """The changes matching ``query`` in log order, read in pages of ``BATCH_SIZE``."""
+        """The changes matching ``query`` in log order, read in pages of ``BATCH_SIZE``.
+
+        Changes at or below ``logFrom`` are never answered (read once per call): a
+        compaction raises it before deleting, so a reader sees the log's start move in one
+        step, not a half-deleted log. Pages are separate reads, so a reader racing a
+        compaction checks ``log_from`` again after reading (as catch-up does for any gap).
+        """
         if query.at_after is None:
             text = statement("find_changes")
         else:
             text = statement("find_changes_since")  # seeks the time index
+        until = query.until_version
         params = {
-            "untilVersion": query.until_version,
+            "untilPosition": None if until is None else position(until, 1 << 62),
             "kinds": sorted(str(k) for k in query.kinds) if query.kinds is not None else None,
             "atAfter": utc_text(query.at_after) if query.at_after is not None else None,
             "atUntil": utc_text(query.at_until) if query.at_until is not None else None,
         }
         found: list[Change] = []
-        after = query.after
+        start = position(await self.log_from(workspace), 1 << 62)
+        after = max(position(*query.after), start)
         while query.limit is None or len(found) < query.limit:
             wanted = (
                 BATCH_SIZE if query.limit is None else min(BATCH_SIZE, query.limit - len(found))
@@ -69,15 +78,14 @@ class Neo4jHistory:
             [page] = await self._engine.read(
                 text,
                 workspace=workspace,
-                afterVersion=after[0],
-                afterIndex=after[1],
+                afterPosition=after,
                 batch=wanted,
                 **params,
             )
             found.extend(change_from(row) for row in page["rows"])
             if len(page["rows"]) < wanted:
                 break
-            after = found[-1].position
+            after = position(*found[-1].position)
         return found
 
     async def log_from(self, workspace: str) -> int:
@@ -105,7 +113,7 @@ class Neo4jHistory:
             [record] = await self._engine.run_write(
                 statement("delete_changes"),
                 workspace=workspace,
-                throughVersion=through_version,
+                throughPosition=position(through_version, 1 << 62),
                 batch=DELETE_BATCH,
             )
             if record["deleted"] == 0:

@@ -1,6 +1,6 @@
 """Change log, reviews and stage model to Neo4j parameters and back (pure: no driver, no I/O).
 
-A change is a ``(:Change {workspace, version, index, at, kind, key, data})`` node: the
+A change is a ``(:Change {workspace, version, position, at, kind, key, data})`` node: the
 properties reads select on, and ``data``, the whole change as JSON (``change_rows`` says
 why one text). Times (``at`` of changes and reviews) are stored as
 fixed-width UTC ISO strings with microseconds (``2026-11-28T08:18:39.000000+00:00``): they
@@ -21,14 +21,38 @@ from graphsvc.domain.pipeline import PipelineStage
 from graphsvc.errors import InvalidInput
 
 __all__ = [
+    "INDEX_BITS",
     "change_from",
     "change_rows",
+    "position",
     "review_from",
     "review_props",
     "stages_from",
     "stages_json",
     "utc_text",
 ]
+
+
+INDEX_BITS = 32
+"""A change's stored ``position`` is ``version << INDEX_BITS | index``: one integer in log
+order, so that "after (version, index)" is a single range of one index (a predicate over
+two properties made Neo4j's planner sort every change after the position to find a page)."""
+
+
+_LAST_INDEX = (1 << INDEX_BITS) - 1
+_LAST_VERSION = (1 << (63 - INDEX_BITS)) - 2
+"""Beyond any version a workspace reaches, with positions still 64-bit integers."""
+
+
+def position(version: int, index: int) -> int:
+    """The stored position of ``(version, index)``, for a change or a query's bound.
+
+    A bound's index may lie outside a write's range: ``(v, -1)`` is before version ``v``'s
+    first change, ``(v, 2**62)`` after its last (as services write "all of version v");
+    each is clamped into the version's own range so it never reaches into another version.
+    """
+    version = min(max(version, -1), _LAST_VERSION)
+    return (version << INDEX_BITS) + min(max(index, -1), _LAST_INDEX)
 
 
 def utc_text(moment: datetime) -> str:
@@ -42,7 +66,7 @@ def change_rows(changes: Sequence[Change], version: int) -> list[dict[str, Any]]
     """One ``append_changes`` row per change of the write that produced ``version``, its
     ``index`` its place in ``changes``.
 
-    A row is the properties reads select on (``index``, ``at``, ``kind``, ``key``) and
+    A row is the properties reads select on (``position``, ``at``, ``kind``, ``key``) and
     ``data``, the whole change as one JSON text that reads decode in one call. One text
     rather than a property per field because the server's cost is per property: a
     100k-change write took 9.4 s with ``actor``, ``operation``, ``fields``, ``before`` and
@@ -52,6 +76,8 @@ def change_rows(changes: Sequence[Change], version: int) -> list[dict[str, Any]]
     """
     times: dict[datetime, str] = {}
     rows = []
+    if len(changes) >= 1 << INDEX_BITS:
+        raise InvalidInput(f"a write may log at most {(1 << INDEX_BITS) - 1} changes")
     for index, change in enumerate(changes):
         at = times.get(change.at)
         if at is None:
@@ -75,7 +101,15 @@ def change_rows(changes: Sequence[Change], version: int) -> list[dict[str, Any]]
             raise InvalidInput(
                 f"{kind} change {change.key!r} cannot be stored: its records are not JSON ({exc})"
             ) from exc
-        rows.append({"index": index, "at": at, "kind": kind, "key": change.key, "data": text})
+        rows.append(
+            {
+                "position": position(version, index),
+                "at": at,
+                "kind": kind,
+                "key": change.key,
+                "data": text,
+            }
+        )
     return rows
 
 

@@ -1,3 +1,0 @@
-// The change log in log order: reading after a position, compacting, dropping.
-CREATE INDEX graphsvc_Change_position IF NOT EXISTS
-FOR (c:Change) ON (c.workspace, c.version, c.index)
