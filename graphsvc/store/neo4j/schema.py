@@ -75,7 +75,6 @@ SCHEMA: tuple[SchemaItem, ...] = (
     SchemaItem("create_index_decision_right_scope"),
     SchemaItem("create_index_token_workspace"),
     SchemaItem("create_index_change_log"),
-    SchemaItem("create_index_change_at"),
 )
 """Everything ``migrate`` creates, in order (constraints first: they carry the id indexes)."""
 
