@@ -1,5 +1,5 @@
-// apply: one :Change per logged record change, in the write's own transaction; the rows
-// carry position, at, kind and key (what reads select on) and data, the change as JSON.
+// apply: the write's changes in blocks of consecutive changes (log_rows.change_blocks), in
+// the write's own transaction: {first, last, kinds, atMin, atMax, data}.
 UNWIND $rows AS row
-CREATE (c:Change {workspace: $workspace, version: $version})
-SET c += row
+CREATE (b:ChangeBlock {workspace: $workspace, version: $version})
+SET b += row

@@ -169,6 +169,36 @@ async def test_a_log_longer_than_any_page_reads_whole_and_in_order(
     assert read[-1] == replace(entries[-1], version=version, index=5_002)
 
 
+async def test_filters_and_positions_hold_within_a_long_write(
+    store: GraphStore, workspace: str
+) -> None:
+    # given one write of 250 changes: people and organizations alternating, with a run of
+    # 120 systems in the middle, and times a second apart
+    kinds = [ChangeKind.PERSON, ChangeKind.ORGANIZATION] * 40 + [ChangeKind.SYSTEM] * 120
+    kinds += [ChangeKind.PERSON, ChangeKind.ORGANIZATION] * 25
+    entries = [
+        change(kind, f"k-{i:03d}", at=T0 + timedelta(seconds=i)) for i, kind in enumerate(kinds)
+    ]
+    version = await store.apply(workspace, logged(entries))
+    log = stamped(entries, version)
+
+    async def read(**query: Any) -> list[Change]:
+        return await store.changes(workspace, ChangeQuery(**query))
+
+    # then every filter and bound picks exactly the changes it names, in order
+    people = frozenset({ChangeKind.PERSON})
+    assert await read(kinds=people) == [c for c in log if c.kind is ChangeKind.PERSON]
+    assert await read(after=(version, 150), limit=60) == log[151:211]
+    assert (
+        await read(after=(version, 99), kinds=people, limit=3)
+        == [c for c in log[100:] if c.kind is ChangeKind.PERSON][:3]
+    )
+    systems = frozenset({ChangeKind.SYSTEM})
+    assert await read(kinds=systems, at_after=T0 + timedelta(seconds=189)) == log[190:200]
+    assert await read(at_until=T0 + timedelta(seconds=120), limit=200) == log[:121]
+    assert await store.compact(workspace, version) == 250
+
+
 # --- queries ------------------------------------------------------------------------------
 
 

@@ -34,7 +34,7 @@ const schema = {
       ...placeholders.label,
       ...placeholders.target,
       'Workspace',
-      'Change',
+      'ChangeBlock',
     ]),
   ],
   relationshipTypes: [...placeholders.type, ...placeholders.rel, 'HOLDS', 'SCOPED_TO'],
@@ -51,7 +51,7 @@ const schema = {
     'personId', 'scopeId', 'areaKey', 'role', 'version', 'secretHash', 'label',
     'createdTs', 'revokedTs',
     // the change log, reviews and stage model (graphsvc.store.neo4j.history)
-    'logFrom', 'pipelineStages', 'position', 'at',
+    'logFrom', 'pipelineStages', 'first', 'last', 'kinds', 'at', 'atMin', 'atMax',
     // keys of the row maps statements UNWIND
     'from', 'to', 'targets', 'props', 'key', 'values', 'matchNull', 'many',
   ],

@@ -26,8 +26,8 @@ matches on it, so workspaces never meet):
   incremented in the same transaction as every non-empty apply, so all replicas agree when
   to rebuild projections; dropping a workspace keeps it and increments it once more. It
   also holds where the change log starts and the workspace's stage model (JSON).
-- ``(:Change {workspace, version, position, at, kind, key, data})``: the change log,
-  appended in each apply's transaction, and
+- ``(:ChangeBlock {workspace, version, first, last, kinds, atMin, atMax, data})``: the
+  change log, blocks of consecutive changes appended in each apply's transaction, and
   ``(:Review {workspace, id, organizationId, title, notes, version, at, actor})``
   (``history`` describes both).
 - ``(:ApiToken {id, workspace, secretHash, createdTs, data})``: tokens, outside the graph.

@@ -2,12 +2,14 @@
 
 The model (appended to by ``write`` in the transaction of each apply):
 
-- ``(:Change {workspace, version, position, at, kind, key, data})``: one node per logged
-  record change, ``data`` the whole change as JSON (``log_rows`` has the formats),
-  found in log order through a range index on ``(workspace, position)``. Time bounds
-  (``at_after``, ``at_until``) filter that scan: an index on ``(workspace, at)`` cost a
-  quarter of the log's write time (100k changes: 3.2-4.5 s without, 4.8-5.0 s with) and
-  no caller bounds a read by time alone (``accountChanges`` starts from a position);
+- ``(:ChangeBlock {workspace, version, first, last, kinds, atMin, atMax, data})``: the
+  log in blocks of up to ``log_rows.BLOCK_SIZE`` consecutive changes of one write, ``data``
+  each change as JSON, ``first``/``last`` the positions (``log_rows.position``: one integer
+  in log order) of its first and last change, found in log order through a range index on
+  ``(workspace, last)``. Filters (kinds, time) skip whole blocks by their ``kinds``,
+  ``atMin`` and ``atMax`` and pick the changes of the others here. No index on time: one
+  on changes' ``at`` cost a quarter of the log's write time, and no caller reads by time
+  alone (``accountChanges`` starts from a position);
 - ``(:Review {workspace, id, organizationId, title, notes, version, at, actor})``, unique
   on ``(workspace, id)``;
 - on ``(:Workspace)``: ``logFrom`` (the version after which the log is complete; changes at
@@ -20,6 +22,7 @@ see, and running it again finishes it.
 
 from __future__ import annotations
 
+import orjson
 from neo4j import AsyncManagedTransaction
 
 from graphsvc.domain.history import Change, ChangeQuery, Review
@@ -28,6 +31,7 @@ from graphsvc.errors import Conflict
 from graphsvc.store.neo4j.catalog import statement
 from graphsvc.store.neo4j.engine import Neo4jEngine
 from graphsvc.store.neo4j.log_rows import (
+    BLOCK_SIZE,
     change_from,
     position,
     review_from,
@@ -35,12 +39,15 @@ from graphsvc.store.neo4j.log_rows import (
     stages_from,
     utc_text,
 )
-from graphsvc.store.neo4j.rows import BATCH_SIZE
 
-__all__ = ["DELETE_BATCH", "Neo4jHistory"]
+__all__ = ["DELETE_BATCH", "READ_BLOCKS", "Neo4jHistory"]
 
-DELETE_BATCH = 10_000
-"""Changes deleted per transaction by ``compact`` and ``drop`` (bounded transaction memory)."""
+DELETE_BATCH = 100
+"""Change blocks deleted per transaction by ``compact`` and ``drop`` (up to 10,000 changes:
+bounded transaction memory)."""
+
+READ_BLOCKS = 50
+"""Change blocks per read (up to 5,000 changes, like ``BATCH_SIZE`` rows elsewhere)."""
 
 _EVERY_VERSION = 1 << 62
 
@@ -52,39 +59,53 @@ class Neo4jHistory:
         self._engine = engine
 
     async def changes(self, workspace: str, query: ChangeQuery) -> list[Change]:
-        """The changes matching ``query`` in log order, read in pages of ``BATCH_SIZE``.
+        """The changes matching ``query`` in log order, read ``READ_BLOCKS`` blocks at a time.
 
         Changes at or below ``logFrom`` are never answered (read once per call): a
         compaction raises it before deleting, so a reader sees the log's start move in one
         step, not a half-deleted log. Pages are separate reads, so a reader racing a
         compaction checks ``log_from`` again after reading (as catch-up does for any gap).
         """
-        text = statement("find_changes")
-        until = query.until_version
-        params = {
-            "untilPosition": None if until is None else position(until, 1 << 62),
-            "kinds": sorted(str(k) for k in query.kinds) if query.kinds is not None else None,
-            "atAfter": utc_text(query.at_after) if query.at_after is not None else None,
-            "atUntil": utc_text(query.at_until) if query.at_until is not None else None,
-        }
+        until = None if query.until_version is None else position(query.until_version, 1 << 62)
+        kinds = None if query.kinds is None else sorted(str(k) for k in query.kinds)
+        at_after = None if query.at_after is None else utc_text(query.at_after)
+        at_until = None if query.at_until is None else utc_text(query.at_until)
+        limit = query.limit
+        after = max(position(*query.after), position(await self.log_from(workspace), 1 << 62))
         found: list[Change] = []
-        start = position(await self.log_from(workspace), 1 << 62)
-        after = max(position(*query.after), start)
-        while query.limit is None or len(found) < query.limit:
-            wanted = (
-                BATCH_SIZE if query.limit is None else min(BATCH_SIZE, query.limit - len(found))
-            )
+        scan = after
+        while limit is None or len(found) < limit:
+            wanted = READ_BLOCKS if limit is None else min(READ_BLOCKS, limit // BLOCK_SIZE + 2)
             [page] = await self._engine.read(
-                text,
+                statement("find_changes"),
                 workspace=workspace,
-                afterPosition=after,
+                afterPosition=scan,
+                untilPosition=until,
+                kinds=kinds,
+                atAfter=at_after,
+                atUntil=at_until,
                 batch=wanted,
-                **params,
             )
-            found.extend(change_from(row) for row in page["rows"])
-            if len(page["rows"]) < wanted:
+            for first, texts in page["blocks"]:
+                for offset, text in enumerate(texts):
+                    at = first + offset
+                    if at <= after:
+                        continue
+                    if until is not None and at > until:
+                        return found
+                    fields = orjson.loads(text)
+                    if (
+                        (kinds is not None and fields["kind"] not in kinds)
+                        or (at_after is not None and fields["at"] <= at_after)
+                        or (at_until is not None and fields["at"] > at_until)
+                    ):
+                        continue
+                    found.append(change_from(fields))
+                    if limit is not None and len(found) >= limit:
+                        return found
+                scan = first + len(texts) - 1
+            if len(page["blocks"]) < wanted:
                 break
-            after = position(*found[-1].position)
         return found
 
     async def log_from(self, workspace: str) -> int:
@@ -115,7 +136,7 @@ class Neo4jHistory:
                 throughPosition=position(through_version, 1 << 62),
                 batch=DELETE_BATCH,
             )
-            if record["deleted"] == 0:
+            if record["blocks"] == 0:
                 return deleted
             deleted += int(record["deleted"])
 

@@ -9,8 +9,8 @@ Order inside the transaction (each step in ``UNWIND`` batches of ``BATCH_SIZE`` 
    ``expected_version`` is checked: any other version raises ``VersionMoved`` before step 2,
    and the rollback undoes the bump. The same statement replaces the stage model when the
    change set carries one, and notes where the workspace's log starts (``logFrom``);
-2. the change log: one ``:Change`` node per entry of ``changes.log``, stamped with the new
-   version and its index in the list (``log_rows``), so a write that does not commit
+2. the change log: ``changes.log`` in ``:ChangeBlock`` nodes, each change stamped with the
+   new version and its index in the list (``log_rows``), so a write that does not commit
    leaves no change and a committed one always has its changes;
 3. deletes (relationships, decision rights, then records: ``DETACH DELETE``);
 4. record upserts of every kind, then their structural edges (so an edge to a record that
@@ -32,7 +32,7 @@ from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.store.base import require_version
 from graphsvc.store.neo4j.catalog import statement
-from graphsvc.store.neo4j.log_rows import change_rows, stages_json
+from graphsvc.store.neo4j.log_rows import change_blocks, stages_json
 from graphsvc.store.neo4j.rows import (
     LABELS,
     chunks,
@@ -44,7 +44,10 @@ from graphsvc.store.neo4j.rows import (
     relationship_row,
 )
 
-__all__ = ["apply_changes"]
+__all__ = ["BLOCKS_PER_STATEMENT", "apply_changes"]
+
+BLOCKS_PER_STATEMENT = 50
+"""Change blocks per ``append_changes`` statement (5,000 changes, like ``BATCH_SIZE`` rows)."""
 
 
 async def apply_changes(
@@ -66,7 +69,7 @@ async def apply_changes(
     version = int(record["version"])
     require_version(workspace, version - 1, expected_version)
 
-    for rows in chunks(change_rows(changes.log, version)):
+    for rows in chunks(change_blocks(changes.log, version), BLOCKS_PER_STATEMENT):
         await _run(tx, statement("append_changes"), workspace, version=version, rows=rows)
 
     await _delete(tx, workspace, changes)
