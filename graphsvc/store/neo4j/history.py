@@ -15,9 +15,10 @@ The model (appended to by ``write`` in the transaction of each apply):
 - on ``(:Workspace)``: ``logFrom`` (the version after which the log is complete; changes at
   or below it are never answered) and ``pipelineStages`` (the stage model's JSON).
 
-Compaction and dropping raise ``logFrom`` first and then delete in bounded transactions
-(``changes`` never answers below it), so an interrupted run loses nothing a reader could
-see, and running it again finishes it.
+Compaction raises ``logFrom`` first and then deletes in bounded transactions (``changes``
+never answers below it), so an interrupted run shows a reader nothing half-done, and
+running it again finishes it. ``drop_workspace`` deletes first and then advances the
+version, which moves ``logFrom`` to it (a reader behind the drop rebuilds, never replays).
 """
 
 from __future__ import annotations
