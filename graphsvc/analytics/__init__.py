@@ -3,7 +3,8 @@
 One concept per module: ``projection`` (the in-memory graph), ``scope`` (organization
 scope), ``paths`` (k best simple paths), ``routes`` (contactRoutes, with ``route_text``
 for its explanations and ``route_reasons`` for why it is empty), ``decision_makers``,
-``whitespace``, ``power_map`` (with ``centrality``), ``coverage``, ``displacement``, and
+``whitespace``, ``power_map`` (with ``centrality``), ``coverage``, ``displacement``,
+``pipeline`` (CONTRACT §7), and
 ``vocabulary`` (how the free-text filters match, and which values are known). Each
 declares the defaults of its query's optional arguments (``DEFAULT_*``) once; the service
 and the GraphQL arguments read them from there.
@@ -23,6 +24,13 @@ from graphsvc.analytics.decision_makers import (
     decision_makers,
 )
 from graphsvc.analytics.displacement import DEFAULT_WITHIN_DAYS, days_left, displacement_windows
+from graphsvc.analytics.pipeline import (
+    DEFAULT_STALLED_AFTER_DAYS,
+    Pipeline,
+    StageFigures,
+    StalledDeal,
+    pipeline,
+)
 from graphsvc.analytics.power_map import PowerScore, power_map
 from graphsvc.analytics.projection import Projection
 from graphsvc.analytics.routes import (
@@ -51,6 +59,7 @@ __all__ = [
     "DEFAULT_MAX_HOPS",
     "DEFAULT_METRIC",
     "DEFAULT_STALE_AFTER_DAYS",
+    "DEFAULT_STALLED_AFTER_DAYS",
     "DEFAULT_WITHIN_DAYS",
     "MAX_HOPS",
     "MAX_K",
@@ -60,6 +69,7 @@ __all__ = [
     "DecisionAreaSummary",
     "DecisionMakerCoverage",
     "ExplanationLanguage",
+    "Pipeline",
     "PowerScore",
     "Projection",
     "Route",
@@ -69,7 +79,9 @@ __all__ = [
     "RouteRequest",
     "RouteSearch",
     "Scope",
+    "StageFigures",
     "StaleContact",
+    "StalledDeal",
     "WhitespaceDepartment",
     "contact_routes",
     "coverage",
@@ -78,6 +90,7 @@ __all__ = [
     "decision_makers",
     "displacement_windows",
     "organization_scope",
+    "pipeline",
     "power_map",
     "search_routes",
     "whitespace",

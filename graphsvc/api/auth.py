@@ -27,10 +27,13 @@ from graphsvc.errors import ErrorCode, GraphsvcError, Unauthenticated
 from graphsvc.services.tokens import TokenService
 
 __all__ = [
+    "ANONYMOUS",
     "AuthMiddleware",
     "InsecureConfiguration",
     "Principal",
+    "authenticate",
     "check_auth_setting",
+    "has_principal",
     "is_loopback",
     "parse_bearer",
     "principal_of",
@@ -103,6 +106,11 @@ def principal_of(connection: HTTPConnection) -> Principal:
     return principal
 
 
+def has_principal(connection: HTTPConnection) -> bool:
+    """True when the middleware authenticated the request (or authentication is off)."""
+    return isinstance(connection.scope.get("state", {}).get(PRINCIPAL_KEY), Principal)
+
+
 def _renders_ide(scope: Scope, settings: Settings) -> bool:
     """True for a browser opening GraphiQL: the page holds no data, its queries need a token.
 
@@ -117,7 +125,14 @@ def _renders_ide(scope: Scope, settings: Settings) -> bool:
     )
 
 
-async def _send_unauthorized(send: Send, message: str) -> None:
+async def authenticate(tokens: TokenService, header: str | None) -> Principal:
+    """The caller named by an ``Authorization: Bearer`` value; ``Unauthenticated`` if none,
+    malformed, unknown or revoked."""
+    token = await tokens.authenticate(parse_bearer(header))
+    return Principal(workspace=token.workspace, role=token.role, token_id=token.id)
+
+
+async def _send_unauthorized(send: Send, message: str, *, websocket: bool = False) -> None:
     # RFC 6750 §3: the challenge; error_description must not echo the presented token.
     challenge = f'Bearer realm="graphsvc", error="invalid_token", error_description="{message}"'
     await send_json_error(
@@ -126,11 +141,16 @@ async def _send_unauthorized(send: Send, message: str) -> None:
         ErrorCode.UNAUTHENTICATED,
         message,
         [(b"www-authenticate", challenge.encode("latin-1", "replace"))],
+        websocket=websocket,
     )
 
 
 class AuthMiddleware:
     """Authenticates every HTTP request to the protected paths (``/graphql``).
+
+    A WebSocket handshake with an ``Authorization`` header is authenticated the same way
+    (refused with the same 401 before the upgrade); one without is passed on, to be
+    authenticated by its ``connection_init`` message (``api.websocket``).
 
     ``tokens`` is called per request: the app's store is opened in its lifespan, after the
     middleware stack is built.
@@ -163,16 +183,22 @@ class AuthMiddleware:
             # nothing (no token can be issued for the empty workspace) and write nothing.
             principal = ANONYMOUS
         else:
-            if scope["type"] == "websocket":
-                # No subscriptions are served; refuse the handshake rather than guess a tenant.
-                await send({"type": "websocket.close", "code": 4401})
+            header = HTTPConnection(scope).headers.get("authorization")
+            if scope["type"] == "websocket" and header is None:
+                # The token may come in the connection_init message instead (browsers cannot
+                # set headers on an upgrade): api.websocket authenticates it there, and
+                # nothing runs before that.
+                await self.app(scope, receive, send)
                 return
             try:
-                secret = parse_bearer(HTTPConnection(scope).headers.get("authorization"))
-                token = await self.tokens().authenticate(secret)
+                principal = await authenticate(self.tokens(), header)
             except Unauthenticated as error:
-                await _send_unauthorized(send, error.message)
+                if scope["type"] != "websocket":
+                    await _send_unauthorized(send, error.message)
+                elif "websocket.http.response" in scope.get("extensions", {}):
+                    await _send_unauthorized(send, error.message, websocket=True)
+                else:  # a server that cannot answer a handshake with a body: a bare 403
+                    await send({"type": "websocket.close", "code": 4401})
                 return
-            principal = Principal(workspace=token.workspace, role=token.role, token_id=token.id)
         scope["state"] = {**scope.get("state", {}), PRINCIPAL_KEY: principal}
         await self.app(scope, receive, send)

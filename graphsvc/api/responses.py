@@ -23,12 +23,19 @@ async def send_json_error(
     code: ErrorCode,
     message: str,
     headers: Iterable[tuple[bytes, bytes]] = (),
+    *,
+    websocket: bool = False,
 ) -> None:
-    """Answer ``status`` with one error of ``code`` and ``message``; ``headers`` are added."""
+    """Answer ``status`` with one error of ``code`` and ``message``; ``headers`` are added.
+
+    With ``websocket``, the answer refuses a WebSocket handshake (the ASGI
+    ``websocket.http.response`` extension) instead of answering an HTTP request.
+    """
+    kind = "websocket.http.response" if websocket else "http.response"
     body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": code.value}}]})
     await send(
         {
-            "type": "http.response.start",
+            "type": f"{kind}.start",
             "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
@@ -37,4 +44,4 @@ async def send_json_error(
             ],
         }
     )
-    await send({"type": "http.response.body", "body": body})
+    await send({"type": f"{kind}.body", "body": body})

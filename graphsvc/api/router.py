@@ -6,6 +6,10 @@ unsupported content type) with a ``text/plain`` line. Clients read every other r
 that shape too, with the same status (400 as the GraphQL-over-HTTP spec asks, 404/405 where
 Strawberry uses them) and a message that says what to send instead. ``GraphQLResponseMedia``
 then gives the envelope the graphql-response+json type for clients that accept it.
+
+Subscriptions are served over WebSocket with the ``graphql-transport-ws`` protocol only (the
+legacy ``graphql-ws`` protocol is refused with 4406), through ``api.websocket``'s handler,
+which authenticates the connection's token at ``connection_init``.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from strawberry import UNSET
 from strawberry.fastapi import GraphQLRouter
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
+from graphsvc.api.websocket import AuthenticatingTransportWS
 from graphsvc.errors import ErrorCode
 
-__all__ = ["GraphsvcRouter", "unreadable_request_message"]
+__all__ = ["SUBSCRIPTION_PROTOCOLS", "GraphsvcRouter", "unreadable_request_message"]
 
 _SEND = 'POST a JSON object like {"query": "{ organizations { totalCount } }", "variables": {}}'
 
@@ -45,8 +51,19 @@ def unreadable_request_message(reason: str, body: bytes, content_type: str) -> s
     return reason
 
 
+SUBSCRIPTION_PROTOCOLS = (GRAPHQL_TRANSPORT_WS_PROTOCOL,)
+"""The WebSocket subprotocols served: ``graphql-transport-ws`` (graphql-ws clients)."""
+
+
 class GraphsvcRouter(GraphQLRouter[object, None]):
-    """``GraphQLRouter`` whose refusals of unreadable requests are JSON GraphQL errors."""
+    """``GraphQLRouter`` whose refusals of unreadable requests are JSON GraphQL errors, and
+    whose WebSocket connections are authenticated at ``connection_init``."""
+
+    graphql_transport_ws_handler_class = AuthenticatingTransportWS  # type: ignore[assignment]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subscription_protocols", SUBSCRIPTION_PROTOCOLS)
+        super().__init__(*args, **kwargs)
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         """Strawberry's ``run``, turning its ``HTTPException`` into the error envelope."""

@@ -84,5 +84,16 @@ EXAMPLE_QUERIES: tuple[ExampleQuery, ...] = (
 }}""",
         "displacementWindows",
     ),
+    ExampleQuery(
+        "The group's pipeline on the demo's today: value by stage, stalled deals, the bottleneck",
+        f"""{{
+  pipeline(organizationId: "org1", asOf: "{DEMO_TODAY.isoformat()}") {{
+    stages {{ stage count amount weightedAmount medianDaysInStage conversionRate }}
+    stalled {{ opportunity {{ name organization {{ name }} owner {{ name }} }} stage daysInStage }}
+    bottleneck
+  }}
+}}""",
+        "pipeline",
+    ),
 )
 """What ``graphsvc demo`` suggests, in order."""

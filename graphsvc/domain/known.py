@@ -10,7 +10,9 @@ rules need are kept, which keeps a million-record import's memory in check:
 - the ids of the stored SELF organizations,
 - the stored solid REPORTS_TO lines reachable upwards from the document's people (to find a
   cycle that a document line closes through stored lines),
-- stored records that point at a department the document moves to another organization.
+- stored records that point at a department the document moves to another organization,
+- the workspace's stage model, and, when the document replaces it, the stages each stored
+  opportunity names (its ``stage`` and ``stageHistory``).
 
 Every map must hold at least the records the document references and their stored
 ancestors; holding more is harmless.
@@ -22,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from graphsvc.domain.enums import EntityKind, OrganizationKind
+from graphsvc.domain.pipeline import DEFAULT_STAGES, PipelineStage
 
 __all__ = ["KnownDepartment", "KnownGraph", "KnownOrganization", "StoredDependent"]
 
@@ -69,3 +72,12 @@ class KnownGraph:
     solid_managers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Person id → the targets of the person's stored solid REPORTS_TO lines."""
     department_dependents: tuple[StoredDependent, ...] = ()
+    stage_model: tuple[PipelineStage, ...] = DEFAULT_STAGES
+    """The stage model in use (the workspace's own, else the default)."""
+    stored_owners: Mapping[str, str] = field(default_factory=dict)
+    """Opportunity id → its stored ``ownerId``, for the document's opportunities that have
+    one: an owner is checked when a write sets or changes it, not on every later write (our
+    person may have moved on since; the deal stays writable)."""
+    stage_users: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Stored opportunity id → the stages it names; loaded only when the document replaces
+    the stage model (every stored opportunity then), else empty."""

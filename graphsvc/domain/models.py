@@ -180,8 +180,40 @@ class InstalledSystem(Record):
     status: SystemStatus = SystemStatus.ACTIVE
 
 
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+"""A probability: 0 to 1, both inclusive."""
+
+
+class PipelineStage(Record):
+    """One stage of a workspace's stage model: its name and the default probability of a
+    deal in it (CONTRACT §7; the default model is ``domain.pipeline.DEFAULT_STAGES``)."""
+
+    name: Text
+    probability: Probability
+
+
+class StageEntry(Record):
+    """One step of an opportunity's ``stageHistory``: the stage and the day it was entered."""
+
+    stage: Text
+    entered_on: date
+
+
+class Criterion(Record):
+    """An exit criterion of an opportunity's current stage, and whether it is met."""
+
+    name: Text
+    met: bool = False
+
+
 class Opportunity(Record):
-    """A deal in our pipeline for an organization (and usually one department)."""
+    """A deal in our pipeline for an organization (and usually one department).
+
+    ``stage`` is the current stage, ``stage_history`` the stages entered, oldest first (the
+    write path appends the current stage when a write moves the deal, see
+    ``services.writes.stamp``); ``owner_id`` is one of our own (SELF) people; ``probability``
+    overrides the stage's default; ``criteria`` are the current stage's exit criteria.
+    """
 
     id: Id
     name: Text
@@ -191,6 +223,26 @@ class Opportunity(Record):
     stage: Text | None = None
     amount: NonNegative | None = None
     status: OpportunityStatus = OpportunityStatus.OPEN
+    close_date: date | None = None
+    owner_id: Id | None = None
+    probability: Probability | None = None
+    stage_history: tuple[StageEntry, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+
+    @property
+    def criteria_met(self) -> float | None:
+        """The share of the exit criteria met; None without criteria."""
+        if not self.criteria:
+            return None
+        return sum(1 for c in self.criteria if c.met) / len(self.criteria)
+
+    def to_document(self) -> dict[str, Any]:
+        """As in a graph document; empty ``stageHistory`` and ``criteria`` left out."""
+        data = super().to_document()
+        for name in ("stageHistory", "criteria"):
+            if not data[name]:
+                data.pop(name)
+        return data
 
 
 RelationshipKey = tuple[RelationshipType, str, str]
@@ -298,6 +350,8 @@ class GraphDocument(Record):
     relationships: list[Relationship] = []
     decision_rights: list[DecisionRight] = []
     opportunities: list[Opportunity] = []
+    pipeline_stages: list[PipelineStage] | None = None
+    """The workspace's stage model, replaced whole when given (CONTRACT §7)."""
 
     def record_count(self) -> int:
         """How many records the document's lists hold in all."""

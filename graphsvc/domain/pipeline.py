@@ -2,26 +2,15 @@
 
 A workspace without a stage model of its own uses ``DEFAULT_STAGES``; one is set through
 the API (``setPipelineStages``) or a graph document's ``pipelineStages``, and replaces the
-previous model whole.
+previous model whole. ``PipelineStage``, ``StageEntry`` and ``Criterion`` are defined with
+the records in ``domain.models`` (a graph document holds them) and re-exported here.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from graphsvc.domain.models import Criterion, PipelineStage, StageEntry
 
-from pydantic import Field
-
-from graphsvc.domain.models import Record, Text
-
-__all__ = ["DEFAULT_STAGES", "PipelineStage"]
-
-
-class PipelineStage(Record):
-    """One stage of the model: its name and the default probability of a deal in it."""
-
-    name: Text
-    probability: Annotated[float, Field(ge=0, le=1)]
-
+__all__ = ["DEFAULT_STAGES", "Criterion", "PipelineStage", "StageEntry"]
 
 DEFAULT_STAGES: tuple[PipelineStage, ...] = (
     PipelineStage(name="PROSPECTING", probability=0.05),

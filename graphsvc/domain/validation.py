@@ -18,7 +18,9 @@ stored one". The rules:
   through stored records (dotted lines may form cycles);
 - no id twice within one kind, no relationship twice (type, from, to; KNOWS unordered, a
   ``reportsToId`` counts as a solid REPORTS_TO line), no decision right twice (person,
-  scope, area in any case, role).
+  scope, area in any case, role);
+- the pipeline rules (an owner of ours, stage histories of the stage model and oldest first,
+  a sound stage model): ``domain.validation_pipeline``.
 
 The cost is linear in the size of the document and of the stored facts given.
 """
@@ -39,6 +41,7 @@ from graphsvc.domain.labels import (
 )
 from graphsvc.domain.models import Department, GraphDocument, Organization, PersonEntry
 from graphsvc.domain.validation_identity import duplicate_ids, duplicate_keys
+from graphsvc.domain.validation_pipeline import pipeline_issues
 from graphsvc.errors import Issue
 
 __all__ = ["KnownGraph", "validate_document"]
@@ -85,6 +88,9 @@ class _Rules:
         self._people()
         self._systems()
         self._opportunities()
+        self.issues.extend(
+            pipeline_issues(self.doc, self.known, self.orgs, self.people, self.unparsed)
+        )
         self._relationships()
         self._decision_rights()
         self._moved_departments()

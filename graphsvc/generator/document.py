@@ -170,4 +170,4 @@ def _section(
     elif section == "decisionRights":
         decision_rights(plan, org, staffed(org), emit)
     else:
-        opportunities(plan, org, units(org), emit)
+        opportunities(plan, team, org, units(org), emit)

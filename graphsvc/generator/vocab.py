@@ -156,13 +156,27 @@ SHARED_SYSTEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 """Company-wide systems and the functions whose top departments use them."""
 
-OPPORTUNITY_STAGES: tuple[tuple[str, str], ...] = (
-    ("PROSPECTING", "OPEN"),
-    ("QUALIFICATION", "OPEN"),
-    ("DISCOVERY", "OPEN"),
-    ("PROPOSAL", "OPEN"),
-    ("NEGOTIATION", "OPEN"),
-    ("CLOSED_WON", "WON"),
-    ("CLOSED_LOST", "LOST"),
+OPPORTUNITY_STAGES: tuple[str, ...] = (
+    "PROSPECTING",
+    "QUALIFICATION",
+    "DISCOVERY",
+    "PROPOSAL",
+    "NEGOTIATION",
 )
-"""Pipeline stages and the status each implies."""
+"""The default stage model's stages (``domain.pipeline.DEFAULT_STAGES``), in order. A won or
+lost deal keeps the stage it ended in."""
+
+OPEN_STAGE_WEIGHTS: tuple[float, ...] = (0.22, 0.26, 0.22, 0.18, 0.12)
+"""How open deals spread over the stages: a funnel, most of them early."""
+
+LOST_STAGE_WEIGHTS: tuple[float, ...] = (0.1, 0.3, 0.3, 0.2, 0.1)
+"""Where lost deals were lost: mostly once qualified, in discovery or on the proposal."""
+
+STAGE_CRITERIA: dict[str, tuple[str, ...]] = {
+    "PROSPECTING": ("Pain confirmed by a contact", "Meeting booked with the owner of the need"),
+    "QUALIFICATION": ("Budget range confirmed", "Decision maker identified", "Timeline agreed"),
+    "DISCOVERY": ("Requirements documented", "Champion engaged", "Technical fit confirmed"),
+    "PROPOSAL": ("Proposal presented to the economic buyer", "Business case accepted"),
+    "NEGOTIATION": ("Commercial terms agreed", "Legal review done", "Procurement approved"),
+}
+"""The exit criteria of each stage: what must be true to move the deal on."""

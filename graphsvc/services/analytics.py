@@ -1,5 +1,5 @@
-"""The analytic use cases: CONTRACT §4's six queries (and ``decision_areas``) over a
-workspace's cached projection.
+"""The analytic use cases: CONTRACT §4's six queries (and ``decision_areas``), and §7's
+``pipeline``, over a workspace's cached projection.
 
 ``AnalyticsService`` takes arguments in domain terms, reads the workspace's projection from
 its ``ProjectionCache`` and calls the pure functions of ``graphsvc.analytics``; it returns
@@ -28,6 +28,7 @@ from graphsvc.analytics import (
     DEFAULT_MAX_HOPS,
     DEFAULT_METRIC,
     DEFAULT_STALE_AFTER_DAYS,
+    DEFAULT_STALLED_AFTER_DAYS,
     DEFAULT_WITHIN_DAYS,
     MAX_HOPS,
     MAX_K,
@@ -37,6 +38,7 @@ from graphsvc.analytics import (
     DecisionAreaSummary,
     DecisionMakerCoverage,
     ExplanationLanguage,
+    Pipeline,
     PowerScore,
     Projection,
     Route,
@@ -45,13 +47,16 @@ from graphsvc.analytics import (
     RouteMetric,
     RouteRequest,
     RouteSearch,
+    StageFigures,
     StaleContact,
+    StalledDeal,
     WhitespaceDepartment,
     days_left,
 )
 from graphsvc.analytics.centrality import EXACT_UP_TO, PIVOTS
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.models import DecisionRight, InstalledSystem
+from graphsvc.domain.pipeline import DEFAULT_STAGES
 from graphsvc.services.projection_cache import ProjectionCache
 from graphsvc.store.base import GraphStore
 
@@ -61,6 +66,7 @@ __all__ = [
     "DEFAULT_MAX_HOPS",
     "DEFAULT_METRIC",
     "DEFAULT_STALE_AFTER_DAYS",
+    "DEFAULT_STALLED_AFTER_DAYS",
     "DEFAULT_WITHIN_DAYS",
     "EXACT_UP_TO",
     "MAX_HOPS",
@@ -73,13 +79,16 @@ __all__ = [
     "DecisionAreaSummary",
     "DecisionMakerCoverage",
     "ExplanationLanguage",
+    "Pipeline",
     "PowerScore",
     "Route",
     "RouteEmptyReason",
     "RouteHop",
     "RouteMetric",
     "RouteSearch",
+    "StageFigures",
     "StaleContact",
+    "StalledDeal",
     "WhitespaceDepartment",
     "days_left",
 ]
@@ -99,6 +108,7 @@ class AnalyticsService:
         clock: Callable[[], date] = date.today,
         applying: Callable[[str], bool] = lambda workspace: False,
     ) -> None:
+        self.store = store
         self.projections = ProjectionCache(store, applying)
         self.clock = clock
         self._memo: OrderedDict[Hashable, Any] = OrderedDict()
@@ -232,6 +242,31 @@ class AnalyticsService:
             include_subsidiaries=include_subsidiaries,
             category=category,
             vendor=vendor,
+        )
+
+    async def pipeline(
+        self,
+        workspace: str,
+        organization_id: str,
+        *,
+        include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
+        as_of: date | None = None,
+        stalled_after_days: int = DEFAULT_STALLED_AFTER_DAYS,
+    ) -> Pipeline:
+        """CONTRACT §7 pipeline, under the workspace's stage model (default: DEFAULT_STAGES).
+
+        The model is read from the store after the projection: a model replaced in between
+        is the newer one, which only ever regroups the same deals.
+        """
+        projection = await self.projections.get(workspace)
+        stages = await self.store.pipeline_stages(workspace) or list(DEFAULT_STAGES)
+        return analytics.pipeline(
+            projection,
+            organization_id,
+            stages,
+            as_of=as_of or self.clock(),
+            include_subsidiaries=include_subsidiaries,
+            stalled_after_days=stalled_after_days,
         )
 
     def _memoised(

@@ -18,7 +18,7 @@ from typing import Self
 from graphsvc.config import Settings
 from graphsvc.services.analytics import AnalyticsService
 from graphsvc.services.graph import GraphService
-from graphsvc.services.history import HistoryService
+from graphsvc.services.history import ChangeFeed, HistoryService
 from graphsvc.services.listing import ListingService
 from graphsvc.services.tokens import TokenService
 from graphsvc.store import create_store
@@ -30,7 +30,7 @@ __all__ = ["Services", "build_services"]
 @dataclass(frozen=True)
 class Services:
     """The use cases over one store: reads and writes, list pages, analytics, API tokens,
-    the change log and reviews.
+    the change log, reviews and the feed of new changes.
 
     ``async with services:`` opens the store and closes it on the way out; services built
     ``over`` a store opened elsewhere are used without it.
@@ -42,6 +42,8 @@ class Services:
     analytics: AnalyticsService
     tokens: TokenService
     history: HistoryService
+    feed: ChangeFeed
+    """New changes for the ``changed`` subscription, woken by the graph's writes."""
 
     @classmethod
     def over(cls, store: GraphStore, *, clock: Callable[[], date] = date.today) -> Services:
@@ -53,6 +55,8 @@ class Services:
         analytics = AnalyticsService(store, clock=clock, applying=graph.applying)
         graph.listeners.append(analytics.on_change)
         listing = ListingService(store)
+        feed = ChangeFeed(store, listing)
+        graph.listeners.append(feed.on_change)
         return cls(
             store=store,
             graph=graph,
@@ -60,6 +64,7 @@ class Services:
             analytics=analytics,
             tokens=TokenService(store),
             history=HistoryService(store, listing),
+            feed=feed,
         )
 
     async def __aenter__(self) -> Self:

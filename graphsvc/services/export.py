@@ -10,7 +10,9 @@ a dict in exactly the text ``write_document`` writes.
 A person with exactly one solid REPORTS_TO line that carries no strength and no last contact
 is exported with ``reportsToId`` (and the line is not repeated under ``relationships``);
 every other line is under ``relationships``. Importing an export into an empty workspace
-therefore stores the same lines, and exporting that workspace gives the same text.
+therefore stores the same lines, and exporting that workspace gives the same text. A
+workspace with a stage model of its own ends with it (``pipelineStages``, CONTRACT §7); one
+using the default model has no such key.
 
 An export reads the store in many batches, not in one transaction (a million-person
 workspace must not pin one read snapshot for minutes), so a write landing in the middle
@@ -31,6 +33,7 @@ from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.listing import ListQuery
 from graphsvc.domain.models import DOCUMENT_LISTS, FORMAT, Relationship
 from graphsvc.errors import Conflict
+from graphsvc.services.parsing import PIPELINE_STAGES
 from graphsvc.store.base import GraphStore
 
 __all__ = ["LISTS", "ExportInterleaved", "export_document", "format_document", "write_document"]
@@ -188,6 +191,9 @@ async def export_document(
         doc: dict[str, Any] = {"format": FORMAT, **{name: [] for name in LISTS}}
         async for name, records in _chunks(store, workspace, progress):
             doc[name].extend(records)
+        stages = await _own_stages(store, workspace)
+        if stages is not None:
+            doc[PIPELINE_STAGES] = stages
         try:
             await _unchanged_since(store, workspace, before)
         except ExportInterleaved:
@@ -249,6 +255,11 @@ async def write_document(
             current = name
         writer.records(records)
     writer.end_list()
+    stages = await _own_stages(store, workspace)
+    if stages is not None:
+        writer.start_list(PIPELINE_STAGES)
+        writer.records(stages)
+        writer.end_list()
     writer.end()
     await _unchanged_since(store, workspace, before)
 
@@ -262,5 +273,15 @@ def format_document(doc: Mapping[str, Any]) -> str:
         writer.start_list(name)
         writer.records(doc.get(name, ()))
         writer.end_list()
+    if doc.get(PIPELINE_STAGES) is not None:
+        writer.start_list(PIPELINE_STAGES)
+        writer.records(doc[PIPELINE_STAGES])
+        writer.end_list()
     writer.end()
     return buffer.getvalue()
+
+
+async def _own_stages(store: GraphStore, workspace: str) -> list[dict[str, Any]] | None:
+    """The workspace's own stage model as document entries; None when it uses the default."""
+    stages = await store.pipeline_stages(workspace)
+    return None if stages is None else [stage.to_document() for stage in stages]

@@ -14,12 +14,14 @@ from typing import Any
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.history import CLI_ACTOR
 from graphsvc.domain.models import (
+    FORMAT,
     DecisionRight,
     Entity,
     GraphDocument,
     Relationship,
     relationship_key,
 )
+from graphsvc.domain.pipeline import DEFAULT_STAGES, PipelineStage
 from graphsvc.services.parsing import ParsedDocument, parse_keyed, parse_record, read_document
 from graphsvc.services.writes import (
     ChangeListener,
@@ -35,7 +37,6 @@ from graphsvc.services.writes import (
     link_plan,
     no_progress,
     revoke_plan,
-    stored_form,
     unlink_plan,
     update_plan,
 )
@@ -69,10 +70,18 @@ class GraphService:
     nothing to validate or arbitrate on the way.
     """
 
-    def __init__(self, store: GraphStore, listeners: Sequence[ChangeListener] = ()) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        listeners: Sequence[ChangeListener] = (),
+        *,
+        log_changes: bool = True,
+    ) -> None:
+        """``log_changes=False`` writes no change log entries: only for
+        ``bench/change_log.py``'s baseline (``WriteCommitter``)."""
         self.store = store
         self.listeners = list(listeners)
-        self._committer = WriteCommitter(store, self.listeners)
+        self._committer = WriteCommitter(store, self.listeners, log_changes=log_changes)
         self.get = store.get
         self.find = store.find
         self.relationships = store.relationships
@@ -114,10 +123,15 @@ class GraphService:
         A person's ``data`` may carry ``reportsToId`` (their solid manager).
         """
         record = parse_record(kind, data)
-        await self._commit(
-            workspace, lambda reader: creation_plan(reader, workspace, kind, record), actor
-        )
-        return stored_form(record)
+        written: list[Entity] = []
+
+        async def prepare(reader: GraphReader) -> Plan:
+            plan, stored = await creation_plan(reader, workspace, kind, record)
+            written[:] = [stored]
+            return plan
+
+        await self._commit(workspace, prepare, actor)
+        return written[0]
 
     async def update(
         self,
@@ -240,6 +254,35 @@ class GraphService:
         await self._remove(
             workspace, lambda reader: revoke_plan(reader, workspace, key, area), actor
         )
+
+    async def pipeline_stages(self, workspace: str) -> list[PipelineStage]:
+        """The stage model in use: the workspace's own, else ``DEFAULT_STAGES``."""
+        return await self.store.pipeline_stages(workspace) or list(DEFAULT_STAGES)
+
+    async def set_pipeline_stages(
+        self,
+        workspace: str,
+        stages: Sequence[PipelineStage | Mapping[str, Any]],
+        *,
+        actor: str = CLI_ACTOR,
+    ) -> list[PipelineStage]:
+        """Replace the workspace's stage model whole; returns the model now in use.
+
+        Validated like a document holding only ``pipelineStages`` (``domain.validation_
+        pipeline``): not empty, no name twice, probabilities 0 to 1, and no stage dropped that
+        a stored opportunity still names (refused, naming them). Setting the model in use
+        changes nothing.
+        """
+        doc = read_document(
+            {
+                "format": FORMAT,
+                "pipelineStages": [
+                    s.to_document() if isinstance(s, PipelineStage) else dict(s) for s in stages
+                ],
+            }
+        )
+        await self._write(workspace, doc, no_progress, actor)
+        return await self.pipeline_stages(workspace)
 
     async def _write(
         self,

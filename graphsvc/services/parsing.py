@@ -39,6 +39,7 @@ from graphsvc.domain.models import (
     Opportunity,
     Organization,
     PersonEntry,
+    PipelineStage,
     Relationship,
 )
 from graphsvc.errors import InvalidDocument, Issue
@@ -75,6 +76,9 @@ LIST_MODELS: dict[str, type[BaseModel]] = {
     "opportunities": Opportunity,
 }
 """The model of the records of each list of a document, by the list's wire name."""
+
+PIPELINE_STAGES = "pipelineStages"
+"""The document's optional stage model (CONTRACT §7): a list, but of no records."""
 
 _FIELDS = {"decisionRights": "decision_rights"}
 """The ``GraphDocument`` attribute of a list whose wire name differs."""
@@ -182,8 +186,25 @@ def _read_records(data: Mapping[str, Any], issues: list[Issue]) -> ParsedDocumen
                 continue
             lists[_FIELDS.get(name, name)].append(record)
             positions[name].append(index)
-    document = GraphDocument(**lists)
+    document = GraphDocument(**lists, pipeline_stages=_read_stages(data, issues))
     return ParsedDocument(document, issues, positions, frozenset(unparsed))
+
+
+def _read_stages(data: Mapping[str, Any], issues: list[Issue]) -> list[PipelineStage] | None:
+    """The document's ``pipelineStages`` (None when absent or when none of them parse)."""
+    raw = data.get(PIPELINE_STAGES)
+    if raw is None:
+        return None
+    if not isinstance(raw, list):
+        issues.append(Issue(PIPELINE_STAGES, "", f"{PIPELINE_STAGES} must be a list"))
+        return None
+    stages: list[PipelineStage] = []
+    for index, raw_stage in enumerate(raw):
+        try:
+            stages.append(_validate(PipelineStage, raw_stage, f"{PIPELINE_STAGES}[{index}]", ""))
+        except InvalidDocument as refused:
+            issues.extend(refused.issues)
+    return stages if stages or not raw else None
 
 
 def _top_level_issues(data: Mapping[str, Any]) -> list[Issue]:
@@ -195,7 +216,7 @@ def _top_level_issues(data: Mapping[str, Any]) -> list[Issue]:
         shown = orjson.dumps(data["format"]).decode()[:60]
         issues.append(Issue("format", "", f'format must be "{FORMAT}", not {shown}'))
     for key in data:
-        if key != "format" and key not in LIST_MODELS:
+        if key not in ("format", PIPELINE_STAGES) and key not in LIST_MODELS:
             issues.append(Issue(str(key), "", f"unknown field {str(key)!r}"))
     return issues
 

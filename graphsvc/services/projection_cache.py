@@ -6,9 +6,14 @@
   projection (``Projection.apply``: only what the change touches), synchronously, so no
   request ever sees half a change.
 - Every request compares the projection's version with ``store.version``: a write made by
-  another process (another server, the CLI) makes them differ, and the projection is
-  rebuilt. A listener call whose version does not follow the projection's (a write from
-  elsewhere slipped in between) drops the projection for the same reason.
+  another process (another server, the CLI) makes them differ, and the projection catches
+  up from the change log (``_catch_up``): the changes after its version are read, turned
+  back into each write's ``ChangeSet`` (``services.replay``) and applied in version order,
+  as this process's own writes are. It is rebuilt from scratch only when the log no longer
+  reaches back to its version (compacted: ``graphsvc compact``), when versions are missing
+  from the log, or when more changes are missing than ``CATCH_UP_LIMIT``. A listener call
+  whose version does not follow the projection's (a write from elsewhere slipped in
+  between) leaves the projection behind, for the next request to catch up.
 - A write of this process is stored before it is announced to listeners: for that moment
   ``store.version`` is one ahead of the projection. ``applying(workspace)`` (the service's
   ``GraphService.applying``) says the step is this process's own write, and the projection
@@ -35,9 +40,11 @@ from dataclasses import dataclass, field
 from graphsvc.analytics.projection import Projection
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
+from graphsvc.domain.history import ChangeQuery
+from graphsvc.services.replay import UnreadableChange, change_sets
 from graphsvc.store.base import GraphStore
 
-__all__ = ["ProjectionCache"]
+__all__ = ["CATCH_UP_LIMIT", "ProjectionCache"]
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +56,16 @@ _BUILD_ORDER = (
     EntityKind.OPPORTUNITY,
 )
 _BUILD_ATTEMPTS = 3
+
+CATCH_UP_LIMIT = 500_000
+"""Most changes a projection catches up from the log; behind by more, it is rebuilt.
+
+Replaying a change costs about what streaming a record costs in a build (a record parsed
+and put), so beyond a workspace's size replaying is no cheaper than rebuilding; this bound
+keeps the changes read into memory for one catch-up bounded too."""
+
+_CATCH_UP_PAGE = 10_000
+"""Changes read from the log per query while catching up."""
 
 
 class ProjectionCache:
@@ -69,6 +86,8 @@ class ProjectionCache:
         """Called with the seconds of every full build (the API's metrics count them)."""
         self.builds = 0
         """How many full builds ran (tests and benchmarks check that writes cause none)."""
+        self.catch_ups = 0
+        """How many times a projection caught up from the change log instead of a build."""
 
     async def get(self, workspace: str) -> Projection:
         """The workspace's projection, current as of the store's version now."""
@@ -83,6 +102,8 @@ class ProjectionCache:
             current = await self.store.version(workspace)
             found = self._projections.get(workspace)
             if found is not None and self._is_current(workspace, found, current):
+                return found
+            if found is not None and await self._catch_up(workspace, found, current):
                 return found
             # The build runs as its own task and stores its result itself: a request that
             # is cancelled while waiting (the analytic time limit) leaves the build running,
@@ -104,9 +125,8 @@ class ProjectionCache:
             return
         if version == found.version + 1:
             found.apply(changes, version)
-        elif version > found.version:
-            # Another process wrote in between: this change alone would not make it current.
-            del self._projections[workspace]
+        # Otherwise another process wrote in between: this change alone would not make the
+        # projection current; the next request catches it up from the log.
 
     def drop(self, workspace: str) -> None:
         """Forget a workspace's projection (the next request rebuilds it)."""
@@ -114,11 +134,90 @@ class ProjectionCache:
 
     async def _build_and_keep(self, workspace: str) -> Projection:
         try:
+            started = time.perf_counter()
             built = await self._build(workspace)
             self._projections[workspace] = built
+            log.info(
+                "workspace %r: projection built from the store at version %d (%.3f s)",
+                workspace,
+                built.version,
+                time.perf_counter() - started,
+            )
             return built
         finally:
             self._builds.pop(workspace, None)
+
+    async def _catch_up(self, workspace: str, found: Projection, current: int) -> bool:
+        """Bring ``found`` from its version to ``current`` with the logged changes between.
+
+        False (``found`` untouched) when the log cannot: it starts after ``found``'s version
+        (compacted), a version is missing, a change does not parse, or there are more than
+        ``CATCH_UP_LIMIT``. Every change is read and parsed before the first is applied, so
+        a request cancelled meanwhile leaves ``found`` as it was, and no request sees it
+        half caught up (applying is synchronous).
+        """
+        behind = found.version
+        if behind < 0 or behind >= current:
+            return False
+        started = time.perf_counter()
+        # No ``log_from`` read first: a log that starts after ``behind`` lacks the version
+        # after it, which ``_logged_writes`` finds (compaction drops whole versions).
+        try:
+            writes = await self._logged_writes(workspace, behind, current)
+        except UnreadableChange as error:
+            log.warning("workspace %r: projection rebuilt: %s", workspace, error)
+            return False
+        if writes is None:
+            return False
+        for version, changes in writes:
+            found.apply(changes, version)
+        self.catch_ups += 1
+        log.info(
+            "workspace %r: projection caught up from version %d to %d from the change log "
+            "(%d writes, %.3f s)",
+            workspace,
+            behind,
+            current,
+            len(writes),
+            time.perf_counter() - started,
+        )
+        return True
+
+    async def _logged_writes(
+        self, workspace: str, behind: int, current: int
+    ) -> list[tuple[int, ChangeSet]] | None:
+        """The writes after ``behind`` up to ``current`` as change sets, every version
+        present; None (logged why) when the log cannot give them all."""
+        changes = []
+        position = (behind + 1, -1)  # every change of the versions after ``behind``
+        while True:
+            query = ChangeQuery(after=position, until_version=current, limit=_CATCH_UP_PAGE)
+            page = await self.store.changes(workspace, query)
+            changes += page
+            if len(changes) > CATCH_UP_LIMIT:
+                log.info(
+                    "workspace %r: projection at version %d rebuilt: more than %d changes "
+                    "behind version %d",
+                    workspace,
+                    behind,
+                    CATCH_UP_LIMIT,
+                    current,
+                )
+                return None
+            if len(page) < _CATCH_UP_PAGE:
+                break
+            position = page[-1].position
+        writes = list(change_sets(changes))
+        if [version for version, _ in writes] != list(range(behind + 1, current + 1)):
+            log_from = await self.store.log_from(workspace)
+            why = (
+                f"the change log starts after version {log_from}"
+                if log_from > behind
+                else f"the change log lacks some versions up to {current}"
+            )
+            log.info("workspace %r: projection at version %d rebuilt: %s", workspace, behind, why)
+            return None
+        return writes
 
     def _is_current(self, workspace: str, found: Projection, current: int) -> bool:
         """Whether ``found`` may serve now: at ``current``, or one behind by our own write."""

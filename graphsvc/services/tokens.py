@@ -124,6 +124,13 @@ class TokenService:
             raise NotFound(f"no token with id {token_id!r}")
         return existing.model_copy(update={"revoked_at": at})
 
+    async def check_live(self, token_id: str, workspace: str) -> None:
+        """``Unauthenticated`` unless token ``token_id`` of ``workspace`` still works: what a
+        long-lived connection (a subscription) asks again, as each HTTP request does."""
+        token = {t.id: t for t in await self.store.tokens(workspace)}.get(token_id)
+        if token is None or token.revoked_at is not None:
+            raise Unauthenticated("unknown or revoked token")
+
     async def authenticate(self, secret: str) -> ApiToken:
         """The live token ``secret`` belongs to; ``Unauthenticated`` otherwise.
 

@@ -221,3 +221,39 @@ def test_too_few_people_or_an_unknown_locale_is_refused() -> None:
         write_generated(io.BytesIO(), MIN_PEOPLE - 1, 1)
     with pytest.raises(InvalidInput, match="unknown locale"):
         write_generated(io.BytesIO(), 100, 1, "fr")
+
+
+def test_opportunities_have_realistic_histories() -> None:
+    # given a generated group
+    doc = sample()
+    today = base_date(11)
+    stages = ["PROSPECTING", "QUALIFICATION", "DISCOVERY", "PROPOSAL", "NEGOTIATION"]
+    ours = {p["id"] for p in doc["people"] if p["organizationId"] == "nexa"}
+    deals = doc["opportunities"]
+    per_account = Counter(o["organizationId"] for o in deals)
+    # then accounts hold several deals, in every status and across the stages
+    assert max(per_account.values()) >= 3
+    statuses = Counter(o["status"] for o in deals)
+    assert statuses["OPEN"] > statuses["WON"] > 0
+    assert statuses["LOST"] > 0
+    assert len({o["stage"] for o in deals if o["status"] == "OPEN"}) >= 4
+    stalled = 0
+    for o in deals:
+        history = o["stageHistory"]
+        days = [date.fromisoformat(e["enteredOn"]) for e in history]
+        # each history: model stages, moving forward, oldest first, ending in the deal's stage
+        assert [stages.index(e["stage"]) for e in history] == sorted(
+            stages.index(e["stage"]) for e in history
+        )
+        assert days == sorted(days)
+        assert days[-1] <= today
+        assert history[-1]["stage"] == o["stage"]
+        assert o["ownerId"] in ours
+        close = date.fromisoformat(o["closeDate"])
+        assert (close > today) == (o["status"] == "OPEN")
+        if o["status"] == "OPEN":
+            assert o["criteria"]
+            stalled += (today - days[-1]).days > 30
+        assert 0 <= o.get("probability", 0.5) <= 1
+    # and some open deals have sat in their stage for more than a month
+    assert stalled > 0

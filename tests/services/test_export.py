@@ -9,10 +9,12 @@ from collections.abc import Callable
 import orjson
 
 from graphsvc.domain.enums import RelationshipType
+from graphsvc.domain.pipeline import PipelineStage
 from graphsvc.services.export import export_document, format_document, write_document
 from graphsvc.services.graph import GraphService
 from graphsvc.store.sqlite.store import STREAM_BATCH
 from tests.factories import document, kaito_document, org, person, reports_to
+from tests.pipeline_case import pipeline_document
 from tests.services.support import snapshot
 
 
@@ -139,3 +141,32 @@ async def test_export_reports_progress_per_list(service: GraphService, workspace
     assert ("people", 10, 10) in calls
     assert ("organizations", 5, 5) in calls
     assert [c for c in calls if c[0] == "relationships"][-1][1] == 9
+
+
+async def test_pipeline_fields_and_an_own_stage_model_survive_export_and_import(
+    service: GraphService, new_workspace: Callable[[], str]
+) -> None:
+    first, second = new_workspace(), new_workspace()
+    # given the hand-worked pipeline, exported while it uses the default model
+    await service.import_document(first, pipeline_document())
+    assert "pipelineStages" not in orjson.loads(await _text(service, first))
+    # when the workspace gets a model of its own
+    model = [
+        PipelineStage(name=s.name, probability=s.probability / 2)
+        for s in await service.pipeline_stages(first)
+    ]
+    await service.set_pipeline_stages(first, model)
+    e1 = await _text(service, first)
+    exported = orjson.loads(e1)
+    # then the export carries it, last, and the deals' pipeline fields
+    assert list(exported)[-1] == "pipelineStages"
+    assert exported["pipelineStages"] == [s.to_document() for s in model]
+    o2 = next(o for o in exported["opportunities"] if o["id"] == "o2")
+    assert o2["ownerId"] == "s1"
+    assert o2["probability"] == 0.8
+    assert o2["stageHistory"][-1] == {"stage": "PROPOSAL", "enteredOn": "2026-03-11"}
+    assert format_document(await export_document(service.store, first)) == e1
+    # and export → import into an empty workspace → export gives the same text
+    await service.import_document(second, exported)
+    assert await _text(service, second) == e1
+    assert await service.pipeline_stages(second) == model

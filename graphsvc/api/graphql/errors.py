@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
@@ -61,10 +62,22 @@ class ErrorPolicy(MaskErrors):
 
     def on_operation(self) -> Iterator[None]:
         yield from super().on_operation()
-        errors = getattr(self.execution_context.result, "errors", None) or []
-        for error in errors:
-            if isinstance(error.original_error, GraphsvcError):
-                error.extensions = {
-                    **(error.extensions or {}),
-                    "code": error.original_error.code.value,
-                }
+        _add_codes(self.execution_context.result)
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """Each result of a subscription, masked and coded before it is sent."""
+        masking = super().on_stream_result(result)
+        next(masking)
+        _add_codes(result)
+        yield None
+        next(masking, None)
+
+
+def _add_codes(result: object) -> None:
+    """Give each error of ``result`` raised as a ``GraphsvcError`` its ``extensions.code``."""
+    for error in getattr(result, "errors", None) or []:
+        if isinstance(error.original_error, GraphsvcError):
+            error.extensions = {
+                **(error.extensions or {}),
+                "code": error.original_error.code.value,
+            }

@@ -49,7 +49,14 @@ def document_fields(value: object, *, keep_null: bool) -> dict[str, Any]:
         item = getattr(value, field.name)
         if item is strawberry.UNSET or (item is None and not keep_null):
             continue
-        data[to_camel(field.name)] = list(item) if isinstance(item, tuple) else item
+        if isinstance(item, list | tuple):
+            item = [
+                document_fields(entry, keep_null=False)
+                if dataclasses.is_dataclass(entry)
+                else entry
+                for entry in item
+            ]
+        data[to_camel(field.name)] = item
     return data
 
 
@@ -174,8 +181,27 @@ class SystemUpdateInput:
 
 # --- opportunities ----------------------------------------------------------------------
 
+_PIPELINE = (
+    " closeDate, ownerId (one of our SELF people), probability (0 to 1), stageHistory (stages "
+    "of the stage model, oldest first) and criteria are the pipeline fields (see Opportunity)."
+)
 
-@strawberry.input(description="A new opportunity at an existing organization." + _IDS)
+
+@strawberry.input(description="A stage an opportunity entered, and the day it did.")
+class StageEntryInput:
+    stage: str = strawberry.field(description="A stage of the workspace's stage model.")
+    entered_on: date = strawberry.field(
+        description="The day the deal entered the stage; never before the previous entry's."
+    )
+
+
+@strawberry.input(description="An exit criterion of the opportunity's current stage.")
+class CriterionInput:
+    name: str = strawberry.field(description="What must be true to leave the stage.")
+    met: bool = strawberry.field(default=False, description="Defaults to false.")
+
+
+@strawberry.input(description="A new opportunity at an existing organization." + _PIPELINE + _IDS)
 class OpportunityCreateInput:
     id: strawberry.ID
     name: str
@@ -187,17 +213,57 @@ class OpportunityCreateInput:
     status: OpportunityStatus | None = strawberry.field(
         default=_UNSET, description="Defaults to OPEN."
     )
+    close_date: date | None = strawberry.field(
+        default=_UNSET, description="The expected close day."
+    )
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=_UNSET, description="The owner: a person of our own (SELF) organization."
+    )
+    probability: float | None = strawberry.field(
+        default=_UNSET, description="0 to 1; left out: the stage's default applies."
+    )
+    stage_history: list[StageEntryInput] | None = strawberry.field(
+        default=_UNSET,
+        description="Stages entered, oldest first. The stage, if of the model and not the "
+        "history's last, is appended as entered today (UTC); left out: just that entry.",
+    )
+    criteria: list[CriterionInput] | None = strawberry.field(
+        default=_UNSET, description="The exit criteria of the stage."
+    )
 
 
-@strawberry.input(description="Changes to an opportunity: only the given fields change.")
+@strawberry.input(
+    description="Changes to an opportunity: only the given fields change." + _PIPELINE
+)
 class OpportunityUpdateInput:
     name: str | None = _UNSET
     organization_id: strawberry.ID | None = _UNSET
     category: str | None = _UNSET
     department_id: strawberry.ID | None = _UNSET
-    stage: str | None = _UNSET
+    stage: str | None = strawberry.field(
+        default=_UNSET,
+        description="A new stage of the model is appended to stageHistory, dated today (UTC).",
+    )
     amount: float | None = _UNSET
     status: OpportunityStatus | None = _UNSET
+    close_date: date | None = strawberry.field(
+        default=_UNSET, description="The expected close day (null clears it)."
+    )
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=_UNSET,
+        description="A person of our own (SELF) organization; checked when set or changed.",
+    )
+    probability: float | None = strawberry.field(
+        default=_UNSET, description="0 to 1 (null: the stage's default applies)."
+    )
+    stage_history: list[StageEntryInput] | None = strawberry.field(
+        default=_UNSET,
+        description="Replaces the history (left out: kept; null or []: emptied); the stage is "
+        "then appended when the history does not end with it.",
+    )
+    criteria: list[CriterionInput] | None = strawberry.field(
+        default=_UNSET, description="Replaces the criteria (null: none)."
+    )
 
 
 # --- links ------------------------------------------------------------------------------

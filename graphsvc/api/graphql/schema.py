@@ -2,6 +2,7 @@
 
 ``Query`` and ``Mutation`` are merged from one class per concern, so that a feature adds
 its fields by adding its class to a tuple here (the analytics add ``AnalyticsQuery``).
+``Subscription`` (``changed``) is served over WebSocket only (``api.websocket``).
 ``sdl()`` is the schema's text: ``schema.graphql`` and ``graphsvc schema`` print it.
 """
 
@@ -22,13 +23,26 @@ from graphsvc.api.graphql.history import HistoryMutation, HistoryQuery
 from graphsvc.api.graphql.link_mutations import LinkMutation
 from graphsvc.api.graphql.lists import ListQuery
 from graphsvc.api.graphql.mutations import EntityMutation
+from graphsvc.api.graphql.pipeline import PipelineMutation, PipelineQuery
 from graphsvc.api.graphql.queries import EntityQuery
 from graphsvc.api.graphql.scalars import Date
+from graphsvc.api.graphql.subscriptions import Subscription
 
-__all__ = ["Mutation", "Query", "schema", "sdl"]
+__all__ = ["Mutation", "Query", "Subscription", "schema", "sdl"]
 
-QUERY_TYPES: tuple[type, ...] = (EntityQuery, ListQuery, AnalyticsQuery, HistoryQuery)
-MUTATION_TYPES: tuple[type, ...] = (EntityMutation, LinkMutation, HistoryMutation)
+QUERY_TYPES: tuple[type, ...] = (
+    EntityQuery,
+    ListQuery,
+    AnalyticsQuery,
+    HistoryQuery,
+    PipelineQuery,
+)
+MUTATION_TYPES: tuple[type, ...] = (
+    EntityMutation,
+    LinkMutation,
+    HistoryMutation,
+    PipelineMutation,
+)
 
 Query = merge_types("Query", QUERY_TYPES)
 Mutation = merge_types("Mutation", MUTATION_TYPES)
@@ -49,6 +63,7 @@ def build_schema(**options: Any) -> strawberry.Schema:
     return GraphsvcSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         scalar_overrides={date: Date},
         execution_context_class=EveryRootError,
         extensions=extensions,

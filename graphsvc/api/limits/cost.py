@@ -64,10 +64,11 @@ ANALYTIC_FIELDS = frozenset(
         "powerMap",
         "coverage",
         "displacementWindows",
+        "pipeline",
     }
 )
 """The expensive root query fields of CONTRACT §4 (and contactRouteSearch, contactRoutes with
-the reason an empty answer is empty)."""
+the reason an empty answer is empty; and §7's pipeline, which reads the projection too)."""
 
 LIST_FANOUT = 20
 """Assumed length of a list field without ``first`` (e.g. a person's decision rights)."""

@@ -1,9 +1,11 @@
 """The change log, reviews and what changed in an account (CONTRACT §6).
 
 ``service`` answers the queries, ``scope`` decides which changes lie in an organization
-scope, ``summary`` reads a window of changes as ``accountChanges``' lists.
+scope, ``summary`` reads a window of changes as ``accountChanges``' lists, ``feed`` streams
+new changes to the ``changed`` subscription.
 """
 
+from graphsvc.services.history.feed import POLL_SECONDS, ChangeFeed, LogCompacted
 from graphsvc.services.history.scope import ChangeScope
 from graphsvc.services.history.service import (
     LAST_INDEX,
@@ -29,12 +31,15 @@ from graphsvc.services.history.summary import (
 __all__ = [
     "LAST_INDEX",
     "MAX_PAGE",
+    "POLL_SECONDS",
     "AccountChanges",
     "AccountSummary",
+    "ChangeFeed",
     "ChangePage",
     "ChangeScope",
     "Event",
     "HistoryService",
+    "LogCompacted",
     "PersonEvent",
     "RelationshipEvent",
     "RelationshipMove",

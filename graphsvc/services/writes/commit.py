@@ -121,10 +121,18 @@ class _Write:
 class WriteCommitter:
     """Applies prepared writes to ``store`` as if one at a time (see the package docstring)."""
 
-    def __init__(self, store: GraphStore, listeners: list[ChangeListener]) -> None:
-        """``listeners`` is shared, not copied: listeners added to it later are called too."""
+    def __init__(
+        self, store: GraphStore, listeners: list[ChangeListener], *, log_changes: bool = True
+    ) -> None:
+        """``listeners`` is shared, not copied: listeners added to it later are called too.
+
+        ``log_changes=False`` applies writes without change log entries. It exists only for
+        ``bench/change_log.py``, to measure the log's cost against the same write path
+        without it; a store written that way has versions missing from its log.
+        """
         self.store = store
         self.listeners = listeners
+        self.log_changes = log_changes
         self._queue: list[_Write] = []
         self._batch: asyncio.Task[None] | None = None
         """The one task committing writes (at most one at a time: it is the write lock)."""
@@ -211,7 +219,9 @@ class WriteCommitter:
         at = datetime.now(UTC)
         try:
             version = await self.apply(
-                workspace, merged([_logged(p, w.actor, at) for w, _c, p in chosen]), expected
+                workspace,
+                merged([self._to_apply(p, w.actor, at) for w, _c, p in chosen]),
+                expected,
             )
         except Exception:  # VersionMoved, or one write failing the store: each on its own
             log.info("group of %d writes to %r committed one by one", len(chosen), workspace)
@@ -266,6 +276,10 @@ class WriteCommitter:
             self._applying = None
         return version
 
+    def _to_apply(self, plan: Plan, actor: str, at: datetime) -> ChangeSet:
+        """The change set to apply for ``plan``: with its log entries unless told otherwise."""
+        return _logged(plan, actor, at) if self.log_changes else plan.changes
+
     def applying(self, workspace: str) -> bool:
         """True while a write of this committer to ``workspace`` may be stored but not announced.
 
@@ -293,7 +307,7 @@ class WriteCommitter:
         size = plan.changes.size()
         report("apply", 0, size)
         version = await self.apply(
-            workspace, _logged(plan, write.actor, datetime.now(UTC)), expected
+            workspace, self._to_apply(plan, write.actor, datetime.now(UTC)), expected
         )
         report("apply", size, size)
         return plan, version, True

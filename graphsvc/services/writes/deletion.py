@@ -4,7 +4,8 @@ Each is refused with ``NotFound`` when there is nothing to remove. A person take
 relationships and decision rights along (they mean nothing without the person). An
 organization or a department is refused with ``Conflict`` while anything still points at
 it, naming what: deleting it would otherwise leave dangling references or silently destroy
-an account plan. Systems and opportunities are leaves.
+an account plan. So is one of our people who still owns opportunities. Systems and
+opportunities are leaves.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import BuyingRole, EntityKind
 from graphsvc.domain.labels import KIND_NOUN, bounded_list, decision_right_label, id_list
 from graphsvc.domain.listing import ListQuery
-from graphsvc.domain.models import DecisionRightKey, Entity, RelationshipKey
+from graphsvc.domain.models import DecisionRightKey, Entity, Opportunity, Person, RelationshipKey
 from graphsvc.errors import Conflict, InvalidInput, NotFound
 from graphsvc.services.writes.commit import Plan
 from graphsvc.services.writes.log import Before
@@ -23,6 +24,9 @@ __all__ = ["decision_right_key", "deletion_plan", "revoke_plan", "unlink_plan"]
 
 _SHOWN = 5
 """Referencing records named per kind in a Conflict message."""
+
+_OWNER_PAGE = 10_000
+"""Opportunities read per page when looking for the deals a person owns."""
 
 _REFERENCES: dict[EntityKind, list[tuple[str, EntityKind, str]]] = {
     EntityKind.ORGANIZATION: [
@@ -47,7 +51,37 @@ async def deletion_plan(reader: GraphReader, workspace: str, kind: EntityKind, i
     stored = await reader.get(workspace, kind, [id])
     if not stored:
         raise NotFound(f"no {KIND_NOUN[kind]} with id {id!r}")
+    record = stored[id]
+    if isinstance(record, Person):
+        await _refuse_owner(reader, workspace, record)
     return await _deletion(reader, workspace, kind, id, stored)
+
+
+async def _refuse_owner(reader: GraphReader, workspace: str, person: Person) -> None:
+    """``Conflict`` while one of our people still owns opportunities (CONTRACT §7's
+    ``ownerId``): their deals must be handed over first, not left with an owner who is gone.
+
+    Only people of our SELF organization can own deals, so only their deletion reads the
+    opportunities (page by page: ``ownerId`` is not a filter of the stores).
+    """
+    ours = await reader.find(workspace, EntityKind.ORGANIZATION, {"kind": ["SELF"]})
+    if person.organization_id not in {o.id for o in ours}:
+        return
+    owned: list[str] = []
+    after: str | None = None
+    while True:
+        page = await reader.page(
+            workspace, EntityKind.OPPORTUNITY, ListQuery(after=after, limit=_OWNER_PAGE)
+        )
+        owned.extend(o.id for o in page if isinstance(o, Opportunity) and o.owner_id == person.id)
+        if len(page) < _OWNER_PAGE:
+            break
+        after = page[-1].id
+    if owned:
+        raise Conflict(
+            f"person {person.id!r} still owns opportunities {id_list(owned, _SHOWN)}; "
+            "give them another ownerId first"
+        )
 
 
 async def unlink_plan(

@@ -3,7 +3,8 @@
 Records equal to their stored version are left out, so importing the same document twice
 writes nothing and the workspace version does not move. ``reportsToId`` on a person
 *replaces* that person's stored solid REPORTS_TO lines: lines to other managers are deleted
-unless the document itself writes them (as a relationship of its own).
+unless the document itself writes them (as a relationship of its own). A document's
+``pipelineStages`` replaces the stage model only when it differs from the model in use.
 """
 
 from __future__ import annotations
@@ -107,4 +108,7 @@ def document_changes(
         right for right in doc.decision_rights if stored.decision_rights.get(right.key) != right
     ]
     counts["decisionRights"] = len(changes.decision_rights)
+    if doc.pipeline_stages is not None and tuple(doc.pipeline_stages) != stored.known.stage_model:
+        changes.pipeline_stages = list(doc.pipeline_stages)
+        counts["pipelineStages"] = 1
     return Changes(changes, counts, removed=len(changes.relationship_deletes))

@@ -27,6 +27,7 @@ from graphsvc.services.parsing import ParsedDocument, parse_keyed, parse_record
 from graphsvc.services.writes.commit import Plan, ProgressCallback, no_progress
 from graphsvc.services.writes.diff import document_changes, stored_form
 from graphsvc.services.writes.log import Before
+from graphsvc.services.writes.stamp import stamp_histories, today
 from graphsvc.services.writes.stored_state import load_stored_state
 from graphsvc.store.base import GraphReader
 
@@ -61,23 +62,26 @@ async def document_plan(
     if issues:
         raise InvalidDocument(issues)
     report("diff", 0, 1)
+    doc = stamp_histories(doc, stored, today())
     changes = document_changes(doc, stored, clear_managers)
     report("diff", 1, 1)
     relationships = stored.relationships
     replaced = [k for k in changes.change_set.relationship_deletes if k not in relationships]
     if replaced:  # the reporting lines a reportsToId replaces, for their change log entries
         relationships = {**relationships, **await reader.get_relationships(workspace, replaced)}
-    before = Before(stored.records, relationships, stored.decision_rights)
+    before = Before(stored.records, relationships, stored.decision_rights, stored.own_stages)
     return Plan(changes.change_set, changes.counts, changes.removed, before)
 
 
 async def creation_plan(
     reader: GraphReader, workspace: str, kind: EntityKind, record: Entity
-) -> Plan:
-    """Create ``record``; ``Conflict`` if its id is taken."""
+) -> tuple[Plan, Entity]:
+    """Create ``record``; ``Conflict`` if its id is taken. The plan and the record as it is
+    stored (an opportunity's ``stageHistory`` gains its stage, ``services.writes.stamp``)."""
     if await reader.get(workspace, kind, [record.id]):
         raise Conflict(f"{KIND_NOUN[kind]} {record.id!r} already exists")
-    return await _one_record_plan(reader, workspace, _one_record(kind, record))
+    plan = await _one_record_plan(reader, workspace, _one_record(kind, record))
+    return plan, _written(plan, kind, stored_form(record))
 
 
 async def update_plan(
@@ -91,11 +95,22 @@ async def update_plan(
     if stored is None:
         raise NotFound(f"no {KIND_NOUN[kind]} with id {id!r}")
     merged, clear_manager = _merge(kind, stored.to_document(), patch, id)
+    if kind is EntityKind.OPPORTUNITY and "stageHistory" in patch and not patch["stageHistory"]:
+        merged["stageHistory"] = []  # cleared: the history given is empty, not the stored one
     record = parse_record(kind, merged)
     clear = [id] if clear_manager else []
     doc = _one_record(kind, record)
     plan = await _one_record_plan(reader, workspace, doc, clear_managers=clear)
-    return plan, stored_form(record)
+    return plan, _written(plan, kind, stored_form(record))
+
+
+def _written(plan: Plan, kind: EntityKind, record: Entity) -> Entity:
+    """``record`` as the plan writes it (the write path may add to it), or as given when the
+    plan leaves it alone (then it equals the stored record)."""
+    for upsert in plan.changes.upserts.get(kind, ()):
+        if upsert.id == record.id:
+            return upsert
+    return record
 
 
 async def link_plan(

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from graphsvc.domain.enums import EntityKind, OrganizationKind, RelationshipType
 from graphsvc.domain.known import KnownDepartment, KnownGraph, KnownOrganization, StoredDependent
+from graphsvc.domain.listing import ListQuery
 from graphsvc.domain.models import (
     DecisionRight,
     DecisionRightKey,
@@ -29,6 +30,7 @@ from graphsvc.domain.models import (
     RelationshipKey,
     relationship_key,
 )
+from graphsvc.domain.pipeline import DEFAULT_STAGES, PipelineStage
 from graphsvc.services.writes.commit import ProgressCallback
 from graphsvc.store.base import GraphReader
 
@@ -46,6 +48,9 @@ class StoredState:
     records: dict[EntityKind, dict[str, Entity]] = field(default_factory=dict)
     relationships: dict[RelationshipKey, Relationship] = field(default_factory=dict)
     decision_rights: dict[DecisionRightKey, DecisionRight] = field(default_factory=dict)
+    own_stages: list[PipelineStage] | None = None
+    """The workspace's own stage model (None: the default), read only when the document has
+    opportunities or a stage model."""
 
 
 def document_relationships(doc: GraphDocument) -> list[Relationship]:
@@ -152,6 +157,25 @@ class _Loader:
             self._tick(len(batch))
         return found
 
+    async def stage_users(self) -> dict[str, frozenset[str]]:
+        """Every stored opportunity and the stages it names (stage and history), page by page:
+        only a write replacing the stage model asks (rare, and opportunities are few)."""
+        users: dict[str, frozenset[str]] = {}
+        after: str | None = None
+        while True:
+            query = ListQuery(after=after, limit=LOOKUP_BATCH)
+            page = await self.reader.page(self.workspace, EntityKind.OPPORTUNITY, query)
+            for record in page:
+                assert isinstance(record, Opportunity)
+                named = {entry.stage for entry in record.stage_history}
+                if record.stage is not None:
+                    named.add(record.stage)
+                users[record.id] = frozenset(named)
+            self._tick(len(page))
+            if len(page) < LOOKUP_BATCH:
+                return users
+            after = page[-1].id
+
     async def dependents(self, moved: list[str]) -> tuple[StoredDependent, ...]:
         """Stored people, child departments and opportunities of departments that move."""
         if not moved:
@@ -206,6 +230,8 @@ async def load_stored_state(
     for o in doc.opportunities:
         if o.department_id is not None:
             dept_refs.add(o.department_id)
+        if o.owner_id is not None:
+            person_refs.add(o.owner_id)
     for r in doc.relationships:
         person_refs.update((r.from_id, r.to_id))
     for right in doc.decision_rights:
@@ -244,16 +270,30 @@ async def load_stored_state(
         solid_managers=managers,
         department_dependents=await load.dependents(moved),
     )
-    state = StoredState(known)
+    opportunities = await load.get(
+        EntityKind.OPPORTUNITY, sorted({o.id for o in doc.opportunities})
+    )
+    own_stages = None
+    if doc.opportunities or doc.pipeline_stages is not None:
+        own_stages = await reader.pipeline_stages(workspace)
+        known = replace(
+            known,
+            stage_model=tuple(own_stages) if own_stages is not None else DEFAULT_STAGES,
+            stored_owners={
+                i: o.owner_id
+                for i, o in opportunities.items()
+                if isinstance(o, Opportunity) and o.owner_id is not None
+            },
+            stage_users=await load.stage_users() if doc.pipeline_stages is not None else {},
+        )
+    state = StoredState(known, own_stages=own_stages)
     state.records[EntityKind.ORGANIZATION] = orgs
     state.records[EntityKind.DEPARTMENT] = depts
     state.records[EntityKind.PERSON] = people
     state.records[EntityKind.SYSTEM] = await load.get(
         EntityKind.SYSTEM, sorted({s.id for s in doc.systems})
     )
-    state.records[EntityKind.OPPORTUNITY] = await load.get(
-        EntityKind.OPPORTUNITY, sorted({o.id for o in doc.opportunities})
-    )
+    state.records[EntityKind.OPPORTUNITY] = opportunities
     keys = sorted({r.key for r in doc.relationships} | _reports_to_keys(doc))
     state.relationships = await load.relationships(keys)
     state.decision_rights = await load.decision_rights({r.key: r for r in doc.decision_rights})

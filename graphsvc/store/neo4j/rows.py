@@ -135,9 +135,17 @@ def _as_stored(kind: EntityKind, record: Entity) -> Entity:
 
 
 def _properties(record: BaseModel) -> dict[str, Any]:
-    """The record's fields as Neo4j properties: camelCase, nulls and empty lists left out."""
+    """The record's fields as Neo4j properties: camelCase, nulls and empty lists left out.
+
+    Lists of objects (an opportunity's ``stageHistory`` and ``criteria``) cannot be Neo4j
+    properties; they live in ``data`` only, which is what records are read back from.
+    """
     dumped = record.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return {key: value for key, value in dumped.items() if value != []}
+    return {
+        key: value
+        for key, value in dumped.items()
+        if value != [] and not (isinstance(value, list) and isinstance(value[0], dict))
+    }
 
 
 def entity_row(workspace: str, kind: EntityKind, record: Entity) -> dict[str, Any]:
