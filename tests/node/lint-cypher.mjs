@@ -34,6 +34,7 @@ const schema = {
       ...placeholders.label,
       ...placeholders.target,
       'Workspace',
+      'ChangeBlock',
     ]),
   ],
   relationshipTypes: [...placeholders.type, ...placeholders.rel, 'HOLDS', 'SCOPED_TO'],
@@ -49,6 +50,8 @@ const schema = {
     // keys and bookkeeping
     'personId', 'scopeId', 'areaKey', 'role', 'version', 'secretHash', 'label',
     'createdTs', 'revokedTs',
+    // the change log, reviews and stage model (graphsvc.store.neo4j.history)
+    'logFrom', 'pipelineStages', 'first', 'last', 'kinds', 'at', 'atMin', 'atMax',
     // keys of the row maps statements UNWIND
     'from', 'to', 'targets', 'props', 'key', 'values', 'matchNull', 'many',
   ],
@@ -72,6 +75,16 @@ const schema = {
     secretHash: 'hash',
     data: '{}',
     revokedTs: 0.5,
+    version: 1,
+    pipelineStages: '[]',
+    throughVersion: 1,
+    throughPosition: 1,
+    afterPosition: -1,
+    untilPosition: 1,
+    kinds: ['person'],
+    atAfter: '2026-01-01T00:00:00.000000+00:00',
+    atUntil: '2026-01-01T00:00:00.000000+00:00',
+    organizationId: 'o',
   },
 };
 

@@ -22,15 +22,21 @@ matches on it, so workspaces never meet):
 - ``(:DecisionRight {workspace, personId, scopeId, areaKey, role, data})``, unique on that
   key (``areaKey`` is the casefolded area), with ``(:Person)-[:HOLDS]->`` and
   ``-[:SCOPED_TO]->(:Organization|Department)``.
-- ``(:Workspace {workspace, version})``: the change counter, incremented in the same
-  transaction as every non-empty apply, so all replicas agree when to rebuild projections;
-  dropping a workspace keeps it and increments it once more.
+- ``(:Workspace {workspace, version, logFrom, pipelineStages})``: the change counter,
+  incremented in the same transaction as every non-empty apply, so all replicas agree when
+  to rebuild projections; dropping a workspace keeps it and increments it once more. It
+  also holds where the change log starts and the workspace's stage model (JSON).
+- ``(:ChangeBlock {workspace, version, first, last, kinds, atMin, atMax, data})``: the
+  change log, blocks of consecutive changes appended in each apply's transaction, and
+  ``(:Review {workspace, id, organizationId, title, notes, version, at, actor})``
+  (``history`` describes both).
 - ``(:ApiToken {id, workspace, secretHash, createdTs, data})``: tokens, outside the graph.
 
 Modules: ``store`` (the ``GraphStore``), ``engine`` (the driver: reads go to readers,
 writes run in managed write transactions, streams page by key), ``catalog`` (every statement
 comes from ``cypher/`` through it), ``rows`` (records to parameters and back), ``write``
-(the one transaction of ``apply``), ``schema`` (constraints and indexes), ``errors`` (driver
+(the one transaction of ``apply``), ``history`` and ``log_rows`` (the change log, reviews
+and stage model), ``schema`` (constraints and indexes), ``errors`` (driver
 errors to graphsvc errors, the one place that knows them).
 
 Named ``neo4j`` like the driver package: imports are absolute, so ``import neo4j`` anywhere

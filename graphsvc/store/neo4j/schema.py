@@ -66,6 +66,7 @@ SCHEMA: tuple[SchemaItem, ...] = (
     SchemaItem("create_constraint_decision_right_key"),
     SchemaItem("create_constraint_token_id"),
     SchemaItem("create_constraint_token_hash"),
+    SchemaItem("create_constraint_review_id"),
     *[
         item
         for item in _per_label("create_index_entity_organization")
@@ -73,6 +74,7 @@ SCHEMA: tuple[SchemaItem, ...] = (
     ],
     SchemaItem("create_index_decision_right_scope"),
     SchemaItem("create_index_token_workspace"),
+    SchemaItem("create_index_change_log"),
 )
 """Everything ``migrate`` creates, in order (constraints first: they carry the id indexes)."""
 

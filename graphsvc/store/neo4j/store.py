@@ -11,13 +11,16 @@ from neo4j import AsyncManagedTransaction
 from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, RelationshipType
+from graphsvc.domain.history import Change, ChangeQuery, Review
 from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
+from graphsvc.domain.pipeline import PipelineStage
 from graphsvc.domain.rows import PersonRow, RelationshipRow
 from graphsvc.errors import SchemaMissing, StoreUnavailable
 from graphsvc.store.base import require_version
 from graphsvc.store.neo4j.catalog import PLACEHOLDERS, statement
 from graphsvc.store.neo4j.engine import Neo4jEngine
+from graphsvc.store.neo4j.history import Neo4jHistory
 from graphsvc.store.neo4j.rows import (
     LABELS,
     chunks,
@@ -43,6 +46,7 @@ class Neo4jStore:
     def __init__(self, url: str, *, user: str, password: str | None, database: str) -> None:
         self._engine = Neo4jEngine(url, user=user, password=password, database=database)
         self.url = self._engine.url
+        self._history = Neo4jHistory(self._engine)
 
     # --- lifecycle ------------------------------------------------------------------
 
@@ -102,7 +106,8 @@ class Neo4jStore:
         return await self._engine.write(work)
 
     async def drop_workspace(self, workspace: str) -> None:
-        """Delete every node of the workspace (its tokens too), then advance its version.
+        """Delete every node of the workspace (its tokens, reviews and change log too), then
+        advance its version, which also ends its stage model and moves its log's start.
 
         Deletion runs in bounded transactions (``DROP_BATCH`` nodes each), so dropping a huge
         workspace needs no huge transaction; it is not atomic, but running it again finishes
@@ -114,7 +119,16 @@ class Neo4jStore:
                 records = await self._engine.run_write(query, workspace=workspace, batch=DROP_BATCH)
                 if not records or records[0]["deleted"] == 0:
                     break
+        await self._history.drop(workspace)
         await self._engine.run_write(statement("advance_version"), workspace=workspace)
+
+    async def compact(self, workspace: str, through_version: int) -> int:
+        """Drop the changes up to ``through_version`` (see ``history``); how many."""
+        return await self._history.compact(workspace, through_version)
+
+    async def save_review(self, workspace: str, review: Review) -> None:
+        """Store a new review; a reused id is a ``Conflict``."""
+        await self._history.save_review(workspace, review)
 
     # --- reads ----------------------------------------------------------------------
 
@@ -122,6 +136,26 @@ class Neo4jStore:
         """The workspace's change counter (0 before its first write)."""
         records = await self._engine.read(statement("get_version"), workspace=workspace)
         return int(records[0]["version"])
+
+    async def changes(self, workspace: str, query: ChangeQuery) -> list[Change]:
+        """The logged changes matching ``query``, in log order."""
+        return await self._history.changes(workspace, query)
+
+    async def log_from(self, workspace: str) -> int:
+        """The version after which the workspace's change log is complete."""
+        return await self._history.log_from(workspace)
+
+    async def reviews(self, workspace: str, organization_id: str | None = None) -> list[Review]:
+        """The workspace's reviews (of one organization when given), oldest first."""
+        return await self._history.reviews(workspace, organization_id)
+
+    async def review(self, workspace: str, review_id: str) -> Review | None:
+        """One review by id, or None."""
+        return await self._history.review(workspace, review_id)
+
+    async def pipeline_stages(self, workspace: str) -> list[PipelineStage] | None:
+        """The workspace's own stage model, or None when it uses the default."""
+        return await self._history.pipeline_stages(workspace)
 
     async def workspaces(self) -> list[str]:
         """Workspaces holding any record, sorted."""

@@ -7,11 +7,15 @@ Order inside the transaction (each step in ``UNWIND`` batches of ``BATCH_SIZE`` 
    replica agrees which version a change produced. The bump reads the version under that
    lock (Cypher locks before reading a property ``SET`` depends on), so it is also where an
    ``expected_version`` is checked: any other version raises ``VersionMoved`` before step 2,
-   and the rollback undoes the bump;
-2. deletes (relationships, decision rights, then records: ``DETACH DELETE``);
-3. record upserts of every kind, then their structural edges (so an edge to a record that
+   and the rollback undoes the bump. The same statement replaces the stage model when the
+   change set carries one, and notes where the workspace's log starts (``logFrom``);
+2. the change log: ``changes.log`` in ``:ChangeBlock`` nodes, each change stamped with the
+   new version and its index in the list (``log_rows``), so a write that does not commit
+   leaves no change and a committed one always has its changes;
+3. deletes (relationships, decision rights, then records: ``DETACH DELETE``);
+4. record upserts of every kind, then their structural edges (so an edge to a record that
    arrives later in the same change set is still drawn);
-4. relationships and decision rights. The store does not validate (services do), so a
+5. relationships and decision rights. The store does not validate (services do), so a
    relationship may name a person without a record: its end is a bare ``:PersonRef``.
 
 Any exception rolls the whole transaction back; the driver retries it on transient errors.
@@ -28,6 +32,7 @@ from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.store.base import require_version
 from graphsvc.store.neo4j.catalog import statement
+from graphsvc.store.neo4j.log_rows import change_blocks, stages_json
 from graphsvc.store.neo4j.rows import (
     LABELS,
     chunks,
@@ -39,7 +44,10 @@ from graphsvc.store.neo4j.rows import (
     relationship_row,
 )
 
-__all__ = ["apply_changes"]
+__all__ = ["BLOCKS_PER_STATEMENT", "apply_changes"]
+
+BLOCKS_PER_STATEMENT = 50
+"""Change blocks per ``append_changes`` statement (5,000 changes, like ``BATCH_SIZE`` rows)."""
 
 
 async def apply_changes(
@@ -53,10 +61,16 @@ async def apply_changes(
     ``VersionMoved`` (raised before anything but the bump ran) if the version before the
     bump is not ``expected_version``; raising out of ``tx`` rolls the bump back.
     """
-    result = await tx.run(statement("bump_version"), {"workspace": workspace})
+    stages = None if changes.pipeline_stages is None else stages_json(changes.pipeline_stages)
+    result = await tx.run(
+        statement("bump_version"), {"workspace": workspace, "pipelineStages": stages}
+    )
     record = await result.single(strict=True)
     version = int(record["version"])
     require_version(workspace, version - 1, expected_version)
+
+    for rows in chunks(change_blocks(changes.log, version), BLOCKS_PER_STATEMENT):
+        await _run(tx, statement("append_changes"), workspace, version=version, rows=rows)
 
     await _delete(tx, workspace, changes)
     for kind, records in changes.upserts.items():

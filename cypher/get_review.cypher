@@ -1,0 +1,2 @@
+MATCH (r:Review {workspace: $workspace, id: $id})
+RETURN properties(r) AS props
