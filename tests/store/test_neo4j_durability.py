@@ -29,6 +29,7 @@ import pytest
 
 from graphsvc.cli.run import with_services
 from graphsvc.config import Settings
+from graphsvc.domain.history import ChangeQuery
 from graphsvc.generator import write_generated
 from graphsvc.services.container import Services
 from graphsvc.services.export import export_document
@@ -59,11 +60,13 @@ def _import(settings: Settings, workspace: str, raw: bytes) -> None:
     )
 
 
-def _snapshot(settings: Settings, workspace: str) -> tuple[int, dict[str, Any]]:
-    """The workspace's version and whole export, from a freshly opened store."""
+def _snapshot(settings: Settings, workspace: str) -> tuple[int, dict[str, Any], int]:
+    """The workspace's version, whole export and change count, from a freshly opened store."""
 
-    async def read(opened: Services) -> tuple[int, dict[str, Any]]:
-        return await opened.store.version(workspace), await export_document(opened.store, workspace)
+    async def read(opened: Services) -> tuple[int, dict[str, Any], int]:
+        store = opened.store
+        changes = await store.changes(workspace, ChangeQuery())
+        return await store.version(workspace), await export_document(store, workspace), len(changes)
 
     return with_services(settings, read)
 
@@ -173,4 +176,12 @@ def test_neo4j_killed_during_an_import_restarts_with_nothing_partial(
         rerun = _start_import(env, "default", big_document)
         _, stderr = rerun.communicate(timeout=300)
         assert rerun.returncode == 0, stderr.decode()
-        assert _snapshot(settings, "default")[0] == before[0] + 1
+        after = _snapshot(settings, "default")
+        assert after[0] == before[0] + 1
+        assert after[2] > before[2]  # the import's changes are logged
+
+        # and what was acknowledged, the change log included, survives a kill -9 of Neo4j
+        second.kill()
+        third = launch(log, port=int(port), data=data, timeout=120)
+        launched.append(third)
+        assert _snapshot(settings, "default") == after
