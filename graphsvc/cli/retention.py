@@ -17,7 +17,7 @@ from graphsvc.cli.progress import say
 from graphsvc.cli.run import with_services
 from graphsvc.errors import InvalidInput
 from graphsvc.services.container import Services
-from graphsvc.services.history_retention import Compaction, compact
+from graphsvc.services.history.retention import Compaction, compact
 
 __all__ = ["compact_command", "parse_before"]
 

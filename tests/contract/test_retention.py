@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
 from graphsvc.domain.history import Change, ChangeKind, ChangeQuery, Operation, Review
-from graphsvc.services.history_retention import compact
+from graphsvc.services.history.retention import compact
 from graphsvc.store.base import GraphStore
 from tests.factories import org
 

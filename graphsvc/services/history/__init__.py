@@ -1,8 +1,9 @@
 """The change log, reviews and what changed in an account (CONTRACT §6).
 
 ``service`` answers the queries, ``scope`` decides which changes lie in an organization
-scope, ``summary`` reads a window of changes as ``accountChanges``' lists, ``feed`` streams
-new changes to the ``changed`` subscription.
+scope, ``summary`` reads a window of changes as ``accountChanges``' lists, ``window`` keeps
+a scope's changes between requests, ``feed`` streams new changes to the ``changed``
+subscription, and ``retention`` drops old changes (``graphsvc compact``).
 """
 
 from graphsvc.services.history.feed import POLL_SECONDS, ChangeFeed, LogCompacted
