@@ -11,8 +11,8 @@ The kept changes stay right because a logged change never changes: only the end 
 They are read again from the store when the scope's organizations differ from when they
 were kept (an organization was added, moved or deleted), when a request starts earlier
 than what is kept, or when compaction dropped changes they start from. At most
-``KEPT_SCOPES`` scopes and ``KEPT_CHANGES`` changes per scope are kept (least recently used
-first out); a longer window is answered from the store alone.
+``KEPT_SCOPES`` scopes and ``KEPT_CHANGES`` changes in all are kept (least recently used
+first out); a window longer than that is answered from the store alone.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ __all__ = ["KEPT_CHANGES", "KEPT_SCOPES", "READ_BATCH", "ScopedLogs"]
 
 KEPT_SCOPES = 16
 KEPT_CHANGES = 200_000
+"""Changes kept over all scopes (a logged change with its two documents is ~1-2 KB)."""
 READ_BATCH = 5000
 """Changes read per store query."""
 
@@ -81,7 +82,9 @@ class ScopedLogs:
             return await self._read_all(workspace, scope, start)
         self._kept[key] = kept
         self._kept.move_to_end(key)
-        while len(self._kept) > KEPT_SCOPES:
+        while len(self._kept) > KEPT_SCOPES or (
+            len(self._kept) > 1 and sum(len(k.changes) for k in self._kept.values()) > KEPT_CHANGES
+        ):
             self._kept.popitem(last=False)
         return kept.changes[bisect_right(kept.positions, start) :]
 
