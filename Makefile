@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := tests/node/node_modules/.installed
 
-.PHONY: demo test neo4j install clean
+.PHONY: demo test neo4j install clean graphiql-assets
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -37,6 +37,11 @@ test: $(STAMP) $(NODE_STAMP)
 ## neo4j: run Neo4j 5.26 Community in-process, Bolt on 127.0.0.1:$${NEO4J_PORT:-7687} (needs Java 17+ and Maven)
 neo4j:
 	@tests/neo4j/run
+
+## graphiql-assets: refresh the GraphiQL page's React/GraphiQL files (from npm, versions in the
+## script) that graphsvc serves itself under /static/graphiql; commit the result
+graphiql-assets:
+	tools/vendor_graphiql.sh
 
 clean:
 	rm -rf $(VENV) tests/node/node_modules tests/neo4j/target .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,5 @@
-"""The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser) and ``/healthz``.
+"""The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser, its scripts and
+styles under ``/static/graphiql``), ``/healthz``, ``/readyz`` and ``/metrics``.
 
 ``create_app`` is the one factory (``graphsvc serve``, tests). Without ``services`` it builds
 them from the settings (``services.container``), opening the store on startup and closing it
@@ -15,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.responses import Response
 
 from graphsvc.api.auth import AuthMiddleware, check_auth_setting
+from graphsvc.api.graphiql import ASSETS_PATH, GraphiQLAssets
 from graphsvc.api.graphql.context import get_context
 from graphsvc.api.graphql.schema import build_schema
 from graphsvc.api.limits import limit_extensions
@@ -57,6 +59,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     )
     app.state.settings = settings
     app.include_router(_graphql_router(settings), prefix="/graphql")
+    if settings.graphiql:
+        app.mount(ASSETS_PATH, GraphiQLAssets(), name="graphiql-assets")
 
     @app.get("/healthz", summary="Liveness: the process serves requests.")
     async def healthz() -> dict[str, str]:

@@ -18,11 +18,12 @@ from typing import Any
 
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse
 from strawberry import UNSET
 from strawberry.fastapi import GraphQLRouter
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
+from graphsvc.api.graphiql import graphiql_response
 from graphsvc.api.websocket import AuthenticatingTransportWS
 from graphsvc.errors import ErrorCode
 
@@ -57,13 +58,18 @@ SUBSCRIPTION_PROTOCOLS = (GRAPHQL_TRANSPORT_WS_PROTOCOL,)
 
 class GraphsvcRouter(GraphQLRouter[object, None]):
     """``GraphQLRouter`` whose refusals of unreadable requests are JSON GraphQL errors, and
-    whose WebSocket connections are authenticated at ``connection_init``."""
+    whose WebSocket connections are authenticated at ``connection_init``, and whose GraphiQL
+    page loads nothing from outside the server."""
 
     graphql_transport_ws_handler_class = AuthenticatingTransportWS  # type: ignore[assignment]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("subscription_protocols", SUBSCRIPTION_PROTOCOLS)
         super().__init__(*args, **kwargs)
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        """graphsvc's GraphiQL page, whose assets the server serves itself (``api.graphiql``)."""
+        return graphiql_response(str(request.scope.get("root_path", "")))
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         """Strawberry's ``run``, turning its ``HTTPException`` into the error envelope."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import re
 import signal
 import socket
 import subprocess
@@ -47,6 +48,28 @@ def test_serve_answers_healthz_and_stops_cleanly_on_ctrl_c(
     assert code == 0, stderr
     assert "Traceback" not in stderr
     assert f"127.0.0.1:{port}/graphql" in stderr
+
+
+def test_serve_gives_a_browser_graphiql_with_every_file_it_loads(
+    cli: Cli, stop: list[subprocess.Popen[bytes]]
+) -> None:
+    # given a server (as installed: the page and its files come from the package)
+    port = free_port()
+    server = cli.start("serve", "--port", str(port))
+    stop.append(server)
+    wait_healthy(server, port, within=60)
+    base = f"http://127.0.0.1:{port}"
+    # when a browser opens GraphiQL
+    page = httpx.get(f"{base}/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    # then every script and stylesheet it names is on this server and served
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert len(assets) >= 6, assets
+    for asset in assets:
+        assert asset.startswith("/static/graphiql/"), asset
+        assert httpx.get(f"{base}{asset}").status_code == 200, asset
+    interrupt(server)
 
 
 def test_serve_refuses_an_unsupported_store_before_starting(cli: Cli) -> None:
