@@ -1,4 +1,5 @@
-"""The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser) and ``/healthz``.
+"""The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser), the console at
+``/app`` and ``/healthz``.
 
 ``create_app`` is the one factory (``graphsvc serve``, tests). Without ``services`` it builds
 them from the settings (``services.container``), opening the store on startup and closing it
@@ -15,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.responses import Response
 
 from graphsvc.api.auth import AuthMiddleware, check_auth_setting
+from graphsvc.api.console import console_router
 from graphsvc.api.graphql.context import get_context
 from graphsvc.api.graphql.schema import build_schema
 from graphsvc.api.limits import limit_extensions
@@ -57,6 +59,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     )
     app.state.settings = settings
     app.include_router(_graphql_router(settings), prefix="/graphql")
+    # The console (CONTRACT §9): a static shell outside the authenticated /graphql prefix;
+    # its data comes through /graphql with the user's token.
+    app.include_router(console_router())
 
     @app.get("/healthz", summary="Liveness: the process serves requests.")
     async def healthz() -> dict[str, str]:
