@@ -45,9 +45,7 @@ async def test_every_stable_address_answers_the_shell_without_a_token(
 
 def test_the_content_security_policy_allows_only_the_server_itself() -> None:
     sources = {
-        word
-        for directive in CONTENT_SECURITY_POLICY.split(";")
-        for word in directive.split()[1:]
+        word for directive in CONTENT_SECURITY_POLICY.split(";") for word in directive.split()[1:]
     }
     assert sources == {"'self'", "'none'"}
 

@@ -120,8 +120,8 @@ function groupTable(root: Org, below: Org[], currentId: string): HTMLElement {
     const f = footprint(org);
     const name =
       org.id === currentId
-        ? h("span", { "aria-current": "page" }, org.name, " ", h("span", { class: "muted" }, t().current))
-        : h("a", { href: `/app/organizations/${encodeURIComponent(org.id)}` }, org.name);
+        ? h("span", { "aria-current": "page" }, h("span", { class: "org-name" }, org.name), " ", h("span", { class: "muted" }, t().current))
+        : h("a", { href: `/app/organizations/${encodeURIComponent(org.id)}`, class: "org-name" }, org.name);
     rows.push(
       h(
         "tr",
