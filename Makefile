@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := tests/node/node_modules/.installed
+CONSOLE_STAMP := console/node_modules/.installed
+CONSOLE_DIST := graphsvc/api/console/dist/index.html
+CONSOLE_SOURCES := $(shell find console/src -type f) console/index.html console/vite.config.ts console/tsconfig.json
 
-.PHONY: demo test neo4j install clean
+.PHONY: demo test console neo4j install clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -19,7 +22,20 @@ $(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
 	cd tests/node && npm ci --silent --no-audit --no-fund
 	touch $(NODE_STAMP)
 
+$(CONSOLE_STAMP): console/package.json console/package-lock.json
+	cd console && npm ci --silent --no-audit --no-fund
+	touch $(CONSOLE_STAMP)
+
+# The built console is committed (the Python package serves it without node); this rebuilds
+# it when console/src changes. make test does not rebuild it: a test builds afresh and fails
+# when the committed build differs, so a stale build cannot be committed unnoticed.
+$(CONSOLE_DIST): $(CONSOLE_STAMP) $(CONSOLE_SOURCES)
+	cd console && npm run --silent build
+
 install: $(STAMP)
+
+## console: rebuild the web console (console/src -> graphsvc/api/console/dist) when its sources changed
+console: $(CONSOLE_DIST)
 
 ## demo: load the demo enterprise group into the embedded store and serve it
 demo: $(STAMP)
@@ -27,7 +43,7 @@ demo: $(STAMP)
 
 ## test: lint, type-check, check the import layers, and run the whole test suite (on SQLite, and on an in-process Neo4j
 ## when Java 17+ and Maven are on PATH; CI=true requires them)
-test: $(STAMP) $(NODE_STAMP)
+test: $(STAMP) $(NODE_STAMP) $(CONSOLE_STAMP)
 	$(BIN)/ruff check graphsvc tests bench
 	$(BIN)/ruff format --check graphsvc tests bench
 	$(BIN)/mypy
@@ -39,4 +55,4 @@ neo4j:
 	@tests/neo4j/run
 
 clean:
-	rm -rf $(VENV) tests/node/node_modules tests/neo4j/target .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) tests/node/node_modules console/node_modules test-artifacts tests/neo4j/target .pytest_cache .mypy_cache .ruff_cache

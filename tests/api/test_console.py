@@ -8,13 +8,16 @@ Content-Security-Policy allows only the server itself. The browser tests
 
 from __future__ import annotations
 
+import filecmp
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from graphsvc.api.console import CONTENT_SECURITY_POLICY, DIST
 from tests.api.conftest import Served
+from tests.console_tools import CONSOLE, require_node
 
 pytestmark = pytest.mark.security
 
@@ -98,3 +101,27 @@ def test_the_package_data_includes_the_built_console() -> None:
     assert '"api/console/dist/*"' in pyproject
     assert '"api/console/dist/assets/*"' in pyproject
     assert (DIST / "index.html").is_file()
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+
+
+@pytest.mark.slow
+def test_the_committed_build_equals_a_fresh_build_of_console_src(tmp_path: Path) -> None:
+    # given a fresh build of console/src (type-checked, then bundled) into a scratch folder
+    require_node()
+    fresh = tmp_path / "dist"
+    build = subprocess.run(
+        ["npm", "run", "--silent", "build", "--", "--outDir", str(fresh), "--emptyOutDir"],
+        cwd=CONSOLE,
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr.decode() + build.stdout.decode()
+
+    # then the package's build is the same, file for file: run 'make console' and commit
+    assert _files(DIST) == _files(fresh), "graphsvc/api/console/dist is stale: run make console"
+    _, mismatch, errors = filecmp.cmpfiles(DIST, fresh, _files(fresh), shallow=False)
+    assert mismatch == errors == [], "graphsvc/api/console/dist is stale: run make console"

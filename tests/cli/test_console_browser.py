@@ -25,34 +25,12 @@ import pytest
 from graphsvc.demo import DEMO_HOLDING
 from tests.cli.conftest import REPO, Cli, wait_healthy
 from tests.cli.test_serving import interrupt
+from tests.console_tools import CHROMIUM, CONSOLE, require_node
 from tests.processes import free_port
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = os.environ.get("GRAPHSVC_TEST_CHROMIUM", "/usr/bin/chromium")
-CONSOLE = REPO / "console"
 ARTIFACTS = REPO / "test-artifacts" / "console"
-
-
-def _require_browser() -> str:
-    """The node executable; skips (fails with CI=true) when the browser side is missing."""
-    node = shutil.which("node")
-    missing = [
-        what
-        for what, present in (
-            (f"chromium at {CHROMIUM}", os.access(CHROMIUM, os.X_OK)),
-            ("node on PATH", node is not None),
-            ("console/node_modules (run make console)", (CONSOLE / "node_modules").is_dir()),
-        )
-        if not present
-    ]
-    if missing:
-        message = "browser tests need " + ", ".join(missing)
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    assert node is not None
-    return node
 
 
 def _graphql(port: int, token: str, query: str, **variables: Any) -> dict[str, Any]:
@@ -100,7 +78,7 @@ def _group_rows(port: int, token: str, root: str) -> list[dict[str, Any]]:
 def test_the_console_signs_in_from_the_demo_link_and_shows_what_the_api_returns(
     cli: Cli, stop: list[subprocess.Popen[bytes]]
 ) -> None:
-    node = _require_browser()
+    node = require_node(browser=True)
     # given the demo, served on a free port, and the token it printed
     port = free_port()
     demo = cli.start("demo", "--port", str(port))
