@@ -111,6 +111,20 @@ try {
   await page.keyboard.press("Enter");
   await page.waitForSelector("table#group tbody tr");
   seen.rowsAfterPaste = await page.$$eval("table#group tbody tr", (rows) => rows.length);
+
+  // 7. An error of the API is shown in words (the server's answer is replaced here, since the
+  // demo server has no failure to offer on demand).
+  await page.route("**/graphql", (route) =>
+    route.fulfill({
+      status: 503,
+      contentType: "application/json",
+      body: JSON.stringify({ errors: [{ message: "the store did not answer", extensions: { code: "UNAVAILABLE" } }] }),
+    }),
+  );
+  await page.goto(overviewUrl);
+  await page.waitForSelector("#api-error");
+  seen.apiErrorText = await page.textContent("#api-error");
+  await page.unroute("**/graphql");
 } finally {
   await browser.close();
 }

@@ -147,6 +147,7 @@ def test_the_console_signs_in_from_the_demo_link_and_shows_what_the_api_returns(
     assert "refused" in seen["signInMessage"]
     assert seen["tokenAfterRefusal"] is None
     assert seen["rowsAfterPaste"] == len(expected)
+    assert "the store did not answer (UNAVAILABLE)" in seen["apiErrorText"]
     # no request left the server, the CSP was never violated, and axe finds nothing serious
     assert seen["requests"], "the script recorded no requests"
     assert [url for url in seen["requests"] if not url.startswith(base + "/")] == []
@@ -160,6 +161,7 @@ def test_the_console_signs_in_from_the_demo_link_and_shows_what_the_api_returns(
     for path in seen["screenshots"]:
         assert os.path.getsize(path) > 0, path
     assert browser_seconds < 60, f"browser tests took {browser_seconds:.1f} s"
+    print(f"console browser tests: {browser_seconds:.1f} s (one chromium launch)")
 
     # and the demo printed the console link with its token
     code, stderr = interrupt(demo)
