@@ -1,5 +1,6 @@
 """The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser, its scripts and
-styles under ``/static/graphiql``), ``/healthz``, ``/readyz`` and ``/metrics``.
+styles under ``/static/graphiql``), the console at ``/app``, ``/healthz``, ``/readyz`` and
+``/metrics``.
 
 ``create_app`` is the one factory (``graphsvc serve``, tests). Without ``services`` it builds
 them from the settings (``services.container``), opening the store on startup and closing it
@@ -16,6 +17,7 @@ from fastapi import FastAPI
 from fastapi.responses import Response
 
 from graphsvc.api.auth import AuthMiddleware, check_auth_setting
+from graphsvc.api.console import console_router
 from graphsvc.api.graphiql import ASSETS_PATH, GraphiQLAssets
 from graphsvc.api.graphql.context import get_context
 from graphsvc.api.graphql.schema import build_schema
@@ -61,6 +63,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(_graphql_router(settings), prefix="/graphql")
     if settings.graphiql:
         app.mount(ASSETS_PATH, GraphiQLAssets(), name="graphiql-assets")
+    # The console (CONTRACT §9): a static shell outside the authenticated /graphql prefix;
+    # its data comes through /graphql with the user's token.
+    app.include_router(console_router())
 
     @app.get("/healthz", summary="Liveness: the process serves requests.")
     async def healthz() -> dict[str, str]:

@@ -87,19 +87,29 @@ def demo_command(
 ) -> None:
     """Load the demo enterprise group into the store (idempotent), then serve it."""
     from graphsvc.cli.tokens import DemoAccess, announce_demo_access, issue_demo_access
-    from graphsvc.demo import DEMO_PEOPLE, DEMO_SEED, DEMO_TODAY, EXAMPLE_QUERIES, demo_document
+    from graphsvc.demo import (
+        DEMO_HOLDING,
+        DEMO_PEOPLE,
+        DEMO_SEED,
+        DEMO_TODAY,
+        EXAMPLE_QUERIES,
+        demo_document,
+    )
     from graphsvc.services.graph import ImportSummary
     from graphsvc.services.parsing import parse_document
 
     settings = settings_for(ctx, store=store, workspace=workspace, host=host, port=port)
     check_listenable(settings.host, settings.port)
+    console_path = f"/app/organizations/{DEMO_HOLDING}"
     with Reporter() as progress:
         document = parse_document(demo_document())
 
         async def load(opened: Services) -> tuple[ImportSummary, DemoAccess | None]:
             summary = await opened.graph.import_document(settings.workspace, document, progress)
             access = (
-                await issue_demo_access(opened.tokens, settings) if settings.auth == "on" else None
+                await issue_demo_access(opened.tokens, settings, console_path)
+                if settings.auth == "on"
+                else None
             )
             return summary, access
 
@@ -126,4 +136,5 @@ def demo_command(
         announce_demo_access(access)
     else:
         say(f"GraphiQL: {_url(settings, '/graphql')}")
+        say(f"Console: {_url(settings, console_path)}")
     _serve(settings)

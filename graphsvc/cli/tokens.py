@@ -144,20 +144,26 @@ def revoke(
 
 @dataclass(frozen=True)
 class DemoAccess:
-    """A ready token for the demo workspace and a GraphiQL link that sends it."""
+    """A ready token for the demo workspace, a GraphiQL link that sends it, and a console link
+    that signs in with it."""
 
     token: str
     graphiql_url: str
+    console_url: str
 
     def __repr__(self) -> str:
-        return "DemoAccess(token='gsv_…', graphiql_url='…')"
+        return "DemoAccess(token='gsv_…', graphiql_url='…', console_url='…')"
 
 
-async def issue_demo_access(tokens: TokenService, settings: Settings) -> DemoAccess:
+async def issue_demo_access(
+    tokens: TokenService, settings: Settings, console_path: str = "/app/"
+) -> DemoAccess:
     """Revoke earlier demo tokens of the workspace and issue a fresh editor token.
 
-    The link puts the ``Authorization`` header into GraphiQL's ``headers`` URL parameter, so
-    the page works at once. The token travels in that URL only on the loopback machine the
+    The GraphiQL link puts the ``Authorization`` header into GraphiQL's ``headers`` URL
+    parameter, so the page works at once. The console link (to ``console_path``) carries it
+    as ``#token=…``: a fragment never reaches the server, and the console stores it and drops
+    it from the address. The token travels in these URLs only on the loopback machine the
     demo runs on, and the request logs never record query strings.
     """
     for old in await tokens.tokens(settings.workspace):
@@ -167,13 +173,15 @@ async def issue_demo_access(tokens: TokenService, settings: Settings) -> DemoAcc
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     headers = json.dumps({"Authorization": f"Bearer {issued.secret}"})
     url = f"http://{host}:{settings.port}/graphql?headers={quote(headers, safe='')}"
-    return DemoAccess(token=issued.secret, graphiql_url=url)
+    console = f"http://{host}:{settings.port}{console_path}#token={quote(issued.secret, safe='')}"
+    return DemoAccess(token=issued.secret, graphiql_url=url, console_url=console)
 
 
 def announce_demo_access(access: DemoAccess) -> None:
     """Tell the demo user how to get in: the link on stderr, the token as a stdout line."""
     print(
         "GraphiQL with the demo token preset:\n  " + access.graphiql_url + "\n"
+        "The console, signed in with the demo token:\n  " + access.console_url + "\n"
         "The editor token for scripts (Authorization: Bearer <token>) follows on stdout.",
         file=sys.stderr,
     )

@@ -5,10 +5,18 @@ demo time rather than committed, so the repository stays small and the data is t
 every machine. ``EXAMPLE_QUERIES`` are real queries that return data on it.
 """
 
-from graphsvc.demo.dataset import DEMO_LOCALE, DEMO_PEOPLE, DEMO_SEED, DEMO_TODAY, demo_document
+from graphsvc.demo.dataset import (
+    DEMO_HOLDING,
+    DEMO_LOCALE,
+    DEMO_PEOPLE,
+    DEMO_SEED,
+    DEMO_TODAY,
+    demo_document,
+)
 from graphsvc.demo.queries import EXAMPLE_QUERIES, ExampleQuery
 
 __all__ = [
+    "DEMO_HOLDING",
     "DEMO_LOCALE",
     "DEMO_PEOPLE",
     "DEMO_SEED",

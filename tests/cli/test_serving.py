@@ -9,11 +9,12 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
 
-from graphsvc.demo import DEMO_TODAY, EXAMPLE_QUERIES
+from graphsvc.demo import DEMO_HOLDING, DEMO_TODAY, EXAMPLE_QUERIES
 from tests.cli.conftest import REPO, Cli, wait_healthy
 from tests.processes import free_port
 
@@ -130,6 +131,16 @@ def test_demo_twice_changes_nothing(cli: Cli, stop: list[subprocess.Popen[bytes]
     assert "the demo group is already loaded" in stderr
     assert "(version 1)" in stderr
     assert cli.ok("export").stdout == first
+
+
+def test_the_demo_prints_a_console_link_that_signs_in_with_its_token(
+    cli: Cli, stop: list[subprocess.Popen[bytes]]
+) -> None:
+    port, token, stderr = _demo(cli, stop)
+
+    link = f"http://127.0.0.1:{port}/app/organizations/{DEMO_HOLDING}#token={quote(token, safe='')}"
+    assert link in stderr
+    assert stderr.index("GraphiQL with the demo token preset") < stderr.index(link)
 
 
 def _blocked_reading_stdin(pid: int, within: float) -> None:

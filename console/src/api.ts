@@ -1,0 +1,60 @@
+// The console's only way to data: the public GraphQL API at /graphql, with the signed-in
+// token as a Bearer header. Errors come back as ApiError with the server's code and words.
+
+import { clearToken, currentToken } from "./token";
+
+/** An error the API answered (or a network failure), with its machine code and message. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+/** The token was refused: the caller goes back to sign-in. */
+export class SignInNeeded extends ApiError {}
+
+interface GraphQLError {
+  message: string;
+  extensions?: { code?: string };
+}
+
+/** Run a query; resolve its data or reject with ApiError / SignInNeeded. */
+export async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const token = currentToken();
+  if (!token) throw new SignInNeeded("UNAUTHENTICATED", "");
+  let response: Response;
+  try {
+    response = await fetch("/graphql", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/graphql-response+json, application/json",
+        authorization: `Bearer ${token}`,
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch (error) {
+    throw new ApiError("NETWORK", String(error));
+  }
+  let body: { data?: T | null; errors?: GraphQLError[] } = {};
+  try {
+    body = await response.json();
+  } catch {
+    throw new ApiError(`HTTP_${response.status}`, `${response.status} ${response.statusText}`);
+  }
+  const first = body.errors?.[0];
+  const code = first?.extensions?.code ?? (response.ok ? "ERROR" : `HTTP_${response.status}`);
+  if (response.status === 401 || code === "UNAUTHENTICATED") {
+    clearToken();
+    throw new SignInNeeded("UNAUTHENTICATED", first?.message ?? "");
+  }
+  if (first) throw new ApiError(code, first.message);
+  if (!response.ok || body.data == null) {
+    throw new ApiError(`HTTP_${response.status}`, `${response.status} ${response.statusText}`);
+  }
+  return body.data;
+}

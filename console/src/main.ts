@@ -1,0 +1,106 @@
+// The console's shell: sign-in, the language switch, and client-side routing over the stable
+// addresses of CONTRACT §9 (the server answers index.html for each of them).
+
+import "./style.css";
+import { SignInNeeded } from "./api";
+import { h } from "./dom";
+import { currentLang, setLang, t, type Lang } from "./i18n";
+import { overviewPage } from "./pages/overview";
+import { comingSoonPage, errorPage, homePage, notFoundPage, signInPage } from "./pages/simple";
+import { adoptTokenFromAddress, clearToken, currentToken } from "./token";
+
+function navigate(path: string): void {
+  history.pushState(null, "", path);
+  void route();
+}
+
+function renderChrome(orgId: string | null): void {
+  const select = document.getElementById("lang") as HTMLSelectElement;
+  select.value = currentLang();
+  document.getElementById("lang-label")!.textContent = t().language;
+  const signOut = document.getElementById("sign-out")!;
+  signOut.textContent = t().signOut;
+  signOut.hidden = currentToken() === null;
+  const nav = document.getElementById("nav")!;
+  nav.setAttribute("aria-label", t().navPages);
+  if (orgId === null) {
+    nav.replaceChildren();
+    return;
+  }
+  const base = `/app/organizations/${encodeURIComponent(orgId)}`;
+  const links: [string, string][] = [
+    [base, t().navOverview],
+    [`${base}/power-map`, t().navPowerMap],
+    [`${base}/whitespace`, t().navWhitespace],
+    [`${base}/pipeline`, t().navPipeline],
+  ];
+  nav.replaceChildren(
+    h(
+      "ul",
+      {},
+      links.map(([href, label]) =>
+        h("li", {}, h("a", { href, "aria-current": href === location.pathname ? "page" : undefined }, label)),
+      ),
+    ),
+  );
+}
+
+let signInMessage: string | null = null;
+
+async function route(): Promise<void> {
+  const path = location.pathname.replace(/\/+$/, "");
+  const org = /^\/app\/organizations\/([^/]+)(?:\/(power-map|whitespace|pipeline))?$/.exec(path);
+  const person = /^\/app\/people\/([^/]+)$/.exec(path);
+  const orgId = org ? decodeURIComponent(org[1]) : null;
+  renderChrome(orgId);
+  if (currentToken() === null) {
+    signInPage(signInMessage, () => {
+      signInMessage = null;
+      void route();
+    });
+    return;
+  }
+  try {
+    if (path === "/app" || path === "") homePage(navigate);
+    else if (org && !org[2]) await overviewPage(orgId!);
+    else if (org) comingSoonPage(`${orgId} — ${{ "power-map": t().navPowerMap, whitespace: t().navWhitespace, pipeline: t().navPipeline }[org[2]]}`);
+    else if (person) comingSoonPage(decodeURIComponent(person[1]));
+    else notFoundPage(null);
+    signInMessage = null;
+  } catch (error) {
+    if (error instanceof SignInNeeded) {
+      clearToken();
+      signInMessage = t().signInRejected;
+      await route();
+      return;
+    }
+    errorPage(error);
+  }
+  document.body.dataset.ready = "true";
+}
+
+function start(): void {
+  adoptTokenFromAddress();
+  setLang(currentLang());
+  document.getElementById("lang")!.addEventListener("change", (event) => {
+    setLang((event.target as HTMLSelectElement).value as Lang);
+    void route();
+  });
+  document.getElementById("sign-out")!.addEventListener("click", () => {
+    clearToken();
+    void route();
+  });
+  // Links inside the console change the page without reloading it.
+  document.addEventListener("click", (event) => {
+    const link = (event.target as Element).closest("a");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || link.target) return;
+    const url = new URL(link.href);
+    if (url.origin !== location.origin || !url.pathname.startsWith("/app")) return;
+    event.preventDefault();
+    navigate(url.pathname);
+  });
+  window.addEventListener("popstate", () => void route());
+  void route();
+}
+
+start();
