@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Protocol, TypeVar
 
+from graphsvc.analytics.vocabulary import normalized
 from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
 from graphsvc.domain.listing import FilterValue, ListQuery, Page
 from graphsvc.domain.models import ENTITY_MODELS, DecisionRight, Entity, Organization, Relationship
@@ -126,13 +127,14 @@ class ListingService:
     ) -> Page[DecisionRight]:
         """Up to ``first`` decision rights after the key ``after``, in key (person, scope,
         area, role) order, held by ``person_id``, scoped to ``scope_id``, for ``area`` (any
-        case) and of ``roles`` when given."""
+        case, spaces at either end ignored, as ``decisionMakers`` matches it) and of ``roles``
+        when given."""
         found = await self.store.decision_rights(
             workspace,
             [person_id] if person_id is not None else None,
             [scope_id] if scope_id is not None else None,
         )
-        wanted = area.casefold() if area is not None else None
+        wanted = normalized(area) if area is not None else None
         kept = [
             r
             for r in found

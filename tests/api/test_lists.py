@@ -197,15 +197,17 @@ async def test_relationships_page_in_key_order_and_filter(kaito: Api) -> None:
     ]
 
 
-async def test_decision_rights_filter_by_area_any_case_scope_and_role(kaito: Api) -> None:
+async def test_decision_rights_filter_by_area_in_any_case_and_spacing(kaito: Api) -> None:
     data = await kaito.data(
         """{ it: decisionRights(filter: {area: "it"}) { totalCount }
+             spaced: decisionRights(filter: {area: " It "}) { totalCount }
              kaito: decisionRights(filter: {scopeId: "kaito", role: [ECONOMIC_BUYER]}) {
                edges { node { person { id } area } } }
              cfo: decisionRights(filter: {personId: "p-cfo"}) { totalCount } }"""
     )
 
     assert data["it"]["totalCount"] == 4
+    assert data["spaced"]["totalCount"] == 4  # spaces ignored, as decisionMakers does
     assert [e["node"] for e in data["kaito"]["edges"]] == [
         {"person": {"id": "p-cfo"}, "area": "Finance"},
         {"person": {"id": "p-cio"}, "area": "IT"},

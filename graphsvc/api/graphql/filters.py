@@ -168,5 +168,8 @@ class DecisionRightFilter:
     scope_id: strawberry.ID | None = strawberry.field(
         default=None, description="Only rights scoped to this organization or department."
     )
-    area: str | None = strawberry.field(default=None, description="Compared case-insensitively.")
+    area: str | None = strawberry.field(
+        default=None,
+        description="Compared ignoring case and spaces at either end, as decisionMakers does.",
+    )
     role: list[BuyingRole] | None = None
