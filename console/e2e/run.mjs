@@ -122,6 +122,18 @@ try {
     window.__cy.nodes().filter((n) => !n.hasClass("filtered-out")).map((n) => n.id()),
   );
   await page.fill("#search", "");
+  // the stance filter
+  await page.$eval("#f-stance", (select) => {
+    select.value = "CHAMPION";
+    select.dispatchEvent(new Event("change"));
+  });
+  seen.map.championRows = await page.$$eval("table#people tbody tr:not([hidden])", (rows) =>
+    rows.map((row) => row.dataset.personId),
+  );
+  await page.$eval("#f-stance", (select) => {
+    select.value = "";
+    select.dispatchEvent(new Event("change"));
+  });
   // a click on the first person's node opens the side panel with their title
   const picked = seen.map.rows[0].id;
   const at = await page.evaluate((id) => window.__cy.$id(id).renderedPosition(), picked);

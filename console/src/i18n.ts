@@ -98,6 +98,7 @@ const en = {
   KNOWS: "knows",
   INFLUENCES: "influences",
   REPORTS_TO: "reports to",
+  dottedLine: "dotted line",
 };
 
 type Strings = typeof en;
@@ -197,6 +198,7 @@ const ja: Strings = {
   KNOWS: "知人",
   INFLUENCES: "影響を与える",
   REPORTS_TO: "報告先",
+  dottedLine: "点線",
 };
 
 const LANG_KEY = "graphsvc.lang";

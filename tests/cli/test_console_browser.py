@@ -119,7 +119,7 @@ def test_the_console_signs_in_from_the_demo_link_and_shows_what_the_api_returns(
     scores = _graphql(
         port,
         token,
-        """query($id: ID!) { powerMap(organizationId: $id) { person { id name title } } }""",
+        """query($id: ID!) { powerMap(organizationId: $id) { person { id name title stance } } }""",
         id=DEMO_HOLDING,
     )["powerMap"]
     map_people = {s["person"]["id"]: s["person"] for s in scores}
@@ -192,6 +192,8 @@ def test_the_console_signs_in_from_the_demo_link_and_shows_what_the_api_returns(
     assert sorted(drawn["searchRows"]) == sorted(found)
     assert sorted(drawn["searchNodes"]) == sorted(found)
     assert drawn["rows"][0]["id"] in found
+    champions = [i for i, p in map_people.items() if p["stance"] == "CHAMPION"]
+    assert sorted(drawn["championRows"]) == sorted(champions)
     # a click on a node, and Enter on a table row, open the person's panel
     clicked = map_people[drawn["clicked"]]
     assert drawn["panelName"] == clicked["name"]

@@ -131,7 +131,7 @@ async function openPanel(panel: HTMLElement, personId: string): Promise<void> {
             const other = r.from.id === person.id ? r.to : r.from;
             const arrow = r.from.id === person.id ? "→" : "←";
             const contact = r.lastContactOn ? `${t().lastContact} ${r.lastContactOn}` : t().noLastContact;
-            return h("li", {}, `${t()[r.type as "KNOWS"]}${r.dotted ? " (dotted)" : ""} ${arrow} ${other.name} — ${contact}`);
+            return h("li", {}, `${t()[r.type as "KNOWS"]}${r.dotted ? ` (${t().dottedLine})` : ""} ${arrow} ${other.name} — ${contact}`);
           }),
         ),
     close,
