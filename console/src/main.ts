@@ -6,6 +6,7 @@ import { SignInNeeded } from "./api";
 import { h } from "./dom";
 import { currentLang, setLang, t, type Lang } from "./i18n";
 import { overviewPage } from "./pages/overview";
+import { powerMapPage } from "./pages/powermap";
 import { comingSoonPage, errorPage, homePage, notFoundPage, signInPage } from "./pages/simple";
 import { adoptTokenFromAddress, clearToken, currentToken } from "./token";
 
@@ -63,6 +64,7 @@ async function route(): Promise<void> {
   try {
     if (path === "/app" || path === "") homePage(navigate);
     else if (org && !org[2]) await overviewPage(orgId!);
+    else if (org && org[2] === "power-map") await powerMapPage(orgId!);
     else if (org) comingSoonPage(`${orgId} — ${{ "power-map": t().navPowerMap, whitespace: t().navWhitespace, pipeline: t().navPipeline }[org[2]]}`);
     else if (person) comingSoonPage(decodeURIComponent(person[1]));
     else notFoundPage(null);

@@ -106,13 +106,34 @@ class ListingService:
         after: tuple[str, ...] | None = None,
         person_id: str | None = None,
         types: Sequence[RelationshipType] | None = None,
+        organization_id: str | None = None,
+        include_subsidiaries: bool = True,
     ) -> Page[Relationship]:
         """Up to ``first`` relationships after the key ``after``, in key (type, from, to) order,
-        touching ``person_id`` and of ``types`` when given."""
-        found = await self.store.relationships(
-            workspace, [person_id] if person_id is not None else None, types
+        touching ``person_id``, of ``types``, and with both ends among the people of
+        ``organization_id``'s scope when given (``NotFound`` for an unknown organization).
+
+        The scope's people are read once and their relationships in one store call, so a
+        power map costs a read per page, not one per person.
+        """
+        if organization_id is None:
+            found = await self.store.relationships(
+                workspace, [person_id] if person_id is not None else None, types
+            )
+            return _after_key(found, after, first)
+        scope = await self.organization_scope(
+            workspace, organization_id, include_subsidiaries=include_subsidiaries
         )
-        return _after_key(found, after, first)
+        people = await self.store.find(
+            workspace, EntityKind.PERSON, {"organizationId": list(scope)}
+        )
+        inside = {p.id for p in people}
+        if person_id is not None and person_id not in inside:
+            return _after_key([], after, first)
+        asked = [person_id] if person_id is not None else sorted(inside)
+        found = await self.store.relationships(workspace, asked, types) if asked else []
+        kept = [r for r in found if r.from_id in inside and r.to_id in inside]
+        return _after_key(kept, after, first)
 
     async def decision_rights(
         self,

@@ -95,6 +95,18 @@ async def test_graphql_still_requires_a_token(served: Served) -> None:
     assert response.status_code == 401
 
 
+def test_cytoscape_is_loaded_by_the_power_map_only_not_by_the_shell() -> None:
+    # the shell's own script is small; Cytoscape comes in its own chunk, imported on demand
+    shell = (DIST / "index.html").read_text(encoding="utf-8")
+    [entry] = re.findall(r'src="/app/(assets/[^"]+\.js)"', shell)
+    script = (DIST / entry).read_text(encoding="utf-8")
+    [chunk] = [p for p in (DIST / "assets").iterdir() if p.name.startswith("cytoscape")]
+    assert "cytoscape_container" not in script  # a string of the cytoscape library
+    assert len(script) < 100_000
+    assert chunk.name in script  # the dynamic import()
+    assert "cytoscape" not in shell
+
+
 def test_the_package_data_includes_the_built_console() -> None:
     pyproject = (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text("utf-8")
 

@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import time
+import unicodedata
 from typing import Any
 from urllib.parse import quote
 
@@ -75,6 +76,26 @@ def _group_rows(port: int, token: str, root: str) -> list[dict[str, Any]]:
     return rows
 
 
+LINES = """query($id: ID!, $after: String) {
+  relationships(filter: {organizationId: $id}, first: 500, after: $after) {
+    pageInfo { hasNextPage endCursor } edges { node { type from { id } to { id } } } } }"""
+
+
+def _scope_lines(port: int, token: str, org_id: str) -> list[str]:
+    """The relationships between the people of ``org_id``'s scope, as the map's edge ids."""
+    found: list[str] = []
+    after = None
+    while True:
+        page = _graphql(port, token, LINES, id=org_id, after=after)["relationships"]
+        found += [
+            f"{e['node']['type']}|{e['node']['from']['id']}|{e['node']['to']['id']}"
+            for e in page["edges"]
+        ]
+        if not page["pageInfo"]["hasNextPage"]:
+            return found
+        after = page["pageInfo"]["endCursor"]
+
+
 def test_the_console_signs_in_from_the_demo_link_and_shows_what_the_api_returns(
     cli: Cli, stop: list[subprocess.Popen[bytes]]
 ) -> None:
@@ -95,6 +116,14 @@ def test_the_console_signs_in_from_the_demo_link_and_shows_what_the_api_returns(
            first: 0) { totalCount } }""",
         id=DEMO_HOLDING,
     )["people"]["totalCount"]
+    scores = _graphql(
+        port,
+        token,
+        """query($id: ID!) { powerMap(organizationId: $id) { person { id name title stance } } }""",
+        id=DEMO_HOLDING,
+    )["powerMap"]
+    map_people = {s["person"]["id"]: s["person"] for s in scores}
+    lines = _scope_lines(port, token, DEMO_HOLDING)
     changes = _graphql(
         port,
         token,
@@ -142,7 +171,43 @@ def test_the_console_signs_in_from_the_demo_link_and_shows_what_the_api_returns(
     assert seen["japaneseHeadline"].startswith("主な数値")
     assert seen["htmlLang"] == "ja"
     # later pages say they are coming; unknown ids and wrong tokens get their own pages
-    assert seen["powerMapAddress"] == f"{base}/app/organizations/{DEMO_HOLDING}/power-map"
+    assert seen["whitespaceAddress"] == f"{base}/app/organizations/{DEMO_HOLDING}/whitespace"
+    # the power map drew exactly the people powerMap returns and the lines between them that
+    # the relationships list returns, laid out; its twin table lists the same people
+    drawn = seen["map"]
+    assert drawn["nodeCount"] == len(map_people)
+    assert drawn["nodeIds"] == sorted(map_people)
+    assert drawn["edgeCount"] == len(lines)
+    assert drawn["edgeIds"] == sorted(lines)
+    assert drawn["visibleCount"] == len(map_people)
+    assert sorted(row["id"] for row in drawn["rows"]) == sorted(map_people)
+    assert all(row["name"] == map_people[row["id"]]["name"] for row in drawn["rows"])
+    # search is a case-insensitive substring match on the name, in the table and the graph
+    term = unicodedata.normalize("NFKC", drawn["searchTerm"]).casefold()
+    found = [
+        i
+        for i, p in map_people.items()
+        if term in unicodedata.normalize("NFKC", p["name"]).casefold()
+    ]
+    assert sorted(drawn["searchRows"]) == sorted(found)
+    assert sorted(drawn["searchNodes"]) == sorted(found)
+    assert drawn["rows"][0]["id"] in found
+    champions = [i for i, p in map_people.items() if p["stance"] == "CHAMPION"]
+    assert sorted(drawn["championRows"]) == sorted(champions)
+    # a click on a node, and Enter on a table row, open the person's panel
+    clicked = map_people[drawn["clicked"]]
+    assert drawn["panelName"] == clicked["name"]
+    assert drawn["panelTitle"] == (clicked["title"] or "–")
+    assert drawn["keyboardPanelName"] == drawn["rows"][-1]["name"]
+    # the force layout waits for filters to narrow a map this size, then runs to the end
+    assert drawn["forceOfferedForAll"] is (len(map_people) <= 300)
+    assert drawn["forceOfferedFiltered"] is (len(found) <= 300)
+    assert drawn["forceMillis"] >= 0
+    print(
+        f"power map of {DEMO_HOLDING} with subsidiaries: {len(map_people)} people, "
+        f"{len(lines)} lines, {drawn['millisToInteractive']} ms from navigation to laid out "
+        f"({drawn['pageMillis']} ms inside the page; force layout {drawn['forceMillis']} ms)"
+    )
     assert "no-such-organization" in seen["notFoundText"]
     assert "refused" in seen["signInMessage"]
     assert seen["tokenAfterRefusal"] is None
@@ -157,7 +222,13 @@ def test_the_console_signs_in_from_the_demo_link_and_shows_what_the_api_returns(
         for page, violations in seen["axe"].items()
     }
     assert serious == {page: [] for page in seen["axe"]}, serious
-    assert set(seen["axe"]) == {"overview", "overview-ja", "not-found", "sign-in"}
+    assert set(seen["axe"]) == {
+        "overview",
+        "overview-ja",
+        "power-map",
+        "not-found",
+        "sign-in",
+    }
     for path in seen["screenshots"]:
         assert os.path.getsize(path) > 0, path
     assert browser_seconds < 60, f"browser tests took {browser_seconds:.1f} s"

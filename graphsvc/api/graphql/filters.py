@@ -160,6 +160,22 @@ class RelationshipFilter:
         default=None, description="Only relationships with this person at either end."
     )
     type: list[RelationshipType] | None = None
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description=(
+            "Only relationships with BOTH ends among the people of this organization's scope"
+            " (a line to anyone outside, such as our own account team, is left out): every"
+            " line of a power map in a few pages, not one request per person. An unknown"
+            " organization is NOT_FOUND."
+        ),
+    )
+    include_subsidiaries: bool = strawberry.field(
+        default=True,
+        description=(
+            "With organizationId: the scope includes its subsidiaries (not affiliates), as"
+            " powerMap's does. Default true."
+        ),
+    )
 
 
 @strawberry.input(description="Conditions on decision rights; all given ones must hold.")

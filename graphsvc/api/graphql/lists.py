@@ -146,6 +146,8 @@ class ListQuery:
             after=decode_key_cursor(after),
             person_id=f.person_id,
             types=f.type,
+            organization_id=f.organization_id,
+            include_subsidiaries=f.include_subsidiaries,
         )
         return Connection.of(page, Relationship.from_record, lambda r: encode_key_cursor(r.key))
 

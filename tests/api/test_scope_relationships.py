@@ -1,0 +1,117 @@
+"""The ``relationships`` list narrowed to an organization scope (``organizationId``), over
+real HTTP on the Kaito group, on each store in turn: the power map reads every line between
+the people of a scope in a few pages rather than one request per person."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from graphsvc.api.app import create_app
+from tests.api.conftest import Api, api_settings
+from tests.factories import kaito_document
+
+LINES = """query($f: RelationshipFilter, $after: String, $first: Int) {
+  relationships(filter: $f, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { type from { id } to { id } dotted } } } }"""
+
+# every line of the Kaito group with both ends among kaito's people (kaito-log's president
+# p-log has lines only to our own account executive, so none of them is in the scope)
+KAITO_LINES = [
+    ("INFLUENCES", "p-cfo", "p-ceo", False),
+    ("INFLUENCES", "p-eng", "p-cio", False),
+    ("KNOWS", "p-hr", "p-cfo", False),  # a KNOWS key is the sorted pair
+    ("KNOWS", "p-itdir", "p-eng", False),
+    ("REPORTS_TO", "p-cfo", "p-ceo", False),
+    ("REPORTS_TO", "p-cio", "p-ceo", False),
+    ("REPORTS_TO", "p-eng", "p-itdir", False),
+    ("REPORTS_TO", "p-hr", "p-ceo", False),
+    ("REPORTS_TO", "p-itdir", "p-cio", False),
+    ("REPORTS_TO", "p-pm", "p-cfo", True),
+    ("REPORTS_TO", "p-pm", "p-itdir", False),
+]
+
+
+@pytest.fixture
+async def kaito_api(
+    tmp_path: Path, workspace: str, store_settings: dict[str, str]
+) -> AsyncIterator[Api]:
+    app = create_app(api_settings(tmp_path, workspace, store_settings))
+    async with (
+        LifespanManager(app) as manager,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://127.0.0.1"
+        ) as client,
+    ):
+        api = Api(client=client, service=app.state.services.graph, workspace=workspace)
+        await api.service.import_document(workspace, kaito_document())
+        yield api
+
+
+def _lines(page: dict[str, list[dict[str, dict[str, object]]]]) -> list[tuple[object, ...]]:
+    return [
+        (e["node"]["type"], e["node"]["from"]["id"], e["node"]["to"]["id"], e["node"]["dotted"])  # type: ignore[index]
+        for e in page["edges"]
+    ]
+
+
+async def test_scope_relationships_have_both_ends_among_the_scopes_people(kaito_api: Api) -> None:
+    # when the lines of kaito's scope (with subsidiaries, the default) are read in pages of 4
+    seen: list[tuple[object, ...]] = []
+    after = None
+    totals = set()
+    while True:
+        page = (await kaito_api.data(LINES, f={"organizationId": "kaito"}, first=4, after=after))[
+            "relationships"
+        ]
+        seen += _lines(page)
+        totals.add(page["totalCount"])
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+
+    # then every line between two of its people comes once, in key order, and none to
+    # anyone outside (our account executives know p-itdir, p-hr and p-log)
+    assert seen == KAITO_LINES
+    assert totals == {11}
+
+
+async def test_scope_relationships_combine_with_type_person_and_subsidiaries(
+    kaito_api: Api,
+) -> None:
+    data = await kaito_api.data(
+        """{ influences: relationships(filter: {organizationId: "kaito", type: [INFLUENCES]}) {
+               totalCount }
+             eng: relationships(filter: {organizationId: "kaito", personId: "p-eng"}) {
+               totalCount }
+             log: relationships(filter: {organizationId: "kaito-log"}) { totalCount }
+             alone: relationships(filter: {organizationId: "kaito",
+                                           includeSubsidiaries: false}) { totalCount }
+             ours: relationships(filter: {organizationId: "us"}) {
+               edges { node { type from { id } to { id } } } } }"""
+    )
+
+    assert data["influences"]["totalCount"] == 2
+    assert data["eng"]["totalCount"] == 3
+    assert data["log"]["totalCount"] == 0
+    assert data["alone"]["totalCount"] == 11
+    assert [e["node"] for e in data["ours"]["edges"]] == [
+        {"type": "KNOWS", "from": {"id": "ae-1"}, "to": {"id": "ae-2"}},
+        {"type": "REPORTS_TO", "from": {"id": "ae-1"}, "to": {"id": "ae-2"}},
+    ]
+
+
+async def test_scope_relationships_of_an_unknown_organization_are_not_found(
+    kaito_api: Api,
+) -> None:
+    [error] = await kaito_api.errors(
+        '{ relationships(filter: {organizationId: "nope"}) { totalCount } }'
+    )
+
+    assert error["extensions"]["code"] == "NOT_FOUND"
+    assert "nope" in error["message"]
