@@ -14,13 +14,13 @@ async def _fresh(store: GraphStore, services: Services, workspace: str, org: str
     """The scope's changes read by a history service that has kept nothing."""
     other = HistoryService(store, services.listing)
     scope = await other._scope(workspace, org, True)
-    return await other.logs.after(workspace, scope, org, (0, LAST_INDEX))
+    return await other.logs.after(workspace, scope, org, (0, LAST_INDEX), 0)
 
 
 async def _kept(services: Services, workspace: str, org: str) -> list[Change]:
     history = services.history
     scope = await history._scope(workspace, org, True)
-    return await history.logs.after(workspace, scope, org, (0, LAST_INDEX))
+    return await history.logs.after(workspace, scope, org, (0, LAST_INDEX), 0)
 
 
 async def test_kept_changes_grow_with_new_writes_and_match_a_fresh_read(

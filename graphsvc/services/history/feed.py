@@ -24,7 +24,7 @@ from contextlib import suppress
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.history import Change, ChangeKind, ChangeQuery, LogPosition
 from graphsvc.errors import Conflict, NotFound
-from graphsvc.services.history.scope import ChangeScope
+from graphsvc.services.history.scope import ChangeScope, change_scope
 from graphsvc.services.history.service import LAST_INDEX
 from graphsvc.services.listing import ListingService
 from graphsvc.store.base import GraphStore
@@ -138,10 +138,13 @@ class ChangeFeed:
     async def _scope(
         self, workspace: str, organization_id: str, include_subsidiaries: bool
     ) -> ChangeScope:
-        orgs = await self.listing.organization_scope(
-            workspace, organization_id, include_subsidiaries=include_subsidiaries
+        return await change_scope(
+            self.listing,
+            self.store,
+            workspace,
+            organization_id,
+            include_subsidiaries=include_subsidiaries,
         )
-        return ChangeScope(self.store, workspace, orgs, include_subsidiaries=include_subsidiaries)
 
     async def _rescoped(
         self, workspace: str, organization_id: str, scope: ChangeScope

@@ -23,9 +23,10 @@ from typing import Any
 
 from graphsvc.domain.enums import EntityKind
 from graphsvc.domain.history import Change, ChangeKind
+from graphsvc.services.listing import ListingService
 from graphsvc.store.base import GraphReader
 
-__all__ = ["ChangeScope"]
+__all__ = ["ChangeScope", "change_scope"]
 
 _PLACED = {ChangeKind.PERSON: EntityKind.PERSON, ChangeKind.DEPARTMENT: EntityKind.DEPARTMENT}
 
@@ -106,3 +107,19 @@ class ChangeScope:
                 for doc in _docs(change)
             )
         return any(doc.get("organizationId") in orgs for doc in _docs(change))
+
+
+async def change_scope(
+    listing: ListingService,
+    reader: GraphReader,
+    workspace: str,
+    organization_id: str,
+    *,
+    include_subsidiaries: bool,
+) -> ChangeScope:
+    """The scope of ``organization_id`` as the lists and analytics scope it (``NotFound`` for
+    an unknown organization), testing changes against ``reader``'s records."""
+    orgs = await listing.organization_scope(
+        workspace, organization_id, include_subsidiaries=include_subsidiaries
+    )
+    return ChangeScope(reader, workspace, orgs, include_subsidiaries=include_subsidiaries)

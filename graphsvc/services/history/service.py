@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from graphsvc.domain.enums import EntityKind
 from graphsvc.domain.history import Change, ChangeKind, ChangeQuery, LogPosition, Review
 from graphsvc.errors import InvalidInput, NotFound
-from graphsvc.services.history.scope import ChangeScope
+from graphsvc.services.history.scope import ChangeScope, change_scope
 from graphsvc.services.history.summary import AccountSummary, summarize
 from graphsvc.services.history.window import ScopedLogs
 from graphsvc.services.listing import ListingService
@@ -151,7 +151,9 @@ class HistoryService:
                 f"the changes since review {review.id!r} (version {review.version}) were "
                 f"compacted away: the log now starts after version {log_from}"
             )
-        logged = await self.logs.after(workspace, scope, organization_id, (start, LAST_INDEX))
+        logged = await self.logs.after(
+            workspace, scope, organization_id, (start, LAST_INDEX), log_from
+        )
         window = [
             change
             for change in logged
@@ -242,10 +244,13 @@ class HistoryService:
     async def _scope(
         self, workspace: str, organization_id: str, include_subsidiaries: bool
     ) -> ChangeScope:
-        orgs = await self.listing.organization_scope(
-            workspace, organization_id, include_subsidiaries=include_subsidiaries
+        return await change_scope(
+            self.listing,
+            self.store,
+            workspace,
+            organization_id,
+            include_subsidiaries=include_subsidiaries,
         )
-        return ChangeScope(self.store, workspace, orgs, include_subsidiaries=include_subsidiaries)
 
     async def _organization(self, workspace: str, organization_id: str) -> None:
         if not await self.store.get(workspace, EntityKind.ORGANIZATION, [organization_id]):

@@ -58,14 +58,25 @@ class ScopedLogs:
         """Held while kept changes are extended, so two requests never extend one twice."""
 
     async def after(
-        self, workspace: str, scope: ChangeScope, organization_id: str, start: LogPosition
+        self,
+        workspace: str,
+        scope: ChangeScope,
+        organization_id: str,
+        start: LogPosition,
+        log_from: int,
     ) -> list[Change]:
-        """The scope's changes after ``start``, in log order."""
+        """The scope's changes after ``start``, in log order; ``log_from`` is the store's
+        (``GraphStore.log_from``), which the caller has read already."""
         async with self._lock:
-            return await self._after(workspace, scope, organization_id, start)
+            return await self._after(workspace, scope, organization_id, start, log_from)
 
     async def _after(
-        self, workspace: str, scope: ChangeScope, organization_id: str, start: LogPosition
+        self,
+        workspace: str,
+        scope: ChangeScope,
+        organization_id: str,
+        start: LogPosition,
+        log_from: int,
     ) -> list[Change]:
         key = (workspace, organization_id, scope.include_subsidiaries)
         kept = self._kept.get(key)
@@ -73,7 +84,7 @@ class ScopedLogs:
             kept is None
             or kept.organizations != scope.organizations
             or start < kept.start
-            or await self.store.log_from(workspace) > kept.start[0]
+            or log_from > kept.start[0]
         ):
             kept = _Kept(scope.organizations, start, start, [], [])
         read = await self._extend(workspace, scope, kept)
