@@ -11,6 +11,7 @@ const en = {
   navPowerMap: "Power map",
   navWhitespace: "Whitespace",
   navPipeline: "Pipeline",
+  navCoverage: "Coverage",
   signInTitle: "Sign in",
   signInHelp: "Paste an API token (graphsvc token create, or the one graphsvc demo prints).",
   tokenLabel: "API token",
@@ -111,6 +112,7 @@ const ja: Strings = {
   navPowerMap: "パワーマップ",
   navWhitespace: "ホワイトスペース",
   navPipeline: "パイプライン",
+  navCoverage: "カバレッジ",
   signInTitle: "サインイン",
   signInHelp: "API トークンを貼り付けてください（graphsvc token create、または graphsvc demo が表示するもの）。",
   tokenLabel: "API トークン",
@@ -220,6 +222,12 @@ export function setLang(next: Lang): void {
   lang = next;
   localStorage.setItem(LANG_KEY, next);
   document.documentElement.lang = next;
+}
+
+/** Interface text owned by one page, in its own module (``const tt = texts({ en, ja })``,
+ * then ``tt().heading``): the shared table above keeps the shell's and common words. */
+export function texts<S>(table: Record<Lang, S>): () => S {
+  return () => table[lang];
 }
 
 /** The interface text of the current language. */

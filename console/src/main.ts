@@ -34,6 +34,7 @@ function renderChrome(orgId: string | null): void {
     [`${base}/power-map`, t().navPowerMap],
     [`${base}/whitespace`, t().navWhitespace],
     [`${base}/pipeline`, t().navPipeline],
+    [`${base}/coverage`, t().navCoverage],
   ];
   nav.replaceChildren(
     h(
@@ -48,9 +49,18 @@ function renderChrome(orgId: string | null): void {
 
 let signInMessage: string | null = null;
 
+/** The pages of an organization, by the last part of their address (CONTRACT §9). */
+const ORG_PAGES: Record<string, (orgId: string) => Promise<void> | void> = {
+  "": overviewPage,
+  "power-map": powerMapPage,
+  whitespace: (orgId) => comingSoonPage(`${orgId} — ${t().navWhitespace}`),
+  pipeline: (orgId) => comingSoonPage(`${orgId} — ${t().navPipeline}`),
+  coverage: (orgId) => comingSoonPage(`${orgId} — ${t().navCoverage}`),
+};
+
 async function route(): Promise<void> {
   const path = location.pathname.replace(/\/+$/, "");
-  const org = /^\/app\/organizations\/([^/]+)(?:\/(power-map|whitespace|pipeline))?$/.exec(path);
+  const org = /^\/app\/organizations\/([^/]+)(?:\/([a-z-]+))?$/.exec(path);
   const person = /^\/app\/people\/([^/]+)$/.exec(path);
   const orgId = org ? decodeURIComponent(org[1]) : null;
   renderChrome(orgId);
@@ -63,9 +73,7 @@ async function route(): Promise<void> {
   }
   try {
     if (path === "/app" || path === "") homePage(navigate);
-    else if (org && !org[2]) await overviewPage(orgId!);
-    else if (org && org[2] === "power-map") await powerMapPage(orgId!);
-    else if (org) comingSoonPage(`${orgId} — ${{ "power-map": t().navPowerMap, whitespace: t().navWhitespace, pipeline: t().navPipeline }[org[2]]}`);
+    else if (org && Object.hasOwn(ORG_PAGES, org[2] ?? "")) await ORG_PAGES[org[2] ?? ""](orgId!);
     else if (person) comingSoonPage(decodeURIComponent(person[1]));
     else notFoundPage(null);
     signInMessage = null;

@@ -3,7 +3,7 @@
 The shell holds no data, so it loads without a token; every stable address answers the
 app's index.html; assets are cached for a year under content-hashed names; the
 Content-Security-Policy allows only the server itself. The browser tests
-(tests/cli/test_console_browser.py) drive the app itself.
+(tests/console/) drive the app itself.
 """
 
 from __future__ import annotations

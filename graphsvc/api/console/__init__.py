@@ -31,7 +31,7 @@ CONTENT_SECURITY_POLICY = (
 )
 
 _PAGES = re.compile(
-    r"/app/?|/app/organizations/[^/]+(/(power-map|whitespace|pipeline))?/?|/app/people/[^/]+/?"
+    r"/app/?|/app/organizations/[^/]+(/(power-map|whitespace|pipeline|coverage))?/?|/app/people/[^/]+/?"
 )
 """The stable addresses of CONTRACT §9 (and the console's start page)."""
 

@@ -1,0 +1,87 @@
+// The overview, sign-in, language switch, not-found and error pages, in headless Chromium;
+// tests/console/test_overview.py compares what they showed with what the API returns.
+
+import { ORG_ID, TOKEN, BASE_URL, browse, orgPage } from "./lib.mjs";
+
+await browse(async ({ page, seen, axe, shot }) => {
+  const overviewUrl = orgPage(ORG_ID);
+
+  // 1. Sign in from the demo-style link: the token is stored, then dropped from the address.
+  await page.goto(`${overviewUrl}#token=${encodeURIComponent(TOKEN)}`);
+  await page.waitForSelector("table#group tbody tr", { timeout: 30000 });
+  seen.addressAfterSignIn = page.url();
+  seen.storedToken = await page.evaluate(() => localStorage.getItem("graphsvc.token"));
+  seen.heading = await page.textContent("h1#org-name");
+  seen.rows = await page.$$eval("table#group tbody tr", (rows) =>
+    rows.map((row) => ({
+      id: row.dataset.orgId,
+      level: Number(row.dataset.level),
+      name: row.querySelector(".org-name").textContent,
+      ourSystems: Number(row.dataset.ourSystems),
+      competitorSystems: Number(row.dataset.competitorSystems),
+      openOpportunities: Number(row.dataset.openOpportunities),
+      cells: [...row.querySelectorAll("td")].map((cell) => cell.textContent),
+    })),
+  );
+  seen.figures = await page.$$eval("#headline .figure", (figures) =>
+    Object.fromEntries(figures.map((f) => [f.id.replace("figure-", ""), f.querySelector("dd").textContent])),
+  );
+  seen.changes = await page.$$eval("#changes .figure", (figures) =>
+    Object.fromEntries(figures.map((f) => [f.id.replace("figure-", ""), f.querySelector("dd").textContent])),
+  );
+  seen.changesWindow = await page.textContent("#changes-window").catch(() => null);
+  await axe("overview");
+  await shot("overview-en");
+
+  // 2. The language switch, by keyboard: focus the select and choose 日本語.
+  await page.focus("#lang");
+  await page.selectOption("#lang", "ja");
+  await page.waitForSelector("text=主な数値");
+  seen.japaneseHeadline = await page.textContent("#headline-title");
+  seen.htmlLang = await page.evaluate(() => document.documentElement.lang);
+  await axe("overview-ja");
+  await shot("overview-ja");
+  await page.selectOption("#lang", "en");
+
+  // 3. The navigation leads to the organization's other pages.
+  await page.click("#nav >> text=Whitespace");
+  await page.waitForURL(/\/whitespace$/);
+  seen.whitespaceAddress = page.url();
+
+  // 4. An unknown organization shows the not-found page.
+  await page.goto(`${BASE_URL}/app/organizations/no-such-organization`);
+  await page.waitForSelector("#not-found");
+  seen.notFoundText = await page.textContent("#not-found");
+  await axe("not-found");
+  await shot("not-found");
+
+  // 5. A wrong token sends the user back to sign-in, with a message.
+  await page.evaluate(() => localStorage.setItem("graphsvc.token", "gsv_wrong_token"));
+  await page.goto(overviewUrl);
+  await page.waitForSelector("form#sign-in");
+  seen.signInMessage = await page.textContent("#sign-in-message");
+  seen.tokenAfterRefusal = await page.evaluate(() => localStorage.getItem("graphsvc.token"));
+  await axe("sign-in");
+  await shot("sign-in-after-wrong-token");
+
+  // 6. Pasting the right token, by keyboard, signs in again on the same page.
+  await page.focus("#token");
+  await page.keyboard.type(TOKEN);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("table#group tbody tr");
+  seen.rowsAfterPaste = await page.$$eval("table#group tbody tr", (rows) => rows.length);
+
+  // 7. An error of the API is shown in words (the server's answer is replaced here, since the
+  // demo server has no failure to offer on demand).
+  await page.route("**/graphql", (route) =>
+    route.fulfill({
+      status: 503,
+      contentType: "application/json",
+      body: JSON.stringify({ errors: [{ message: "the store did not answer", extensions: { code: "UNAVAILABLE" } }] }),
+    }),
+  );
+  await page.goto(overviewUrl);
+  await page.waitForSelector("#api-error");
+  seen.apiErrorText = await page.textContent("#api-error");
+  await page.unroute("**/graphql");
+});

@@ -1,0 +1,98 @@
+"""The console's shell and overview in headless Chromium (``console/e2e/overview.mjs``).
+
+The script signs in from the demo's console link, reads the overview of the demo's holding
+company, switches the language by keyboard, follows the navigation, opens an unknown
+organization, tries a wrong token, pastes the right one and meets an API error; this test
+compares what the pages showed with what the API returns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from tests.console.conftest import ConsoleDemo, wait_for
+
+pytestmark = pytest.mark.slow
+
+ORG = """query($id: ID!) { organization(id: $id) {
+  id name parentRelation ownership
+  systems { ours } opportunities { status }
+  subsidiaries { id } } }"""
+
+
+def group_rows(console: ConsoleDemo, root: str) -> list[dict[str, Any]]:
+    """The group below ``root``, depth first in the API's order, with the footprint."""
+    rows: list[dict[str, Any]] = []
+
+    def visit(org_id: str, level: int) -> None:
+        org = console.graphql(ORG, id=org_id)["organization"]
+        rows.append(
+            {
+                "id": org["id"],
+                "level": level,
+                "name": org["name"],
+                "ourSystems": sum(s["ours"] for s in org["systems"]),
+                "competitorSystems": sum(not s["ours"] for s in org["systems"]),
+                "openOpportunities": sum(o["status"] == "OPEN" for o in org["opportunities"]),
+            }
+        )
+        for child in org["subsidiaries"]:
+            visit(child["id"], level + 1)
+
+    visit(root, 0)
+    return rows
+
+
+def test_the_console_signs_in_from_the_demo_link_and_shows_what_the_api_returns(
+    console: ConsoleDemo,
+) -> None:
+    # given the group, its people and the changes since the last review, from the API
+    base, org_id = console.base, console.org_id
+    expected = group_rows(console, org_id)
+    people = console.graphql(
+        """query($id: ID!) { people(filter: {organizationId: $id, includeSubsidiaries: true},
+           first: 0) { totalCount } }""",
+        id=org_id,
+    )["people"]["totalCount"]
+    changes = console.graphql(
+        "query($id: ID!) { accountChanges(organizationId: $id) { changeCount } }", id=org_id
+    )["accountChanges"]
+
+    # when the browser script walks through the console
+    seen = console.browse("overview.mjs")
+
+    # then the token was taken from the link, stored, and removed from the address
+    assert seen["storedToken"] == console.token
+    assert seen["addressAfterSignIn"] == f"{base}/app/organizations/{org_id}"
+    # the overview lists exactly the group and footprint the API returns, in tree order
+    assert [{k: row[k] for k in expected[0]} for row in seen["rows"]] == expected
+    assert seen["rows"][0]["cells"][0] in ("Top of the group",)
+    assert seen["heading"] == expected[0]["name"]
+    figures = seen["figures"]
+    assert figures["companies"] == f"{len(expected):,}"
+    assert figures["people"] == f"{people:,}"
+    assert figures["ourSystems"] == f"{sum(r['ourSystems'] for r in expected):,}"
+    assert figures["competitorSystems"] == f"{sum(r['competitorSystems'] for r in expected):,}"
+    assert figures["openOpportunities"] == f"{sum(r['openOpportunities'] for r in expected):,}"
+    assert seen["changes"]["changeCount"] == f"{changes['changeCount']:,}"
+    # the language switch turns the interface Japanese
+    assert seen["japaneseHeadline"].startswith("主な数値")
+    assert seen["htmlLang"] == "ja"
+    # the navigation leads to the other pages; unknown ids and wrong tokens get their own
+    assert seen["whitespaceAddress"] == f"{base}/app/organizations/{org_id}/whitespace"
+    assert "no-such-organization" in seen["notFoundText"]
+    assert "refused" in seen["signInMessage"]
+    assert seen["tokenAfterRefusal"] is None
+    assert seen["rowsAfterPaste"] == len(expected)
+    assert "the store did not answer (UNAVAILABLE)" in seen["apiErrorText"]
+    assert set(seen["axe"]) == {"overview", "overview-ja", "not-found", "sign-in"}
+    print(f"overview browser script: {seen['seconds']:.1f} s (one chromium launch)")
+
+
+def test_the_demo_prints_the_console_link_with_its_token(console: ConsoleDemo) -> None:
+    link = f"{console.base}/app/organizations/{console.org_id}#token="
+    link += quote(console.token, safe="")
+    wait_for(lambda: any(link in line for line in console.stderr))
