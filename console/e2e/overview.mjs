@@ -39,6 +39,14 @@ await browse(async ({ page, seen, axe, shot }) => {
   await page.waitForSelector("text=主な数値");
   seen.japaneseHeadline = await page.textContent("#headline-title");
   seen.htmlLang = await page.evaluate(() => document.documentElement.lang);
+  // Japanese renders in the bundled font, fetched from this server (the machine has no
+  // Japanese font of its own).
+  seen.japaneseFont = await page.evaluate(async () => {
+    await document.fonts.ready;
+    // (fonts.check alone would answer true for a family the page does not know at all)
+    return [...document.fonts].some((f) => f.family.includes("Noto Sans JP") && f.status === "loaded");
+  });
+  seen.fontFiles = seen.requests.filter((url) => /\/app\/assets\/noto-sans-jp-[^/]*\.woff2$/.test(url));
   await axe("overview-ja");
   await shot("overview-ja");
   await page.selectOption("#lang", "en");

@@ -1,6 +1,7 @@
 // The console's shell: sign-in, the language switch, and client-side routing over the stable
 // addresses of CONTRACT §9 (the server answers index.html for each of them).
 
+import "@fontsource-variable/noto-sans-jp";
 import "./style.css";
 import { SignInNeeded } from "./api";
 import { h } from "./dom";

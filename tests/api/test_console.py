@@ -76,9 +76,11 @@ async def test_assets_referenced_by_the_shell_are_served_and_cached_for_a_year(
 
 def test_the_shell_loads_nothing_from_another_origin() -> None:
     shell = (DIST / "index.html").read_text("utf-8")
-    for asset in [DIST / "index.html", *sorted((DIST / "assets").iterdir())]:
+    texts = [p for p in (DIST / "assets").iterdir() if p.suffix in (".js", ".css")]
+    for asset in [DIST / "index.html", *sorted(texts)]:
         text = asset.read_text("utf-8")
         assert not re.search(r"""(src|href)=["']?(https?:)?//""", text), asset.name
+        assert not re.search(r"""url\(["']?(https?:)?//""", text), asset.name
     assert "<script>" not in shell  # no inline script: the CSP would block it
 
 
@@ -137,3 +139,18 @@ def test_the_committed_build_equals_a_fresh_build_of_console_src(tmp_path: Path)
     assert _files(DIST) == _files(fresh), "graphsvc/api/console/dist is stale: run make console"
     _, mismatch, errors = filecmp.cmpfiles(DIST, fresh, _files(fresh), shallow=False)
     assert mismatch == errors == [], "graphsvc/api/console/dist is stale: run make console"
+
+
+async def test_the_bundled_japanese_font_is_served_from_the_console_assets(
+    served: Served,
+) -> None:
+    # every font piece the stylesheet names is one of the console's own files, served as a font
+    css = next((DIST / "assets").glob("index-*.css")).read_text("utf-8")
+    pieces = re.findall(r"url\((/app/assets/noto-sans-jp-[^)]+\.woff2)\)", css)
+
+    assert len(pieces) > 100, "the unicode-range pieces of Noto Sans JP are missing"
+    for path in pieces[:3] + pieces[-3:]:
+        response = await served.client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["content-type"] == "font/woff2"
+        assert response.content.startswith(b"wOF2")

@@ -81,6 +81,8 @@ def test_the_console_signs_in_from_the_demo_link_and_shows_what_the_api_returns(
     # the language switch turns the interface Japanese
     assert seen["japaneseHeadline"].startswith("主な数値")
     assert seen["htmlLang"] == "ja"
+    assert seen["japaneseFont"] is True
+    assert seen["fontFiles"], "no piece of the bundled Japanese font was fetched"
     # the navigation leads to the other pages; unknown ids and wrong tokens get their own
     assert seen["whitespaceAddress"] == f"{base}/app/organizations/{org_id}/whitespace"
     assert "no-such-organization" in seen["notFoundText"]
