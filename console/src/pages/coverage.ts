@@ -232,7 +232,7 @@ function statusSection(c: Coverage): HTMLElement {
         h(
           "li",
           { "data-check": check.id, "data-met": String(check.met), class: check.met ? "met" : `unmet unmet-${check.fails.toLowerCase()}` },
-          h("span", { class: "check-mark" }, check.met ? "✔" : "✖"),
+          h("span", { class: "check-mark" }, check.met ? "✔" : RAG_MARK[check.fails]),
           " ",
           h("span", { class: "visually-hidden" }, `${check.met ? tt().met : tt().notMet}: `),
           checkText(check, c),
