@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 PIPELINE = """query($id: ID!, $subs: Boolean!, $asOf: Date!) {
   pipeline(organizationId: $id, includeSubsidiaries: $subs, asOf: $asOf) {
-    asOf bottleneck
+    asOf bottleneck won { count amount } lost { count amount } winRate
     stages { stage count amount weightedAmount conversionRate entered advanced }
     stalled { stage daysInStage opportunity { id name amount
       organization { name } department { name } owner { name } } } } }"""
@@ -55,7 +55,17 @@ def expected_view(pipeline: dict[str, Any]) -> dict[str, Any]:
         }
         for s in pipeline["stalled"]
     ]
-    return {"stages": stages, "stalled": stalled, "bottleneck": pipeline["bottleneck"]}
+    rate = pipeline["winRate"]
+    closed = {
+        kind: f"{pipeline[kind]['count']:,} · {money(pipeline[kind]['amount'])}"
+        for kind in ("won", "lost")
+    }
+    return {
+        "stages": stages,
+        "stalled": stalled,
+        "bottleneck": pipeline["bottleneck"],
+        "closed": {**closed, "winRate": "–" if rate is None else f"{round(rate * 100, 1):g}%"},
+    }
 
 
 def shown_view(seen: dict[str, Any]) -> dict[str, Any]:
@@ -68,6 +78,7 @@ def shown_view(seen: dict[str, Any]) -> dict[str, Any]:
         "stages": funnel,
         "stalled": [{k: s[k] for k in ("id", "daysInStage", "cells")} for s in seen["stalled"]],
         "bottleneck": seen["bottleneck"] or None,
+        "closed": {k: seen["figures"][k] for k in ("won", "lost", "winRate")},
     }
 
 
@@ -81,6 +92,7 @@ def test_the_pipeline_page_shows_the_funnel_bottleneck_and_stalled_deals_the_api
     without = console.graphql(PIPELINE, id=console.org_id, subs=False, asOf=day)["pipeline"]
     assert with_subs["stalled"], "the demo should have stalled deals"
     assert without != with_subs, "the demo's group should differ from its holding company"
+    assert with_subs["won"]["count"], "the demo should have won deals"
 
     # when the browser script opens the page and uses its controls
     seen = console.browse("pipeline.mjs", AS_OF=day)

@@ -48,6 +48,11 @@ const tt = texts({
     why: "Why stalled",
     whyText: (stage: string, days: number, limit: number) => `${formatNumber(days)} days in ${stage}, more than ${formatNumber(limit)}`,
     failed: "The pipeline could not be loaded:",
+    won: "Won",
+    lost: "Lost",
+    winRate: "Win rate",
+    closed: (count: number, amount: number) => `${formatNumber(count)} · ${formatNumber(amount)}`,
+    winRateHelp: "Won and lost: the deals of the scope now won or lost, whatever their stage or close date; win rate: won ÷ (won + lost), by count.",
   },
   ja: {
     title: (org: string) => `パイプライン：${org}`,
@@ -83,6 +88,11 @@ const tt = texts({
     why: "停滞の理由",
     whyText: (stage: string, days: number, limit: number) => `${stage} に ${formatNumber(days)} 日（${formatNumber(limit)} 日超）`,
     failed: "パイプラインを読み込めませんでした：",
+    won: "受注",
+    lost: "失注",
+    winRate: "受注率",
+    closed: (count: number, amount: number) => `${formatNumber(count)} 件 · ${formatNumber(amount)}`,
+    winRateHelp: "受注・失注：範囲内で現在受注・失注となっている商談（ステージ・完了日を問わず）。受注率：受注 ÷（受注 + 失注）、件数ベース。",
   },
 });
 
@@ -111,16 +121,24 @@ interface Stalled {
   };
 }
 
+interface Closed {
+  count: number;
+  amount: number;
+}
+
 interface Pipeline {
   asOf: string;
   bottleneck: string | null;
+  won: Closed;
+  lost: Closed;
+  winRate: number | null;
   stages: Stage[];
   stalled: Stalled[];
 }
 
 const PIPELINE = `query Pipeline($id: ID!, $subs: Boolean!, $asOf: Date!, $days: Int!) {
   pipeline(organizationId: $id, includeSubsidiaries: $subs, asOf: $asOf, stalledAfterDays: $days) {
-    asOf bottleneck
+    asOf bottleneck won { count amount } lost { count amount } winRate
     stages { stage probability count amount weightedAmount medianDaysInStage conversionRate entered advanced }
     stalled { stage daysInStage opportunity {
       id name amount organization { id name } department { name } owner { name } } } } }`;
@@ -202,7 +220,11 @@ function results(p: Pipeline, limit: number): HTMLElement[] {
       figure("weightedAmount", tt().weightedAmount, formatNumber(weighted)),
       figure("stalledDeals", tt().stalledDeals, formatNumber(p.stalled.length)),
       figure("bottleneck", tt().bottleneck, p.bottleneck ?? tt().noBottleneck),
+      figure("won", tt().won, tt().closed(p.won.count, p.won.amount)),
+      figure("lost", tt().lost, tt().closed(p.lost.count, p.lost.amount)),
+      figure("winRate", tt().winRate, p.winRate === null ? "–" : percent(p.winRate)),
     ),
+    h("p", { class: "muted", id: "win-rate-help" }, tt().winRateHelp),
     h(
       "section",
       { "aria-labelledby": "funnel-title" },
