@@ -30,6 +30,13 @@ async function read(page) {
       figures: Object.fromEntries(
         [...document.querySelectorAll("#coverage-figures .figure")].map((f) => [f.id.replace("figure-", ""), f.querySelector("dd").textContent]),
       ),
+      roles: [...document.querySelectorAll("table#roles tbody tr")].map((row) => ({
+        role: row.dataset.role,
+        rights: Number(row.dataset.rights),
+        direct: Number(row.dataset.direct),
+        route: Number(row.dataset.route),
+        none: Number(row.dataset.none),
+      })),
       decisionMakers: [...document.querySelectorAll("table#decision-makers tbody tr")].map((row) => ({
         personId: row.dataset.personId,
         role: row.dataset.role,

@@ -25,6 +25,16 @@ COVERAGE = """query($id: ID!, $subs: Boolean!, $asOf: Date!) {
 GROUP = """query($id: ID!) { organization(id: $id) { subsidiaries { id subsidiaries { id } } } }"""
 
 KEY_ROLES = {"ECONOMIC_BUYER", "DECISION_MAKER"}
+ROLE_ORDER = [
+    "ECONOMIC_BUYER",
+    "DECISION_MAKER",
+    "APPROVER",
+    "TECHNICAL_EVALUATOR",
+    "PROCUREMENT",
+    "GATEKEEPER",
+    "INFLUENCER",
+    "USER",
+]
 SUPPORTIVE = {"CHAMPION", "SUPPORTER"}
 
 
@@ -49,12 +59,35 @@ def rag(coverage: dict[str, Any]) -> tuple[str, dict[str, bool]]:
     return ("GREEN" if all(checks.values()) else "AMBER"), checks
 
 
+def by_role(coverage: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per buying role present, in role order: its rights reached directly, by a route only,
+    or not at all."""
+    rows = []
+    for role in ROLE_ORDER:
+        rights = [d for d in coverage["decisionMakers"] if d["right"]["role"] == role]
+        if not rights:
+            continue
+        direct = sum(d["directContact"] for d in rights)
+        none = sum(not d["directContact"] and d["bestRouteScore"] is None for d in rights)
+        rows.append(
+            {
+                "role": role,
+                "rights": len(rights),
+                "direct": direct,
+                "route": len(rights) - direct - none,
+                "none": none,
+            }
+        )
+    return rows
+
+
 def expected_view(coverage: dict[str, Any]) -> dict[str, Any]:
     """What the page must show of ``coverage``: status, rows in the API's order."""
     status, checks = rag(coverage)
     return {
         "rag": status,
         "checks": checks,
+        "roles": by_role(coverage),
         "decisionMakers": [
             {
                 "personId": d["right"]["person"]["id"],
@@ -96,6 +129,7 @@ def shown_view(seen: dict[str, Any]) -> dict[str, Any]:
     return {
         "rag": seen["rag"],
         "checks": {c["id"]: c["met"] for c in seen["checks"]},
+        "roles": seen["roles"],
         "decisionMakers": [{k: d[k] for k in rows} for d in seen["decisionMakers"]],
         "stale": [
             {k: s[k] for k in ("theirs", "ours", "lastContactOn", "days")} for s in seen["stale"]

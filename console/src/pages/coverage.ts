@@ -75,6 +75,12 @@ const tt = texts({
     staleRelationships: "Stale relationships",
     keyDirect: "Key players in direct contact",
     keyUnreached: "Key players without a route",
+    byRole: "Reach by buying role",
+    byRoleHelp: "How many decision rights of each role our people reach directly, by a route, or not at all.",
+    rights: "Decision rights",
+    directCount: "● Direct",
+    routeCount: "◐ Route only",
+    noneCount: "○ No route",
     decisionMakers: (n: number) => `Decision-makers (${formatNumber(n)} decision rights)`,
     decisionMakersHelp: "Every decision right of the scope, in the API's order (role, seniority, name). Reach: ● direct contact with one of our people, ◐ the best route's score (the product of its link strengths, 0 to 1), ○ no route.",
     noDecisionMakers: "No decision rights are recorded in this scope.",
@@ -137,6 +143,12 @@ const tt = texts({
     staleRelationships: "古くなった関係",
     keyDirect: "直接接点のあるキープレイヤー",
     keyUnreached: "経路のないキープレイヤー",
+    byRole: "役割別の到達状況",
+    byRoleHelp: "役割ごとの決裁権のうち、当社の人が直接・経路で届く件数と、届かない件数。",
+    rights: "決裁権",
+    directCount: "● 直接",
+    routeCount: "◐ 経路のみ",
+    noneCount: "○ 経路なし",
     decisionMakers: (n: number) => `意思決定者（決裁権 ${formatNumber(n)} 件）`,
     decisionMakersHelp: "この範囲のすべての決裁権（API の順：役割、職位、氏名）。到達：● 当社の人と直接接点、◐ 最良経路のスコア（各リンクの強さの積、0〜1）、○ 経路なし。",
     noDecisionMakers: "この範囲に決裁権の記録はありません。",
@@ -289,6 +301,43 @@ function decisionMakerTable(c: Coverage): HTMLElement {
   );
 }
 
+/** Per buying role (in the API's role order), how the rights of that role are reached. */
+function roleTable(c: Coverage): HTMLElement | null {
+  const roles = (Object.keys(ROLES_EN) as (keyof typeof ROLES_EN)[])
+    .map((role) => {
+      const rights = c.decisionMakers.filter((d) => d.right.role === role);
+      const direct = rights.filter((d) => d.directContact).length;
+      const none = rights.filter((d) => !d.directContact && d.bestRouteScore === null).length;
+      return { role, rights: rights.length, direct, route: rights.length - direct - none, none };
+    })
+    .filter((r) => r.rights > 0);
+  if (roles.length === 0) return null;
+  const head = [tt().role, tt().rights, tt().directCount, tt().routeCount, tt().noneCount];
+  return h(
+    "section",
+    { "aria-labelledby": "roles-title" },
+    h("h2", { id: "roles-title" }, tt().byRole),
+    h("p", { class: "muted" }, tt().byRoleHelp),
+    h(
+      "table",
+      { id: "roles", "aria-labelledby": "roles-title" },
+      h("thead", {}, h("tr", {}, head.map((c) => h("th", { scope: "col" }, c)))),
+      h(
+        "tbody",
+        {},
+        roles.map((r) =>
+          h(
+            "tr",
+            { "data-role": r.role, "data-rights": r.rights, "data-direct": r.direct, "data-route": r.route, "data-none": r.none },
+            h("th", { scope: "row" }, tt().roles[r.role]),
+            ...[r.rights, r.direct, r.route, r.none].map((n) => h("td", { class: "num" }, formatNumber(n))),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 function staleTable(c: Coverage): HTMLElement {
   if (c.staleContacts.length === 0) return h("p", { id: "no-stale" }, tt().noStale);
   const head = [tt().theirs, tt().company, tt().ours, tt().lastContact, tt().days];
@@ -314,7 +363,7 @@ function staleTable(c: Coverage): HTMLElement {
   );
 }
 
-function results(c: Coverage, days: number, asOf: string): HTMLElement[] {
+function results(c: Coverage, days: number, asOf: string): (HTMLElement | null)[] {
   const keys = c.decisionMakers.filter((d) => KEY_ROLES.includes(d.right.role));
   const keyDirect = new Set(keys.filter((d) => d.directContact).map((d) => d.right.person.id)).size;
   const keyUnreached = new Set(keys.filter((d) => !d.directContact && d.bestRouteScore === null).map((d) => d.right.person.id)).size;
@@ -334,6 +383,7 @@ function results(c: Coverage, days: number, asOf: string): HTMLElement[] {
       figure("keyDirect", tt().keyDirect, formatNumber(keyDirect)),
       figure("keyUnreached", tt().keyUnreached, formatNumber(keyUnreached)),
     ),
+    roleTable(c),
     h(
       "section",
       { "aria-labelledby": "dm-title" },
@@ -377,7 +427,7 @@ export async function coveragePage(id: string): Promise<void> {
     );
     try {
       const data = await graphql<{ coverage: Coverage }>(COVERAGE, { id, subs: scope.subsidiaries, asOf: scope.asOf, days: scope.days });
-      area.replaceChildren(...results(data.coverage, scope.days, scope.asOf));
+      area.replaceChildren(...results(data.coverage, scope.days, scope.asOf).filter((e) => e !== null));
       area.dataset.state = "done";
     } catch (error) {
       if (error instanceof SignInNeeded) throw error;
