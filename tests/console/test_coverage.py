@@ -194,5 +194,6 @@ def test_the_coverage_page_shows_the_status_decision_makers_and_stale_ties_the_a
         "Coverage could not be loaded: staleAfterDays must not be negative, got -5 (INVALID)"
     )
     assert "no-such-organization" in seen["notFoundText"]
+    print(f"coverage browser script: {seen['seconds']:.1f} s (one chromium launch)")
     assert set(seen["axe"]) == {"coverage", "coverage-ja"}
     assert len(seen["screenshots"]) == 7

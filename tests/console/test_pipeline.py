@@ -134,5 +134,6 @@ def test_the_pipeline_page_shows_the_funnel_bottleneck_and_stalled_deals_the_api
         "The pipeline could not be loaded: stalledAfterDays must not be negative, got -1 (INVALID)"
     )
     assert "no-such-organization" in seen["notFoundText"]
+    print(f"pipeline browser script: {seen['seconds']:.1f} s (one chromium launch)")
     assert set(seen["axe"]) == {"pipeline", "pipeline-ja"}
     assert len(seen["screenshots"]) == 5

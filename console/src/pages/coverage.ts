@@ -415,7 +415,7 @@ export async function coveragePage(id: string): Promise<void> {
     const scope = scopeFromAddress(STALE_AFTER_DAYS);
     const area = h(
       "div",
-      { id: "coverage", "aria-live": "polite", "data-state": "loading", "data-subsidiaries": String(scope.subsidiaries), "data-as-of": scope.asOf, "data-days": scope.days },
+      { id: "coverage", "data-state": "loading", "data-subsidiaries": String(scope.subsidiaries), "data-as-of": scope.asOf, "data-days": scope.days },
       h("p", { role: "status" }, t().loading),
     );
     document.title = `${t().navCoverage}: ${org.organization.name} — graphsvc`;

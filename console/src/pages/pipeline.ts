@@ -264,7 +264,7 @@ export async function pipelinePage(id: string): Promise<void> {
     const scope = scopeFromAddress(STALLED_AFTER_DAYS);
     const area = h(
       "div",
-      { id: "pipeline", "aria-live": "polite", "data-state": "loading", "data-subsidiaries": String(scope.subsidiaries), "data-as-of": scope.asOf, "data-days": scope.days },
+      { id: "pipeline", "data-state": "loading", "data-subsidiaries": String(scope.subsidiaries), "data-as-of": scope.asOf, "data-days": scope.days },
       h("p", { role: "status" }, t().loading),
     );
     document.title = `${t().navPipeline}: ${org.organization.name} — graphsvc`;
