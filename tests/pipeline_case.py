@@ -47,6 +47,10 @@ DISCOVERY entered by o2 → 1/1, DISCOVERY's count 0; stalled just o1; bottlenec
 
 pipeline(tie-co): PROSPECTING 0/1 (lost in it), QUALIFICATION 0/1 (lost in it): a tie at 0,
 and the earlier stage wins: PROSPECTING.
+
+Won and lost (any stage, any close date): acme won o4 (200000) and lost o5 (10000), win rate
+1 / 2 = 0.5, with or without acme-sub (o3 is open); tie-co won none and lost t1 and t2 (2000),
+win rate 0.
 """
 
 from __future__ import annotations

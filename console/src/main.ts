@@ -7,6 +7,8 @@ import { SignInNeeded } from "./api";
 import { h } from "./dom";
 import { currentLang, setLang, t, type Lang } from "./i18n";
 import { overviewPage } from "./pages/overview";
+import { coveragePage } from "./pages/coverage";
+import { pipelinePage } from "./pages/pipeline";
 import { powerMapPage } from "./pages/powermap";
 import { comingSoonPage, errorPage, homePage, notFoundPage, signInPage } from "./pages/simple";
 import { adoptTokenFromAddress, clearToken, currentToken } from "./token";
@@ -55,8 +57,8 @@ const ORG_PAGES: Record<string, (orgId: string) => Promise<void> | void> = {
   "": overviewPage,
   "power-map": powerMapPage,
   whitespace: (orgId) => comingSoonPage(`${orgId} — ${t().navWhitespace}`),
-  pipeline: (orgId) => comingSoonPage(`${orgId} — ${t().navPipeline}`),
-  coverage: (orgId) => comingSoonPage(`${orgId} — ${t().navCoverage}`),
+  pipeline: pipelinePage,
+  coverage: coveragePage,
 };
 
 async function route(): Promise<void> {

@@ -26,6 +26,7 @@ from graphsvc.analytics.decision_makers import (
 from graphsvc.analytics.displacement import DEFAULT_WITHIN_DAYS, days_left, displacement_windows
 from graphsvc.analytics.pipeline import (
     DEFAULT_STALLED_AFTER_DAYS,
+    ClosedDeals,
     Pipeline,
     StageFigures,
     StalledDeal,
@@ -63,6 +64,7 @@ __all__ = [
     "DEFAULT_WITHIN_DAYS",
     "MAX_HOPS",
     "MAX_K",
+    "ClosedDeals",
     "Coverage",
     "CoverageStatus",
     "DecisionArea",

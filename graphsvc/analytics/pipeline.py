@@ -14,7 +14,10 @@ with default probabilities) and a day ``as_of``:
   longest first (then by id);
 - ``bottleneck``: the stage with the lowest conversion rate among the stages some deal
   entered and then left, was LOST in, or is stalled in; ties go to the earlier stage; None
-  when no stage qualifies.
+  when no stage qualifies;
+- ``won`` and ``lost``: the deals of the scope now WON, and now LOST (whatever their stage,
+  in the model or not, and whatever their close date): how many and their amount;
+  ``win_rate`` is won / (won + lost) by count, None when none is closed.
 
 A deal's *path* is its ``stageHistory`` followed by its current ``stage`` when the history
 does not end with it. It *entered* a stage when the stage is on its path (a deal without
@@ -46,6 +49,7 @@ from graphsvc.errors import InvalidInput
 
 __all__ = [
     "DEFAULT_STALLED_AFTER_DAYS",
+    "ClosedDeals",
     "Pipeline",
     "StageFigures",
     "StalledDeal",
@@ -82,6 +86,14 @@ class StalledDeal:
 
 
 @dataclass(frozen=True)
+class ClosedDeals:
+    """The deals of one outcome (WON or LOST): how many, and Σ amount (none adds 0)."""
+
+    count: int = 0
+    amount: float = 0.0
+
+
+@dataclass(frozen=True)
 class Pipeline:
     """The pipeline of a scope on a day."""
 
@@ -89,6 +101,14 @@ class Pipeline:
     stages: tuple[StageFigures, ...]
     stalled: tuple[StalledDeal, ...]
     bottleneck: str | None
+    won: ClosedDeals = ClosedDeals()
+    lost: ClosedDeals = ClosedDeals()
+
+    @property
+    def win_rate(self) -> float | None:
+        """Won / (won + lost), by count; None when no deal is closed."""
+        closed = self.won.count + self.lost.count
+        return self.won.count / closed if closed else None
 
 
 def pipeline(
@@ -130,7 +150,13 @@ def pipeline_of(
     advanced = [0] * len(stages)
     qualifies = [False] * len(stages)
     stalled: list[StalledDeal] = []
+    closed = {OpportunityStatus.WON: ClosedDeals(), OpportunityStatus.LOST: ClosedDeals()}
     for deal in sorted(deals, key=lambda o: o.id):
+        if deal.status in closed:
+            before = closed[deal.status]
+            closed[deal.status] = ClosedDeals(
+                before.count + 1, before.amount + (deal.amount or 0.0)
+            )
         path = _path(deal, order)
         first: dict[int, int] = {}
         for position, stage in enumerate(path):
@@ -175,7 +201,14 @@ def pipeline_of(
         for i, stage in enumerate(stages)
     )
     stalled.sort(key=lambda s: (-s.days_in_stage, s.opportunity.id))
-    return Pipeline(as_of, figures, tuple(stalled), _bottleneck(figures, qualifies))
+    return Pipeline(
+        as_of,
+        figures,
+        tuple(stalled),
+        _bottleneck(figures, qualifies),
+        won=closed[OpportunityStatus.WON],
+        lost=closed[OpportunityStatus.LOST],
+    )
 
 
 def _path(deal: Opportunity, order: dict[str, int]) -> list[int]:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from graphsvc.analytics.pipeline import pipeline, pipeline_of
+from graphsvc.analytics.pipeline import ClosedDeals, pipeline, pipeline_of
 from graphsvc.domain.models import GraphDocument, Opportunity, StageEntry
 from graphsvc.domain.pipeline import DEFAULT_STAGES, PipelineStage
 from graphsvc.errors import InvalidInput, NotFound
@@ -39,6 +39,19 @@ def test_the_hand_worked_figures_of_acme(case: GraphDocument) -> None:
         ACME_STALLED
     )
     assert found.bottleneck == "PROPOSAL"
+
+
+def test_won_and_lost_deals_of_the_scope_and_the_win_rate(case: GraphDocument) -> None:
+    found = pipeline(project(case), "acme", DEFAULT_STAGES, as_of=AS_OF)
+    assert (found.won, found.lost, found.win_rate) == (
+        ClosedDeals(1, 200000.0),
+        ClosedDeals(1, 10000.0),
+        0.5,
+    )
+    tie = pipeline(project(case), "tie-co", DEFAULT_STAGES, as_of=AS_OF)
+    assert (tie.won, tie.lost, tie.win_rate) == (ClosedDeals(), ClosedDeals(2, 2000.0), 0.0)
+    # no closed deal: no win rate
+    assert pipeline_of([], DEFAULT_STAGES, as_of=AS_OF).win_rate is None
 
 
 def test_without_subsidiaries_the_sub_s_deal_is_left_out(case: GraphDocument) -> None:

@@ -19,7 +19,7 @@ PIPELINE = """query($org: ID!, $sub: Boolean, $asOf: Date, $days: Int) {
     asOf
     stages { stage count amount weightedAmount medianDaysInStage conversionRate entered advanced }
     stalled { opportunity { id } stage daysInStage }
-    bottleneck } }"""
+    bottleneck won { count amount } lost { count amount } winRate } }"""
 
 OPPORTUNITY_FIELDS = """id stage status closeDate ownerId probability criteriaMet
   stageHistory { stage enteredOn } criteria { name met } owner { id }"""
@@ -94,6 +94,24 @@ async def test_pipeline_scope_threshold_and_tie_rule(api: Api) -> None:
     tie = (await api.data(PIPELINE, org="tie-co", asOf="2026-03-31"))["pipeline"]
     assert [s["conversionRate"] for s in tie["stages"][:2]] == [0.0, 0.0]
     assert tie["bottleneck"] == "PROSPECTING"
+
+
+async def test_pipeline_counts_the_won_and_lost_deals_of_the_scope(api: Api) -> None:
+    await _imported(api)
+    acme = (await api.data(PIPELINE, org="acme", asOf="2026-03-31"))["pipeline"]
+    assert (acme["won"], acme["lost"], acme["winRate"]) == (
+        {"count": 1, "amount": 200000.0},
+        {"count": 1, "amount": 10000.0},
+        0.5,
+    )
+    tie = (await api.data(PIPELINE, org="tie-co", asOf="2026-03-31"))["pipeline"]
+    assert (tie["won"], tie["lost"], tie["winRate"]) == (
+        {"count": 0, "amount": 0.0},
+        {"count": 2, "amount": 2000.0},
+        0.0,
+    )
+    other = (await api.data(PIPELINE, org="other", asOf="2026-03-31"))["pipeline"]
+    assert (other["won"]["count"], other["lost"]["count"], other["winRate"]) == (0, 0, None)
 
 
 async def test_pipeline_refuses_an_unknown_organization_and_negative_days(api: Api) -> None:

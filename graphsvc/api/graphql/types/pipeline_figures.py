@@ -14,7 +14,14 @@ from graphsvc.api.graphql.types.rounding import rounded, rounded_or_none
 from graphsvc.domain.pipeline import PipelineStage as StageRecord
 from graphsvc.services import analytics
 
-__all__ = ["Pipeline", "PipelineStage", "PipelineStageInput", "StageFigures", "StalledDeal"]
+__all__ = [
+    "ClosedDeals",
+    "Pipeline",
+    "PipelineStage",
+    "PipelineStageInput",
+    "StageFigures",
+    "StalledDeal",
+]
 
 
 @strawberry.type(description="A stage of the workspace's stage model, in model order.")
@@ -98,6 +105,19 @@ class StalledDeal:
         )
 
 
+@strawberry.type(description="The deals of one outcome, WON or LOST: how many and their amount.")
+class ClosedDeals:
+    count: int = strawberry.field(description="How many deals.")
+    amount: float = strawberry.field(
+        description="Σ of their amounts (a deal without one adds 0); rounded to 6 places."
+    )
+
+    @classmethod
+    def of(cls, found: analytics.ClosedDeals) -> ClosedDeals:
+        """The GraphQL view of one outcome's deals."""
+        return cls(count=found.count, amount=rounded(found.amount))
+
+
 @strawberry.type(description="The pipeline of an organization scope on a day (CONTRACT §7).")
 class Pipeline:
     as_of: date = strawberry.field(description="The day days in stage are counted to.")
@@ -114,6 +134,17 @@ class Pipeline:
         "entered and then left, was LOST in, or is stalled in; on a tie the earlier stage. "
         "Null when no stage qualifies."
     )
+    won: ClosedDeals = strawberry.field(
+        description="The scope's deals now WON, whatever their stage and close date (not in "
+        "CONTRACT §7: the win figures of a pipeline review)."
+    )
+    lost: ClosedDeals = strawberry.field(
+        description="The scope's deals now LOST, whatever their stage and close date."
+    )
+    win_rate: float | None = strawberry.field(
+        description="won.count / (won.count + lost.count), rounded to 6 places; null when no "
+        "deal of the scope is WON or LOST."
+    )
 
     @classmethod
     def of(cls, found: analytics.Pipeline) -> Pipeline:
@@ -123,4 +154,7 @@ class Pipeline:
             stages=[StageFigures.of(s) for s in found.stages],
             stalled=[StalledDeal.of(s) for s in found.stalled],
             bottleneck=found.bottleneck,
+            won=ClosedDeals.of(found.won),
+            lost=ClosedDeals.of(found.lost),
+            win_rate=rounded_or_none(found.win_rate),
         )

@@ -1,0 +1,96 @@
+// The controls the pipeline and coverage pages share: the organization scope (with
+// subsidiaries or not), the day the date-relative queries count to ("as of"), and a number of
+// days (stalled after / stale after). They live in the address (?asOf=…&subsidiaries=false&days=…),
+// so a shared link shows the same figures; changing one goes through the console's router
+// (as the browser's back button does) and gives focus back to the control that changed.
+
+import { h } from "../dom";
+import { texts } from "../i18n";
+
+const tt = texts({
+  en: {
+    withSubsidiaries: "Include subsidiaries",
+    asOf: "As of",
+    asOfHelp: (day: string) => `Days are counted to ${day} (default: today, in this browser's time zone).`,
+    settings: "Scope and day",
+  },
+  ja: {
+    withSubsidiaries: "子会社を含める",
+    asOf: "基準日",
+    asOfHelp: (day: string) => `日数は ${day} までで数えます（既定：今日、このブラウザのタイムゾーン）。`,
+    settings: "範囲と基準日",
+  },
+});
+
+export interface Scope {
+  subsidiaries: boolean;
+  /** YYYY-MM-DD, always given to the API (never left to the server's clock). */
+  asOf: string;
+  days: number;
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Today in the browser's time zone, as YYYY-MM-DD: the users' day, not the server's (UTC). */
+export function today(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** The scope the address asks for, with the defaults for what it does not say. */
+export function scopeFromAddress(defaultDays: number): Scope {
+  const params = new URLSearchParams(location.search);
+  const asOf = params.get("asOf") ?? "";
+  const days = params.get("days");
+  return {
+    subsidiaries: params.get("subsidiaries") !== "false",
+    asOf: ISO_DAY.test(asOf) ? asOf : today(),
+    days: days !== null && /^-?\d+$/.test(days) ? Number(days) : defaultDays,
+  };
+}
+
+/** The address of the same page with ``scope`` (defaults left out, so links stay short). */
+function addressOf(scope: Scope, defaultDays: number): string {
+  const params = new URLSearchParams();
+  if (scope.asOf !== today()) params.set("asOf", scope.asOf);
+  if (!scope.subsidiaries) params.set("subsidiaries", "false");
+  if (scope.days !== defaultDays) params.set("days", String(scope.days));
+  const query = params.toString();
+  return location.pathname + (query ? `?${query}` : "");
+}
+
+/** The control that changed last: focused again once the page is drawn anew. */
+let refocus: string | null = null;
+
+/** The labelled controls of ``scope``; a change puts it in the address and re-routes. */
+export function scopeControls(scope: Scope, defaultDays: number, daysLabel: string): HTMLElement {
+  const subs = h("input", { type: "checkbox", id: "subsidiaries", checked: scope.subsidiaries }) as HTMLInputElement;
+  const asOf = h("input", { type: "date", id: "as-of", value: scope.asOf, required: true }) as HTMLInputElement;
+  const days = h("input", { type: "number", id: "days", value: scope.days, step: 1, min: 0 }) as HTMLInputElement;
+  const apply = (event: Event): void => {
+    const next: Scope = {
+      subsidiaries: subs.checked,
+      asOf: ISO_DAY.test(asOf.value) ? asOf.value : scope.asOf,
+      days: /^-?\d+$/.test(days.value.trim()) ? Number(days.value) : scope.days,
+    };
+    refocus = (event.target as HTMLElement).id;
+    history.pushState(null, "", addressOf(next, defaultDays));
+    window.dispatchEvent(new PopStateEvent("popstate"));
+  };
+  const again = [subs, asOf, days].find((control) => control.id === refocus);
+  refocus = null;
+  // the controls are in the document once the page has shown them, right after this returns
+  if (again) queueMicrotask(() => again.focus());
+  subs.addEventListener("change", apply);
+  asOf.addEventListener("change", apply);
+  days.addEventListener("change", apply);
+  return h(
+    "div",
+    { class: "controls", role: "group", "aria-label": tt().settings },
+    h("label", { for: "subsidiaries" }, subs, " ", tt().withSubsidiaries),
+    h("label", { for: "as-of" }, tt().asOf, " ", asOf),
+    h("label", { for: "days" }, daysLabel, " ", days),
+    h("p", { id: "as-of-help", class: "muted" }, tt().asOfHelp(scope.asOf)),
+  );
+}
