@@ -6,6 +6,7 @@ import { SignInNeeded } from "./api";
 import { h } from "./dom";
 import { currentLang, setLang, t, type Lang } from "./i18n";
 import { overviewPage } from "./pages/overview";
+import { personPage } from "./pages/person";
 import { powerMapPage } from "./pages/powermap";
 import { comingSoonPage, errorPage, homePage, notFoundPage, signInPage } from "./pages/simple";
 import { adoptTokenFromAddress, clearToken, currentToken } from "./token";
@@ -74,7 +75,7 @@ async function route(): Promise<void> {
   try {
     if (path === "/app" || path === "") homePage(navigate);
     else if (org && Object.hasOwn(ORG_PAGES, org[2] ?? "")) await ORG_PAGES[org[2] ?? ""](orgId!);
-    else if (person) comingSoonPage(decodeURIComponent(person[1]));
+    else if (person) await personPage(decodeURIComponent(person[1]));
     else notFoundPage(null);
     signInMessage = null;
   } catch (error) {
@@ -107,7 +108,7 @@ function start(): void {
     const url = new URL(link.href);
     if (url.origin !== location.origin || !url.pathname.startsWith("/app")) return;
     event.preventDefault();
-    navigate(url.pathname);
+    navigate(url.pathname + url.search);
   });
   window.addEventListener("popstate", () => void route());
   void route();
