@@ -6,7 +6,7 @@
 
 import { app, browse } from "./lib.mjs";
 
-const { PERSON_ID } = process.env;
+const { PERSON_ID, SMALL_ORG_ID } = process.env;
 
 /** What the page shows now: the routes written out, the drawing, the options, the address. */
 const read = (page) =>
@@ -56,6 +56,9 @@ await browse(async ({ page, seen, axe, shot, signedIn, clickNode }) => {
   seen.rights = await page.$$eval("#person-rights tbody tr", (rows) =>
     rows.map((row) => [row.querySelector("th").textContent, row.querySelector("td").dataset.role]),
   );
+  seen.relationships = await page.$$eval("#person-relationships tbody tr", (rows) =>
+    rows.map((row) => [row.querySelector("th a").dataset.personId, row.querySelector("td:last-child").textContent]),
+  );
   seen.first = await read(page);
   await axe("person");
   await shot("person");
@@ -95,7 +98,41 @@ await browse(async ({ page, seen, axe, shot, signedIn, clickNode }) => {
   await andWait(page, () => page.keyboard.press("Enter"));
   seen.afterUnavoid = await read(page);
 
-  // 7. Japanese.
+  // The browser's back and forward buttons go through the same views.
+  await andWait(page, () => page.goBack());
+  seen.back = await read(page);
+  await andWait(page, () => page.goForward());
+  seen.forward = await read(page);
+
+  // 7. The target cannot be avoided: a click on it says so and changes nothing.
+  await page.$eval("#route-map", (map) => map.scrollIntoView({ block: "center" }));
+  const before = await page.textContent("#routes-status");
+  await clickNode(PERSON_ID, "#route-map");
+  await page.waitForFunction((text) => document.querySelector("#routes-status").textContent !== text, before);
+  seen.targetClicked = await read(page);
+
+  // 8. More routes, then too few links for any: the reason in words.
+  await andWait(page, async () => {
+    await page.fill("#route-k", "5");
+    await page.$eval("#route-k", (input) => input.dispatchEvent(new Event("change")));
+  });
+  seen.fiveRoutes = await read(page);
+  await andWait(page, async () => {
+    await page.fill("#route-max-hops", "1");
+    await page.$eval("#route-max-hops", (input) => input.dispatchEvent(new Event("change")));
+  });
+  seen.oneHop = await read(page);
+  await shot("person-no-route");
+  await andWait(page, async () => {
+    await page.fill("#route-max-hops", "6");
+    await page.$eval("#route-max-hops", (input) => input.dispatchEvent(new Event("change")));
+  });
+  await andWait(page, async () => {
+    await page.fill("#route-k", "3");
+    await page.$eval("#route-k", (input) => input.dispatchEvent(new Event("change")));
+  });
+
+  // 9. Japanese.
   await page.selectOption("#lang", "ja");
   await page.waitForFunction(() => document.documentElement.lang === "ja");
   await page.waitForSelector('#route-map[data-state="done"]', { state: "attached", timeout: 30000 });
@@ -105,7 +142,7 @@ await browse(async ({ page, seen, axe, shot, signedIn, clickNode }) => {
   await shot("person-ja");
   await page.selectOption("#lang", "en");
 
-  // 8. An unknown person, and an API error (an unknown id to avoid) in words.
+  // 10. An unknown person, and an API error (an unknown id to avoid) in words.
   await page.goto(app("people/no-such-person"));
   await page.waitForSelector("body[data-ready=true]");
   seen.notFound = await page.textContent("#not-found");
@@ -114,4 +151,14 @@ await browse(async ({ page, seen, axe, shot, signedIn, clickNode }) => {
   await page.waitForSelector('#route-map[data-state="done"]', { state: "attached", timeout: 30000 });
   seen.error = await read(page);
   await shot("person-error");
+
+  // 11. The power map's side panel links here ("Routes to this person").
+  await page.goto(app(`organizations/${encodeURIComponent(SMALL_ORG_ID)}/power-map`));
+  await page.waitForSelector('#map[data-layout="done"]', { timeout: 60000 });
+  seen.panelPerson = await page.$eval("table#people tbody button", (b) => b.dataset.personId);
+  await page.click("table#people tbody button");
+  await page.waitForSelector("#panel-routes");
+  await page.click("#panel-routes");
+  await page.waitForSelector('#route-map[data-state="done"]', { state: "attached", timeout: 30000 });
+  seen.fromPanel = { path: await page.evaluate(() => location.pathname), heading: await page.textContent("h1") };
 });

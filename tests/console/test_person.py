@@ -11,8 +11,8 @@ from tests.console.conftest import ConsoleDemo
 
 pytestmark = pytest.mark.slow
 
-ROUTES = """query($to: ID!, $from: [ID!], $avoid: [ID!], $lang: ExplanationLanguage!) {
-  contactRoutes(to: $to, from: $from, avoid: $avoid, k: 3, maxHops: 6, distinctEntry: true) {
+ROUTES = """query($to: ID!, $from: [ID!], $avoid: [ID!], $lang: ExplanationLanguage!, $k: Int!) {
+  contactRoutes(to: $to, from: $from, avoid: $avoid, k: $k, maxHops: 6, distinctEntry: true) {
     people { id } hops { type from { id } to { id } } entryPoint { id }
     weakestLink { from { id } to { id } } explanation(language: $lang) } }"""
 
@@ -24,10 +24,11 @@ def api_routes(
     avoid: list[str] | None = None,
     from_: list[str] | None = None,
     lang: str = "EN",
+    k: int = 3,
 ) -> list[dict[str, Any]]:
     """contactRoutes as the page asks for it (its defaults: k 3, at most 6 links), in the
     shape the browser script reads the written routes in."""
-    found = console.graphql(ROUTES, to=to, avoid=avoid, lang=lang, **{"from": from_})
+    found = console.graphql(ROUTES, to=to, avoid=avoid, lang=lang, k=k, **{"from": from_})
     return [
         {
             "people": [p["id"] for p in route["people"]],
@@ -100,8 +101,23 @@ def test_the_person_page_writes_and_draws_the_routes_the_api_returns(console: Co
     first = api_routes(console, target["id"])
     ours = our_people(console)
 
+    # (and a company of the group without subsidiaries, for a small power map)
+    orgs = console.graphql(
+        "{ organizations(first: 100) { edges { node { id kind subsidiaries { id } } } } }"
+    )["organizations"]["edges"]
+    small = next(
+        o["node"]["id"]
+        for o in orgs
+        if o["node"]["kind"] != "SELF" and not o["node"]["subsidiaries"]
+    )
+    person = console.graphql(
+        """query($id: ID!) { person(id: $id) {
+             relationships { lastContactOn from { id } to { id } } } }""",
+        id=target["id"],
+    )["person"]
+
     # when the browser script opens their page and uses it
-    seen = console.browse("person.mjs", PERSON_ID=target["id"])
+    seen = console.browse("person.mjs", PERSON_ID=target["id"], SMALL_ORG_ID=small)
 
     # then the header names them, with their organization's pages and their decision rights
     assert seen["heading"] == target["name"]
@@ -112,6 +128,14 @@ def test_the_person_page_writes_and_draws_the_routes_the_api_returns(console: Co
     ]
     assert [role for _, role in seen["rights"]] == [
         r["role"] for r in rights if r["person"]["id"] == target["id"]
+    ]
+    # and their relationships with the last contact
+    assert seen["relationships"] == [
+        [
+            r["to"]["id"] if r["from"]["id"] == target["id"] else r["from"]["id"],
+            r["lastContactOn"] or "no contact logged",
+        ]
+        for r in person["relationships"]
     ]
     # the routes written out and drawn are contactRoutes' answer, the first highlighted;
     # everyone but the target can be avoided from the list
@@ -156,6 +180,31 @@ def test_the_person_page_writes_and_draws_the_routes_the_api_returns(console: Co
     assert seen["afterUnavoid"]["avoided"] == []
     assert "avoid=" not in seen["afterUnavoid"]["search"]
 
+    # back and forward go through the same views
+    assert seen["back"] == seen["afterFrom"]
+    assert seen["forward"] == seen["afterUnavoid"]
+    # a click on the target changes nothing (the routes lead to them)
+    assert seen["targetClicked"]["routes"] == seen["afterUnavoid"]["routes"]
+    assert seen["targetClicked"]["avoided"] == []
+    assert seen["targetClicked"]["status"] == (
+        "This is the person the routes lead to: it cannot be avoided."
+    )
+    # more routes, then at most one link: the routes, then the reason there is none, in words
+    assert_shows(seen["fiveRoutes"], api_routes(console, target["id"], from_=others, k=5))
+    assert seen["fiveRoutes"]["search"].endswith("&k=5")
+    none = console.graphql(
+        """query($to: ID!, $from: [ID!]) {
+             contactRouteSearch(to: $to, from: $from, k: 5, maxHops: 1, distinctEntry: true) {
+               emptyReason routes { score } } }""",
+        to=target["id"],
+        **{"from": others},
+    )["contactRouteSearch"]
+    assert none["routes"] == []
+    assert seen["oneHop"]["reason"] == none["emptyReason"]
+    assert seen["oneHop"]["routes"] == []
+    assert seen["oneHop"]["nodes"] == []
+    assert seen["oneHop"]["search"].endswith("&k=5&maxHops=1")
+
     # in Japanese: the heading, the same routes, explained in Japanese
     assert seen["japaneseHeading"] == "この人へのルート"
     assert_shows(seen["japanese"], api_routes(console, target["id"], from_=others, lang="JA"))
@@ -166,4 +215,6 @@ def test_the_person_page_writes_and_draws_the_routes_the_api_returns(console: Co
     assert "no person with id 'no-such-person'" in seen["error"]["status"]
     assert seen["error"]["routes"] == []
     assert set(seen["axe"]) == {"person", "person-avoided", "person-ja"}
-    assert len(seen["screenshots"]) == 7
+    assert len(seen["screenshots"]) == 8
+    # the power map's panel links to the page of the person it shows
+    assert seen["fromPanel"]["path"] == f"/app/people/{seen['panelPerson']}"

@@ -183,6 +183,8 @@ export async function routesSection(
   const avoided = h("ul", { id: "avoided", "aria-labelledby": "avoided-title" });
   const status = h("p", { id: "routes-status", role: "status" });
   const list = h("ol", { id: "routes", "aria-label": pt().routesTitle });
+  const legend = h("p", { id: "route-legend", class: "muted" }, pt().legend);
+  const summary = h("summary", {}, pt().fromLegend);
   const drawing = h("div", { id: "route-map", role: "img", "aria-label": pt().graphLabel, "data-state": "pending" });
 
   section.replaceChildren(
@@ -197,12 +199,12 @@ export async function routesSection(
         h("label", { for: "route-k" }, pt().kLabel, " ", k),
         h("label", { for: "route-max-hops" }, pt().maxHopsLabel, " ", hops),
       ),
-      h("details", { id: "from-details", open: options.from !== null }, h("summary", {}, pt().fromLegend), fromSet),
+      h("details", { id: "from-details", open: options.from !== null }, summary, fromSet),
       h("h3", { id: "avoided-title" }, pt().avoidedTitle),
       avoided,
     ),
     status,
-    h("p", { id: "route-legend", class: "muted" }, pt().legend),
+    legend,
     drawing,
     list,
   );
@@ -232,6 +234,7 @@ export async function routesSection(
             return h("li", { "data-person-id": id }, name, " ", remove);
           })),
     );
+    summary.textContent = pt().fromSummary(boxes.filter((b) => b.checked).length, boxes.length);
     boxes.forEach((box) => {
       const isAvoided = options.avoid.includes(box.value);
       box.disabled = isAvoided;
@@ -250,7 +253,7 @@ export async function routesSection(
       cy = null;
       status.textContent = pt().noStart;
       status.dataset.reason = "NO_START";
-      drawing.hidden = true;
+      drawing.hidden = legend.hidden = true;
       drawing.dataset.state = "done";
       return;
     }
@@ -274,7 +277,7 @@ export async function routesSection(
       list.replaceChildren();
       status.textContent = `${pt().routesError} ${words}`;
       status.dataset.reason = "ERROR";
-      drawing.hidden = true;
+      drawing.hidden = legend.hidden = true;
       drawing.dataset.state = "done";
       return;
     }
@@ -292,7 +295,7 @@ export async function routesSection(
     }
     cy?.destroy();
     cy = null;
-    drawing.hidden = routes.length === 0;
+    drawing.hidden = legend.hidden = routes.length === 0;
     if (routes.length > 0) {
       const drawn = await drawRoutes(drawing, routes, target.id, new Set(oursById.keys()), (id) => avoid(id));
       if (mine !== asked) {
