@@ -65,8 +65,10 @@ await browse(async ({ page, seen, axe, shot, signedIn, clickNode }) => {
   };
   const address = app(`people/${encodeURIComponent(PERSON_ID)}`);
   // 1. The page of the person: header, routes written out and drawn, the first highlighted.
+  const started = Date.now();
   await signedIn(address);
   await page.waitForSelector('#route-map[data-state="done"]', { state: "attached", timeout: 30000 });
+  seen.millisToRoutes = Date.now() - started;
   seen.heading = await page.textContent("h1#person-name");
   seen.stance = await page.$eval("#person-stance", (s) => s.dataset.stance);
   seen.orgLinks = await page.$$eval("#person-facts a", (links) => links.map((a) => a.getAttribute("href")));
