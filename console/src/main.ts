@@ -9,6 +9,7 @@ import { currentLang, setLang, t, type Lang } from "./i18n";
 import { overviewPage } from "./pages/overview";
 import { coveragePage } from "./pages/coverage";
 import { pipelinePage } from "./pages/pipeline";
+import { personPage } from "./pages/person";
 import { powerMapPage } from "./pages/powermap";
 import { comingSoonPage, errorPage, homePage, notFoundPage, signInPage } from "./pages/simple";
 import { adoptTokenFromAddress, clearToken, currentToken } from "./token";
@@ -61,7 +62,20 @@ const ORG_PAGES: Record<string, (orgId: string) => Promise<void> | void> = {
   coverage: coveragePage,
 };
 
-async function route(): Promise<void> {
+let routing: Promise<void> = Promise.resolve();
+let requested = 0;
+
+/** Show the page of the current address. Pages render after their requests answer, so two
+ * pages must never load at once (the one asked first could finish last and draw over the
+ * other): each navigation waits for the page before it, and one superseded by a later
+ * navigation while it waited is skipped. */
+function route(): Promise<void> {
+  const mine = ++requested;
+  routing = routing.then(() => (mine === requested ? render() : undefined));
+  return routing;
+}
+
+async function render(): Promise<void> {
   const path = location.pathname.replace(/\/+$/, "");
   const org = /^\/app\/organizations\/([^/]+)(?:\/([a-z-]+))?$/.exec(path);
   const person = /^\/app\/people\/([^/]+)$/.exec(path);
@@ -77,14 +91,14 @@ async function route(): Promise<void> {
   try {
     if (path === "/app" || path === "") homePage(navigate);
     else if (org && Object.hasOwn(ORG_PAGES, org[2] ?? "")) await ORG_PAGES[org[2] ?? ""](orgId!);
-    else if (person) comingSoonPage(decodeURIComponent(person[1]));
+    else if (person) await personPage(decodeURIComponent(person[1]));
     else notFoundPage(null);
     signInMessage = null;
   } catch (error) {
     if (error instanceof SignInNeeded) {
       clearToken();
       signInMessage = t().signInRejected;
-      await route();
+      await render();
       return;
     }
     errorPage(error);
@@ -110,7 +124,7 @@ function start(): void {
     const url = new URL(link.href);
     if (url.origin !== location.origin || !url.pathname.startsWith("/app")) return;
     event.preventDefault();
-    navigate(url.pathname);
+    navigate(url.pathname + url.search);
   });
   window.addEventListener("popstate", () => void route());
   void route();

@@ -8,6 +8,7 @@ import type { Core } from "cytoscape";
 import { SignInNeeded, graphql } from "../api";
 import { h, show } from "../dom";
 import { t } from "../i18n";
+import { pt } from "./person-text";
 import { FORCE_LIMIT, STANCE, drawMap, relayout, type MapLine, type MapPerson } from "./powermap-graph";
 import { errorPage, notFoundPage } from "./simple";
 
@@ -117,6 +118,7 @@ async function openPanel(panel: HTMLElement, personId: string): Promise<void> {
       h("dt", {}, t().department),
       h("dd", {}, person.department?.name ?? "–"),
     ),
+    h("p", {}, h("a", { href: `/app/people/${encodeURIComponent(person.id)}`, id: "panel-routes" }, pt().routesLink)),
     h("h3", {}, t().decisionRights),
     person.decisionRights.length === 0
       ? h("p", {}, t().none)
