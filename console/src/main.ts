@@ -7,6 +7,7 @@ import { h } from "./dom";
 import { currentLang, setLang, t, type Lang } from "./i18n";
 import { overviewPage } from "./pages/overview";
 import { powerMapPage } from "./pages/powermap";
+import { whitespacePage } from "./pages/whitespace";
 import { comingSoonPage, errorPage, homePage, notFoundPage, signInPage } from "./pages/simple";
 import { adoptTokenFromAddress, clearToken, currentToken } from "./token";
 
@@ -53,7 +54,7 @@ let signInMessage: string | null = null;
 const ORG_PAGES: Record<string, (orgId: string) => Promise<void> | void> = {
   "": overviewPage,
   "power-map": powerMapPage,
-  whitespace: (orgId) => comingSoonPage(`${orgId} — ${t().navWhitespace}`),
+  whitespace: whitespacePage,
   pipeline: (orgId) => comingSoonPage(`${orgId} — ${t().navPipeline}`),
   coverage: (orgId) => comingSoonPage(`${orgId} — ${t().navCoverage}`),
 };
