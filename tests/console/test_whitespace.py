@@ -26,10 +26,11 @@ WHITESPACE = """query($id: ID!, $category: String, $subs: Boolean!, $asOf: Date!
 
 WINDOWS = """query($id: ID!, $within: Int!, $subs: Boolean!, $asOf: Date!) {
   displacementWindows(organizationId: $id, withinDays: $within, includeSubsidiaries: $subs,
-                      asOf: $asOf) { id name vendor contractEndsOn annualValue organization { id name } } }"""
+                      asOf: $asOf) {
+    id name vendor contractEndsOn annualValue organization { id name } } }"""
 
-SCOPE = """query($id: ID!, $subs: Boolean!, $after: String) {
-  systems(filter: {organizationId: $id, includeSubsidiaries: $subs}, first: 500, after: $after) {
+SCOPE = """query($id: ID!, $subs: Boolean!) {
+  systems(filter: {organizationId: $id, includeSubsidiaries: $subs}, first: 500) {
     pageInfo { hasNextPage } edges { node { organizationId category vendor name ours status } } }
   opportunities(filter: {organizationId: $id, includeSubsidiaries: $subs}, first: 500) {
     pageInfo { hasNextPage } edges { node { organizationId category status } } }
@@ -122,7 +123,10 @@ def test_the_whitespace_page_shows_what_the_api_returns(console: ConsoleDemo) ->
     ours = console.graphql("{ organizations(filter: {kind: [SELF]}) { edges { node { id } } } }")[
         "organizations"
     ]["edges"][0]["node"]["id"]
-    assert all_rows and category_rows != all_rows and within_365 and within_730 != within_365
+    assert all_rows
+    assert category_rows != all_rows
+    assert within_365
+    assert within_730 != within_365
 
     # when the browser script uses the page
     seen = console.browse("whitespace.mjs", AS_OF=AS_OF, CATEGORY=CATEGORY, SELF_ID=ours)
