@@ -189,7 +189,12 @@ function rankedTable(rows: Ranked[], category: string | null): HTMLElement[] {
       ),
     ),
   );
-  return [h("p", { id: "ws-ranked-count", role: "status" }, wt().rankedCount(rows.length, category)), table];
+  // The list scrolls within its box (headers stay in view), so the table and the time line
+  // below stay near; a labelled, focusable region, so keyboard users can scroll it too.
+  return [
+    h("p", { id: "ws-ranked-count", role: "status" }, wt().rankedCount(rows.length, category)),
+    h("div", { class: "ws-ranked-box", role: "region", tabindex: 0, "aria-labelledby": "ws-ranked-title" }, table),
+  ];
 }
 
 function footprintTable(f: Footprint): HTMLElement {
