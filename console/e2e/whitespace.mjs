@@ -6,7 +6,7 @@
 
 import { BASE_URL, ORG_ID, browse, orgPage } from "./lib.mjs";
 
-const { AS_OF, CATEGORY, SELF_ID } = process.env;
+const { AS_OF, LATER, CATEGORY, SELF_ID } = process.env;
 
 const ranked = (page) =>
   page.$$eval("table#ws-ranked tbody tr", (rows) =>
@@ -107,13 +107,29 @@ await browse(async ({ page, seen, axe, shot, signedIn }) => {
   await shot("whitespace-ja");
   await page.selectOption("#lang", "en");
 
-  // 6. An unknown organization shows the not-found page.
+  // 6. Another as-of day, typed into the date field: the list and the time line count from it.
+  await page.goto(`${orgPage(ORG_ID, "whitespace")}?asOf=${AS_OF}`);
+  await page.waitForSelector('#ws-ranked-section[data-state="done"]');
+  await page.fill("#ws-as-of", LATER);
+  await page.$eval("#ws-as-of", (input) => input.dispatchEvent(new Event("change")));
+  for (const s of ["#ws-ranked-section", "#ws-timeline-section"]) {
+    await page.waitForSelector(`${s}[data-state="done"]`, { timeout: 30000 });
+  }
+  seen.later = {
+    shown: await page.getAttribute("#ws-as-of-shown", "data-as-of"),
+    address: page.url(),
+    ranked: await ranked(page),
+    timeline: (await timeline(page)).marks,
+  };
+  await shot("whitespace-later");
+
+  // 7. An unknown organization shows the not-found page.
   await page.goto(`${orgPage("no-such-organization", "whitespace")}`);
   await page.waitForSelector("#not-found");
   seen.notFoundText = await page.textContent("#not-found");
   await shot("whitespace-not-found");
 
-  // 7. The API's refusal (whitespace of our own organization) is shown in words.
+  // 8. The API's refusal (whitespace of our own organization) is shown in words.
   await page.goto(`${orgPage(SELF_ID, "whitespace")}?asOf=${AS_OF}`);
   await page.waitForSelector("#api-error");
   seen.selfErrorText = await page.textContent("#api-error");

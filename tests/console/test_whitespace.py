@@ -6,6 +6,7 @@ both the page and the API)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -17,6 +18,7 @@ from tests.console.conftest import ConsoleDemo
 pytestmark = pytest.mark.slow
 
 AS_OF = DEMO_TODAY.isoformat()
+LATER = (DEMO_TODAY + timedelta(days=120)).isoformat()
 CATEGORY = "CRM"
 
 WHITESPACE = """query($id: ID!, $category: String, $subs: Boolean!, $asOf: Date!) {
@@ -41,9 +43,11 @@ SCOPE = """query($id: ID!, $subs: Boolean!) {
 }"""
 
 
-def expected_rows(console: ConsoleDemo, category: str | None, subs: bool) -> list[dict[str, Any]]:
+def expected_rows(
+    console: ConsoleDemo, category: str | None, subs: bool, as_of: str = AS_OF
+) -> list[dict[str, Any]]:
     """whitespace's answer as the page's ranked rows."""
-    found = console.graphql(WHITESPACE, id=console.org_id, category=category, subs=subs, asOf=AS_OF)
+    found = console.graphql(WHITESPACE, id=console.org_id, category=category, subs=subs, asOf=as_of)
     return [
         {
             "department": w["department"]["id"],
@@ -60,8 +64,10 @@ def expected_rows(console: ConsoleDemo, category: str | None, subs: bool) -> lis
     ]
 
 
-def windows(console: ConsoleDemo, within: int, subs: bool = True) -> list[dict[str, Any]]:
-    found = console.graphql(WINDOWS, id=console.org_id, within=within, subs=subs, asOf=AS_OF)
+def windows(
+    console: ConsoleDemo, within: int, subs: bool = True, as_of: str = AS_OF
+) -> list[dict[str, Any]]:
+    found = console.graphql(WINDOWS, id=console.org_id, within=within, subs=subs, asOf=as_of)
     return list(found["displacementWindows"])
 
 
@@ -118,6 +124,10 @@ def test_the_whitespace_page_shows_what_the_api_returns(console: ConsoleDemo) ->
     alone_rows = expected_rows(console, CATEGORY, False)
     within_365, within_730 = windows(console, 365), windows(console, 730)
     alone_730 = windows(console, 730, subs=False)
+    later_rows, later_windows = (
+        expected_rows(console, None, True, LATER),
+        windows(console, 365, as_of=LATER),
+    )
     cells = footprint_by_hand(console)
     categories = console.graphql("{ categories }")["categories"]
     ours = console.graphql("{ organizations(filter: {kind: [SELF]}) { edges { node { id } } } }")[
@@ -127,9 +137,12 @@ def test_the_whitespace_page_shows_what_the_api_returns(console: ConsoleDemo) ->
     assert category_rows != all_rows
     assert within_365
     assert within_730 != within_365
+    assert later_windows != within_365
 
     # when the browser script uses the page
-    seen = console.browse("whitespace.mjs", AS_OF=AS_OF, CATEGORY=CATEGORY, SELF_ID=ours)
+    seen = console.browse(
+        "whitespace.mjs", AS_OF=AS_OF, LATER=LATER, CATEGORY=CATEGORY, SELF_ID=ours
+    )
 
     # then the page used and shows the day it was given
     assert seen["asOfShown"]["day"] == seen["asOfInput"] == AS_OF
@@ -184,6 +197,12 @@ def test_the_whitespace_page_shows_what_the_api_returns(console: ConsoleDemo) ->
     assert seen["japaneseTitle"].startswith("ホワイトスペースとリプレース機会")
     assert seen["japaneseRanked"] == alone_rows
     assert (seen["japaneseCategory"], seen["japaneseWithin"]) == (CATEGORY, "730")
+    # another day typed into the as-of field: the list and the time line are the API's for it
+    later = seen["later"]
+    assert later["shown"] == LATER
+    assert parse_qs(urlparse(later["address"]).query) == {"asOf": [LATER]}
+    assert later["ranked"] == later_rows
+    assert [m["id"] for m in later["timeline"]] == [w["id"] for w in later_windows]
     # an unknown organization is not found; the API's refusal is shown in words
     assert "no-such-organization" in seen["notFoundText"]
     assert "our own (SELF) organization" in seen["selfErrorText"]
