@@ -58,8 +58,10 @@ async function choose(page, selector, value, sections) {
 
 await browse(async ({ page, seen, axe, shot, signedIn }) => {
   // 1. The page for the demo's day: the ranked list, the table, the time line.
+  const started = Date.now();
   await signedIn(`${orgPage(ORG_ID, "whitespace")}?asOf=${AS_OF}`);
   await page.waitForSelector("table#ws-ranked", { timeout: 60000 });
+  seen.millisToShown = Date.now() - started;
   seen.heading = await page.textContent("h1#ws-title");
   seen.asOfShown = { text: await page.textContent("#ws-as-of-shown"), day: await page.getAttribute("#ws-as-of-shown", "data-as-of") };
   seen.asOfInput = await page.inputValue("#ws-as-of");
