@@ -11,7 +11,8 @@ import { coveragePage } from "./pages/coverage";
 import { pipelinePage } from "./pages/pipeline";
 import { personPage } from "./pages/person";
 import { powerMapPage } from "./pages/powermap";
-import { comingSoonPage, errorPage, homePage, notFoundPage, signInPage } from "./pages/simple";
+import { whitespacePage } from "./pages/whitespace";
+import { errorPage, homePage, notFoundPage, signInPage } from "./pages/simple";
 import { adoptTokenFromAddress, clearToken, currentToken } from "./token";
 
 function navigate(path: string): void {
@@ -57,7 +58,7 @@ let signInMessage: string | null = null;
 const ORG_PAGES: Record<string, (orgId: string) => Promise<void> | void> = {
   "": overviewPage,
   "power-map": powerMapPage,
-  whitespace: (orgId) => comingSoonPage(`${orgId} — ${t().navWhitespace}`),
+  whitespace: whitespacePage,
   pipeline: pipelinePage,
   coverage: coveragePage,
 };

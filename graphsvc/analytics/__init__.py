@@ -3,13 +3,21 @@
 One concept per module: ``projection`` (the in-memory graph), ``scope`` (organization
 scope), ``paths`` (k best simple paths), ``routes`` (contactRoutes, with ``route_text``
 for its explanations and ``route_reasons`` for why it is empty), ``decision_makers``,
-``whitespace``, ``power_map`` (with ``centrality``), ``coverage``, ``displacement``,
+``whitespace`` (with ``category_footprint``, its companies × categories table),
+``power_map`` (with ``centrality``), ``coverage``, ``displacement``,
 ``pipeline`` (CONTRACT §7), and
 ``vocabulary`` (how the free-text filters match, and which values are known). Each
 declares the defaults of its query's optional arguments (``DEFAULT_*``) once; the service
 and the GraphQL arguments read them from there.
 """
 
+from graphsvc.analytics.category_footprint import (
+    CategoryFootprint,
+    FootprintCell,
+    FootprintState,
+    category_footprint,
+    workspace_categories,
+)
 from graphsvc.analytics.coverage import (
     DEFAULT_STALE_AFTER_DAYS,
     Coverage,
@@ -64,6 +72,7 @@ __all__ = [
     "DEFAULT_WITHIN_DAYS",
     "MAX_HOPS",
     "MAX_K",
+    "CategoryFootprint",
     "ClosedDeals",
     "Coverage",
     "CoverageStatus",
@@ -71,6 +80,8 @@ __all__ = [
     "DecisionAreaSummary",
     "DecisionMakerCoverage",
     "ExplanationLanguage",
+    "FootprintCell",
+    "FootprintState",
     "Pipeline",
     "PowerScore",
     "Projection",
@@ -85,6 +96,7 @@ __all__ = [
     "StaleContact",
     "StalledDeal",
     "WhitespaceDepartment",
+    "category_footprint",
     "contact_routes",
     "coverage",
     "days_left",
@@ -96,4 +108,5 @@ __all__ = [
     "power_map",
     "search_routes",
     "whitespace",
+    "workspace_categories",
 ]

@@ -44,11 +44,18 @@ from graphsvc.domain.enums import OpportunityStatus, RelationshipType, SystemSta
 from graphsvc.domain.models import InstalledSystem
 from graphsvc.errors import InvalidInput
 
-__all__ = ["EXPIRY_HORIZON_DAYS", "WARM_CONTACT_BONUS", "WhitespaceDepartment", "whitespace"]
+__all__ = [
+    "EXPIRY_HORIZON_DAYS",
+    "FOOTPRINT_SYSTEM",
+    "WARM_CONTACT_BONUS",
+    "WhitespaceDepartment",
+    "department_has_footprint",
+    "whitespace",
+]
 
 EXPIRY_HORIZON_DAYS = 365
 WARM_CONTACT_BONUS = 2.0
-_FOOTPRINT_SYSTEM = frozenset({SystemStatus.ACTIVE, SystemStatus.PILOT})
+FOOTPRINT_SYSTEM = frozenset({SystemStatus.ACTIVE, SystemStatus.PILOT})
 _FOOTPRINT_OPPORTUNITY = frozenset({OpportunityStatus.OPEN, OpportunityStatus.WON})
 
 
@@ -93,7 +100,7 @@ def whitespace(
         dept = projection.departments[dept_id]
         if dept.organization_id == projection.self_organization:
             continue
-        if _has_footprint(projection, dept_id, wanted):
+        if department_has_footprint(projection, dept_id, wanted):
             continue
         found.append(_judge(projection, dept_id, wanted, contacts, as_of, category))
     found.sort(
@@ -107,10 +114,12 @@ def whitespace(
     return found
 
 
-def _has_footprint(projection: Projection, dept_id: str, category: str | None) -> bool:
+def department_has_footprint(projection: Projection, dept_id: str, category: str | None) -> bool:
+    """Whether the department has a footprint of ours (of the normalized ``category``, when
+    given): an ACTIVE or PILOT system of ours it uses, or an OPEN or WON deal on it."""
     for system_id in projection.dept_systems.get(dept_id, ()):
         s = projection.systems[system_id]
-        if s.ours and s.status in _FOOTPRINT_SYSTEM and _matches(s.category, category):
+        if s.ours and s.status in FOOTPRINT_SYSTEM and _matches(s.category, category):
             return True
     for opportunity_id in projection.dept_opportunities.get(dept_id, ()):
         o = projection.opportunities[opportunity_id]

@@ -32,6 +32,7 @@ from graphsvc.analytics import (
     DEFAULT_WITHIN_DAYS,
     MAX_HOPS,
     MAX_K,
+    CategoryFootprint,
     ClosedDeals,
     Coverage,
     CoverageStatus,
@@ -39,6 +40,8 @@ from graphsvc.analytics import (
     DecisionAreaSummary,
     DecisionMakerCoverage,
     ExplanationLanguage,
+    FootprintCell,
+    FootprintState,
     Pipeline,
     PowerScore,
     Projection,
@@ -74,6 +77,7 @@ __all__ = [
     "MAX_K",
     "PIVOTS",
     "AnalyticsService",
+    "CategoryFootprint",
     "ClosedDeals",
     "Coverage",
     "CoverageStatus",
@@ -81,6 +85,8 @@ __all__ = [
     "DecisionAreaSummary",
     "DecisionMakerCoverage",
     "ExplanationLanguage",
+    "FootprintCell",
+    "FootprintState",
     "Pipeline",
     "PowerScore",
     "Route",
@@ -179,6 +185,30 @@ class AnalyticsService:
                 as_of=day,
                 category=category,
                 include_subsidiaries=include_subsidiaries,
+            ),
+        )
+
+    async def categories(self, workspace: str) -> list[str]:
+        """The categories of the workspace's systems and opportunities (an extension of
+        CONTRACT §4: the values whitespace's and displacementWindows' category accept)."""
+        projection = await self.projections.get(workspace)
+        return analytics.workspace_categories(projection)
+
+    async def category_footprint(
+        self,
+        workspace: str,
+        organization_id: str,
+        *,
+        include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
+    ) -> CategoryFootprint:
+        """The scope's companies × the workspace's categories (an extension of CONTRACT §4),
+        memoised like whitespace."""
+        projection = await self.projections.get(workspace)
+        return self._memoised(
+            projection,
+            ("category_footprint", workspace, organization_id, include_subsidiaries),
+            lambda: analytics.category_footprint(
+                projection, organization_id, include_subsidiaries=include_subsidiaries
             ),
         )
 

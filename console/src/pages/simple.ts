@@ -1,4 +1,4 @@
-// Pages without data: sign-in, not found, errors, "coming soon" and the start page.
+// Pages without data: sign-in, not found, errors, and the start page.
 
 import { ApiError } from "../api";
 import { h, show } from "../dom";
@@ -58,10 +58,6 @@ export function errorPage(error: unknown): void {
       h("p", {}, text),
     ),
   );
-}
-
-export function comingSoonPage(title: string): void {
-  show(h("h1", {}, title), h("p", { id: "coming-soon" }, t().comingSoon));
 }
 
 export function homePage(navigate: (path: string) => void): void {

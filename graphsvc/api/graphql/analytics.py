@@ -1,5 +1,7 @@
 """The analytic queries of CONTRACT §4: contactRoutes, decisionMakers, whitespace, powerMap,
-coverage, displacementWindows; and decisionAreas, which lists what decisionMakers' area can be.
+coverage, displacementWindows; decisionAreas, which lists what decisionMakers' area can be;
+categories, which lists what whitespace's and displacementWindows' category can be; and
+categoryFootprint, the companies × categories table beside whitespace.
 
 Resolvers call ``AnalyticsService`` (``services.analytics``) with domain arguments and map
 its domain results to the types of ``types`` (``routes``, ``whitespace``, ``power``,
@@ -22,6 +24,7 @@ from strawberry import UNSET
 
 from graphsvc.api.graphql.context import Info
 from graphsvc.api.graphql.types import DecisionRight, InstalledSystem
+from graphsvc.api.graphql.types.category_footprint import CategoryFootprint
 from graphsvc.api.graphql.types.coverage import Coverage
 from graphsvc.api.graphql.types.decision_areas import DecisionAreaSummary
 from graphsvc.api.graphql.types.power import PowerScore
@@ -181,7 +184,7 @@ class AnalyticsQuery:
                 description="Only systems and opportunities of this category count (ignoring "
                 "case and spaces at either end; blank: all). A category that no system or "
                 "opportunity of the workspace has is refused (INVALID), the message listing "
-                "the known ones."
+                "the known ones (the categories query lists them too)."
             ),
         ] = UNSET,
         include_subsidiaries: bool | None = DEFAULT_INCLUDE_SUBSIDIARIES,
@@ -203,6 +206,37 @@ class AnalyticsQuery:
             as_of=day,
         )
         return [WhitespaceDepartment.of(w, day) for w in found]
+
+    @strawberry.field(
+        description="Every product category of the workspace's systems and opportunities, "
+        "sorted ignoring case; categories differing only in case or spaces at either end are "
+        "one, spelled as most of their records spell it. Not in CONTRACT §4: it lists the "
+        "values whitespace's and displacementWindows' category accept, so nobody has to guess "
+        "a spelling."
+    )
+    async def categories(self, info: Info) -> list[str]:
+        return await _service(info).categories(info.context.workspace)
+
+    @strawberry.field(
+        description="Where we and competitors are, per company of the organization scope "
+        "(with subsidiaries and affiliates unless includeSubsidiaries is false) and per "
+        "category of the workspace: a cell per company and category saying OURS, "
+        "OPEN_OPPORTUNITY, COMPETITOR or WHITESPACE, with the systems, deals and whitespace "
+        "departments behind it (see FootprintCell). Our own (SELF) organization is refused "
+        "(INVALID). Not in CONTRACT §4: the organization × category view of whitespace."
+    )
+    async def category_footprint(
+        self,
+        info: Info,
+        organization_id: strawberry.ID,
+        include_subsidiaries: bool | None = DEFAULT_INCLUDE_SUBSIDIARIES,
+    ) -> CategoryFootprint:
+        found = await _service(info).category_footprint(
+            info.context.workspace,
+            str(organization_id),
+            include_subsidiaries=_subsidiaries(include_subsidiaries),
+        )
+        return CategoryFootprint.of(found)
 
     @strawberry.field(
         description="One entry per person of the organization scope: influence, formal rank, "
