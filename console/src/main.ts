@@ -4,6 +4,7 @@
 import "@fontsource-variable/noto-sans-jp";
 import "./style.css";
 import { SignInNeeded } from "./api";
+import { asOfFromAddress } from "./asof";
 import { h } from "./dom";
 import { currentLang, setLang, t, type Lang } from "./i18n";
 import { overviewPage } from "./pages/overview";
@@ -81,6 +82,7 @@ async function render(): Promise<void> {
   const org = /^\/app\/organizations\/([^/]+)(?:\/([a-z-]+))?$/.exec(path);
   const person = /^\/app\/people\/([^/]+)$/.exec(path);
   const orgId = org ? decodeURIComponent(org[1]) : null;
+  asOfFromAddress(); // an address's ?asOf is remembered for the tab's other pages
   renderChrome(orgId);
   if (currentToken() === null) {
     signInPage(signInMessage, () => {

@@ -100,7 +100,8 @@ def demo_command(
 
     settings = settings_for(ctx, store=store, workspace=workspace, host=host, port=port)
     check_listenable(settings.host, settings.port)
-    console_path = f"/app/organizations/{DEMO_HOLDING}"
+    # The demo's pages count days to the demo world's today (the console keeps it per tab).
+    console_path = f"/app/organizations/{DEMO_HOLDING}?asOf={DEMO_TODAY.isoformat()}"
     with Reporter() as progress:
         document = parse_document(demo_document())
 

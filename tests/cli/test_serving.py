@@ -138,7 +138,10 @@ def test_the_demo_prints_a_console_link_that_signs_in_with_its_token(
 ) -> None:
     port, token, stderr = _demo(cli, stop)
 
-    link = f"http://127.0.0.1:{port}/app/organizations/{DEMO_HOLDING}#token={quote(token, safe='')}"
+    link = (
+        f"http://127.0.0.1:{port}/app/organizations/{DEMO_HOLDING}"
+        f"?asOf={DEMO_TODAY.isoformat()}#token={quote(token, safe='')}"
+    )
     assert link in stderr
     assert stderr.index("GraphiQL with the demo token preset") < stderr.index(link)
 

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import pytest
 
+from graphsvc.demo import DEMO_TODAY
 from tests.console.conftest import ConsoleDemo, wait_for
 
 pytestmark = pytest.mark.slow
@@ -46,6 +47,12 @@ def group_rows(console: ConsoleDemo, root: str) -> list[dict[str, Any]]:
     return rows
 
 
+def test_the_demo_prints_the_console_link_with_its_token_and_today(
+    console: ConsoleDemo,
+) -> None:
+    assert demo_link(console)
+
+
 def test_the_console_signs_in_from_the_demo_link_and_shows_what_the_api_returns(
     console: ConsoleDemo,
 ) -> None:
@@ -61,12 +68,15 @@ def test_the_console_signs_in_from_the_demo_link_and_shows_what_the_api_returns(
         "query($id: ID!) { accountChanges(organizationId: $id) { changeCount } }", id=org_id
     )["accountChanges"]
 
-    # when the browser script walks through the console
-    seen = console.browse("overview.mjs")
+    # and the console link the demo printed
+    link = demo_link(console)
+
+    # when the browser script signs in from that link and walks through the console
+    seen = console.browse("overview.mjs", DEMO_LINK=link)
 
     # then the token was taken from the link, stored, and removed from the address
     assert seen["storedToken"] == console.token
-    assert seen["addressAfterSignIn"] == f"{base}/app/organizations/{org_id}"
+    assert seen["addressAfterSignIn"] == f"{base}/app/organizations/{org_id}?asOf={DEMO_TODAY}"
     # the overview lists exactly the group and footprint the API returns, in tree order
     assert [{k: row[k] for k in expected[0]} for row in seen["rows"]] == expected
     assert seen["rows"][0]["cells"][0] in ("Top of the group",)
@@ -84,7 +94,11 @@ def test_the_console_signs_in_from_the_demo_link_and_shows_what_the_api_returns(
     assert seen["japaneseFont"] is True
     assert seen["fontFiles"], "no piece of the bundled Japanese font was fetched"
     # the navigation leads to the other pages; unknown ids and wrong tokens get their own
-    assert seen["whitespaceAddress"] == f"{base}/app/organizations/{org_id}/whitespace"
+    # (keeping the demo's day: the demo's deals are dated around it)
+    assert seen["whitespaceAsOf"] == DEMO_TODAY.isoformat()
+    assert seen["whitespaceAddress"] == (
+        f"{base}/app/organizations/{org_id}/whitespace?asOf={DEMO_TODAY}"
+    )
     assert "no-such-organization" in seen["notFoundText"]
     assert "refused" in seen["signInMessage"]
     assert seen["tokenAfterRefusal"] is None
@@ -94,7 +108,9 @@ def test_the_console_signs_in_from_the_demo_link_and_shows_what_the_api_returns(
     print(f"overview browser script: {seen['seconds']:.1f} s (one chromium launch)")
 
 
-def test_the_demo_prints_the_console_link_with_its_token(console: ConsoleDemo) -> None:
-    link = f"{console.base}/app/organizations/{console.org_id}#token="
+def demo_link(console: ConsoleDemo) -> str:
+    """The console link the demo printed: its holding company, its today and its token."""
+    link = f"{console.base}/app/organizations/{console.org_id}?asOf={DEMO_TODAY}#token="
     link += quote(console.token, safe="")
     wait_for(lambda: any(link in line for line in console.stderr))
+    return link

@@ -4,6 +4,7 @@
 // so a shared link shows the same figures; changing one goes through the console's router
 // (as the browser's back button does) and gives focus back to the control that changed.
 
+import { asOfFromAddress, rememberAsOf, today } from "../asof";
 import { h } from "../dom";
 import { texts } from "../i18n";
 
@@ -11,13 +12,13 @@ const tt = texts({
   en: {
     withSubsidiaries: "Include subsidiaries",
     asOf: "As of",
-    asOfHelp: (day: string) => `Days are counted to ${day} (default: today, in this browser's time zone).`,
+    asOfHelp: (day: string) => `Days are counted to ${day} (default: the day last chosen in this tab, else today in this browser's time zone).`,
     settings: "Scope and day",
   },
   ja: {
     withSubsidiaries: "子会社を含める",
     asOf: "基準日",
-    asOfHelp: (day: string) => `日数は ${day} までで数えます（既定：今日、このブラウザのタイムゾーン）。`,
+    asOfHelp: (day: string) => `日数は ${day} までで数えます（既定：このタブで最後に選んだ日、なければこのブラウザのタイムゾーンの今日）。`,
     settings: "範囲と基準日",
   },
 });
@@ -31,23 +32,19 @@ export interface Scope {
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Today in the browser's time zone, as YYYY-MM-DD: the users' day, not the server's (UTC). */
-export function today(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
 /** The scope the address asks for, with the defaults for what it does not say. */
 export function scopeFromAddress(defaultDays: number): Scope {
   const params = new URLSearchParams(location.search);
-  const asOf = params.get("asOf") ?? "";
   const days = params.get("days");
-  return {
+  const scope = {
     subsidiaries: params.get("subsidiaries") !== "false",
-    asOf: ISO_DAY.test(asOf) ? asOf : today(),
+    asOf: asOfFromAddress(),
     days: days !== null && /^-?\d+$/.test(days) ? Number(days) : defaultDays,
   };
+  // the address names the day used when it is not today (a tab's remembered one), so a copied
+  // link shows the same figures
+  history.replaceState(null, "", addressOf(scope, defaultDays));
+  return scope;
 }
 
 /** The address of the same page with ``scope`` (defaults left out, so links stay short). */
@@ -75,6 +72,7 @@ export function scopeControls(scope: Scope, defaultDays: number, daysLabel: stri
       days: /^-?\d+$/.test(days.value.trim()) ? Number(days.value) : scope.days,
     };
     refocus = (event.target as HTMLElement).id;
+    rememberAsOf(next.asOf);
     history.pushState(null, "", addressOf(next, defaultDays));
     window.dispatchEvent(new PopStateEvent("popstate"));
   };

@@ -8,6 +8,7 @@
 // 365) and subsidiaries=false. A change of an option re-reads only the sections it affects.
 
 import { ApiError, SignInNeeded, graphql } from "../api";
+import { asOfFromAddress, rememberAsOf, today } from "../asof";
 import { h, show } from "../dom";
 import { formatNumber, t } from "../i18n";
 import { errorPage, notFoundPage } from "./simple";
@@ -24,19 +25,11 @@ interface Options {
   subsidiaries: boolean;
 }
 
-/** Today in the browser's time zone, as an ISO date. */
-function today(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
 function readOptions(): Options {
   const q = new URLSearchParams(location.search);
-  const asOf = q.get("asOf") ?? "";
   const within = Number(q.get("within"));
   return {
-    asOf: /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : today(),
+    asOf: asOfFromAddress(),
     category: q.get("category") ?? "",
     withinDays: Number.isInteger(within) && within > 0 ? within : DEFAULT_WITHIN,
     subsidiaries: q.get("subsidiaries") !== "false",
@@ -320,6 +313,7 @@ async function refresh(section: HTMLElement, heading: HTMLElement, fill: () => P
 export async function whitespacePage(id: string): Promise<void> {
   show(h("p", { role: "status" }, t().loading));
   const o = readOptions();
+  writeOptions(o); // the address names the day used when it is not today (a tab's remembered one)
   try {
     const org = await graphql<{ organization: { name: string } | null; categories: string[] }>(
       `query Org($id: ID!) { organization(id: $id) { name } categories }`,
@@ -387,6 +381,7 @@ export async function whitespacePage(id: string): Promise<void> {
     asOf.addEventListener("change", () => {
       if (!asOf.value) return;
       o.asOf = asOf.value;
+      rememberAsOf(o.asOf);
       asOfShown.textContent = wt().asOfShown(o.asOf);
       asOfShown.dataset.asOf = o.asOf;
       writeOptions(o);
