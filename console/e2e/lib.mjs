@@ -52,6 +52,8 @@ export async function browse(script, { locale = "en-US" } = {}) {
         });
       },
       async shot(name) {
+        // the bundled font's pieces load as text needs them: wait, or Japanese shows as boxes
+        await page.evaluate(() => document.fonts.ready);
         const path = `${ARTIFACTS}/${name}.png`;
         await page.screenshot({ path, fullPage: true });
         seen.screenshots.push(path);

@@ -389,14 +389,16 @@ function results(c: Coverage, days: number, asOf: string): (HTMLElement | null)[
       { "aria-labelledby": "dm-title" },
       h("h2", { id: "dm-title" }, tt().decisionMakers(c.decisionMakers.length)),
       h("p", { class: "muted" }, tt().decisionMakersHelp),
-      decisionMakerTable(c),
+      // long lists (the demo group has 199 rights) scroll in their own labelled, focusable
+      // region with the header in view, so the stale relationships below stay near
+      h("div", { class: "scroll-box", role: "region", tabindex: 0, "aria-labelledby": "dm-title" }, decisionMakerTable(c)),
     ),
     h(
       "section",
       { "aria-labelledby": "stale-title" },
       h("h2", { id: "stale-title" }, tt().stale(c.staleRelationships)),
       h("p", { class: "muted" }, tt().staleHelp(days, asOf)),
-      staleTable(c),
+      h("div", { class: "scroll-box", role: "region", tabindex: 0, "aria-labelledby": "stale-title" }, staleTable(c)),
     ),
   ];
 }
