@@ -69,8 +69,8 @@ ANALYTIC_FIELDS = frozenset(
     }
 )
 """The expensive root query fields of CONTRACT §4 (and contactRouteSearch, contactRoutes with
-the reason an empty answer is empty; and §7's pipeline, which reads the projection too; and §9's accountPlan, which asks most of
-them)."""
+the reason an empty answer is empty; §7's pipeline, which reads the projection too; and §9's
+accountPlan, which asks most of them)."""
 
 LIST_FANOUT = 20
 """Assumed length of a list field without ``first`` (e.g. a person's decision rights)."""
