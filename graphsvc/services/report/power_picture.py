@@ -26,6 +26,8 @@ __all__ = ["KEY_BY_INFLUENCE", "MAX_KEY_PEOPLE", "STANCE_STYLE", "key_people", "
 
 KEY_BY_INFLUENCE = 10
 MAX_KEY_PEOPLE = 24
+BAND_COLUMNS = 8
+"""Leaves side by side before the next tree starts a new band below (about A4 landscape)."""
 
 STANCE_STYLE: dict[Stance, tuple[str, str]] = {
     Stance.CHAMPION: ("#1a7f37", "◎"),
@@ -71,29 +73,41 @@ def _tree(facts: AccountFacts, people: list[str]) -> dict[str, str]:
 
 
 def _layout(people: list[str], above: dict[str, str]) -> dict[str, tuple[float, int]]:
-    """Slot (x, in box widths) and depth of each person: leaves side by side, a manager
-    centred over their reports, trees in powerMap order."""
+    """Slot (x, in box widths) and row of each person: leaves side by side, a manager centred
+    over their reports, trees in powerMap order; trees wrap onto a new band of rows below
+    once a band holds ``BAND_COLUMNS`` leaves, so a forest of small trees stays printable."""
     rank = {p: i for i, p in enumerate(people)}
     children: dict[str, list[str]] = {p: [] for p in people}
     for person, manager in above.items():
         children[manager].append(person)
-    placed: dict[str, tuple[float, int]] = {}
-    next_slot = 0.0
+    for reports in children.values():
+        reports.sort(key=rank.__getitem__)
 
-    def place(person: str, depth: int) -> float:
+    def leaves(person: str) -> int:
+        return sum(leaves(r) for r in children[person]) or 1
+
+    def depth(person: str) -> int:
+        return 1 + max((depth(r) for r in children[person]), default=0)
+
+    placed: dict[str, tuple[float, int]] = {}
+    next_slot, band_top, band_rows = 0.0, 0, 0
+
+    def place(person: str, row: int) -> float:
         nonlocal next_slot
-        reports = sorted(children[person], key=rank.__getitem__)
-        if not reports:
+        if not children[person]:
             x = next_slot
             next_slot += 1
         else:
-            xs = [place(r, depth + 1) for r in reports]
+            xs = [place(r, row + 1) for r in children[person]]
             x = (xs[0] + xs[-1]) / 2
-        placed[person] = (x, depth)
+        placed[person] = (x, row)
         return x
 
     for root in (p for p in people if p not in above):
-        place(root, 0)
+        if next_slot and next_slot + leaves(root) > BAND_COLUMNS:
+            next_slot, band_top, band_rows = 0.0, band_top + band_rows, 0
+        band_rows = max(band_rows, depth(root))
+        place(root, band_top)
     return placed
 
 

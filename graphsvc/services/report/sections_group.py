@@ -13,6 +13,7 @@ from graphsvc.services.report.texts import relation_word
 from graphsvc.services.report.wording import Say, number, score
 
 __all__ = [
+    "SHOWN_NAMES",
     "SHOWN_ROWS",
     "company_section",
     "competition_section",
@@ -24,6 +25,8 @@ __all__ = [
 
 SHOWN_ROWS = 25
 """Rows of a long table (whitespace) shown in the plan; the rest are counted."""
+SHOWN_NAMES = 10
+"""Hidden influencers named (the most influential first); the rest are counted."""
 
 
 def group_order(facts: AccountFacts) -> list[tuple[str, int]]:
@@ -106,12 +109,15 @@ def people_section(say: Say) -> Section:
     chosen = key_people(facts)
     scores = {s.person_id: s for s in facts.power}
     hidden = [say.person(s.person_id) for s in facts.power if s.hidden_influencer]
+    named = ", ".join(hidden[:SHOWN_NAMES])
+    if len(hidden) > SHOWN_NAMES:
+        named += " " + say("and_more", count=len(hidden) - SHOWN_NAMES)
     roles: dict[str, list[str]] = defaultdict(list)
     for right in facts.deciders:
         roles[right.person_id].append(say("role_area", role=say.role(right.role), area=right.area))
     blocks: list[Block] = [
         Paragraph(say("people_line", people=len(facts.power), shown=len(chosen))),
-        Paragraph(say("hidden_line", names=", ".join(hidden)) if hidden else say("no_hidden")),
+        Paragraph(say("hidden_line", names=named) if hidden else say("no_hidden")),
         Picture(power_picture(say, chosen), say("picture_alt", name=facts.organization.name)),
     ]
     rows = []

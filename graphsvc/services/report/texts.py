@@ -94,6 +94,7 @@ _EN: dict[str, str] = {
     "reasons": "Why",
     "no_whitespace": "Every department of the scope has a footprint of ours.",
     "more": "… and {count} more.",
+    "and_more": "… and {count} more",
     "approach_intro": "The best distinct routes (one per way into the account) from our "
     "people to each economic buyer and decision-maker.",
     "target_line": "{name} ({title}{organization}): {roles}",
@@ -218,6 +219,7 @@ _JA: dict[str, str] = {
     "reasons": "理由",
     "no_whitespace": "対象範囲のすべての部署に自社の足場があります。",
     "more": "…ほか {count} 件。",
+    "and_more": "…ほか {count} 名",
     "approach_intro": "自社メンバーから各決裁者・意思決定者への最良のルート"
     "（アカウントへの入口ごとに 1 本）。",
     "target_line": "{name}（{title}{organization}）：{roles}",
