@@ -321,3 +321,24 @@ async def test_changes_since_the_latest_review(kaito: Api) -> None:
     changes = page.sections["changes"]
     assert any(p.startswith("Since the review Q3 <review> of ") for p in changes.paragraphs)
     assert "鈴木 花子: skeptic → supporter" in changes.items
+
+
+async def test_japanese_plan_says_the_api_answers_in_japanese(kaito: Api) -> None:
+    page = read_page(await plan(kaito, "kaito", lang="JA", asOf=AS_OF.isoformat()))
+    titles = [s.title for s in page.sections.values()]
+    assert titles[0] == "1. 企業情報"
+    assert titles[1] == "2. 組織図・キーマン・パワーストラクチャー"
+    routes = (
+        await kaito.data(
+            """{ contactRoutes(to: "p-cio", k: 3, distinctEntry: true) {
+            score explanation(language: JA) } }"""
+        )
+    )["contactRoutes"]
+    items = page.sections["approach"].items
+    for route in routes:
+        said = f"ルート（スコア {route['score']:.2f}）：{route['explanation']}"
+        assert any(said in item for item in items), said
+    assert any(i.startswith("Ken Ueda に依頼して 高橋 誠 を紹介してもらう。") for i in items)
+    assert "Legacy HR | OldSoft | HR | 海塔ホールディングス | 2026-12-31 | 60" in (
+        page.sections["competition"].text()
+    )
