@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from graphsvc.domain.models import InstalledSystem
+from graphsvc.services.analytics import DEFAULT_WITHIN_DAYS
 from graphsvc.services.report.document import Block, Paragraph, Picture, Section, Table
 from graphsvc.services.report.facts import AccountFacts
 from graphsvc.services.report.power_picture import key_people, power_picture
@@ -226,9 +227,9 @@ def competition_section(say: Say) -> Section:
         )
     day = say.day(facts.as_of)
     if not facts.windows:
-        blocks.append(Paragraph(say("no_windows", date=day)))
+        blocks.append(Paragraph(say("no_windows", date=day, days=DEFAULT_WITHIN_DAYS)))
         return Section("competition", say("s_competition"), tuple(blocks))
-    blocks.append(Paragraph(say("windows_line", date=day)))
+    blocks.append(Paragraph(say("windows_line", date=day, days=DEFAULT_WITHIN_DAYS)))
     windows = [
         (
             s.name,

@@ -4,7 +4,14 @@ coverage risks and what changed since the last review."""
 from __future__ import annotations
 
 from graphsvc.domain.enums import BuyingRole, RelationshipType, Stance
-from graphsvc.services.analytics import ExplanationLanguage, Route, RouteEmptyReason
+from graphsvc.services.analytics import (
+    DEFAULT_MAX_HOPS,
+    DEFAULT_STALE_AFTER_DAYS,
+    DEFAULT_STALLED_AFTER_DAYS,
+    ExplanationLanguage,
+    Route,
+    RouteEmptyReason,
+)
 from graphsvc.services.report.document import Block, Bullets, Paragraph, Section, Table
 from graphsvc.services.report.facts import TARGET_ROLES, all_targets
 from graphsvc.services.report.sections_group import SHOWN_ROWS
@@ -28,8 +35,9 @@ _REASONS = {
     ReportLanguage.EN: {
         RouteEmptyReason.NO_TARGETS: "nobody to reach",
         RouteEmptyReason.NO_SOURCES: "we have no people to start from",
-        RouteEmptyReason.TARGET_UNREACHABLE_WITHIN_MAX_HOPS: "a route exists, but longer than "
-        "6 hops",
+        RouteEmptyReason.TARGET_UNREACHABLE_WITHIN_MAX_HOPS: (
+            f"a route exists, but longer than {DEFAULT_MAX_HOPS} hops"
+        ),
         RouteEmptyReason.ALL_WAYS_BLOCKED: "every way leads through a blocker",
         RouteEmptyReason.NO_CONTACT_INTO_ORGANIZATION: "none of our people knows anyone in "
         "this group",
@@ -38,7 +46,9 @@ _REASONS = {
     ReportLanguage.JA: {
         RouteEmptyReason.NO_TARGETS: "対象者がいません",
         RouteEmptyReason.NO_SOURCES: "起点となる自社メンバーがいません",
-        RouteEmptyReason.TARGET_UNREACHABLE_WITHIN_MAX_HOPS: "6 ホップを超えるルートしかありません",
+        RouteEmptyReason.TARGET_UNREACHABLE_WITHIN_MAX_HOPS: (
+            f"{DEFAULT_MAX_HOPS} ホップを超えるルートしかありません"
+        ),
         RouteEmptyReason.ALL_WAYS_BLOCKED: "どのルートも反対者を経由します",
         RouteEmptyReason.NO_CONTACT_INTO_ORGANIZATION: "自社メンバーはこのグループの誰とも"
         "接点がありません",
@@ -131,7 +141,7 @@ def pipeline_section(say: Say) -> Section:
         Table(tuple(say(h) for h in headers), rows, numeric=frozenset({1, 2, 3, 4, 5}))
     ]
     if pipeline.stalled:
-        blocks.append(Paragraph(say("stalled_line", days=30)))
+        blocks.append(Paragraph(say("stalled_line", days=DEFAULT_STALLED_AFTER_DAYS)))
         blocks.append(
             Bullets(
                 tuple(
@@ -196,7 +206,9 @@ def coverage_section(say: Say) -> Section:
         threads = say("multi_thread", people=_holders(say), contacts=coverage.contacts)
         blocks.append(Paragraph(threads))
     if coverage.stale:
-        blocks.append(Paragraph(say("stale_line", count=len(coverage.stale))))
+        blocks.append(
+            Paragraph(say("stale_line", count=len(coverage.stale), days=DEFAULT_STALE_AFTER_DAYS))
+        )
         blocks.append(
             Bullets(
                 tuple(
