@@ -22,7 +22,7 @@ from asgi_lifespan import LifespanManager
 from graphsvc.api.app import create_app
 from graphsvc.demo import DEMO_HOLDING, DEMO_TODAY, demo_document
 from graphsvc.services.parsing import parse_document
-from tests.api.conftest import Api, api_settings
+from tests.api.conftest import Api, Served, api_settings
 from tests.api.report_page import Page, external_addresses, markdown_sections, read_page
 from tests.factories import document, kaito_document, org, person
 
@@ -342,3 +342,22 @@ async def test_japanese_plan_says_the_api_answers_in_japanese(kaito: Api) -> Non
     assert "Legacy HR | OldSoft | HR | 海塔ホールディングス | 2026-12-31 | 60" in (
         page.sections["competition"].text()
     )
+
+
+@pytest.mark.security
+async def test_the_plan_needs_a_token_and_stays_in_its_workspace(served: Served) -> None:
+    # given the Kaito group in one workspace and a viewer token of another
+    await served.seed("default", kaito_document())
+    other = await served.token("elsewhere")
+    # when the plan is asked for without a token, then with the other workspace's token
+    anonymous = await served.graphql(PLAN, {"org": "kaito"})
+    foreign = await served.graphql(PLAN, {"org": "kaito"}, token=other)
+    # then the first is refused, the second finds no such organization, and neither leaks
+    assert anonymous.status_code == 401
+    assert "海塔" not in anonymous.text
+    assert foreign.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert "海塔" not in foreign.text
+    # and a viewer of the workspace gets the plan
+    viewer = await served.token("default")
+    allowed = await served.graphql(PLAN, {"org": "kaito"}, token=viewer)
+    assert allowed.json()["data"]["accountPlan"].startswith("<!DOCTYPE html>")
