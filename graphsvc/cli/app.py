@@ -14,7 +14,7 @@ import typer
 from typer.exceptions import TyperException
 
 from graphsvc import __version__
-from graphsvc.cli import data, retention, serving
+from graphsvc.cli import data, report, retention, serving
 from graphsvc.cli.failures import describe, exit_interrupted
 from graphsvc.cli.options import HostOption, PortOption, StoreOption, WorkspaceOption
 from graphsvc.cli.tokens import app as token_app
@@ -60,6 +60,7 @@ app.command("generate")(data.generate_command)
 app.command("schema")(data.schema)
 app.command("migrate")(data.migrate_command)
 app.command("compact")(retention.compact_command)
+app.command("report")(report.report_command)
 app.add_typer(token_app, name="token")
 
 

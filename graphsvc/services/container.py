@@ -20,6 +20,7 @@ from graphsvc.services.analytics import AnalyticsService
 from graphsvc.services.graph import GraphService
 from graphsvc.services.history import ChangeFeed, HistoryService
 from graphsvc.services.listing import ListingService
+from graphsvc.services.report import ReportService
 from graphsvc.services.tokens import TokenService
 from graphsvc.store import create_store
 from graphsvc.store.base import GraphStore
@@ -30,7 +31,7 @@ __all__ = ["Services", "build_services"]
 @dataclass(frozen=True)
 class Services:
     """The use cases over one store: reads and writes, list pages, analytics, API tokens,
-    the change log, reviews and the feed of new changes.
+    the change log, reviews, the feed of new changes and account plans.
 
     ``async with services:`` opens the store and closes it on the way out; services built
     ``over`` a store opened elsewhere are used without it.
@@ -44,6 +45,8 @@ class Services:
     history: HistoryService
     feed: ChangeFeed
     """New changes for the ``changed`` subscription, woken by the graph's writes."""
+    report: ReportService
+    """Account plans (CONTRACT §9), from the analytics and the history above."""
 
     @classmethod
     def over(cls, store: GraphStore, *, clock: Callable[[], date] = date.today) -> Services:
@@ -57,14 +60,16 @@ class Services:
         listing = ListingService(store)
         feed = ChangeFeed(store, listing)
         graph.listeners.append(feed.on_change)
+        history = HistoryService(store, listing)
         return cls(
             store=store,
             graph=graph,
             listing=listing,
             analytics=analytics,
             tokens=TokenService(store),
-            history=HistoryService(store, listing),
+            history=history,
             feed=feed,
+            report=ReportService(analytics, history),
         )
 
     async def __aenter__(self) -> Self:

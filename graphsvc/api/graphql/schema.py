@@ -25,6 +25,7 @@ from graphsvc.api.graphql.lists import ListQuery
 from graphsvc.api.graphql.mutations import EntityMutation
 from graphsvc.api.graphql.pipeline import PipelineMutation, PipelineQuery
 from graphsvc.api.graphql.queries import EntityQuery
+from graphsvc.api.graphql.report import ReportQuery
 from graphsvc.api.graphql.scalars import Date
 from graphsvc.api.graphql.subscriptions import Subscription
 
@@ -36,6 +37,7 @@ QUERY_TYPES: tuple[type, ...] = (
     AnalyticsQuery,
     HistoryQuery,
     PipelineQuery,
+    ReportQuery,
 )
 MUTATION_TYPES: tuple[type, ...] = (
     EntityMutation,

@@ -66,11 +66,12 @@ ANALYTIC_FIELDS = frozenset(
         "displacementWindows",
         "pipeline",
         "categoryFootprint",
+        "accountPlan",
     }
 )
 """The expensive root query fields of CONTRACT §4 (and contactRouteSearch, contactRoutes with
 the reason an empty answer is empty; §7's pipeline and categoryFootprint, which read the
-projection too)."""
+projection too; and §9's accountPlan, which asks most of them)."""
 
 LIST_FANOUT = 20
 """Assumed length of a list field without ``first`` (e.g. a person's decision rights)."""
