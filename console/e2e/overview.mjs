@@ -1,6 +1,7 @@
 // The overview, sign-in, language switch, not-found and error pages, in headless Chromium;
 // tests/console/test_overview.py compares what they showed with what the API returns.
 
+import { readFileSync } from "node:fs";
 import { ORG_ID, TOKEN, BASE_URL, browse, orgPage } from "./lib.mjs";
 
 await browse(async ({ page, seen, axe, shot }) => {
@@ -51,6 +52,16 @@ await browse(async ({ page, seen, axe, shot }) => {
   await axe("overview-ja");
   await shot("overview-ja");
   await page.selectOption("#lang", "en");
+
+  // 2b. The account plan, downloaded as the file the API writes (in the interface's language,
+  // as of the demo link's day).
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#plan-html")]);
+  await page.waitForFunction(() => document.querySelector("#plan-status")?.textContent.startsWith("Downloaded"));
+  seen.plan = {
+    file: download.suggestedFilename(),
+    text: readFileSync(await download.path(), "utf-8"),
+    status: await page.textContent("#plan-status"),
+  };
 
   // 3. The navigation leads to the organization's other pages.
   await page.click("#nav >> text=Whitespace");

@@ -123,7 +123,7 @@ function start(): void {
   // Links inside the console change the page without reloading it.
   document.addEventListener("click", (event) => {
     const link = (event.target as Element).closest("a");
-    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || link.target) return;
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || link.target || link.hasAttribute("download")) return;
     const url = new URL(link.href);
     if (url.origin !== location.origin || !url.pathname.startsWith("/app")) return;
     event.preventDefault();

@@ -104,6 +104,17 @@ def test_the_console_signs_in_from_the_demo_link_and_shows_what_the_api_returns(
     assert seen["tokenAfterRefusal"] is None
     assert seen["rowsAfterPaste"] == len(expected)
     assert "the store did not answer (UNAVAILABLE)" in seen["apiErrorText"]
+    # the account plan downloaded is the document accountPlan writes, in English, as of the
+    # demo link's day
+    plan = console.graphql(
+        """query($id: ID!, $asOf: Date!) {
+             accountPlan(organizationId: $id, format: HTML, lang: EN, asOf: $asOf) }""",
+        id=org_id,
+        asOf=DEMO_TODAY.isoformat(),
+    )["accountPlan"]
+    assert seen["plan"]["file"] == f"account-plan-{org_id}-{DEMO_TODAY}.html"
+    assert seen["plan"]["text"] == plan
+    assert seen["plan"]["status"] == f"Downloaded {seen['plan']['file']}."
     assert set(seen["axe"]) == {"overview", "overview-ja", "not-found", "sign-in"}
     print(f"overview browser script: {seen['seconds']:.1f} s (one chromium launch)")
 

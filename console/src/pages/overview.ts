@@ -3,7 +3,8 @@
 
 import { ApiError, SignInNeeded, graphql } from "../api";
 import { h, show } from "../dom";
-import { formatDate, formatNumber, t } from "../i18n";
+import { asOfFromAddress } from "../asof";
+import { currentLang, formatDate, formatNumber, t, texts } from "../i18n";
 import { errorPage, notFoundPage } from "./simple";
 
 interface Org {
@@ -195,6 +196,73 @@ function changesSection(changes: Changes | ApiError): HTMLElement {
   );
 }
 
+const planText = texts({
+  en: {
+    title: "Account plan",
+    help: (day: string) =>
+      `The account plan of this company and its group as one document to review and print (as of ${day}), in the interface's language.`,
+    html: "Download the plan (HTML, printable)",
+    md: "Download the plan (Markdown)",
+    writing: "Writing the plan…",
+    ready: (file: string) => `Downloaded ${file}.`,
+    failed: (why: string) => `The plan could not be written: ${why}`,
+  },
+  ja: {
+    title: "アカウントプラン",
+    help: (day: string) => `この会社とグループのアカウントプランを、レビューと印刷用の一つの文書にします（基準日 ${day}、表示言語で）。`,
+    html: "プランをダウンロード（HTML・印刷用）",
+    md: "プランをダウンロード（Markdown）",
+    writing: "プランを作成しています…",
+    ready: (file: string) => `${file} をダウンロードしました。`,
+    failed: (why: string) => `プランを作成できませんでした：${why}`,
+  },
+});
+
+/** Buttons that fetch accountPlan with the signed-in token and save it as a file (a plain
+ * link could not carry the token, and the console's CSP would not render the plan's inline
+ * styles in a tab of its own). */
+function planSection(id: string): HTMLElement {
+  const asOf = asOfFromAddress();
+  const status = h("p", { id: "plan-status", role: "status" });
+  const button = (format: "HTML" | "MD"): HTMLElement => {
+    const element = h("button", { type: "button", id: `plan-${format.toLowerCase()}` }, format === "HTML" ? planText().html : planText().md);
+    element.addEventListener("click", () => {
+      status.textContent = planText().writing;
+      const lang = currentLang().toUpperCase();
+      graphql<{ accountPlan: string }>(
+        `query Plan($id: ID!, $format: ReportFormat!, $lang: ReportLanguage!, $asOf: Date!) {
+           accountPlan(organizationId: $id, format: $format, lang: $lang, asOf: $asOf) }`,
+        { id, format, lang, asOf },
+      )
+        .then(({ accountPlan }) => {
+          const file = `account-plan-${id}-${asOf}.${format === "HTML" ? "html" : "md"}`;
+          const type = format === "HTML" ? "text/html;charset=utf-8" : "text/markdown;charset=utf-8";
+          const url = URL.createObjectURL(new Blob([accountPlan], { type }));
+          const link = h("a", { href: url, download: file, hidden: true });
+          document.body.append(link);
+          link.click();
+          link.remove();
+          setTimeout(() => URL.revokeObjectURL(url), 10_000);
+          status.textContent = planText().ready(file);
+        })
+        .catch((error: unknown) => {
+          // a refused token: the token is already forgotten; the shell shows the sign-in page
+          if (error instanceof SignInNeeded) window.dispatchEvent(new PopStateEvent("popstate"));
+          else status.textContent = planText().failed(error instanceof ApiError ? error.message : String(error));
+        });
+    });
+    return element;
+  };
+  return h(
+    "section",
+    { id: "plan", "aria-labelledby": "plan-title" },
+    h("h2", { id: "plan-title" }, planText().title),
+    h("p", { class: "muted" }, planText().help(asOf)),
+    h("div", { class: "controls" }, button("HTML"), button("MD")),
+    status,
+  );
+}
+
 export async function overviewPage(id: string): Promise<void> {
   show(h("p", { role: "status" }, t().loading));
   try {
@@ -247,6 +315,7 @@ export async function overviewPage(id: string): Promise<void> {
         groupTable(root, below, id),
       ),
       changesSection(changes),
+      current.kind !== "SELF" && planSection(id),
     );
   } catch (error) {
     if (error instanceof SignInNeeded) throw error;
