@@ -4,7 +4,8 @@ Over the decision rights of the scope (in ``decision_makers`` order):
 
 - ``direct_contact``: the right's holder KNOWS a person of the SELF organization;
 - ``best_route_score``: the score of the best ``contact_routes`` route (STRENGTH, default
-  sources, at most ``max_hops`` hops) to the holder; None when unreachable.
+  sources, at most ``max_hops`` hops) to the holder; None when unreachable. All holders'
+  scores come from one search from our people (``reach.best_paths``), not one per holder.
 
 ``contacts``: how many KNOWS relationships join a SELF person and a person of the scope (the
 "threads"). ``status`` says in one word what they amount to: NO_CONTACT (none at all),
@@ -30,12 +31,14 @@ on Ken; kaito-fs has no contact at all: NO_CONTACT.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
 from graphsvc.analytics.decision_makers import ordered_rights
 from graphsvc.analytics.projection import Projection
+from graphsvc.analytics.reach import best_paths, path_score
 from graphsvc.analytics.routes import DEFAULT_MAX_HOPS, contact_routes
 from graphsvc.analytics.scope import DEFAULT_INCLUDE_SUBSIDIARIES, organization_scope
 from graphsvc.domain.enums import RelationshipType
@@ -133,14 +136,14 @@ def coverage(
             key = relationship_key(RelationshipType.KNOWS, mine, other)
             if other in scope.people and key in projection.relationships:
                 threads.setdefault(key, mine)
-    best: dict[str, float | None] = {}
-    rows = []
-    for right in ordered_rights(projection, scope):
-        holder = right.person_id
-        if holder not in best:
-            routes = contact_routes(projection, to=holder, k=1, max_hops=max_hops)
-            best[holder] = routes[0].score if routes else None
-        rows.append(DecisionMakerCoverage(right, _knows_ours(projection, holder), best[holder]))
+    rights = ordered_rights(projection, scope)
+    best = _best_route_scores(projection, {r.person_id for r in rights}, ours, max_hops)
+    rows = [
+        DecisionMakerCoverage(
+            right, _knows_ours(projection, right.person_id), best[right.person_id]
+        )
+        for right in rights
+    ]
     try:
         cutoff = as_of - timedelta(days=stale_after_days)
     except OverflowError:  # a window reaching before year 1: nothing is older than that
@@ -163,6 +166,24 @@ def coverage(
     holders = set(threads.values())
     single = next(iter(holders)) if len(holders) == 1 else None
     return Coverage(tuple(rows), len(threads), single, tuple(stale))
+
+
+def _best_route_scores(
+    projection: Projection, holders: set[str], ours: Collection[str], max_hops: int
+) -> dict[str, float | None]:
+    """The score of each holder's best contact route (``contact_routes`` k=1, default sources):
+    one search from our people for all of them (``reach``), instead of one per holder."""
+    walk = projection.walk
+    found = best_paths(walk, ours, max_hops=max_hops, blocked=projection.blockers)
+    best: dict[str, float | None] = {}
+    for holder in holders:
+        if holder in ours:  # one of ours holding a right: a route from another of us
+            routes = contact_routes(projection, to=holder, k=1, max_hops=max_hops)
+            best[holder] = routes[0].score if routes else None
+        else:
+            path = found.get(holder)
+            best[holder] = path_score(walk, path) if path is not None else None
+    return best
 
 
 def _knows_ours(projection: Projection, person_id: str) -> bool:
