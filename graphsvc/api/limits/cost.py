@@ -62,13 +62,15 @@ ANALYTIC_FIELDS = frozenset(
         "decisionMakers",
         "whitespace",
         "powerMap",
+        "powerMapLines",
         "coverage",
         "displacementWindows",
         "pipeline",
     }
 )
 """The expensive root query fields of CONTRACT §4 (and contactRouteSearch, contactRoutes with
-the reason an empty answer is empty; and §7's pipeline, which reads the projection too)."""
+the reason an empty answer is empty; §7's pipeline, which reads the projection too; and
+powerMapLines, which reads a whole scope's relationships in one answer)."""
 
 LIST_FANOUT = 20
 """Assumed length of a list field without ``first`` (e.g. a person's decision rights)."""
