@@ -95,6 +95,11 @@ export function nodeData(p: MapPerson, folded = 0): { id: string; label: string;
   };
 }
 
+/** A person's node classes: hidden influencer, reports folded away. */
+export function nodeClasses(p: MapPerson, folded = 0): string {
+  return [p.hiddenInfluencer ? "hidden-influencer" : "", folded > 0 ? "folded" : ""].join(" ").trim();
+}
+
 /** The map's id of a line: TYPE|from|to, as the relationships list names its ends. */
 export const lineId = (l: MapLine): string => `${l.type}|${l.from}|${l.to}`;
 
@@ -112,7 +117,7 @@ function elements(people: MapPerson[], lines: MapLine[], folded: (id: string) =>
     ...people.map((p) => ({
       group: "nodes" as const,
       data: nodeData(p, folded(p.id)),
-      classes: p.hiddenInfluencer ? "hidden-influencer" : "",
+      classes: nodeClasses(p, folded(p.id)),
     })),
     ...lines.filter((l) => known.has(l.from) && known.has(l.to)).map(lineElement),
   ];

@@ -127,7 +127,6 @@ export async function openPanel(panel: HTMLElement, personId: string, host: Pane
 
   // A KNOWS or INFLUENCES line to another person of the map: created, or re-weighted when it
   // exists (link is an upsert on type, from and to).
-  peopleList(host);
   const type = h("select", { id: "link-type" }, ["KNOWS", "INFLUENCES"].map((k) => h("option", { value: k }, t()[k as "KNOWS"]))) as HTMLSelectElement;
   const direction = h(
     "select",
@@ -136,6 +135,8 @@ export async function openPanel(panel: HTMLElement, personId: string, host: Pane
     h("option", { value: "to" }, tt().toThis),
   ) as HTMLSelectElement;
   const other = h("input", { id: "link-person", list: "link-people", autocomplete: "off", required: true }) as HTMLInputElement;
+  // The list of the map's people is built when first wanted (10,000 options cost ~1 s).
+  other.addEventListener("focus", () => peopleList(host), { once: true });
   const strength = h("input", { id: "link-strength", type: "number", min: 0, max: 1, step: 0.05, value: "0.5" }) as HTMLInputElement;
   const contact = h("input", { id: "link-date", type: "date" }) as HTMLInputElement;
   const form = h(

@@ -17,6 +17,7 @@ import {
   lineElement,
   lineId,
   loadCytoscape,
+  nodeClasses,
   nodeData,
   relayout,
   type MapLine,
@@ -185,7 +186,6 @@ export async function powerMapPage(id: string, subsidiaries = true): Promise<voi
     const drawn = (): MapPerson[] => (folding ? people.filter((p) => folding.isShown(p.id)) : people);
     const folded = (personId: string): number => folding?.hidden(personId) ?? 0;
     const cy = await drawMap(container, drawn(), lines, open, folded);
-    if (folding) cy.nodes().forEach((n) => void n.toggleClass("folded", folded(n.id()) > 0));
     window.__cy = cy;
     performance.mark("map:built");
     // Cytoscape draws on the next animation frame: the map answers clicks once that is done.
@@ -275,7 +275,7 @@ export async function powerMapPage(id: string, subsidiaries = true): Promise<voi
                 cy.nodes().filter((n) => !wanted.has(n.id())).remove();
                 const present = new Set(cy.nodes().map((n) => n.id()));
                 const added = [...wanted].filter((pid) => !present.has(pid));
-                cy.add(added.map((pid) => ({ group: "nodes" as const, data: nodeData(byId.get(pid)!), classes: byId.get(pid)!.hiddenInfluencer ? "hidden-influencer" : "" })));
+                cy.add(added.map((pid) => ({ group: "nodes" as const, data: nodeData(byId.get(pid)!), classes: nodeClasses(byId.get(pid)!) })));
                 const edgesNow = new Set(cy.edges().map((e) => e.id()));
                 cy.add(lines.filter((l) => wanted.has(l.from) && wanted.has(l.to) && !edgesNow.has(lineId(l))).map(lineElement));
                 cy.nodes().forEach((n) => {
