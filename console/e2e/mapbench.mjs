@@ -52,7 +52,8 @@ await browse(async ({ page, seen, signedIn, clickNode }) => {
         table: mark("map:table"),
         library: mark("map:library"),
         built: mark("map:built"),
-        interactive: mark("map:drawn"),
+        interactive: mark("map:drawn"), // the people drawn: clicks answered
+        complete: mark("map:lines"), // the lines drawn too
       };
     });
     // a click on the most influential person's node, until the panel shows their name

@@ -1,6 +1,6 @@
 // Editing from the power map's panel in headless Chromium: a stance, a new KNOWS line, a
-// re-weighted line and a refused write, each seen on the map and in its twin table; the map in
-// Japanese; an unknown organization. tests/console/test_power_map_edit.py picks the people
+// re-weighted line and a refused write, each seen on the map and in its twin table; the map
+// without subsidiaries; the map in Japanese; an unknown organization. tests/console/test_power_map_edit.py picks the people
 // (PERSON_ID, OTHER_ID, LINE_TYPE + LINE_OTHER) and compares with the API afterwards.
 
 import { ORG_ID, browse, orgPage } from "./lib.mjs";
@@ -32,6 +32,10 @@ await browse(async ({ page, seen, axe, shot, signedIn, clickNode }) => {
   await signedIn(orgPage(ORG_ID, "power-map"));
   await page.waitForSelector('#map[data-layout="done"]', { timeout: 60000 });
   seen.edgeCountBefore = await page.evaluate(() => window.__cy.edges().length);
+  // the department filter names each department's company
+  seen.departmentOptions = await page.$$eval("#f-department option", (options) =>
+    options.filter((o) => o.value).map((o) => ({ id: o.value, text: o.textContent })),
+  );
 
   // 1. the stance: the panel opened by a click on the node, a new stance saved
   seen.before = await personShown(page, PERSON_ID);
@@ -78,7 +82,18 @@ await browse(async ({ page, seen, axe, shot, signedIn, clickNode }) => {
   seen.afterRefusal = await lineShown(page, LINE_TYPE, PERSON_ID, LINE_OTHER);
   await shot("power-map-refused");
 
-  // 5. the same map in Japanese (after a reload: the edits are the API's now)
+  // 5. without the subsidiaries: the holding's own people and lines
+  await page.click("#subsidiaries");
+  await page.waitForSelector('#map[data-layout="done"]', { timeout: 60000 });
+  seen.alone = await page.evaluate(() => ({
+    checked: document.getElementById("subsidiaries").checked,
+    nodes: window.__cy.nodes().map((n) => n.id()),
+    edges: window.__cy.edges().map((e) => e.id()),
+    rows: [...document.querySelectorAll("table#people tbody tr")].map((r) => r.dataset.personId),
+  }));
+  await shot("power-map-without-subsidiaries");
+
+  // 6. the same map in Japanese (after a reload: the edits are the API's now)
   await page.selectOption("#lang", "ja");
   await page.waitForSelector('#map[data-layout="done"]', { timeout: 60000 });
   seen.jaHeading = await page.textContent("#org-name");
@@ -90,7 +105,7 @@ await browse(async ({ page, seen, axe, shot, signedIn, clickNode }) => {
   await shot("power-map-ja");
   await page.selectOption("#lang", "en");
 
-  // 6. an unknown organization: the not-found page
+  // 7. an unknown organization: the not-found page
   await page.goto(orgPage("no-such-org", "power-map"));
   await page.waitForSelector("#not-found-title", { timeout: 30000 });
   seen.notFound = await page.textContent("#not-found");

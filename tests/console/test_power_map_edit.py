@@ -21,6 +21,11 @@ PERSON = """query($id: ID!) { person(id: $id) { stance
   relationships { type strength effectiveStrength lastContactOn from { id } to { id } } } }"""
 
 
+ALONE = """query($id: ID!) {
+  powerMap(organizationId: $id, includeSubsidiaries: false) { person { id } }
+  powerMapLines(organizationId: $id, includeSubsidiaries: false) { type fromId toId } }"""
+
+
 def _pick(console: ConsoleDemo) -> dict[str, str]:
     """A person who is no champion yet with a KNOWS or INFLUENCES line inside the map, that
     line's other end, and someone of the map they have no KNOWS line with."""
@@ -51,6 +56,16 @@ def _pick(console: ConsoleDemo) -> dict[str, str]:
     raise AssertionError("no person to edit in the demo")
 
 
+def _people_departments(console: ConsoleDemo) -> list[dict[str, Any]]:
+    """The departments of the map's people (before the edits), with their companies."""
+    found = console.graphql(
+        """query($id: ID!) { powerMap(organizationId: $id) { person {
+             department { id name organization { name } } } } }""",
+        id=console.org_id,
+    )["powerMap"]
+    return [s["person"]["department"] for s in found if s["person"]["department"] is not None]
+
+
 def _line(relationships: list[dict[str, Any]], kind: str, a: str, b: str) -> dict[str, Any]:
     [found] = [
         r for r in relationships if r["type"] == kind and {r["from"]["id"], r["to"]["id"]} == {a, b}
@@ -68,7 +83,18 @@ def test_editing_from_the_panel_changes_the_map_and_the_api(console: ConsoleDemo
     # tries a strength out of range, from the panel
     seen = console.browse("powermap-edit.mjs", within=240, **picked)
 
-    # then the node's fill and label and the table's stance changed without a reload, and the
+    # then the department filter names each department with its company (the group's
+    # companies share department names)
+    departments = {
+        d["id"]: f"{d['name']} — {d['organization']['name']}" for d in _people_departments(console)
+    }
+    assert {o["id"]: o["text"] for o in seen["departmentOptions"]} == departments
+    companies_of: dict[str, set[str]] = {}
+    for label in departments.values():
+        name, company = label.split(" — ")
+        companies_of.setdefault(name, set()).add(company)
+    assert any(len(companies) > 1 for companies in companies_of.values())
+    # the node's fill and label and the table's stance changed without a reload, and the
     # API holds the new stance
     assert seen["before"]["rowStance"] != "CHAMPION"
     assert seen["after"]["fill"] == CHAMPION_FILL != seen["before"]["fill"]
@@ -96,6 +122,16 @@ def test_editing_from_the_panel_changes_the_map_and_the_api(console: ConsoleDemo
     assert seen["refusal"].startswith("Not saved: ")
     assert "strength" in seen["refusal"].lower()
     assert seen["afterRefusal"] == seen["reweightAfter"]
+    # without subsidiaries the map and its table hold the holding's own people and lines
+    alone = console.graphql(ALONE, id=console.org_id)
+    alone_people = sorted(s["person"]["id"] for s in alone["powerMap"])
+    assert seen["alone"]["checked"] is False
+    assert sorted(seen["alone"]["nodes"]) == alone_people == sorted(seen["alone"]["rows"])
+    group = console.graphql(SCOPE, id=console.org_id)["powerMap"]
+    assert set(alone_people) < {s["person"]["id"] for s in group}
+    assert sorted(seen["alone"]["edges"]) == sorted(
+        f"{r['type']}|{r['fromId']}|{r['toId']}" for r in alone["powerMapLines"]
+    )
     # the reloaded map (in Japanese) shows what the API now holds
     assert seen["jaHeading"].startswith("パワーマップ：")
     assert seen["jaAfterReload"]["rowStance"] == "CHAMPION"

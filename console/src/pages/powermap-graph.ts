@@ -111,16 +111,15 @@ export function lineElement(l: MapLine): ElementDefinition {
   };
 }
 
-function elements(people: MapPerson[], lines: MapLine[], folded: (id: string) => number): ElementDefinition[] {
-  const known = new Set(people.map((p) => p.id));
-  return [
-    ...people.map((p) => ({
-      group: "nodes" as const,
-      data: nodeData(p, folded(p.id)),
-      classes: nodeClasses(p, folded(p.id)),
-    })),
-    ...lines.filter((l) => known.has(l.from) && known.has(l.to)).map(lineElement),
-  ];
+function nodes(people: MapPerson[], folded: (id: string) => number): ElementDefinition[] {
+  return people.map((p) => ({ group: "nodes", data: nodeData(p, folded(p.id)), classes: nodeClasses(p, folded(p.id)) }));
+}
+
+/** Draw the lines between the people already on the map (after the people: see drawMap). */
+export function addLines(cy: Core, lines: MapLine[]): void {
+  const present = new Set(cy.nodes().map((n) => n.id()));
+  const known = new Set(cy.edges().map((e) => e.id()));
+  cy.add(lines.filter((l) => present.has(l.from) && present.has(l.to) && !known.has(lineId(l))).map(lineElement));
 }
 
 const STYLE: StylesheetJson = [
@@ -192,7 +191,9 @@ export async function drawMap(
   const positions = treePositions(people, lines);
   const cy = cytoscape({
     container,
-    elements: elements(people, lines, folded),
+    // The people only: the page adds the lines a frame later (addLines), so the map answers
+    // clicks on people before Cytoscape has styled the 4,000 lines of the demo's group.
+    elements: nodes(people, folded),
     style: STYLE,
     layout: { name: "preset", positions: Object.fromEntries(positions), fit: true, padding: 30 },
     wheelSensitivity: 0.3,

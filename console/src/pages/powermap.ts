@@ -13,6 +13,7 @@ import { FOLD_ABOVE, Folding } from "./powermap-folding";
 import {
   FORCE_LIMIT,
   STANCE,
+  addLines,
   drawMap,
   lineElement,
   lineId,
@@ -36,7 +37,7 @@ interface Person extends MapPerson {
 interface Score {
   influence: number;
   hiddenInfluencer: boolean;
-  person: Omit<Person, "influence" | "hiddenInfluencer" | "manager">;
+  person: Omit<Person, "influence" | "hiddenInfluencer" | "manager" | "department"> & { departmentId: string | null };
 }
 
 declare global {
@@ -46,16 +47,16 @@ declare global {
 }
 
 const PEOPLE_QUERY = `query Map($id: ID!, $subs: Boolean!) { powerMap(organizationId: $id, includeSubsidiaries: $subs) {
-  influence hiddenInfluencer person { id name seniority stance department { id name } } } }`;
+  influence hiddenInfluencer person { id name seniority stance departmentId } } }`;
 
 // One request for every line of the scope, by ids only (no person looked up per end): the
 // paged relationships list took 9 sequential requests (~2 s) on the demo's 1,978-person group.
 const LINES_QUERY = `query Lines($id: ID!, $subs: Boolean!) { powerMapLines(organizationId: $id, includeSubsidiaries: $subs) {
   type fromId toId effectiveStrength dotted } }`;
 
-async function loadPeople(id: string, subsidiaries: boolean): Promise<Omit<Person, "manager">[]> {
+async function loadPeople(id: string, subsidiaries: boolean): Promise<Score[]> {
   const data = await graphql<{ powerMap: Score[] }>(PEOPLE_QUERY, { id, subs: subsidiaries });
-  return data.powerMap.map((s) => ({ ...s.person, influence: s.influence, hiddenInfluencer: s.hiddenInfluencer }));
+  return data.powerMap;
 }
 
 async function loadLines(id: string, subsidiaries: boolean): Promise<MapLine[]> {
@@ -64,9 +65,16 @@ async function loadLines(id: string, subsidiaries: boolean): Promise<MapLine[]> 
   return data.powerMapLines.map((l) => ({ type: l.type, from: l.fromId, to: l.toId, effectiveStrength: l.effectiveStrength, dotted: l.dotted }));
 }
 
-/** Each person's solid-line manager, from the REPORTS_TO lines already read (asking powerMap
- * for manager { id name } looked every manager up again: +0.47 s on the demo's group). */
-function withManagers(people: Omit<Person, "manager">[], lines: MapLine[]): Person[] {
+/** The people with their departments and solid-line managers, from the REPORTS_TO lines
+ * already read (asking powerMap for manager { id name } looked every manager up again: +0.47 s
+ * on the demo's group). */
+function withManagers(scores: Score[], lines: MapLine[], departments: Map<string, { name: string }>): Person[] {
+  const people = scores.map(({ person: { departmentId, ...person }, influence, hiddenInfluencer }) => ({
+    ...person,
+    influence,
+    hiddenInfluencer,
+    department: departmentId === null ? null : { id: departmentId, name: departments.get(departmentId)?.name ?? departmentId },
+  }));
   const names = new Map(people.map((p) => [p.id, p.name]));
   const manager = new Map<string, { id: string; name: string }>();
   for (const l of lines) {
@@ -75,6 +83,32 @@ function withManagers(people: Omit<Person, "manager">[], lines: MapLine[]): Pers
     }
   }
   return people.map((p) => ({ ...p, manager: manager.get(p.id) ?? null }));
+}
+
+/** The scope's departments with their companies, read beside the people (asking each person
+ * for department { id name } resolved a department per person: ~0.5 s at 10,000 people). The
+ * filter names each department's company: a group's companies often share department names
+ * (営業部 in every subsidiary). */
+async function loadDepartments(id: string, subsidiaries: boolean): Promise<Map<string, { name: string; company: string }>> {
+  type Page = {
+    departments: {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      edges: { node: { id: string; name: string; organization: { name: string } } }[];
+    };
+  };
+  const found = new Map<string, { name: string; company: string }>();
+  let after: string | null = null;
+  for (;;) {
+    const data: Page = await graphql<Page>(
+      `query Departments($id: ID!, $subs: Boolean!, $after: String) {
+         departments(filter: {organizationId: $id, includeSubsidiaries: $subs}, first: 500, after: $after) {
+           pageInfo { hasNextPage endCursor } edges { node { id name organization { name } } } } }`,
+      { id, subs: subsidiaries, after },
+    );
+    for (const { node } of data.departments.edges) found.set(node.id, { name: node.name, company: node.organization.name });
+    if (!data.departments.pageInfo.hasNextPage) return found;
+    after = data.departments.pageInfo.endCursor;
+  }
 }
 
 /** Names compared for search: Unicode-normalised (full-width Latin, half-width kana) and
@@ -104,8 +138,8 @@ export async function powerMapPage(id: string, subsidiaries = true): Promise<voi
   try {
     // Everything at once: the organization, its people, its lines and the drawing library.
     const library = loadCytoscape();
-    const asked = Promise.all([loadPeople(id, subsidiaries), loadLines(id, subsidiaries)]);
-    asked.catch(() => undefined); // an unknown organization is answered by the first read
+    const reads = Promise.all([loadPeople(id, subsidiaries), loadLines(id, subsidiaries), loadDepartments(id, subsidiaries)]);
+    reads.catch(() => undefined); // an unknown organization is answered by the first read
     const org = await graphql<{ organization: { name: string } | null }>(
       `query Org($id: ID!) { organization(id: $id) { name } }`,
       { id },
@@ -114,12 +148,17 @@ export async function powerMapPage(id: string, subsidiaries = true): Promise<voi
       notFoundPage(`organization “${id}”`);
       return;
     }
-    const [scored, lines] = await asked;
+    const [scored, lines, departmentOf] = await reads;
     performance.mark("map:data");
-    const people = withManagers(scored, lines);
+    const people = withManagers(scored, lines, departmentOf);
     document.title = `${t().navPowerMap}: ${org.organization.name} — graphsvc`;
     const byId = new Map(people.map((p) => [p.id, p]));
-    const departments = [...new Map(people.filter((p) => p.department).map((p) => [p.department!.id, p.department!.name]))];
+    const companies = new Set([...departmentOf.values()].map((d) => d.company));
+    const departmentText = (dep: { id: string; name: string }): string => {
+      const company = departmentOf.get(dep.id)?.company;
+      return companies.size > 1 && company ? `${dep.name} — ${company}` : dep.name;
+    };
+    const departments = [...new Map(people.filter((p) => p.department).map((p) => [p.department!.id, departmentText(p.department!)]))];
     departments.sort((a, b) => a[1].localeCompare(b[1]));
     const seniorities = ["EXECUTIVE", "VP", "DIRECTOR", "MANAGER", "STAFF"].filter((s) => people.some((p) => p.seniority === s));
     const folding = people.length > FOLD_ABOVE ? new Folding(people, lines) : null;
@@ -133,8 +172,10 @@ export async function powerMapPage(id: string, subsidiaries = true): Promise<voi
     const container = h("div", { id: "map", role: "img", "aria-label": t().graphLabel, "data-layout": "pending" });
     const panel = h("aside", { id: "person-panel", "aria-live": "polite", hidden: true });
     let host: PanelHost | null = null; // set once the map is drawn
+    let asked: string | null = null; // a person clicked before that, opened then
     const open = (personId: string): void => {
       if (host) void openPanel(panel, personId, host).catch(panelError(panel));
+      else asked = personId;
     };
     const rowOf = new Map<string, HTMLElement>();
     const stanceCell = new Map<string, HTMLElement>();
@@ -188,9 +229,13 @@ export async function powerMapPage(id: string, subsidiaries = true): Promise<voi
     const cy = await drawMap(container, drawn(), lines, open, folded);
     window.__cy = cy;
     performance.mark("map:built");
-    // Cytoscape draws on the next animation frame: the map answers clicks once that is done.
+    // Cytoscape draws on the next animation frame: the people answer clicks once that is done;
+    // the lines follow in the next task, and data-layout says "done" once they are drawn.
     await nextFrame();
     performance.mark("map:drawn");
+    addLines(cy, lines);
+    await nextFrame();
+    performance.mark("map:lines");
 
     const filterIds = ["f-department", "f-seniority", "f-stance"];
     const filteredOut = new Set<string>();
@@ -291,6 +336,7 @@ export async function powerMapPage(id: string, subsidiaries = true): Promise<voi
         : undefined,
     };
 
+    if (asked !== null) open(asked);
     apply();
     counts();
     container.dataset.people = String(byId.size);
