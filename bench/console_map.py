@@ -13,7 +13,9 @@ the power map of ``org1`` with its subsidiaries, ``--runs`` page loads. Per load
   the drawn people, after which the map answers clicks; the lines follow in the next frame
   (**lines drawn at**); with the page's steps (data read, table built, drawing library
   loaded, graph built) and the wall time the driver saw until the lines were drawn;
-- **click**: ms from a mouse click on a node to the side panel showing that person;
+- **a click at interactive**: the most influential person clicked as soon as the people are
+  drawn, ms until the side panel shows them (and when that was, from navigation);
+- **click**: the same once every line is drawn;
 - **pan / zoom**: frames per second and the longest frame while dragging the map with the
   mouse (40 steps) and turning the wheel (10 ticks);
 - **unfold** (a folded map, above 3,000 people): ms to draw one person's reports.
@@ -119,7 +121,9 @@ def _report(runs: list[dict[str, Any]], target: int) -> None:
             f"load {i + 1}{' (cold server)' if i == 0 else ''}: {r['people']:,} people, "
             f"{r['nodes']:,} nodes and {r['edges']:,} lines drawn; "
             f"interactive {r['interactive']} ms from navigation, lines drawn at {r['complete']} ms "
-            f"({steps}; driver's wall {r['wall']} ms); click {r['clickMillis']} ms; "
+            f"({steps}; driver's wall {r['wall']} ms); a click at interactive answered in "
+            f"{r['earlyClickMillis']} ms (panel at {r['earlyClickAt']} ms from navigation); "
+            f"click {r['clickMillis']} ms; "
             f"pan {r['pan']['fps']} fps (longest frame {r['pan']['longestFrameMs']} ms); "
             f"zoom {r['zoom']['fps']} fps (longest {r['zoom']['longestFrameMs']} ms)"
             + (

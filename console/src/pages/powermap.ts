@@ -129,6 +129,9 @@ function stanceText(stance: string): string {
   return `${STANCE[stance]?.glyph ?? "?"} ${t()[stance as keyof ReturnType<typeof t>] ?? stance}`;
 }
 
+/** Lines added to the map per frame (~0.25 s of Cytoscape's work each on this box). */
+const LINES_PER_FRAME = 1000;
+
 /** Until the next frame has been drawn (Cytoscape draws in animation frames). */
 const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
 
@@ -229,13 +232,6 @@ export async function powerMapPage(id: string, subsidiaries = true): Promise<voi
     const cy = await drawMap(container, drawn(), lines, open, folded);
     window.__cy = cy;
     performance.mark("map:built");
-    // Cytoscape draws on the next animation frame: the people answer clicks once that is done;
-    // the lines follow in the next task, and data-layout says "done" once they are drawn.
-    await nextFrame();
-    performance.mark("map:drawn");
-    addLines(cy, lines);
-    await nextFrame();
-    performance.mark("map:lines");
 
     const filterIds = ["f-department", "f-seniority", "f-stance"];
     const filteredOut = new Set<string>();
@@ -320,14 +316,18 @@ export async function powerMapPage(id: string, subsidiaries = true): Promise<voi
                 cy.nodes().filter((n) => !wanted.has(n.id())).remove();
                 const present = new Set(cy.nodes().map((n) => n.id()));
                 const added = [...wanted].filter((pid) => !present.has(pid));
-                cy.add(added.map((pid) => ({ group: "nodes" as const, data: nodeData(byId.get(pid)!), classes: nodeClasses(byId.get(pid)!) })));
-                const edgesNow = new Set(cy.edges().map((e) => e.id()));
-                cy.add(lines.filter((l) => wanted.has(l.from) && wanted.has(l.to) && !edgesNow.has(lineId(l))).map(lineElement));
-                cy.nodes().forEach((n) => {
-                  n.data("label", nodeData(byId.get(n.id())!, folded(n.id())).label);
-                  n.toggleClass("folded", folded(n.id()) > 0);
-                  n.toggleClass("filtered-out", filteredOut.has(n.id()));
-                });
+                cy.add(
+                  added.map((pid) => ({
+                    group: "nodes" as const,
+                    data: nodeData(byId.get(pid)!, folded(pid)),
+                    classes: `${nodeClasses(byId.get(pid)!, folded(pid))}${filteredOut.has(pid) ? " filtered-out" : ""}`,
+                  })),
+                );
+                addLines(cy, lines.filter((l) => wanted.has(l.from) && wanted.has(l.to)));
+                // Only the person unfolded or folded changes its mark (+N, dashed border).
+                const node = cy.$id(personId);
+                node.data("label", nodeData(byId.get(personId)!, folded(personId)).label);
+                node.toggleClass("folded", folded(personId) > 0);
               });
               counts();
               void layoutNow();
@@ -338,6 +338,16 @@ export async function powerMapPage(id: string, subsidiaries = true): Promise<voi
 
     if (asked !== null) open(asked);
     apply();
+    // Cytoscape draws on the next animation frame: the people answer clicks once that is done.
+    // The lines follow, LINES_PER_FRAME at a time, so clicks are answered meanwhile too;
+    // data-layout says "done" once every line is drawn.
+    await nextFrame();
+    performance.mark("map:drawn");
+    for (let i = 0; i < lines.length; i += LINES_PER_FRAME) {
+      addLines(cy, lines.slice(i, i + LINES_PER_FRAME));
+      await nextFrame();
+    }
+    performance.mark("map:lines");
     counts();
     container.dataset.people = String(byId.size);
     container.dataset.millis = String(Math.round(performance.now() - began));
