@@ -121,6 +121,28 @@ class ListingService:
                 workspace, [person_id] if person_id is not None else None, types
             )
             return _after_key(found, after, first)
+        kept = await self.scope_relationships(
+            workspace,
+            organization_id,
+            include_subsidiaries=include_subsidiaries,
+            person_id=person_id,
+            types=types,
+        )
+        return _after_key(kept, after, first)
+
+    async def scope_relationships(
+        self,
+        workspace: str,
+        organization_id: str,
+        *,
+        include_subsidiaries: bool = True,
+        person_id: str | None = None,
+        types: Sequence[RelationshipType] | None = None,
+    ) -> list[Relationship]:
+        """Every relationship with both ends among the people of ``organization_id``'s scope
+        (``NotFound`` for an unknown organization), touching ``person_id`` and of ``types``
+        when given, in key (type, from, to) order: the lines of a power map, whole.
+        """
         scope = await self.organization_scope(
             workspace, organization_id, include_subsidiaries=include_subsidiaries
         )
@@ -129,11 +151,11 @@ class ListingService:
         )
         inside = {p.id for p in people}
         if person_id is not None and person_id not in inside:
-            return _after_key([], after, first)
+            return []
         asked = [person_id] if person_id is not None else sorted(inside)
         found = await self.store.relationships(workspace, asked, types) if asked else []
         kept = [r for r in found if r.from_id in inside and r.to_id in inside]
-        return _after_key(kept, after, first)
+        return sorted(kept, key=lambda r: r.key)
 
     async def decision_rights(
         self,

@@ -115,3 +115,33 @@ async def test_scope_relationships_of_an_unknown_organization_are_not_found(
 
     assert error["extensions"]["code"] == "NOT_FOUND"
     assert "nope" in error["message"]
+
+
+async def test_power_map_lines_are_the_scope_relationships_in_one_answer(kaito_api: Api) -> None:
+    # when a front end asks for the lines of kaito's power map in one request, by id only
+    data = await kaito_api.data(
+        """{ all: powerMapLines(organizationId: "kaito") {
+               type fromId toId dotted from { id } to { id } }
+             alone: powerMapLines(organizationId: "kaito", includeSubsidiaries: false) {
+               type fromId toId }
+             ours: powerMapLines(organizationId: "us") { type fromId toId } }"""
+    )
+
+    # then they are the scope's relationships, in the key order of the paged list, and the ids
+    # are those of the people at each end
+    assert [(r["type"], r["fromId"], r["toId"], r["dotted"]) for r in data["all"]] == KAITO_LINES
+    assert all(r["from"]["id"] == r["fromId"] and r["to"]["id"] == r["toId"] for r in data["all"])
+    assert [(r["type"], r["fromId"], r["toId"]) for r in data["alone"]] == [
+        line[:3] for line in KAITO_LINES
+    ]
+    assert data["ours"] == [
+        {"type": "KNOWS", "fromId": "ae-1", "toId": "ae-2"},
+        {"type": "REPORTS_TO", "fromId": "ae-1", "toId": "ae-2"},
+    ]
+
+
+async def test_power_map_lines_of_an_unknown_organization_are_not_found(kaito_api: Api) -> None:
+    [error] = await kaito_api.errors('{ powerMapLines(organizationId: "nope") { type } }')
+
+    assert error["extensions"]["code"] == "NOT_FOUND"
+    assert "nope" in error["message"]

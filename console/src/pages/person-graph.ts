@@ -2,6 +2,7 @@
 // left to right (our people in the first column, the target in the last), one route
 // highlighted at a time. Cytoscape is loaded only when the page draws (dynamic import).
 
+import { redrawWhenFontsLoad, withPageFont } from "../canvas-font";
 import type { Core, ElementDefinition, StylesheetJson } from "cytoscape";
 import { STANCE } from "./powermap-graph";
 
@@ -155,12 +156,13 @@ export async function drawRoutes(
   const cy = cytoscape({
     container,
     elements: elements(routes, targetId, ours),
-    style: STYLE,
+    style: withPageFont(STYLE),
     layout: { name: "preset", positions: Object.fromEntries(routePositions(routes, targetId)), fit: true, padding: 40 },
     userZoomingEnabled: false,
     maxZoom: 1.5,
   });
   cy.on("tap", "node", (event) => onPick(event.target.id()));
+  redrawWhenFontsLoad(cy);
   return cy;
 }
 

@@ -2,6 +2,7 @@
 // time, handed to Cytoscape as preset positions) or Cytoscape's force layout (cose). Cytoscape
 // is loaded only by this page (dynamic import), so the overview's bundle stays small.
 
+import { redrawWhenFontsLoad, withPageFont } from "../canvas-font";
 import type { Core, ElementDefinition, StylesheetJson } from "cytoscape";
 
 export interface MapPerson {
@@ -84,32 +85,42 @@ export function treePositions(people: MapPerson[], lines: MapLine[]): Map<string
   return placed;
 }
 
-function elements(people: MapPerson[], lines: MapLine[]): ElementDefinition[] {
-  const known = new Set(people.map((p) => p.id));
-  return [
-    ...people.map((p) => ({
-      group: "nodes" as const,
-      data: {
-        id: p.id,
-        label: `${STANCE[p.stance]?.glyph ?? "?"} ${p.name}${p.hiddenInfluencer ? " ★" : ""}`,
-        size: 24 + 46 * p.influence,
-        fill: (STANCE[p.stance] ?? STANCE.UNKNOWN).fill,
-      },
-      classes: p.hiddenInfluencer ? "hidden-influencer" : "",
-    })),
-    ...lines
-      .filter((l) => known.has(l.from) && known.has(l.to))
-      .map((l) => ({
-        group: "edges" as const,
-        data: {
-          id: `${l.type}|${l.from}|${l.to}`,
-          source: l.from,
-          target: l.to,
-          width: 1 + 4 * l.effectiveStrength,
-        },
-        classes: l.type === "REPORTS_TO" ? (l.dotted ? "reports dotted" : "reports") : l.type.toLowerCase(),
-      })),
-  ];
+/** A person's node data: label (stance glyph, name, ★ for a hidden influencer, +N for reports
+ * folded away), size by influence, fill by stance. */
+export function nodeData(p: MapPerson, folded = 0): { id: string; label: string; size: number; fill: string } {
+  return {
+    id: p.id,
+    label: `${STANCE[p.stance]?.glyph ?? "?"} ${p.name}${p.hiddenInfluencer ? " ★" : ""}${folded > 0 ? ` +${folded}` : ""}`,
+    size: 24 + 46 * p.influence,
+    fill: (STANCE[p.stance] ?? STANCE.UNKNOWN).fill,
+  };
+}
+
+/** A person's node classes: hidden influencer, reports folded away. */
+export function nodeClasses(p: MapPerson, folded = 0): string {
+  return [p.hiddenInfluencer ? "hidden-influencer" : "", folded > 0 ? "folded" : ""].join(" ").trim();
+}
+
+/** The map's id of a line: TYPE|from|to, as the relationships list names its ends. */
+export const lineId = (l: MapLine): string => `${l.type}|${l.from}|${l.to}`;
+
+export function lineElement(l: MapLine): ElementDefinition {
+  return {
+    group: "edges",
+    data: { id: lineId(l), source: l.from, target: l.to, width: 1 + 4 * l.effectiveStrength },
+    classes: l.type === "REPORTS_TO" ? (l.dotted ? "reports dotted" : "reports") : l.type.toLowerCase(),
+  };
+}
+
+function nodes(people: MapPerson[], folded: (id: string) => number): ElementDefinition[] {
+  return people.map((p) => ({ group: "nodes", data: nodeData(p, folded(p.id)), classes: nodeClasses(p, folded(p.id)) }));
+}
+
+/** Draw the lines between the people already on the map (after the people: see drawMap). */
+export function addLines(cy: Core, lines: MapLine[]): void {
+  const present = new Set(cy.nodes().map((n) => n.id()));
+  const known = new Set(cy.edges().map((e) => e.id()));
+  cy.add(lines.filter((l) => present.has(l.from) && present.has(l.to) && !known.has(lineId(l))).map(lineElement));
 }
 
 const STYLE: StylesheetJson = [
@@ -128,29 +139,51 @@ const STYLE: StylesheetJson = [
       color: "#1d2330",
       "text-background-color": "#ffffff",
       "text-background-opacity": 0.8,
+      // Labels smaller than this on screen are not drawn: a whole 2,000-person map shows
+      // shapes, zooming in shows names (and drawing 2,000 unreadable labels cost ~0.5 s).
+      "min-zoomed-font-size": 7,
     },
   },
   { selector: "node.hidden-influencer", style: { "border-width": 4, "border-style": "double", "border-color": "#6a1b9a" } },
+  { selector: "node.folded", style: { "border-width": 3, "border-style": "dashed" } },
   { selector: "node:selected", style: { "border-width": 4, "border-color": "#f0a500" } },
   { selector: "node.filtered-out", style: { display: "none" } },
-  { selector: "edge", style: { width: "data(width)", "curve-style": "bezier", "line-color": "#8a93a6" } },
-  { selector: "edge.knows", style: { width: 1, "line-color": "#b8bcc6" } },
+  // Straight "haystack" lines for the many KNOWS and solid REPORTS_TO lines (bezier curves
+  // cost ~1 s to lay out for the demo's 4,000 lines); arrows and dashes need "straight".
+  { selector: "edge", style: { width: "data(width)", "curve-style": "haystack", "haystack-radius": 0.3, "line-color": "#8a93a6" } },
+  { selector: "edge.knows", style: { "line-color": "#b8bcc6" } },
   {
     selector: "edge.influences",
-    style: { "line-color": "#6a1b9a", "target-arrow-shape": "triangle", "target-arrow-color": "#6a1b9a" },
+    style: {
+      "curve-style": "straight",
+      "line-color": "#6a1b9a",
+      "target-arrow-shape": "triangle",
+      "target-arrow-color": "#6a1b9a",
+    },
   },
   { selector: "edge.reports", style: { "line-color": "#1d2b4f", "line-style": "solid" } },
-  { selector: "edge.dotted", style: { "line-style": "dashed" } },
+  { selector: "edge.dotted", style: { "curve-style": "straight", "line-style": "dashed" } },
 ];
 
-/** Draw the map in ``container``; ``onPick`` gets the id of a person clicked or tapped. */
+const importCytoscape = () => import("cytoscape");
+let library: ReturnType<typeof importCytoscape> | null = null;
+
+/** Cytoscape, loaded once and only by this page (started while the page's data loads). */
+export function loadCytoscape(): ReturnType<typeof importCytoscape> {
+  library ??= importCytoscape();
+  return library;
+}
+
+/** Draw ``people`` (and the lines between them) in ``container``; ``onPick`` gets the id of a
+ * person clicked or tapped; ``folded`` tells how many reports of a person are not drawn. */
 export async function drawMap(
   container: HTMLElement,
   people: MapPerson[],
   lines: MapLine[],
   onPick: (id: string) => void,
+  folded: (id: string) => number = () => 0,
 ): Promise<Core> {
-  const { default: cytoscape } = await import("cytoscape");
+  const { default: cytoscape } = await loadCytoscape();
   // Cytoscape adds a <style> element unless one with this id exists; the page's CSP (style-src
   // 'self') would block it, and style.css carries its one rule (#map is position: relative).
   if (!document.getElementById("__________cytoscape_stylesheet")) {
@@ -159,12 +192,21 @@ export async function drawMap(
   const positions = treePositions(people, lines);
   const cy = cytoscape({
     container,
-    elements: elements(people, lines),
-    style: STYLE,
+    // The people only: the page adds the lines a frame later (addLines), so the map answers
+    // clicks on people before Cytoscape has styled the 4,000 lines of the demo's group.
+    elements: nodes(people, folded),
+    style: withPageFont(STYLE),
     layout: { name: "preset", positions: Object.fromEntries(positions), fit: true, padding: 30 },
     wheelSensitivity: 0.3,
+    // Pan and zoom move a snapshot of the map without its lines, then redraw: a 2,000-person
+    // map stays fluid. (The WebGL renderer was slower here: headless Chromium draws WebGL
+    // in software.)
+    hideEdgesOnViewport: true,
+    textureOnViewport: true,
+    webgl: false,
   });
   cy.on("tap", "node", (event) => onPick(event.target.id()));
+  redrawWhenFontsLoad(cy);
   return cy;
 }
 

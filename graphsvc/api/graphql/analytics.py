@@ -27,7 +27,7 @@ from graphsvc.api.graphql.types import DecisionRight, InstalledSystem
 from graphsvc.api.graphql.types.category_footprint import CategoryFootprint
 from graphsvc.api.graphql.types.coverage import Coverage
 from graphsvc.api.graphql.types.decision_areas import DecisionAreaSummary
-from graphsvc.api.graphql.types.power import PowerScore
+from graphsvc.api.graphql.types.power import PowerScore, prime_people
 from graphsvc.api.graphql.types.routes import (
     DecisionAreaInput,
     Route,
@@ -254,6 +254,9 @@ class AnalyticsQuery:
             str(organization_id),
             include_subsidiaries=_subsidiaries(include_subsidiaries),
         )
+        # Every scored person is read in one store call before their fields resolve: the
+        # loader's batches of one await per person cost ~2 s for a 10,000-person scope.
+        await prime_people(info, [s.person_id for s in found])
         return [PowerScore.of(s) for s in found]
 
     @strawberry.field(

@@ -151,6 +151,26 @@ class ListQuery:
         )
         return Connection.of(page, Relationship.from_record, lambda r: encode_key_cursor(r.key))
 
+    @strawberry.field(
+        description="The lines of powerMap's people in one answer: every relationship with "
+        "both ends among the people of the organization scope (with subsidiaries by default, "
+        "as powerMap), in key order (type, from, to); the same set as relationships(filter: "
+        "{organizationId}), unpaged, for front ends that draw the whole map. Read fromId and "
+        "toId rather than from { id } and to { id }: they need no lookup of the people."
+    )
+    async def power_map_lines(
+        self,
+        info: Info,
+        organization_id: strawberry.ID,
+        include_subsidiaries: bool | None = True,
+    ) -> list[Relationship]:
+        found = await _listing(info).scope_relationships(
+            info.context.workspace,
+            str(organization_id),
+            include_subsidiaries=include_subsidiaries is not False,  # null: the default
+        )
+        return [Relationship.from_record(r) for r in found]
+
     @strawberry.field(description="Decision rights in key order (person, scope, area, role).")
     async def decision_rights(
         self,

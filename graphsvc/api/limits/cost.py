@@ -62,6 +62,7 @@ ANALYTIC_FIELDS = frozenset(
         "decisionMakers",
         "whitespace",
         "powerMap",
+        "powerMapLines",
         "coverage",
         "displacementWindows",
         "pipeline",
@@ -71,7 +72,8 @@ ANALYTIC_FIELDS = frozenset(
 )
 """The expensive root query fields of CONTRACT §4 (and contactRouteSearch, contactRoutes with
 the reason an empty answer is empty; §7's pipeline and categoryFootprint, which read the
-projection too; and §9's accountPlan, which asks most of them)."""
+projection too; §9's accountPlan, which asks most of them; and powerMapLines, which reads a
+whole scope's relationships in one answer)."""
 
 LIST_FANOUT = 20
 """Assumed length of a list field without ``first`` (e.g. a person's decision rights)."""

@@ -63,6 +63,14 @@ class Relationship:
             record=record,
         )
 
+    @strawberry.field(description="The id of the person the relationship starts at (no lookup).")
+    def from_id(self) -> strawberry.ID:
+        return strawberry.ID(self.record.from_id)
+
+    @strawberry.field(description="The id of the person the relationship points to (no lookup).")
+    def to_id(self) -> strawberry.ID:
+        return strawberry.ID(self.record.to_id)
+
     @strawberry.field(name="from", description="The person the relationship starts at.")
     async def from_(self, info: Info) -> PersonRef:
         return await _person.person_named(info, self.record.from_id, _REFERRER)

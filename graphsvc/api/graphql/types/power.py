@@ -10,9 +10,19 @@ import strawberry
 from graphsvc.api.graphql.context import Info
 from graphsvc.api.graphql.types.person import Person, person_named
 from graphsvc.api.graphql.types.rounding import rounded
+from graphsvc.domain import models
+from graphsvc.domain.enums import EntityKind
 from graphsvc.services import analytics
 
-__all__ = ["PowerScore"]
+__all__ = ["PowerScore", "prime_people"]
+
+
+async def prime_people(info: Info, ids: list[str]) -> None:
+    """Read the people ``ids`` in one store call into the request's person loader."""
+    found = await info.context.services.graph.get(info.context.workspace, EntityKind.PERSON, ids)
+    info.context.loaders.person.prime_many(
+        {id_: record for id_, record in found.items() if isinstance(record, models.Person)}
+    )
 
 
 @strawberry.type(description="One person's formal and informal power within the scope.")
