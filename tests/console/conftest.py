@@ -42,6 +42,14 @@ class ConsoleDemo:
     token: str
     org_id: str = DEMO_HOLDING
     stderr: list[str] = field(default_factory=list)
+    cli: Cli | None = None
+
+    def new_token(self, role: str) -> str:
+        """A new token of ``role`` on the demo's workspace, made as an administrator would
+        (``graphsvc token create`` on the same store)."""
+        assert self.cli is not None
+        made = self.cli.ok("token", "create", "--workspace", "default", "--role", role)
+        return made.stdout.decode().strip()
 
     @property
     def base(self) -> str:
@@ -115,7 +123,8 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleDemo]:
     env["GRAPHSVC_STORE"] = f"sqlite:///{home / 'graph.db'}"
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     port = free_port()
-    process = Cli(home, env).start("demo", "--port", str(port))
+    cli = Cli(home, env)
+    process = cli.start("demo", "--port", str(port))
     try:
         assert process.stdout is not None
         assert process.stderr is not None
@@ -123,7 +132,7 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleDemo]:
         threading.Thread(target=_drain, args=(process.stderr, stderr), daemon=True).start()
         wait_healthy(process, port, within=180)
         token = process.stdout.readline().decode().strip()
-        demo = ConsoleDemo(process, port, token, stderr=stderr)
+        demo = ConsoleDemo(process, port, token, stderr=stderr, cli=cli)
         yield demo
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=20) == 0, "".join(stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.console.conftest import ConsoleDemo
@@ -139,3 +140,22 @@ def test_editing_from_the_panel_changes_the_map_and_the_api(console: ConsoleDemo
     # an unknown organization shows the not-found page
     assert "no-such-org" in seen["notFound"]
     assert set(seen["axe"]) == {"power-map-edit", "power-map-ja"}
+
+
+def test_a_viewer_token_gets_no_editing_controls_in_the_panel(console: ConsoleDemo) -> None:
+    # given a read-only token, which the API says may not write
+    viewer = console.new_token("viewer")
+    who = httpx.post(
+        f"{console.base}/graphql",
+        json={"query": "{ viewer { role canWrite } }"},
+        headers={"Authorization": f"Bearer {viewer}"},
+        timeout=30,
+    ).json()["data"]["viewer"]
+    assert who == {"role": "VIEWER", "canWrite": False}
+
+    # when it opens a person's panel on the power map
+    seen = console.browse("viewer.mjs", TOKEN=viewer)
+
+    # then the panel says it is read-only and offers no stance select, save or line form
+    assert seen["readOnly"].startswith("Your token may read only")
+    assert seen["editingControls"] == 0

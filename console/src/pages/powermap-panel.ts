@@ -17,6 +17,8 @@ export interface PanelHost {
   stanceOf(personId: string): string;
   stanceChanged(personId: string, stance: string): void;
   lineSaved(line: MapLine): void;
+  /** False for a viewer token (Query.viewer): the editing controls are not offered. */
+  canWrite: boolean;
   /** Large maps: how many reports of the person are folded away, and the switch. */
   folding?: { hidden(personId: string): number; shown(personId: string): boolean; toggle(personId: string): void };
 }
@@ -226,7 +228,7 @@ export async function openPanel(panel: HTMLElement, personId: string, host: Pane
               { "data-other": them.id, "data-type": r.type },
               `${t()[r.type as "KNOWS"]}${r.dotted ? ` (${t().dottedLine})` : ""} ${mine ? "→" : "←"} ${them.name} — ${tt().strength} ${r.effectiveStrength.toFixed(2)}, ${contactText} `,
             );
-            if (r.type !== "REPORTS_TO" && host.names.has(them.id)) {
+            if (host.canWrite && r.type !== "REPORTS_TO" && host.names.has(them.id)) {
               const edit = h("button", { type: "button", class: "link", "aria-label": tt().editLink(them.name) }, tt().edit);
               edit.addEventListener("click", () => {
                 type.value = r.type;
@@ -241,12 +243,16 @@ export async function openPanel(panel: HTMLElement, personId: string, host: Pane
             return item;
           }),
         ),
-    h("h3", {}, tt().editTitle),
-    status,
-    alert,
-    h("div", { class: "panel-stance" }, h("label", { for: "panel-stance" }, tt().stanceSelect, " ", stance), " ", saveStance),
-    h("h4", { id: "panel-link-title" }, tt().linkTitle),
-    form,
+    ...(host.canWrite
+      ? [
+          h("h3", {}, tt().editTitle),
+          status,
+          alert,
+          h("div", { class: "panel-stance" }, h("label", { for: "panel-stance" }, tt().stanceSelect, " ", stance), " ", saveStance),
+          h("h4", { id: "panel-link-title" }, tt().linkTitle),
+          form,
+        ]
+      : [h("p", { id: "panel-read-only", class: "muted" }, tt().readOnly)]),
     close,
     ].filter((node): node is HTMLElement => node !== null),
   );

@@ -5,6 +5,7 @@ import { texts } from "../i18n";
 
 const en = {
   editTitle: "Edit",
+  readOnly: "Your token may read only (viewer): editing needs an editor token.",
   stanceSelect: "Stance",
   saveStance: "Save stance",
   stanceSaved: (stance: string) => `Stance saved: ${stance}.`,
@@ -41,6 +42,7 @@ const en = {
 
 const ja: typeof en = {
   editTitle: "編集",
+  readOnly: "このトークンは閲覧専用です（viewer）。編集には editor のトークンが必要です。",
   stanceSelect: "スタンス",
   saveStance: "スタンスを保存",
   stanceSaved: (stance: string) => `スタンスを保存しました：${stance}`,

@@ -143,8 +143,8 @@ export async function powerMapPage(id: string, subsidiaries = true): Promise<voi
     const library = loadCytoscape();
     const reads = Promise.all([loadPeople(id, subsidiaries), loadLines(id, subsidiaries), loadDepartments(id, subsidiaries)]);
     reads.catch(() => undefined); // an unknown organization is answered by the first read
-    const org = await graphql<{ organization: { name: string } | null }>(
-      `query Org($id: ID!) { organization(id: $id) { name } }`,
+    const org = await graphql<{ organization: { name: string } | null; viewer: { canWrite: boolean } }>(
+      `query Org($id: ID!) { organization(id: $id) { name } viewer { canWrite } }`,
       { id },
     );
     if (org.organization === null) {
@@ -282,6 +282,7 @@ export async function powerMapPage(id: string, subsidiaries = true): Promise<voi
     const sameLine = (l: MapLine): MapLine | undefined =>
       lineOf.get(lineId(l)) ?? (l.type === "KNOWS" ? lineOf.get(lineId({ ...l, from: l.to, to: l.from })) : undefined);
     host = {
+      canWrite: org.viewer.canWrite,
       names: new Map(people.map((p) => [p.id, p.name])),
       stanceOf: (personId) => byId.get(personId)?.stance ?? "UNKNOWN",
       stanceChanged(personId, stance) {

@@ -28,6 +28,7 @@ from graphsvc.api.graphql.queries import EntityQuery
 from graphsvc.api.graphql.report import ReportQuery
 from graphsvc.api.graphql.scalars import Date
 from graphsvc.api.graphql.subscriptions import Subscription
+from graphsvc.api.graphql.viewer import ViewerQuery
 
 __all__ = ["Mutation", "Query", "Subscription", "schema", "sdl"]
 
@@ -38,6 +39,7 @@ QUERY_TYPES: tuple[type, ...] = (
     HistoryQuery,
     PipelineQuery,
     ReportQuery,
+    ViewerQuery,
 )
 MUTATION_TYPES: tuple[type, ...] = (
     EntityMutation,
