@@ -1,0 +1,180 @@
+"""Reading a graphsvc CSV bundle (CONTRACT §8) into a ``BundleDocument``.
+
+Each file is matched to its list by name (``people.csv``, or the file a ``--mapping`` names),
+decoded (``text.decode``), and read row by row: the header's columns are renamed by the
+mapping and must then be fields of the list; each cell becomes the value a JSON document
+would hold (``columns.cell_value``), after the mapping's value map; the mapping's defaults
+fill empty cells. Problems are collected, not raised, so an import reports all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from graphsvc.errors import InvalidDocument, Issue
+from graphsvc.services.bundle.columns import (
+    BUNDLE_LISTS,
+    LAYOUTS,
+    CellKind,
+    CellProblem,
+    Layout,
+    cell_value,
+)
+from graphsvc.services.bundle.document import BundleDocument, Origin
+from graphsvc.services.bundle.mapping import BundleMapping, ListMapping
+from graphsvc.services.bundle.text import BundleFile, decode, rows
+
+__all__ = ["PROGRESS_EVERY", "read_bundle", "set_self"]
+
+Progress = Callable[[str, int, int], None]
+
+PROGRESS_EVERY = 5000
+"""Rows between progress reports of one file."""
+
+
+def read_bundle(
+    files: list[BundleFile],
+    mapping: BundleMapping | None = None,
+    encoding: str | None = None,
+    progress: Progress | None = None,
+) -> BundleDocument:
+    """The graph document of a bundle's ``files`` (as from ``text.load_files``).
+
+    A file of no list (neither ``<list>.csv`` nor named by the mapping) is a problem, not
+    skipped: leaving data out of an import silently would be worse.
+    """
+    mapping = mapping or BundleMapping()
+    by_file = {mapping.file_of(name): name for name in BUNDLE_LISTS}
+    bundle = BundleDocument()
+    present = {file.name: file for file in files}
+    ordered = [present[name] for name in by_file if name in present]
+    ordered += [file for file in files if file.name not in by_file]
+    bundle.files = [file.name for file in ordered]
+    for file in ordered:
+        list_name = by_file.get(file.name)
+        if list_name is None:
+            expected = ", ".join(by_file)
+            bundle.problem(
+                file.name, 1, None, f"no list is read from this file; expected {expected}"
+            )
+            continue
+        try:
+            text = decode(file, encoding)
+            _read_file(bundle, file.name, text, LAYOUTS[list_name], mapping.of(list_name), progress)
+        except InvalidDocument as refused:
+            bundle.issues.extend(refused.issues)
+    return bundle
+
+
+def _read_file(
+    bundle: BundleDocument,
+    name: str,
+    text: str,
+    layout: Layout,
+    mapping: ListMapping,
+    progress: Progress | None,
+) -> None:
+    total = text.count("\n")
+    stage = f"read {name}"
+    records = rows(name, text)
+    header = next(records, None)
+    if header is None:
+        return  # an empty file is an empty list
+    fields = _header(bundle, name, header.cells, layout, mapping)
+    columns = {field: header.cells[i].strip() for i, field in fields.items()}
+    columns.update((field, f"default of [{layout.list_name}]") for field in mapping.defaults)
+    width = len(header.cells)
+    for row in records:
+        if len(row.cells) > width and any(c.strip() for c in row.cells[width:]):
+            bundle.problem(
+                name, row.line, None, f"{len(row.cells)} cells, but the header has {width}"
+            )
+        origin = Origin(name, row.line, columns)
+        record = _record(bundle, origin, row.cells, fields, layout, mapping)
+        bundle.add(layout.list_name, record, origin)
+        if progress is not None and row.line % PROGRESS_EVERY < 2:
+            progress(stage, row.line, total)
+    if progress is not None:
+        progress(stage, total, total)
+
+
+def _header(
+    bundle: BundleDocument, name: str, cells: list[str], layout: Layout, mapping: ListMapping
+) -> dict[int, str]:
+    """The field of each column (by position); unknown and repeated columns are problems."""
+    fields: dict[int, str] = {}
+    seen: dict[str, str] = {}
+    for index, raw in enumerate(cells):
+        column = raw.strip()
+        if not column or column in mapping.ignore:
+            continue
+        field = mapping.columns.get(column, column)
+        if field not in layout.kinds:
+            bundle.problem(
+                name,
+                1,
+                column,
+                f"unknown column {column!r}; columns of {layout.file_name}: "
+                f"{', '.join(layout.columns)} (or map it with --mapping)",
+            )
+        elif field in seen:
+            bundle.problem(name, 1, column, f"{field} is already column {seen[field]!r}")
+        else:
+            fields[index] = field
+            seen[field] = column
+    return fields
+
+
+def _record(
+    bundle: BundleDocument,
+    origin: Origin,
+    cells: list[str],
+    fields: dict[int, str],
+    layout: Layout,
+    mapping: ListMapping,
+) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for index, field in fields.items():
+        text = cells[index] if index < len(cells) else ""
+        if not text.strip():
+            continue
+        kind = layout.kinds[field]
+        values = mapping.values.get(field)
+        if values and kind is not CellKind.LIST:
+            text = values.get(text, values.get(text.strip(), text))
+        try:
+            value = cell_value(kind, field, text)
+        except CellProblem as problem:
+            bundle.problem(origin.file, origin.line, _column(origin, field), str(problem))
+            continue
+        if values and kind is CellKind.LIST:
+            value = [values.get(item, item) for item in value]
+        record[field] = value
+    for field, default in mapping.defaults.items():
+        if field not in record:
+            kind = layout.kinds[field]
+            try:
+                record[field] = (
+                    cell_value(kind, field, default) if isinstance(default, str) else default
+                )
+            except CellProblem as problem:
+                bundle.problem(origin.file, origin.line, field, f"default: {problem}")
+    return record
+
+
+def set_self(bundle: BundleDocument, organization_id: str) -> None:
+    """Make the organization ``organization_id`` of the bundle our own (kind SELF)."""
+    for record in bundle.data.get("organizations", []):
+        if record.get("id") == organization_id:
+            record["kind"] = "SELF"
+            return
+    bundle.issues.append(
+        Issue("--self", "", f"names no organization of the bundle: {organization_id!r}")
+    )
+
+
+def _column(origin: Origin, field: str) -> str:
+    """``氏名 (name)``: the column as written, and the field when they differ."""
+    written = origin.columns.get(field, field)
+    return field if written == field else f"{written} ({field})"
