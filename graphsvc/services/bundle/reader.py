@@ -83,7 +83,8 @@ def _read_file(
         return  # an empty file is an empty list
     fields = _header(bundle, name, header.cells, layout, mapping)
     columns = {field: header.cells[i].strip() for i, field in fields.items()}
-    columns.update((field, f"default of [{layout.list_name}]") for field in mapping.defaults)
+    for field in mapping.defaults:
+        columns.setdefault(field, f"default of [{layout.list_name}]")
     width = len(header.cells)
     for row in records:
         if len(row.cells) > width and any(c.strip() for c in row.cells[width:]):

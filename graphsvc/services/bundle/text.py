@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +26,11 @@ __all__ = ["BundleFile", "Row", "decode", "is_bundle", "load_files", "rows"]
 DETECTED = ("utf-8", "cp932")
 """The encodings tried, in order, when none is given. UTF-8 first: a CP932 file is almost
 never valid UTF-8, while much UTF-8 text is also valid CP932 (as mojibake)."""
+
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\uf8f0-\uf8f3]")
+"""Characters no CSV text holds: control characters, and what Python's CP932 makes of the
+bytes 0x80, 0xa0 and 0xfd-0xff, which Shift_JIS does not use (so binary data, or UTF-16
+without a byte order mark, is not taken for CP932)."""
 
 
 @dataclass(frozen=True)
@@ -115,13 +121,12 @@ def decode(file: BundleFile, encoding: str | None) -> str:
         data = data[len(codecs.BOM_UTF8) :]
     for name in DETECTED:
         try:
-            return data.decode(name)
+            text = data.decode(name)
         except UnicodeDecodeError:
             continue
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        where = _where(data, error)
+        if not _NOT_TEXT.search(text):
+            return text
+    where = _first_non_text(data)
     raise InvalidDocument(
         [
             Issue(
@@ -132,6 +137,18 @@ def decode(file: BundleFile, encoding: str | None) -> str:
             )
         ]
     )
+
+
+def _first_non_text(data: bytes) -> str:
+    """Where ``data`` stops being UTF-8 text: the first byte no decoding accepted."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return _where(data, error)
+    found = _NOT_TEXT.search(text)
+    offset = len(text[: found.start() if found else 0].encode())
+    line = data.count(b"\n", 0, offset) + 1
+    return f"byte 0x{data[offset]:02x} on line {line}"
 
 
 def _where(data: bytes, error: UnicodeDecodeError) -> str:
