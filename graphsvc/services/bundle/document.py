@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from graphsvc.errors import Issue
 from graphsvc.services.bundle.columns import BUNDLE_LISTS
@@ -27,13 +27,13 @@ _PLACE = re.compile(r"^(" + "|".join(BUNDLE_LISTS) + r")\[(\d+)\](?:\.(\w+))?")
 _IN_MESSAGE = re.compile(r"\b(" + "|".join(BUNDLE_LISTS) + r")\[(\d+)\]")
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a record was read: file, starting line, and the column of each field.
 
     ``columns`` maps a field to the column header it was read from as written in the file
     (``氏名`` for ``name`` under a mapping); fields set otherwise (a mapping's default, a
-    department made from a contact's ``Department``) name their source there too.
+    department made from a contact's ``Department``) name their source there too. A named
+    tuple, since a bundle may hold a million records.
     """
 
     file: str
@@ -58,6 +58,10 @@ class BundleDocument:
         """Append ``record`` to ``list_name``, read at ``origin``."""
         self.data.setdefault(list_name, []).append(record)
         self.origins.setdefault(list_name, []).append(origin)
+
+    def lists(self, list_name: str) -> tuple[list[dict[str, Any]], list[Origin]]:
+        """The records of ``list_name`` and their origins, to append to in step."""
+        return self.data.setdefault(list_name, []), self.origins.setdefault(list_name, [])
 
     def problem(self, file: str, line: int, column: str | None, message: str) -> None:
         """A reading problem at ``file:line`` (and the column, when there is one)."""

@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from graphsvc.errors import InvalidDocument, Issue
 
@@ -41,9 +42,10 @@ class BundleFile:
     data: bytes
 
 
-@dataclass(frozen=True)
-class Row:
-    """One record of a CSV file: the line it starts on (1 is the header) and its cells."""
+class Row(NamedTuple):
+    """One record of a CSV file: the line it starts on (1 is the header) and its cells.
+
+    A named tuple, not a dataclass: a million-row file makes a million of them."""
 
     line: int
     cells: list[str]
