@@ -15,9 +15,8 @@ import typer
 from graphsvc.cli.progress import Reporter, counts_text, say
 from graphsvc.cli.run import with_services
 from graphsvc.config import Settings
-from graphsvc.services.bundle import import_bundle, read_source, write_bundle
+from graphsvc.services.bundle import BundleImport, import_bundle, read_source, write_bundle
 from graphsvc.services.container import Services, build_services
-from graphsvc.services.graph import ImportSummary
 
 __all__ = [
     "EncodingOption",
@@ -72,14 +71,13 @@ def import_source(
         bundle = read_source(
             source, mapping=mapping, encoding=encoding, self_id=self_id, progress=progress
         )
-        parsed = bundle.parsed()
 
-        async def work(opened: Services) -> ImportSummary:
-            return await import_bundle(opened.graph, settings.workspace, bundle, parsed, progress)
+        async def work(opened: Services) -> BundleImport:
+            return await import_bundle(opened.graph, settings.workspace, bundle, progress)
 
-        summary = with_services(services, work)
+        done = with_services(services, work)
         elapsed = progress.elapsed
-    say(import_summary(source, settings.workspace, parsed.document, summary, elapsed))
+    say(import_summary(source, settings.workspace, done.document, done.summary, elapsed))
 
 
 def export_bundle(settings: Settings, output: Path) -> None:

@@ -24,14 +24,14 @@ async def test_an_example_bundle_round_trips_through_the_store(
     # given the Japanese example bundle imported into one workspace
     first, second = new_workspace(), new_workspace()
     bundle = read_source(str(EXAMPLES / "bundle-ja"))
-    await import_bundle(service, first, bundle, bundle.parsed())
+    await import_bundle(service, first, bundle)
     # when it is exported, imported into an empty workspace and exported again
     await write_bundle(store, first, tmp_path / "one")
     again = read_source(str(tmp_path / "one"))
-    summary = await import_bundle(service, second, again, again.parsed())
+    done = await import_bundle(service, second, again)
     await write_bundle(store, second, tmp_path / "two")
     # then both exports are the same bytes
-    assert summary.applied
+    assert done.summary.applied
     for path in sorted((tmp_path / "one").iterdir()):
         assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes(), path.name
 
@@ -46,7 +46,31 @@ async def test_a_cross_record_problem_is_located_in_the_files(
     bundle = read_source(str(folder))
 
     with pytest.raises(InvalidDocument) as refused:
-        await import_bundle(service, workspace, bundle, bundle.parsed())
+        await import_bundle(service, workspace, bundle)
 
     assert [issue.path for issue in refused.value.issues] == ["people.csv:2 column reportsToId"]
     assert refused.value.issues[0].message == "solid REPORTS_TO lines form a cycle: a → b → a"
+
+
+async def test_salesforce_departments_join_stored_ones_of_the_same_name(
+    service: GraphService, workspace: str, tmp_path: Path
+) -> None:
+    # given a workspace holding the account with a department "IT" under an id of its own
+    await service.import_document(
+        workspace,
+        {
+            "format": "graphsvc/v1",
+            "organizations": [{"id": "001A", "name": "Acme", "kind": "CUSTOMER"}],
+            "departments": [{"id": "acme-it", "organizationId": "001A", "name": "IT"}],
+        },
+    )
+    folder = tmp_path / "sf"
+    folder.mkdir()
+    (folder / "Contact.csv").write_text(
+        "Id,AccountId,FirstName,LastName,Department\n003A,001A,Ann,Lee,it\n003B,001A,Bo,Kim,Sales\n"
+    )
+    # when Salesforce contacts of that account in departments "it" and "Sales" are imported
+    done = await import_bundle(service, workspace, read_source(str(folder), mapping="salesforce"))
+    # then "it" joins the stored department, and "Sales" is made under its derived id
+    assert [p.department_id for p in done.document.people] == ["acme-it", "001A/Sales"]
+    assert [d.id for d in done.document.departments] == ["001A/Sales"]

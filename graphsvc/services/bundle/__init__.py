@@ -12,9 +12,12 @@ and the atomicity of a JSON import apply unchanged, and reports every problem at
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from graphsvc.domain.models import GraphDocument
 from graphsvc.errors import InvalidDocument, Issue
+from graphsvc.services.bundle.departments import match_departments
 from graphsvc.services.bundle.document import BundleDocument, Origin
 from graphsvc.services.bundle.mapping import BundleMapping, load_mapping
 from graphsvc.services.bundle.reader import read_bundle, set_self
@@ -22,11 +25,11 @@ from graphsvc.services.bundle.salesforce import read_salesforce
 from graphsvc.services.bundle.text import is_bundle, load_files
 from graphsvc.services.bundle.writer import write_bundle
 from graphsvc.services.graph import GraphService, ImportSummary
-from graphsvc.services.parsing import ParsedDocument
 
 __all__ = [
     "SALESFORCE",
     "BundleDocument",
+    "BundleImport",
     "Origin",
     "import_bundle",
     "is_bundle",
@@ -74,17 +77,30 @@ def _no_files(source: str) -> Issue:
     return Issue(source, "", "holds no .csv file; a bundle holds organizations.csv, people.csv …")
 
 
+@dataclass(frozen=True)
+class BundleImport:
+    """What ``import_bundle`` did, and the document it imported (for the summary's counts)."""
+
+    summary: ImportSummary
+    document: GraphDocument
+
+
 async def import_bundle(
     graph: GraphService,
     workspace: str,
     bundle: BundleDocument,
-    parsed: ParsedDocument,
     progress: Progress | None = None,
-) -> ImportSummary:
-    """Import ``parsed`` (``bundle.parsed()``) atomically; every problem, of reading, of a
-    record or across records, is raised in one ``InvalidDocument`` at its place in the files.
+) -> BundleImport:
+    """Import ``bundle`` atomically; every problem, of reading, of a record or across
+    records, is raised in one ``InvalidDocument`` at its place in the files.
+
+    Departments made from a CRM's department names join the workspace's departments of the
+    same organization and name first (``departments.match_departments``).
     """
+    await match_departments(graph.store, workspace, bundle)
+    parsed = bundle.parsed()
     try:
-        return await graph.import_document(workspace, parsed, progress)
+        summary = await graph.import_document(workspace, parsed, progress)
     except InvalidDocument as refused:
         raise InvalidDocument(bundle.located(refused.issues)) from None
+    return BundleImport(summary, parsed.document)

@@ -53,6 +53,9 @@ class BundleDocument:
     origins: dict[str, list[Origin]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    departments_by_name: bool = False
+    """The departments were made from names (a CRM's ``Department`` column), so those the
+    workspace holds under the same organization and name are used instead (``departments``)."""
 
     def add(self, list_name: str, record: dict[str, Any], origin: Origin) -> None:
         """Append ``record`` to ``list_name``, read at ``origin``."""

@@ -11,7 +11,8 @@ or a report export writes them: headers match the API names in any case and with
   with one space for Japanese, Chinese or Korean script (``佐藤 健``), given name first
   otherwise (``Anna Schmidt``). ``Department`` becomes a department of the account, one per
   distinct name, with the id ``<AccountId>/<Department>`` (the same on every import, so a
-  second import updates it). ``ReportsToId`` becomes the contact's solid manager.
+  second import updates it), unless the workspace already holds a department of that
+  account with that name (``departments``). ``ReportsToId`` becomes the contact's solid manager.
 - **Opportunity** → opportunities of ``AccountId``: ``Name``, ``Amount`` (thousands
   separators allowed), ``CloseDate`` (``2026-03-31``, ``2026/03/31`` or ``3/31/2026``),
   ``Probability`` in percent (``40`` or ``40%`` is 0.4); status WON when ``IsWon``, LOST when
@@ -107,7 +108,7 @@ def read_salesforce(
     files: list[BundleFile], encoding: str | None = None, progress: Progress | None = None
 ) -> BundleDocument:
     """The graph document of Salesforce exports ``files`` (see the module docstring)."""
-    bundle = BundleDocument()
+    bundle = BundleDocument(departments_by_name=True)
     by_name = {file.name.lower(): file for file in files}
     bundle.files = [file.name for file in files]
     bundle.files.sort(key=lambda n: FILES.index(n) if n in FILES else len(FILES))
