@@ -89,7 +89,7 @@ def test_a_bundle_reads_as_the_document_json_would_hold() -> None:
         }
     ]
     # a record's line is the line it starts on, also after a cell spanning two lines
-    assert [o.line for o in bundle.origins["people"]] == [2, 4]
+    assert list(bundle.lines["people"]) == [2, 4]
 
 
 def test_document_issues_are_located_in_the_files() -> None:

@@ -95,10 +95,12 @@ async def import_bundle(
     records, is raised in one ``InvalidDocument`` at its place in the files.
 
     Departments made from a CRM's department names join the workspace's departments of the
-    same organization and name first (``departments.match_departments``).
+    same organization and name first (``departments.match_departments``). The bundle's
+    records are released once parsed (its origins stay, to locate problems).
     """
     await match_departments(graph.store, workspace, bundle)
     parsed = bundle.parsed()
+    bundle.release()
     try:
         summary = await graph.import_document(workspace, parsed, progress)
     except InvalidDocument as refused:

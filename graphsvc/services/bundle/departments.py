@@ -34,15 +34,14 @@ async def match_departments(store: GraphStore, workspace: str, bundle: BundleDoc
     if not stored:
         return
     joined: dict[str, str] = {}
-    kept, origins = [], []
-    for record, origin in zip(made, bundle.origins["departments"], strict=True):
+    kept: list[int] = []
+    for index, record in enumerate(made):
         existing = stored.get((record.get("organizationId"), str(record.get("name")).casefold()))
         if existing is None or existing == record.get("id"):
-            kept.append(record)
-            origins.append(origin)
+            kept.append(index)
         else:
             joined[record["id"]] = existing
-    bundle.data["departments"], bundle.origins["departments"] = kept, origins
+    bundle.keep("departments", kept)
     for person in bundle.data.get("people", []):
         department_id = person.get("departmentId")
         if department_id in joined:

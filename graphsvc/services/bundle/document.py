@@ -11,6 +11,7 @@ files (``people.csv:5 column seniority``), in file and line order.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -50,21 +51,41 @@ class BundleDocument:
     """
 
     data: dict[str, Any] = field(default_factory=lambda: {"format": "graphsvc/v1"})
-    origins: dict[str, list[Origin]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     departments_by_name: bool = False
     """The departments were made from names (a CRM's ``Department`` column), so those the
     workspace holds under the same organization and name are used instead (``departments``)."""
+    sources: dict[str, tuple[str, Mapping[str, str]]] = field(default_factory=dict)
+    """Each list's file and columns: every record of a list is read from one file."""
+    lines: dict[str, array[int]] = field(default_factory=dict)
+    """The line of each record, by list, in step with ``data``: a compact array, since a
+    bundle may hold millions of records."""
 
     def add(self, list_name: str, record: dict[str, Any], origin: Origin) -> None:
         """Append ``record`` to ``list_name``, read at ``origin``."""
-        self.data.setdefault(list_name, []).append(record)
-        self.origins.setdefault(list_name, []).append(origin)
+        records, lines = self.lists(list_name, origin.file, origin.columns)
+        records.append(record)
+        lines.append(origin.line)
 
-    def lists(self, list_name: str) -> tuple[list[dict[str, Any]], list[Origin]]:
-        """The records of ``list_name`` and their origins, to append to in step."""
-        return self.data.setdefault(list_name, []), self.origins.setdefault(list_name, [])
+    def lists(
+        self, list_name: str, file: str, columns: Mapping[str, str]
+    ) -> tuple[list[dict[str, Any]], array[int]]:
+        """The records of ``list_name`` (read from ``file`` with ``columns``) and their
+        lines, to append to in step."""
+        self.sources.setdefault(list_name, (file, columns))
+        return self.data.setdefault(list_name, []), self.lines.setdefault(list_name, array("q"))
+
+    def keep(self, list_name: str, kept: list[int]) -> None:
+        """Keep only the records of ``list_name`` at the positions ``kept``."""
+        records, lines = self.data[list_name], self.lines[list_name]
+        self.data[list_name] = [records[i] for i in kept]
+        self.lines[list_name] = array("q", (lines[i] for i in kept))
+
+    def release(self) -> None:
+        """Drop the records once parsed (the origins stay, for ``located``): a million-person
+        bundle is not held twice during its import."""
+        self.data = {"format": self.data.get("format")}
 
     def problem(self, file: str, line: int, column: str | None, message: str) -> None:
         """A reading problem at ``file:line`` (and the column, when there is one)."""
@@ -102,8 +123,11 @@ class BundleDocument:
         return (self._rank(origin.file, origin.line), Issue(place, issue.record, message))
 
     def _origin(self, list_name: str, index: int) -> Origin | None:
-        origins = self.origins.get(list_name, [])
-        return origins[index] if index < len(origins) else None
+        lines = self.lines.get(list_name)
+        if lines is None or index >= len(lines):
+            return None
+        file, columns = self.sources[list_name]
+        return Origin(file, lines[index], columns)
 
     def _record_place(self, match: re.Match[str]) -> str:
         origin = self._origin(match[1], int(match[2]))

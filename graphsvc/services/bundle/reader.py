@@ -92,7 +92,7 @@ def _read_file(
         for f in fields.values()
         if layout.kinds[f] is not CellKind.TEXT or f in mapping.values
     ]
-    records_of, origins_of = bundle.lists(layout.list_name)
+    records_of, lines_of = bundle.lists(layout.list_name, name, columns)
     for row in records:
         cells = row.cells
         if len(cells) > width and any(c.strip() for c in cells[width:]):
@@ -110,7 +110,7 @@ def _read_file(
         if mapping.defaults:
             _defaults(bundle, origin, record, layout, mapping)
         records_of.append(record)
-        origins_of.append(origin)
+        lines_of.append(row.line)
         if progress is not None and row.line % PROGRESS_EVERY < 2:
             progress(stage, row.line, total)
     if progress is not None:
