@@ -202,3 +202,13 @@ def test_salesforce_exports_map_onto_the_document() -> None:
     assert open_["closeDate"] == "2026-04-01"
     assert bundle.data["departments"] == [{"id": "a1/IT", "organizationId": "a1", "name": "IT"}]
     assert [p["departmentId"] for p in bundle.data["people"]] == ["a1/IT", "a1/IT"]
+
+
+def test_reading_reports_progress_per_file() -> None:
+    seen: list[tuple[str, int, int]] = []
+    people = "id,name,organizationId\n" + "".join(f"p{i},P,k\n" for i in range(12_000))
+
+    read_bundle(files(people=people), progress=lambda *step: seen.append(step))
+
+    assert seen[-1] == ("read people.csv", 12_001, 12_001)
+    assert [done for _, done, _ in seen[:-1]] == [5_000, 10_000]

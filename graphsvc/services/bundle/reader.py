@@ -93,6 +93,7 @@ def _read_file(
         if layout.kinds[f] is not CellKind.TEXT or f in mapping.values
     ]
     records_of, lines_of = bundle.lists(layout.list_name, name, columns)
+    next_report = PROGRESS_EVERY
     for row in records:
         cells = row.cells
         if len(cells) > width and any(c.strip() for c in cells[width:]):
@@ -111,8 +112,9 @@ def _read_file(
             _defaults(bundle, origin, record, layout, mapping)
         records_of.append(record)
         lines_of.append(row.line)
-        if progress is not None and row.line % PROGRESS_EVERY < 2:
+        if progress is not None and row.line >= next_report:
             progress(stage, row.line, total)
+            next_report = row.line + PROGRESS_EVERY
     if progress is not None:
         progress(stage, total, total)
 
