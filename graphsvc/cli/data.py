@@ -65,7 +65,7 @@ def import_command(
     file: Annotated[
         str,
         typer.Argument(
-            metavar="FILE|DIR|ZIP",
+            metavar="FILE",
             help="A graph document (JSON; - reads stdin), or a CSV bundle: a folder or a .zip",
         ),
     ],
