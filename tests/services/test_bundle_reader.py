@@ -212,3 +212,10 @@ def test_reading_reports_progress_per_file() -> None:
 
     assert seen[-1] == ("read people.csv", 12_001, 12_001)
     assert [done for _, done, _ in seen[:-1]] == [5_000, 10_000]
+
+
+def test_file_names_match_in_any_case() -> None:
+    bundle = read_bundle([BundleFile("People.CSV", b"id,name,organizationId\np1,A,k\n")])
+
+    assert bundle.issues == []
+    assert bundle.data["people"] == [{"id": "p1", "name": "A", "organizationId": "k"}]

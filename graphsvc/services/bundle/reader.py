@@ -45,16 +45,17 @@ def read_bundle(
     skipped: leaving data out of an import silently would be worse.
     """
     mapping = mapping or BundleMapping()
-    by_file = {mapping.file_of(name): name for name in BUNDLE_LISTS}
+    # File names match in any case (``People.csv``): Windows and zips made there ignore it.
+    by_file = {mapping.file_of(name).casefold(): name for name in BUNDLE_LISTS}
     bundle = BundleDocument()
-    present = {file.name: file for file in files}
+    present = {file.name.casefold(): file for file in files}
     ordered = [present[name] for name in by_file if name in present]
-    ordered += [file for file in files if file.name not in by_file]
+    ordered += [file for file in files if file.name.casefold() not in by_file]
     bundle.files = [file.name for file in ordered]
     for file in ordered:
-        list_name = by_file.get(file.name)
+        list_name = by_file.get(file.name.casefold())
         if list_name is None:
-            expected = ", ".join(by_file)
+            expected = ", ".join(mapping.file_of(name) for name in BUNDLE_LISTS)
             bundle.problem(
                 file.name, 1, None, f"no list is read from this file; expected {expected}"
             )
