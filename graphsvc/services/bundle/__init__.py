@@ -12,7 +12,7 @@ and the atomicity of a JSON import apply unchanged, and reports every problem at
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graphsvc.domain.models import GraphDocument
@@ -82,7 +82,10 @@ class BundleImport:
     """What ``import_bundle`` did, and the document it imported (for the summary's counts)."""
 
     summary: ImportSummary
-    document: GraphDocument
+    document: GraphDocument = field(repr=False)
+    """Left out of ``repr``: Python 3.11's ``asyncio.run`` formats the main task, result and
+    all, when it ends (``signal.getsignal`` checks its SIGINT handler), and a whole
+    document's repr took 7 s of a 100k-person import."""
 
 
 async def import_bundle(
