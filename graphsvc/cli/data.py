@@ -9,22 +9,45 @@ from __future__ import annotations
 import asyncio
 import io
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from graphsvc.cli.bundles import (
+    EncodingOption,
+    MappingOption,
+    SelfOption,
+    export_bundle,
+    import_source,
+)
 from graphsvc.cli.failures import FileProblem
 from graphsvc.cli.options import StoreOption, WorkspaceOption, settings_for
 from graphsvc.cli.progress import Reporter, counts_text, say
 from graphsvc.cli.run import with_services
 from graphsvc.domain.models import GraphDocument
-from graphsvc.errors import InvalidDocument, Issue
+from graphsvc.errors import InvalidDocument, InvalidInput, Issue
+from graphsvc.services.bundle import is_bundle
 from graphsvc.services.container import Services, build_services
 from graphsvc.services.graph import ImportSummary
 from graphsvc.services.parsing import decode_json, read_document
 
-__all__ = ["export_command", "generate_command", "import_command", "migrate_command", "schema"]
+__all__ = [
+    "ExportFormat",
+    "export_command",
+    "generate_command",
+    "import_command",
+    "migrate_command",
+    "schema",
+]
+
+
+class ExportFormat(StrEnum):
+    """What ``graphsvc export`` writes."""
+
+    JSON = "json"
+    CSV = "csv"
 
 
 def read_input(file: str) -> bytes:
@@ -40,13 +63,27 @@ def read_input(file: str) -> bytes:
 def import_command(
     ctx: typer.Context,
     file: Annotated[
-        str, typer.Argument(metavar="FILE", help="A graph document (JSON); - reads stdin")
+        str,
+        typer.Argument(
+            metavar="FILE",
+            help="A graph document (JSON; - reads stdin), or a CSV bundle: a folder or a .zip",
+        ),
     ],
     store: StoreOption = None,
     workspace: WorkspaceOption = None,
+    mapping: MappingOption = None,
+    encoding: EncodingOption = None,
+    self_id: SelfOption = None,
 ) -> None:
-    """Import a graph document: an atomic upsert, all of it or (on any error) nothing."""
+    """Import a graph document or a CSV bundle: an atomic upsert, all of it or (on any
+    error) nothing."""
     settings = settings_for(ctx, store=store, workspace=workspace)
+    if is_bundle(file):
+        import_source(settings, file, mapping, encoding, self_id)
+        return
+    if mapping is not None or encoding is not None or self_id is not None:
+        given = "--mapping" if mapping else "--encoding" if encoding else "--self"
+        raise InvalidInput(f"{given} applies to CSV bundles (a folder or a .zip), not to {file}")
     services = build_services(settings)  # refuse an unsupported URL before reading a large file
     source = "<stdin>" if file == "-" else file
     with Reporter() as progress:
@@ -112,12 +149,35 @@ def import_summary(
 
 
 def export_command(
-    ctx: typer.Context, store: StoreOption = None, workspace: WorkspaceOption = None
+    ctx: typer.Context,
+    store: StoreOption = None,
+    workspace: WorkspaceOption = None,
+    format: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="json: a graph document on stdout; csv: a CSV bundle"),
+    ] = ExportFormat.JSON,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            help="The folder a CSV bundle is written to (created when missing; required "
+            "with --format csv)",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Print the whole workspace as a graph document (JSON) on stdout."""
+    """Print the whole workspace as a graph document (JSON) on stdout, or write it as a CSV
+    bundle into a folder."""
     from graphsvc.services.export import write_document
 
     settings = settings_for(ctx, store=store, workspace=workspace)
+    if format is ExportFormat.CSV:
+        if output is None:
+            raise InvalidInput("--format csv needs --output DIR, the folder to write the bundle to")
+        export_bundle(settings, output)
+        return
+    if output is not None:
+        raise InvalidInput("--output applies to --format csv; a JSON export goes to stdout")
     counts: dict[str, int] = {}
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n", write_through=False)
     with Reporter() as progress:

@@ -36,7 +36,16 @@ from graphsvc.errors import Conflict
 from graphsvc.services.parsing import PIPELINE_STAGES
 from graphsvc.store.base import GraphStore
 
-__all__ = ["LISTS", "ExportInterleaved", "export_document", "format_document", "write_document"]
+__all__ = [
+    "LISTS",
+    "ExportInterleaved",
+    "document_lists",
+    "export_document",
+    "format_document",
+    "own_stages",
+    "unchanged_since",
+    "write_document",
+]
 
 LISTS = DOCUMENT_LISTS
 """The document's lists, in the order of CONTRACT §3 (and of every export)."""
@@ -58,7 +67,7 @@ class ExportInterleaved(Conflict):
         )
 
 
-async def _unchanged_since(store: GraphStore, workspace: str, before: int) -> None:
+async def unchanged_since(store: GraphStore, workspace: str, before: int) -> None:
     """Raise ``ExportInterleaved`` when the workspace version moved since ``before``."""
     after = await store.version(workspace)
     if after != before:
@@ -134,7 +143,7 @@ async def _relationships(store: GraphStore, workspace: str) -> Chunks:
     yield "relationships", flush()
 
 
-async def _chunks(store: GraphStore, workspace: str, progress: Progress | None) -> Chunks:
+async def document_lists(store: GraphStore, workspace: str, progress: Progress | None) -> Chunks:
     """The document's records list by list (``LISTS`` order), batch by batch.
 
     Progress is reported per list as ``(list name, records so far, total)``; the total is 0
@@ -189,13 +198,13 @@ async def export_document(
     for attempt in range(EXPORT_ATTEMPTS):
         before = await store.version(workspace)
         doc: dict[str, Any] = {"format": FORMAT, **{name: [] for name in LISTS}}
-        async for name, records in _chunks(store, workspace, progress):
+        async for name, records in document_lists(store, workspace, progress):
             doc[name].extend(records)
-        stages = await _own_stages(store, workspace)
+        stages = await own_stages(store, workspace)
         if stages is not None:
             doc[PIPELINE_STAGES] = stages
         try:
-            await _unchanged_since(store, workspace, before)
+            await unchanged_since(store, workspace, before)
         except ExportInterleaved:
             if attempt == EXPORT_ATTEMPTS - 1:
                 raise
@@ -247,7 +256,7 @@ async def write_document(
     writer = _Writer(out)
     writer.begin()
     current: str | None = None
-    async for name, records in _chunks(store, workspace, progress):
+    async for name, records in document_lists(store, workspace, progress):
         if name != current:
             if current is not None:
                 writer.end_list()
@@ -255,13 +264,13 @@ async def write_document(
             current = name
         writer.records(records)
     writer.end_list()
-    stages = await _own_stages(store, workspace)
+    stages = await own_stages(store, workspace)
     if stages is not None:
         writer.start_list(PIPELINE_STAGES)
         writer.records(stages)
         writer.end_list()
     writer.end()
-    await _unchanged_since(store, workspace, before)
+    await unchanged_since(store, workspace, before)
 
 
 def format_document(doc: Mapping[str, Any]) -> str:
@@ -281,7 +290,7 @@ def format_document(doc: Mapping[str, Any]) -> str:
     return buffer.getvalue()
 
 
-async def _own_stages(store: GraphStore, workspace: str) -> list[dict[str, Any]] | None:
+async def own_stages(store: GraphStore, workspace: str) -> list[dict[str, Any]] | None:
     """The workspace's own stage model as document entries; None when it uses the default."""
     stages = await store.pipeline_stages(workspace)
     return None if stages is None else [stage.to_document() for stage in stages]
