@@ -31,7 +31,9 @@ from collections.abc import Sequence
 
 import networkx as nx
 import numpy as np
-import numpy.typing as npt
+
+from graphsvc.analytics.brandes import IntArray, summed_dependencies
+from graphsvc.analytics.centrality_blocks import ordered_pair_sums
 
 __all__ = [
     "EXACT_UP_TO",
@@ -50,13 +52,6 @@ EXACT_UP_TO = 1_000
 """Scopes of at most this many people get exact betweenness (about 0.1 s at the limit)."""
 PIVOT_SEED = 0
 """Seed of the pivot sample, so that a scope's estimate is the same on every call."""
-
-_BATCH_SLOTS = 1_000_000
-"""(source, node or edge end) slots per batch: measured fastest (cache-sized level arrays),
-and it keeps the kernel's memory to tens of MB."""
-
-IntArray = npt.NDArray[np.int32]
-FloatArray = npt.NDArray[np.float64]
 
 
 def is_estimated(n: int, *, exact_up_to: int = EXACT_UP_TO) -> bool:
@@ -83,12 +78,10 @@ def betweenness(
     if is_estimated(n, exact_up_to=exact_up_to) and pivots < n:
         drawn = random.Random(PIVOT_SEED).sample(range(n), pivots)  # noqa: S311 - a statistical sample, not a secret
         sources = np.asarray(sorted(drawn), dtype=np.int32)
+        total = summed_dependencies(indptr, indices, sources)
     else:
         sources = np.arange(n, dtype=np.int32)
-    total = np.zeros(n)
-    step = max(1, _BATCH_SLOTS // (len(indices) + n))
-    for start in range(0, len(sources), step):
-        total += _dependencies(indptr, indices, sources[start : start + step])
+        total = ordered_pair_sums(indptr, indices)
     # networkx's normalisation: over the (n-1)(n-2) ordered pairs of other people; with
     # pivots, a pivot's own value rests on one source fewer (it is never its own pair).
     k = len(sources)
@@ -132,51 +125,3 @@ def _adjacency(edges: Sequence[tuple[str, str]], nodes: Sequence[str]) -> tuple[
     indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
     np.cumsum(np.bincount(heads, minlength=len(nodes)), out=indptr[1:])
     return indptr.astype(np.int32), tails.astype(np.int32)
-
-
-def _dependencies(indptr: IntArray, indices: IntArray, sources: IntArray) -> FloatArray:
-    """Σ over ``sources`` of Brandes' dependency δ_s(v), for every node v.
-
-    Slot ``b * n + v`` holds source ``sources[b]``'s view of node ``v``. The forward pass
-    finds, level by level, the shortest-path DAG edges (u at distance d, w first reached at
-    d + 1) and counts shortest paths σ; the backward pass walks the levels in reverse,
-    δ(u) += σ(u) / σ(w) · (1 + δ(w)) along each DAG edge. Slots are int32 (a batch holds
-    far fewer than 2³¹), which halves the memory traffic that bounds this kernel.
-    """
-    n = len(indptr) - 1
-    degree = np.diff(indptr)
-    slots = len(sources) * n
-    reached = np.zeros(slots, dtype=bool)
-    fresh = np.zeros(slots, dtype=bool)
-    sigma = np.zeros(slots)
-    origins = np.arange(len(sources), dtype=np.int32) * n + sources.astype(np.int32)
-    reached[origins] = True
-    sigma[origins] = 1.0
-    frontier = origins
-    levels: list[tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]] = []
-    while frontier.size:
-        node = frontier % n
-        counts = degree[node]
-        ends = np.cumsum(counts, dtype=np.int32)
-        # Every neighbour of every frontier slot, as one flat gather over the CSR rows.
-        at = np.repeat(indptr[node] - ends + counts, counts)
-        at += np.arange(ends[-1], dtype=np.int32)
-        tails = np.repeat(frontier - node, counts)
-        tails += indices[at]
-        heads = np.repeat(frontier, counts)
-        new = ~reached[tails]
-        heads, tails = heads[new], tails[new]
-        if not tails.size:
-            break
-        np.add.at(sigma, tails, sigma[heads])
-        fresh[tails] = True
-        frontier = np.flatnonzero(fresh).astype(np.int32)
-        reached[frontier] = True
-        fresh[frontier] = False
-        levels.append((heads, tails))
-    delta = np.zeros(slots)
-    for heads, tails in reversed(levels):
-        np.add.at(delta, heads, sigma[heads] / sigma[tails] * (1.0 + delta[tails]))
-    delta[origins] = 0.0  # a source is not a broker of its own paths
-    result: FloatArray = delta.reshape(len(sources), n).sum(axis=0)
-    return result
