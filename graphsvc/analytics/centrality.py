@@ -1,21 +1,22 @@
 """Betweenness centrality of an undirected, unweighted graph, normalised as networkx does.
 
-Brandes' algorithm costs one breadth-first search per source: O(n·m). Measured on the
-11,945-person scope of a generated organization (22,167 relationships, 2 cores), exact
-betweenness took 40 s in rustworkx, 14 s in igraph and far longer in networkx, against a
-powerMap target of 0.5 s. So the exact computation is kept for scopes of at most
-``EXACT_UP_TO`` people, and above that the Brandes–Pich estimate is used: ``PIVOTS`` source
-people drawn without replacement by a seeded ``random.Random(PIVOT_SEED)`` from the sorted
-people, their dependencies scaled up to the whole scope. It is the estimate networkx
-computes for ``betweenness_centrality(G, k=PIVOTS, seed=PIVOT_SEED)`` (same pivots, same
-scaling), deterministic for a given scope, and it ranks the brokers that matter (the
-high values) reliably: see ``tests/analytics/test_centrality.py``.
+Brandes' algorithm costs one breadth-first search per source over the whole graph: O(n·m).
+On a 9,431-person generated scope (17,862 relationships, 2 shared cores) that is 15 s in
+numpy and 7–8 s in rustworkx's parallel betweenness. Org graphs split into many small
+biconnected blocks around one large one, and betweenness can be computed exactly block by
+block (``centrality_blocks``), which takes that scope to about 1.3 s. So the exact value is
+computed for scopes of at most ``EXACT_UP_TO`` people, and above that the Brandes–Pich
+estimate is used: ``PIVOTS`` source people drawn without replacement by a seeded
+``random.Random(PIVOT_SEED)`` from the sorted people, their dependencies scaled up to the
+whole scope. It is the estimate networkx computes for ``betweenness_centrality(G,
+k=PIVOTS, seed=PIVOT_SEED)`` (same pivots, same scaling), deterministic for a given scope,
+and it ranks the brokers that matter (the high values) reliably: see
+``tests/analytics/test_power_map_kernels.py``.
 
-Both paths run one kernel, ``_dependencies``: Brandes' forward search and backward
+Both paths run one kernel, ``brandes.dependencies``: Brandes' forward search and backward
 accumulation for a batch of sources at once, level by level, as numpy operations over the
-compressed adjacency (every (source, person) pair is one slot of a flat array). The work is
-that of Brandes' algorithm; the number of numpy calls grows with the graph's depth, not
-with the number of sources.
+compressed adjacency. The estimate runs it on the whole scope from the pivots, the exact
+path on each block from every member, weighted by the people behind each cut vertex.
 
 networkx's ``betweenness_centrality`` stays the reference the tests compare with.
 
@@ -48,8 +49,10 @@ PIVOTS = 256
 """Sources sampled for the estimate above ``EXACT_UP_TO`` people: about 0.3 s of CPU on a
 10,000-person scope; there it finds all of the 10 highest brokers and 81 of the top 100,
 the top 20 within a median 6 % of their exact value (96 pivots fewer: 5 points fewer)."""
-EXACT_UP_TO = 1_000
-"""Scopes of at most this many people get exact betweenness (about 0.1 s at the limit)."""
+EXACT_UP_TO = 10_000
+"""Scopes of at most this many people get exact betweenness: about 1.3 s at 9,431 generated
+people on the shared 2-core machine (figures in bench/README.md). A scope whose largest
+block is most of its people costs more: a search per person over every relationship."""
 PIVOT_SEED = 0
 """Seed of the pivot sample, so that a scope's estimate is the same on every call."""
 
