@@ -26,12 +26,17 @@ FloatArray = npt.NDArray[np.float64]
 
 
 def summed_dependencies(
-    indptr: IntArray, indices: IntArray, sources: IntArray, weights: FloatArray | None = None
+    indptr: IntArray,
+    indices: IntArray,
+    sources: IntArray,
+    weights: FloatArray | None = None,
+    *,
+    batch_slots: int = BATCH_SLOTS,
 ) -> FloatArray:
-    """``dependencies`` over all of ``sources``, in batches of about ``BATCH_SLOTS`` slots."""
+    """``dependencies`` over all of ``sources``, in batches of about ``batch_slots`` slots."""
     n = len(indptr) - 1
     total = np.zeros(n)
-    step = max(1, BATCH_SLOTS // (len(indices) + n))
+    step = max(1, batch_slots // (len(indices) + n))
     for start in range(0, len(sources), step):
         total += dependencies(indptr, indices, sources[start : start + step], weights)
     return total
