@@ -4,7 +4,7 @@ Brandes' algorithm costs one breadth-first search per source over the whole grap
 On a 9,431-person generated scope (17,862 relationships, 2 shared cores) that is 15 s in
 numpy and 7–8 s in rustworkx's parallel betweenness. Org graphs split into many small
 biconnected blocks around one large one, and betweenness can be computed exactly block by
-block (``centrality_blocks``), which takes that scope to about 1.3 s. So the exact value is
+block (``centrality_blocks``), which takes that scope to about 1 s. So the exact value is
 computed for scopes of at most ``EXACT_UP_TO`` people, and above that the Brandes–Pich
 estimate is used: ``PIVOTS`` source people drawn without replacement by a seeded
 ``random.Random(PIVOT_SEED)`` from the sorted people, their dependencies scaled up to the
@@ -50,9 +50,10 @@ PIVOTS = 256
 10,000-person scope; there it finds all of the 10 highest brokers and 81 of the top 100,
 the top 20 within a median 6 % of their exact value (96 pivots fewer: 5 points fewer)."""
 EXACT_UP_TO = 10_000
-"""Scopes of at most this many people get exact betweenness: about 1.3 s at 9,431 generated
-people on the shared 2-core machine (figures in bench/README.md). A scope whose largest
-block is most of its people costs more: a search per person over every relationship."""
+"""Scopes of at most this many people get exact betweenness: about 1 s of CPU at 9,431
+generated people on the shared 2-core machine (figures in bench/README.md). A scope whose
+largest block is most of its people costs more: a search per person over every
+relationship, 7–11 s at that size."""
 PIVOT_SEED = 0
 """Seed of the pivot sample, so that a scope's estimate is the same on every call."""
 

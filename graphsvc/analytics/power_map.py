@@ -10,7 +10,7 @@
   be no evidence of influence).
 - ``brokerage``: betweenness centrality, normalised, of the undirected, unweighted
   relationship graph (every type) among the scope's people: exact up to
-  ``centrality.EXACT_UP_TO`` (10,000) people, computed block by block (about 1.3 s at
+  ``centrality.EXACT_UP_TO`` (10,000) people, computed block by block (about 1 s at
   9,431 generated people), above that the seeded Brandes–Pich estimate from
   ``centrality.PIVOTS`` (256) pivots (see ``centrality``).
 - ``hidden_influencer``: formal rank ≤ 2 and influence > 0 and within the top 20 % of the
