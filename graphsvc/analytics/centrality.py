@@ -1,21 +1,22 @@
 """Betweenness centrality of an undirected, unweighted graph, normalised as networkx does.
 
-Brandes' algorithm costs one breadth-first search per source: O(n·m). Measured on the
-11,945-person scope of a generated organization (22,167 relationships, 2 cores), exact
-betweenness took 40 s in rustworkx, 14 s in igraph and far longer in networkx, against a
-powerMap target of 0.5 s. So the exact computation is kept for scopes of at most
-``EXACT_UP_TO`` people, and above that the Brandes–Pich estimate is used: ``PIVOTS`` source
-people drawn without replacement by a seeded ``random.Random(PIVOT_SEED)`` from the sorted
-people, their dependencies scaled up to the whole scope. It is the estimate networkx
-computes for ``betweenness_centrality(G, k=PIVOTS, seed=PIVOT_SEED)`` (same pivots, same
-scaling), deterministic for a given scope, and it ranks the brokers that matter (the
-high values) reliably: see ``tests/analytics/test_centrality.py``.
+Brandes' algorithm costs one breadth-first search per source over the whole graph: O(n·m).
+On a 9,431-person generated scope (17,862 relationships, 2 shared cores) that is 15 s in
+numpy and 7–8 s in rustworkx's parallel betweenness. Org graphs split into many small
+biconnected blocks around one large one, and betweenness can be computed exactly block by
+block (``centrality_blocks``), which takes that scope to about 1 s. So the exact value is
+computed for scopes of at most ``EXACT_UP_TO`` people, and above that the Brandes–Pich
+estimate is used: ``PIVOTS`` source people drawn without replacement by a seeded
+``random.Random(PIVOT_SEED)`` from the sorted people, their dependencies scaled up to the
+whole scope. It is the estimate networkx computes for ``betweenness_centrality(G,
+k=PIVOTS, seed=PIVOT_SEED)`` (same pivots, same scaling), deterministic for a given scope,
+and it ranks the brokers that matter (the high values) reliably: see
+``tests/analytics/test_power_map_kernels.py``.
 
-Both paths run one kernel, ``_dependencies``: Brandes' forward search and backward
+Both paths run one kernel, ``brandes.dependencies``: Brandes' forward search and backward
 accumulation for a batch of sources at once, level by level, as numpy operations over the
-compressed adjacency (every (source, person) pair is one slot of a flat array). The work is
-that of Brandes' algorithm; the number of numpy calls grows with the graph's depth, not
-with the number of sources.
+compressed adjacency. The estimate runs it on the whole scope from the pivots, the exact
+path on each block from every member, weighted by the people behind each cut vertex.
 
 networkx's ``betweenness_centrality`` stays the reference the tests compare with.
 
@@ -31,7 +32,9 @@ from collections.abc import Sequence
 
 import networkx as nx
 import numpy as np
-import numpy.typing as npt
+
+from graphsvc.analytics.brandes import IntArray, summed_dependencies
+from graphsvc.analytics.centrality_blocks import ordered_pair_sums
 
 __all__ = [
     "EXACT_UP_TO",
@@ -46,17 +49,13 @@ PIVOTS = 256
 """Sources sampled for the estimate above ``EXACT_UP_TO`` people: about 0.3 s of CPU on a
 10,000-person scope; there it finds all of the 10 highest brokers and 81 of the top 100,
 the top 20 within a median 6 % of their exact value (96 pivots fewer: 5 points fewer)."""
-EXACT_UP_TO = 1_000
-"""Scopes of at most this many people get exact betweenness (about 0.1 s at the limit)."""
+EXACT_UP_TO = 10_000
+"""Scopes of at most this many people get exact betweenness: about 1 s of CPU at 9,431
+generated people on the shared 2-core machine (figures in bench/README.md). A scope whose
+largest block is most of its people costs more: a search per person over every
+relationship, 7–11 s at that size."""
 PIVOT_SEED = 0
 """Seed of the pivot sample, so that a scope's estimate is the same on every call."""
-
-_BATCH_SLOTS = 1_000_000
-"""(source, node or edge end) slots per batch: measured fastest (cache-sized level arrays),
-and it keeps the kernel's memory to tens of MB."""
-
-IntArray = npt.NDArray[np.int32]
-FloatArray = npt.NDArray[np.float64]
 
 
 def is_estimated(n: int, *, exact_up_to: int = EXACT_UP_TO) -> bool:
@@ -83,12 +82,10 @@ def betweenness(
     if is_estimated(n, exact_up_to=exact_up_to) and pivots < n:
         drawn = random.Random(PIVOT_SEED).sample(range(n), pivots)  # noqa: S311 - a statistical sample, not a secret
         sources = np.asarray(sorted(drawn), dtype=np.int32)
+        total = summed_dependencies(indptr, indices, sources)
     else:
         sources = np.arange(n, dtype=np.int32)
-    total = np.zeros(n)
-    step = max(1, _BATCH_SLOTS // (len(indices) + n))
-    for start in range(0, len(sources), step):
-        total += _dependencies(indptr, indices, sources[start : start + step])
+        total = ordered_pair_sums(indptr, indices)
     # networkx's normalisation: over the (n-1)(n-2) ordered pairs of other people; with
     # pivots, a pivot's own value rests on one source fewer (it is never its own pair).
     k = len(sources)
@@ -132,51 +129,3 @@ def _adjacency(edges: Sequence[tuple[str, str]], nodes: Sequence[str]) -> tuple[
     indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
     np.cumsum(np.bincount(heads, minlength=len(nodes)), out=indptr[1:])
     return indptr.astype(np.int32), tails.astype(np.int32)
-
-
-def _dependencies(indptr: IntArray, indices: IntArray, sources: IntArray) -> FloatArray:
-    """Σ over ``sources`` of Brandes' dependency δ_s(v), for every node v.
-
-    Slot ``b * n + v`` holds source ``sources[b]``'s view of node ``v``. The forward pass
-    finds, level by level, the shortest-path DAG edges (u at distance d, w first reached at
-    d + 1) and counts shortest paths σ; the backward pass walks the levels in reverse,
-    δ(u) += σ(u) / σ(w) · (1 + δ(w)) along each DAG edge. Slots are int32 (a batch holds
-    far fewer than 2³¹), which halves the memory traffic that bounds this kernel.
-    """
-    n = len(indptr) - 1
-    degree = np.diff(indptr)
-    slots = len(sources) * n
-    reached = np.zeros(slots, dtype=bool)
-    fresh = np.zeros(slots, dtype=bool)
-    sigma = np.zeros(slots)
-    origins = np.arange(len(sources), dtype=np.int32) * n + sources.astype(np.int32)
-    reached[origins] = True
-    sigma[origins] = 1.0
-    frontier = origins
-    levels: list[tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]] = []
-    while frontier.size:
-        node = frontier % n
-        counts = degree[node]
-        ends = np.cumsum(counts, dtype=np.int32)
-        # Every neighbour of every frontier slot, as one flat gather over the CSR rows.
-        at = np.repeat(indptr[node] - ends + counts, counts)
-        at += np.arange(ends[-1], dtype=np.int32)
-        tails = np.repeat(frontier - node, counts)
-        tails += indices[at]
-        heads = np.repeat(frontier, counts)
-        new = ~reached[tails]
-        heads, tails = heads[new], tails[new]
-        if not tails.size:
-            break
-        np.add.at(sigma, tails, sigma[heads])
-        fresh[tails] = True
-        frontier = np.flatnonzero(fresh).astype(np.int32)
-        reached[frontier] = True
-        fresh[frontier] = False
-        levels.append((heads, tails))
-    delta = np.zeros(slots)
-    for heads, tails in reversed(levels):
-        np.add.at(delta, heads, sigma[heads] / sigma[tails] * (1.0 + delta[tails]))
-    delta[origins] = 0.0  # a source is not a broker of its own paths
-    result: FloatArray = delta.reshape(len(sources), n).sum(axis=0)
-    return result

@@ -39,10 +39,11 @@ class PowerScore:
     brokerage: float = strawberry.field(
         description="Normalised betweenness centrality on the undirected, unweighted "
         "relationship graph among the scope's people: exact for scopes of up to "
-        f"{analytics.EXACT_UP_TO:,} people; above, the Brandes–Pich estimate from "
-        f"{analytics.PIVOTS} source people drawn with a fixed seed (the same answer on "
-        "every call, the top brokers found reliably, their values typically within 10 %). "
-        "Rounded to 6 decimal places."
+        f"{analytics.EXACT_UP_TO:,} people (networkx's betweenness_centrality value, "
+        f"computed block by block); above {analytics.EXACT_UP_TO:,}, the Brandes–Pich "
+        f"estimate from {analytics.PIVOTS} source people drawn with a fixed seed (the same "
+        "answer on every call, the top brokers found reliably, their values typically "
+        "within 10 %). Rounded to 6 decimal places."
     )
     hidden_influencer: bool = strawberry.field(
         description="formalRank ≤ 2 and influence > 0 and in the top 20 % of the scope: at most "
