@@ -1,12 +1,15 @@
-// The controls the pipeline and coverage pages share: the organization scope (with
+// The pipeline and coverage pages' shared frame (scopedPage) and controls: the organization scope (with
 // subsidiaries or not), the day the date-relative queries count to ("as of"), and a number of
 // days (stalled after / stale after). They live in the address (?asOf=…&subsidiaries=false&days=…),
 // so a shared link shows the same figures; changing one goes through the console's router
 // (as the browser's back button does) and gives focus back to the control that changed.
 
+import { SignInNeeded, graphql } from "../api";
 import { asOfFromAddress, rememberAsOf, today } from "../asof";
-import { h } from "../dom";
-import { texts } from "../i18n";
+import { h, show } from "../dom";
+import { t, texts } from "../i18n";
+import { apiErrorText } from "./pipecov-format";
+import { errorPage, notFoundPage } from "./simple";
 
 const tt = texts({
   en: {
@@ -91,4 +94,60 @@ export function scopeControls(scope: Scope, defaultDays: number, daysLabel: stri
     h("label", { for: "days" }, daysLabel, " ", days),
     h("p", { id: "as-of-help", class: "muted" }, tt().asOfHelp(scope.asOf)),
   );
+}
+
+/** A page of an organization scope on a day: its heading, the shared controls, and an area
+ * that ``load`` fills through ``render`` (or an error in words, the controls staying usable).
+ * The area's data-state (loading, done, error) and data-* scope attributes let the browser
+ * tests wait for it. */
+export interface ScopedPage<T> {
+  /** The area's id (its error paragraph is ``<key>-error``). */
+  key: string;
+  navTitle: string;
+  title(orgName: string): string;
+  help: string;
+  defaultDays: number;
+  daysLabel: string;
+  failed: string;
+  load(id: string, scope: Scope): Promise<T>;
+  render(data: T, scope: Scope): (HTMLElement | null)[];
+}
+
+export async function scopedPage<T>(id: string, page: ScopedPage<T>): Promise<void> {
+  show(h("p", { role: "status" }, t().loading));
+  try {
+    const org = await graphql<{ organization: { name: string } | null }>(
+      `query Org($id: ID!) { organization(id: $id) { name } }`,
+      { id },
+    );
+    if (org.organization === null) {
+      notFoundPage(`organization “${id}”`);
+      return;
+    }
+    const scope = scopeFromAddress(page.defaultDays);
+    const area = h(
+      "div",
+      { id: page.key, "data-state": "loading", "data-subsidiaries": String(scope.subsidiaries), "data-as-of": scope.asOf, "data-days": scope.days },
+      h("p", { role: "status" }, t().loading),
+    );
+    document.title = `${page.navTitle}: ${org.organization.name} — graphsvc`;
+    show(
+      h("h1", { id: "page-title" }, page.title(org.organization.name)),
+      h("p", {}, page.help),
+      scopeControls(scope, page.defaultDays, page.daysLabel),
+      area,
+    );
+    try {
+      const data = await page.load(id, scope);
+      area.replaceChildren(...page.render(data, scope).filter((e): e is HTMLElement => e !== null));
+      area.dataset.state = "done";
+    } catch (error) {
+      if (error instanceof SignInNeeded) throw error;
+      area.replaceChildren(h("p", { id: `${page.key}-error`, role: "alert" }, `${page.failed} ${apiErrorText(error)}`));
+      area.dataset.state = "error";
+    }
+  } catch (error) {
+    if (error instanceof SignInNeeded) throw error;
+    errorPage(error);
+  }
 }

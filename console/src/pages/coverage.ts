@@ -4,14 +4,13 @@
 // threads (single-thread risk) and the stale relationships. One read of `coverage` per scope,
 // day and staleness limit (all in the address).
 
-import { SignInNeeded, graphql } from "../api";
-import { h, show } from "../dom";
+import { graphql } from "../api";
+import { h } from "../dom";
 import { formatNumber, t, texts } from "../i18n";
-import { scopeControls, scopeFromAddress } from "./asof-scope";
+import { scopedPage } from "./asof-scope";
 import { KEY_ROLES, coverageStatus, type Check, type CoverageFacts, type Rag } from "./coverage-status";
-import { apiErrorText, figure } from "./pipecov-format";
+import { figure } from "./pipecov-format";
 import { STANCE } from "./powermap-graph";
-import { errorPage, notFoundPage } from "./simple";
 
 const STALE_AFTER_DAYS = 90;
 
@@ -403,41 +402,17 @@ function results(c: Coverage, days: number, asOf: string): (HTMLElement | null)[
   ];
 }
 
-export async function coveragePage(id: string): Promise<void> {
-  show(h("p", { role: "status" }, t().loading));
-  try {
-    const org = await graphql<{ organization: { name: string } | null }>(
-      `query Org($id: ID!) { organization(id: $id) { name } }`,
-      { id },
-    );
-    if (org.organization === null) {
-      notFoundPage(`organization “${id}”`);
-      return;
-    }
-    const scope = scopeFromAddress(STALE_AFTER_DAYS);
-    const area = h(
-      "div",
-      { id: "coverage", "data-state": "loading", "data-subsidiaries": String(scope.subsidiaries), "data-as-of": scope.asOf, "data-days": scope.days },
-      h("p", { role: "status" }, t().loading),
-    );
-    document.title = `${t().navCoverage}: ${org.organization.name} — graphsvc`;
-    show(
-      h("h1", { id: "page-title" }, tt().title(org.organization.name)),
-      h("p", {}, tt().help),
-      scopeControls(scope, STALE_AFTER_DAYS, tt().staleAfter),
-      area,
-    );
-    try {
-      const data = await graphql<{ coverage: Coverage }>(COVERAGE, { id, subs: scope.subsidiaries, asOf: scope.asOf, days: scope.days });
-      area.replaceChildren(...results(data.coverage, scope.days, scope.asOf).filter((e) => e !== null));
-      area.dataset.state = "done";
-    } catch (error) {
-      if (error instanceof SignInNeeded) throw error;
-      area.replaceChildren(h("p", { id: "coverage-error", role: "alert" }, `${tt().failed} ${apiErrorText(error)}`));
-      area.dataset.state = "error";
-    }
-  } catch (error) {
-    if (error instanceof SignInNeeded) throw error;
-    errorPage(error);
-  }
+export function coveragePage(id: string): Promise<void> {
+  return scopedPage<Coverage>(id, {
+    key: "coverage",
+    navTitle: t().navCoverage,
+    title: (name) => tt().title(name),
+    help: tt().help,
+    defaultDays: STALE_AFTER_DAYS,
+    daysLabel: tt().staleAfter,
+    failed: tt().failed,
+    load: async (orgId, scope) =>
+      (await graphql<{ coverage: Coverage }>(COVERAGE, { id: orgId, subs: scope.subsidiaries, asOf: scope.asOf, days: scope.days })).coverage,
+    render: (data, scope) => results(data, scope.days, scope.asOf),
+  });
 }

@@ -3,13 +3,12 @@
 // its twin table with the conversion figures, the bottleneck as the API names it, and the
 // stalled deals. One read of `pipeline` per scope, day and stall limit (all in the address).
 
-import { SignInNeeded, graphql } from "../api";
-import { h, show } from "../dom";
+import { graphql } from "../api";
+import { h } from "../dom";
 import { formatNumber, t, texts } from "../i18n";
-import { scopeControls, scopeFromAddress } from "./asof-scope";
+import { scopedPage } from "./asof-scope";
 import { drawFunnel } from "./pipeline-funnel";
-import { apiErrorText, figure, percent } from "./pipecov-format";
-import { errorPage, notFoundPage } from "./simple";
+import { figure, percent } from "./pipecov-format";
 
 const STALLED_AFTER_DAYS = 30;
 
@@ -250,41 +249,17 @@ function results(p: Pipeline, limit: number): HTMLElement[] {
   ];
 }
 
-export async function pipelinePage(id: string): Promise<void> {
-  show(h("p", { role: "status" }, t().loading));
-  try {
-    const org = await graphql<{ organization: { name: string } | null }>(
-      `query Org($id: ID!) { organization(id: $id) { name } }`,
-      { id },
-    );
-    if (org.organization === null) {
-      notFoundPage(`organization “${id}”`);
-      return;
-    }
-    const scope = scopeFromAddress(STALLED_AFTER_DAYS);
-    const area = h(
-      "div",
-      { id: "pipeline", "data-state": "loading", "data-subsidiaries": String(scope.subsidiaries), "data-as-of": scope.asOf, "data-days": scope.days },
-      h("p", { role: "status" }, t().loading),
-    );
-    document.title = `${t().navPipeline}: ${org.organization.name} — graphsvc`;
-    show(
-      h("h1", { id: "page-title" }, tt().title(org.organization.name)),
-      h("p", {}, tt().help),
-      scopeControls(scope, STALLED_AFTER_DAYS, tt().stalledAfter),
-      area,
-    );
-    try {
-      const data = await graphql<{ pipeline: Pipeline }>(PIPELINE, { id, subs: scope.subsidiaries, asOf: scope.asOf, days: scope.days });
-      area.replaceChildren(...results(data.pipeline, scope.days));
-      area.dataset.state = "done";
-    } catch (error) {
-      if (error instanceof SignInNeeded) throw error;
-      area.replaceChildren(h("p", { id: "pipeline-error", role: "alert" }, `${tt().failed} ${apiErrorText(error)}`));
-      area.dataset.state = "error";
-    }
-  } catch (error) {
-    if (error instanceof SignInNeeded) throw error;
-    errorPage(error);
-  }
+export function pipelinePage(id: string): Promise<void> {
+  return scopedPage<Pipeline>(id, {
+    key: "pipeline",
+    navTitle: t().navPipeline,
+    title: (name) => tt().title(name),
+    help: tt().help,
+    defaultDays: STALLED_AFTER_DAYS,
+    daysLabel: tt().stalledAfter,
+    failed: tt().failed,
+    load: async (orgId, scope) =>
+      (await graphql<{ pipeline: Pipeline }>(PIPELINE, { id: orgId, subs: scope.subsidiaries, asOf: scope.asOf, days: scope.days })).pipeline,
+    render: (data, scope) => results(data, scope.days),
+  });
 }
