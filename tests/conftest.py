@@ -14,9 +14,14 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
+import httpx
 import pytest
+from asgi_lifespan import LifespanManager
 
+from graphsvc.api.app import create_app
 from graphsvc.store.base import GraphStore
+from tests.api.conftest import Api, api_settings
+from tests.factories import kaito_document
 from tests.neo4j.server import (  # noqa: F401  (pytest finds hooks by name)
     pytest_collection_modifyitems,
     pytest_configure,
@@ -162,3 +167,20 @@ async def store_settings(
         yield neo4j_settings()
     finally:
         await drop_and_close(admin, _used_workspaces)
+
+
+@pytest.fixture
+async def kaito_api(
+    tmp_path: Path, workspace: str, store_settings: dict[str, str]
+) -> AsyncIterator[Api]:
+    """The API over each store (SQLite, then Neo4j) with the Kaito group imported."""
+    app = create_app(api_settings(tmp_path, workspace, store_settings))
+    async with (
+        LifespanManager(app) as manager,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://127.0.0.1"
+        ) as client,
+    ):
+        api = Api(client=client, service=app.state.services.graph, workspace=workspace)
+        await api.service.import_document(workspace, kaito_document())
+        yield api

@@ -3,33 +3,10 @@ app's store each of SQLite and Neo4j in turn: the same requests must give the sa
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 
-from graphsvc.api.app import create_app
-from tests.api.conftest import Api, api_settings
-from tests.factories import kaito_document, knows
-
-
-@pytest.fixture
-async def kaito_api(
-    tmp_path: Path, workspace: str, store_settings: dict[str, str]
-) -> AsyncIterator[Api]:
-    app = create_app(api_settings(tmp_path, workspace, store_settings))
-    async with (
-        LifespanManager(app) as manager,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://127.0.0.1"
-        ) as client,
-    ):
-        api = Api(client=client, service=app.state.services.graph, workspace=workspace)
-        await api.service.import_document(workspace, kaito_document())
-        yield api
-
+from tests.api.conftest import Api
+from tests.factories import knows
 
 ROUTES = """
 query($to: ID, $area: DecisionAreaInput, $k: Int, $metric: RouteMetric, $avoid: [ID!]) {
@@ -90,7 +67,9 @@ async def test_contact_routes_errors_carry_codes(kaito_api: Api) -> None:
     assert bad_k["extensions"]["code"] == "INVALID"
 
 
-async def test_a_write_through_the_api_service_is_seen_by_the_next_route(kaito_api: Api) -> None:
+async def test_a_write_through_the_api_service_is_seen_by_the_next_route(
+    kaito_api: Api,
+) -> None:
     await kaito_api.data(ROUTES, to="p-cio", k=1)
 
     await kaito_api.service.link(kaito_api.workspace, knows("ae-2", "p-cio", 0.99))
@@ -99,7 +78,9 @@ async def test_a_write_through_the_api_service_is_seen_by_the_next_route(kaito_a
     assert [p["id"] for p in data["contactRoutes"][0]["people"]] == ["ae-2", "p-cio"]
 
 
-async def test_decision_makers_whitespace_power_map_coverage_displacement(kaito_api: Api) -> None:
+async def test_decision_makers_whitespace_power_map_coverage_displacement(
+    kaito_api: Api,
+) -> None:
     data = await kaito_api.data(
         """
         {

@@ -10,19 +10,14 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import AsyncIterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 
-from graphsvc.api.app import create_app
 from graphsvc.demo import DEMO_HOLDING, DEMO_TODAY, demo_document
 from graphsvc.services.parsing import parse_document
-from tests.api.conftest import Api, Served, api_settings
+from tests.api.conftest import Api, Served
 from tests.api.report_page import Page, external_addresses, markdown_sections, read_page
 from tests.factories import document, kaito_document, org, person
 
@@ -212,27 +207,10 @@ async def test_kaito_plan_says_what_the_api_answers(kaito: Api) -> None:
     assert "情報システム部 | Nexa CRM (Nexa Systems, CRM, ends 2027-12-31)" in systems
 
 
-@pytest.fixture
-async def kaito_on_each_store(
-    tmp_path: Path, workspace: str, store_settings: dict[str, str]
-) -> AsyncIterator[Api]:
-    """The API over SQLite, then over Neo4j, with the Kaito group imported."""
-    app = create_app(api_settings(tmp_path, workspace, store_settings))
-    async with (
-        LifespanManager(app) as manager,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://127.0.0.1"
-        ) as client,
-    ):
-        api = Api(client=client, service=app.state.services.graph, workspace=workspace)
-        await api.service.import_document(workspace, kaito_document())
-        yield api
-
-
 async def test_the_plan_says_what_the_api_answers_on_every_store(
-    kaito_on_each_store: Api,
+    kaito_api: Api,
 ) -> None:
-    page = await check_plan(kaito_on_each_store, "kaito", AS_OF)
+    page = await check_plan(kaito_api, "kaito", AS_OF)
     assert "Ask Ken Ueda to introduce you to 高橋 誠." in "\n".join(page.sections["approach"].items)
 
 

@@ -4,16 +4,7 @@ the people of a scope in a few pages rather than one request per person."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import httpx
-import pytest
-from asgi_lifespan import LifespanManager
-
-from graphsvc.api.app import create_app
-from tests.api.conftest import Api, api_settings
-from tests.factories import kaito_document
+from tests.api.conftest import Api
 
 LINES = """query($f: RelationshipFilter, $after: String, $first: Int) {
   relationships(filter: $f, first: $first, after: $after) {
@@ -37,22 +28,6 @@ KAITO_LINES = [
 ]
 
 
-@pytest.fixture
-async def kaito_api(
-    tmp_path: Path, workspace: str, store_settings: dict[str, str]
-) -> AsyncIterator[Api]:
-    app = create_app(api_settings(tmp_path, workspace, store_settings))
-    async with (
-        LifespanManager(app) as manager,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://127.0.0.1"
-        ) as client,
-    ):
-        api = Api(client=client, service=app.state.services.graph, workspace=workspace)
-        await api.service.import_document(workspace, kaito_document())
-        yield api
-
-
 def _lines(page: dict[str, list[dict[str, dict[str, object]]]]) -> list[tuple[object, ...]]:
     return [
         (e["node"]["type"], e["node"]["from"]["id"], e["node"]["to"]["id"], e["node"]["dotted"])  # type: ignore[index]
@@ -60,7 +35,9 @@ def _lines(page: dict[str, list[dict[str, dict[str, object]]]]) -> list[tuple[ob
     ]
 
 
-async def test_scope_relationships_have_both_ends_among_the_scopes_people(kaito_api: Api) -> None:
+async def test_scope_relationships_have_both_ends_among_the_scopes_people(
+    kaito_api: Api,
+) -> None:
     # when the lines of kaito's scope (with subsidiaries, the default) are read in pages of 4
     seen: list[tuple[object, ...]] = []
     after = None
@@ -117,7 +94,9 @@ async def test_scope_relationships_of_an_unknown_organization_are_not_found(
     assert "nope" in error["message"]
 
 
-async def test_power_map_lines_are_the_scope_relationships_in_one_answer(kaito_api: Api) -> None:
+async def test_power_map_lines_are_the_scope_relationships_in_one_answer(
+    kaito_api: Api,
+) -> None:
     # when a front end asks for the lines of kaito's power map in one request, by id only
     data = await kaito_api.data(
         """{ all: powerMapLines(organizationId: "kaito") {
@@ -140,7 +119,9 @@ async def test_power_map_lines_are_the_scope_relationships_in_one_answer(kaito_a
     ]
 
 
-async def test_power_map_lines_of_an_unknown_organization_are_not_found(kaito_api: Api) -> None:
+async def test_power_map_lines_of_an_unknown_organization_are_not_found(
+    kaito_api: Api,
+) -> None:
     [error] = await kaito_api.errors('{ powerMapLines(organizationId: "nope") { type } }')
 
     assert error["extensions"]["code"] == "NOT_FOUND"
