@@ -222,6 +222,48 @@ export function setLang(next: Lang): void {
   document.documentElement.lang = next;
 }
 
+/** Buying roles in the order of CONTRACT §4 (decisionMakers' order), and their names: one
+ * table for every page (and the same Japanese words as the account plan's). */
+export const BUYING_ROLES = [
+  "ECONOMIC_BUYER",
+  "DECISION_MAKER",
+  "APPROVER",
+  "TECHNICAL_EVALUATOR",
+  "PROCUREMENT",
+  "GATEKEEPER",
+  "INFLUENCER",
+  "USER",
+] as const;
+export type BuyingRole = (typeof BUYING_ROLES)[number];
+
+const ROLE_NAMES: Record<Lang, Record<BuyingRole, string>> = {
+  en: {
+    ECONOMIC_BUYER: "Economic buyer",
+    DECISION_MAKER: "Decision-maker",
+    APPROVER: "Approver",
+    TECHNICAL_EVALUATOR: "Technical evaluator",
+    PROCUREMENT: "Procurement",
+    GATEKEEPER: "Gatekeeper",
+    INFLUENCER: "Influencer",
+    USER: "User",
+  },
+  ja: {
+    ECONOMIC_BUYER: "決裁者",
+    DECISION_MAKER: "意思決定者",
+    APPROVER: "承認者",
+    TECHNICAL_EVALUATOR: "技術評価者",
+    PROCUREMENT: "購買部門",
+    GATEKEEPER: "ゲートキーパー",
+    INFLUENCER: "影響者",
+    USER: "利用者",
+  },
+};
+
+/** A buying role in words (ECONOMIC_BUYER → "Economic buyer" / 決裁者); unknown ones as given. */
+export function buyingRole(role: string): string {
+  return (ROLE_NAMES[lang] as Record<string, string | undefined>)[role] ?? role;
+}
+
 /** Interface text owned by one page, in its own module (``const tt = texts({ en, ja })``,
  * then ``tt().heading``): the shared table above keeps the shell's and common words. */
 export function texts<S>(table: Record<Lang, S>): () => S {

@@ -6,35 +6,13 @@
 
 import { graphql } from "../api";
 import { h } from "../dom";
-import { formatNumber, t, texts } from "../i18n";
+import { BUYING_ROLES, buyingRole, formatNumber, t, texts, type BuyingRole } from "../i18n";
 import { scopedPage } from "./asof-scope";
 import { KEY_ROLES, coverageStatus, type Check, type CoverageFacts, type Rag } from "./coverage-status";
 import { figure } from "./pipecov-format";
 import { STANCE } from "./powermap-graph";
 
 const STALE_AFTER_DAYS = 90;
-
-const ROLES_EN = {
-  ECONOMIC_BUYER: "Economic buyer",
-  DECISION_MAKER: "Decision-maker",
-  APPROVER: "Approver",
-  TECHNICAL_EVALUATOR: "Technical evaluator",
-  PROCUREMENT: "Procurement",
-  GATEKEEPER: "Gatekeeper",
-  INFLUENCER: "Influencer",
-  USER: "User",
-};
-
-const ROLES_JA: typeof ROLES_EN = {
-  ECONOMIC_BUYER: "予算決裁者",
-  DECISION_MAKER: "意思決定者",
-  APPROVER: "承認者",
-  TECHNICAL_EVALUATOR: "技術評価者",
-  PROCUREMENT: "購買",
-  GATEKEEPER: "ゲートキーパー",
-  INFLUENCER: "影響者",
-  USER: "利用者",
-};
 
 const tt = texts({
   en: {
@@ -103,7 +81,6 @@ const tt = texts({
     never: "Never recorded",
     days: "Days since",
     failed: "Coverage could not be loaded:",
-    roles: ROLES_EN,
   },
   ja: {
     title: (org: string) => `カバレッジ：${org}`,
@@ -171,7 +148,6 @@ const tt = texts({
     never: "記録なし",
     days: "経過日数",
     failed: "カバレッジを読み込めませんでした：",
-    roles: ROLES_JA,
   },
 });
 
@@ -187,7 +163,7 @@ interface Coverage extends CoverageFacts {
     bestRouteScore: number | null;
     right: {
       area: string;
-      role: keyof typeof ROLES_EN;
+      role: BuyingRole;
       scope: { __typename: "Organization"; name: string } | { __typename: "Department"; name: string; organization: { name: string } } | null;
       person: PersonRef & { stance: string; title: string | null };
     };
@@ -290,7 +266,7 @@ function decisionMakerTable(c: Coverage): HTMLElement {
           h("th", { scope: "row" }, personLink(p)),
           h("td", {}, p.title ?? "–"),
           h("td", { "data-stance": p.stance }, `${STANCE[p.stance]?.glyph ?? "?"} ${t()[p.stance as "UNKNOWN"] ?? p.stance}`),
-          h("td", {}, tt().roles[d.right.role] ?? d.right.role),
+          h("td", {}, buyingRole(d.right.role)),
           h("td", {}, d.right.area),
           h("td", {}, scopeName(d.right.scope)),
           h("td", { class: d.directContact ? "reach direct" : d.bestRouteScore !== null ? "reach route" : "reach none" }, reachText(d)),
@@ -302,7 +278,7 @@ function decisionMakerTable(c: Coverage): HTMLElement {
 
 /** Per buying role (in the API's role order), how the rights of that role are reached. */
 function roleTable(c: Coverage): HTMLElement | null {
-  const roles = (Object.keys(ROLES_EN) as (keyof typeof ROLES_EN)[])
+  const roles = BUYING_ROLES
     .map((role) => {
       const rights = c.decisionMakers.filter((d) => d.right.role === role);
       const direct = rights.filter((d) => d.directContact).length;
@@ -328,7 +304,7 @@ function roleTable(c: Coverage): HTMLElement | null {
           h(
             "tr",
             { "data-role": r.role, "data-rights": r.rights, "data-direct": r.direct, "data-route": r.route, "data-none": r.none },
-            h("th", { scope: "row" }, tt().roles[r.role]),
+            h("th", { scope: "row" }, buyingRole(r.role)),
             ...[r.rights, r.direct, r.route, r.none].map((n) => h("td", { class: "num" }, formatNumber(n))),
           ),
         ),

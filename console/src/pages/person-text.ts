@@ -61,14 +61,6 @@ const en = {
   linkKNOWS: "knows",
   linkINFLUENCES: "influence",
   linkREPORTS_TO: "reporting line",
-  ECONOMIC_BUYER: "Economic buyer",
-  DECISION_MAKER: "Decision maker",
-  APPROVER: "Approver",
-  TECHNICAL_EVALUATOR: "Technical evaluator",
-  PROCUREMENT: "Procurement",
-  GATEKEEPER: "Gatekeeper",
-  INFLUENCER: "Influencer",
-  USER: "User",
 };
 
 type Strings = typeof en;
@@ -132,14 +124,6 @@ const ja: Strings = {
   linkKNOWS: "知人",
   linkINFLUENCES: "影響",
   linkREPORTS_TO: "報告ライン",
-  ECONOMIC_BUYER: "最終決裁者",
-  DECISION_MAKER: "意思決定者",
-  APPROVER: "承認者",
-  TECHNICAL_EVALUATOR: "技術評価者",
-  PROCUREMENT: "購買",
-  GATEKEEPER: "ゲートキーパー",
-  INFLUENCER: "影響者",
-  USER: "利用者",
 };
 
 export const pt = texts({ en, ja });

@@ -5,8 +5,8 @@
 
 import { SignInNeeded, graphql } from "../api";
 import { h, show } from "../dom";
-import { t } from "../i18n";
-import { pt, ptWord } from "./person-text";
+import { buyingRole, t } from "../i18n";
+import { pt } from "./person-text";
 import { routesSection, type OurPerson } from "./person-routes";
 import { STANCE } from "./powermap-graph";
 import { errorPage, notFoundPage } from "./simple";
@@ -113,7 +113,7 @@ function header(person: PersonDetail): HTMLElement[] {
                 "tr",
                 {},
                 h("th", { scope: "row" }, r.area),
-                h("td", { "data-role": r.role }, ptWord(r.role)),
+                h("td", { "data-role": r.role }, buyingRole(r.role)),
                 h("td", {}, r.scope?.name ?? r.scopeId),
                 h("td", { class: "num" }, r.budgetLimit === null ? "–" : r.budgetLimit.toLocaleString()),
               ),

@@ -6,10 +6,10 @@
 
 import { ApiError, SignInNeeded, graphql } from "../api";
 import { h } from "../dom";
-import { t } from "../i18n";
+import { buyingRole, t } from "../i18n";
 import { pt } from "./person-text";
 import { STANCE, type MapLine } from "./powermap-graph";
-import { roleText, tt } from "./powermap-text";
+import { tt } from "./powermap-text";
 
 /** What the panel needs from the page: the map's people and how to show an accepted write. */
 export interface PanelHost {
@@ -212,7 +212,7 @@ export async function openPanel(panel: HTMLElement, personId: string, host: Pane
     h("h3", {}, t().decisionRights),
     person.decisionRights.length === 0
       ? h("p", {}, t().none)
-      : h("ul", { id: "panel-rights" }, person.decisionRights.map((r) => h("li", {}, `${r.area}: ${roleText(r.role)} (${r.scopeId})`))),
+      : h("ul", { id: "panel-rights" }, person.decisionRights.map((r) => h("li", {}, `${r.area}: ${buyingRole(r.role)} (${r.scopeId})`))),
     h("h3", {}, t().relationships),
     person.relationships.length === 0
       ? h("p", {}, t().none)

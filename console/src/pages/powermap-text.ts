@@ -30,14 +30,6 @@ const en = {
   showReports: (count: number) => `Show ${count} reports on the map`,
   hideReports: "Hide their reports",
   foldedMark: (count: number) => `+${count}`,
-  ECONOMIC_BUYER: "Economic buyer",
-  DECISION_MAKER: "Decision maker",
-  APPROVER: "Approver",
-  TECHNICAL_EVALUATOR: "Technical evaluator",
-  USER: "User",
-  INFLUENCER: "Influencer",
-  GATEKEEPER: "Gatekeeper",
-  PROCUREMENT: "Procurement",
 };
 
 const ja: typeof en = {
@@ -67,20 +59,8 @@ const ja: typeof en = {
   showReports: (count: number) => `部下 ${count} 人をマップに表示`,
   hideReports: "部下を隠す",
   foldedMark: (count: number) => `+${count}`,
-  ECONOMIC_BUYER: "経済的購買者",
-  DECISION_MAKER: "意思決定者",
-  APPROVER: "承認者",
-  TECHNICAL_EVALUATOR: "技術評価者",
-  USER: "利用者",
-  INFLUENCER: "影響者",
-  GATEKEEPER: "ゲートキーパー",
-  PROCUREMENT: "購買部門",
 };
 
 /** The power map's text in the current language. */
 export const tt = texts({ en, ja });
 
-/** A buying role in words (ECONOMIC_BUYER → "Economic buyer" / 経済的購買者). */
-export function roleText(role: string): string {
-  return (tt() as unknown as Record<string, string | undefined>)[role] ?? role;
-}
