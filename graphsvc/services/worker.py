@@ -38,7 +38,7 @@ class AnalyticWorker:
 
     def __init__(self, lock: threading.Lock) -> None:
         self.lock = lock
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphsvc-analytics")
+        self._executor: ThreadPoolExecutor | None = None
 
     async def run(self, compute: Callable[[], T]) -> T:
         """``compute()`` in the worker thread; cancelling the caller stops it at a checkpoint."""
@@ -50,6 +50,10 @@ class AnalyticWorker:
                 checkpoint()  # cancelled while it waited for the lock
                 return compute()
 
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="graphsvc-analytics"
+            )
         future = asyncio.get_running_loop().run_in_executor(self._executor, context.run, job)
         try:
             return await future
@@ -58,5 +62,8 @@ class AnalyticWorker:
             raise
 
     def close(self) -> None:
-        """Stop the thread once queued work is done (at shutdown)."""
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        """Let the thread end (at shutdown): queued work is dropped, running work finishes
+        or stops at its checkpoint. A later ``run`` starts a new thread."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
