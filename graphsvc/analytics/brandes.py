@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from graphsvc.analytics.cancel import checkpoint
+
 __all__ = ["BATCH_SLOTS", "FloatArray", "IntArray", "dependencies", "summed_dependencies"]
 
 BATCH_SLOTS = 1_000_000
@@ -38,6 +40,7 @@ def summed_dependencies(
     total = np.zeros(n)
     step = max(1, batch_slots // (len(indices) + n))
     for start in range(0, len(sources), step):
+        checkpoint()  # the analytic time limit (analytics.cancel)
         total += dependencies(indptr, indices, sources[start : start + step], weights)
     return total
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from graphsvc.analytics.cancel import checkpoint
 from graphsvc.analytics.decision_makers import ordered_rights
 from graphsvc.analytics.projection import Projection
 from graphsvc.analytics.reach import best_paths, path_score
@@ -177,6 +178,7 @@ def _best_route_scores(
     found = best_paths(walk, ours, max_hops=max_hops, blocked=projection.blockers)
     best: dict[str, float | None] = {}
     for holder in holders:
+        checkpoint()  # the analytic time limit (analytics.cancel)
         if holder in ours:  # one of ours holding a right: a route from another of us
             routes = contact_routes(projection, to=holder, k=1, max_hops=max_hops)
             best[holder] = routes[0].score if routes else None

@@ -64,6 +64,8 @@ import itertools
 import math
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 
+from graphsvc.analytics.cancel import checkpoint
+
 __all__ = ["Adjacency", "Group", "Path", "k_best_paths"]
 
 Adjacency = Mapping[str, Mapping[str, float]]
@@ -118,6 +120,7 @@ def k_best_paths(
     heapq.heappush(candidates, (first, -1))
     seen.add(first[2])
     while candidates and len(found) < k:
+        checkpoint()  # the analytic time limit (analytics.cancel)
         key, deviation = heapq.heappop(candidates)
         path = key[2]
         found_paths.add(path)
@@ -229,6 +232,7 @@ class _Search:
         state, taken = self.state, self.taken
         settled: dict[tuple[str, str, Hashable], list[tuple[int, float]]] = {}
         while heap:
+            checkpoint()
             entry = heapq.heappop(heap)
             if cutoff is not None and entry >= cutoff:
                 return None
@@ -341,6 +345,7 @@ class _Bounds:
         settled_origins: list[str] = []
         beyond = 0.0
         while heap:
+            checkpoint()
             negative, node, via = heap[0]
             score = -negative
             if score < stop_below:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+from graphsvc.analytics.cancel import checkpoint
 from graphsvc.analytics.paths import Adjacency, Path
 
 __all__ = ["best_paths", "path_score"]
@@ -53,6 +54,7 @@ def best_paths(
     found: dict[str, tuple[float, Path]] = {}
     frontier: dict[str, tuple[float, Path]] = {o: (1.0, (o,)) for o in sorted(starts)}
     for hops in range(1, max_hops + 1):
+        checkpoint()  # the analytic time limit (analytics.cancel)
         following: dict[str, tuple[float, Path]] = {}
         for node, (score, path) in frontier.items():
             if hops > 1 and node in blocked:

@@ -62,6 +62,7 @@ from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.models import DecisionRight, InstalledSystem
 from graphsvc.domain.pipeline import DEFAULT_STAGES
 from graphsvc.services.projection_cache import ProjectionCache
+from graphsvc.services.worker import AnalyticWorker
 from graphsvc.store.base import GraphStore
 
 __all__ = [
@@ -120,6 +121,8 @@ class AnalyticsService:
         self.projections = ProjectionCache(store, applying)
         self.clock = clock
         self._memo: OrderedDict[Hashable, Any] = OrderedDict()
+        self.worker = AnalyticWorker(self.projections.mutation)
+        """Where every analytic computation runs: off the event loop (``services.worker``)."""
 
     async def on_change(self, workspace: str, changes: ChangeSet, version: int) -> None:
         """GraphService listener: keep the workspace's projection current."""
@@ -128,14 +131,14 @@ class AnalyticsService:
     async def contact_routes(self, workspace: str, **request: Unpack[RouteRequest]) -> list[Route]:
         """CONTRACT §5 contactRoutes (``distinct_entry``: one route per way into the account)."""
         projection = await self.projections.get(workspace)
-        return analytics.contact_routes(projection, **request)
+        return await self.worker.run(lambda: analytics.contact_routes(projection, **request))
 
     async def contact_route_search(
         self, workspace: str, **request: Unpack[RouteRequest]
     ) -> RouteSearch:
         """``contact_routes`` with the reason the answer is empty, when it is."""
         projection = await self.projections.get(workspace)
-        return analytics.search_routes(projection, **request)
+        return await self.worker.run(lambda: analytics.search_routes(projection, **request))
 
     async def decision_makers(
         self,
@@ -147,8 +150,10 @@ class AnalyticsService:
     ) -> list[DecisionRight]:
         """CONTRACT §5 decisionMakers."""
         projection = await self.projections.get(workspace)
-        return analytics.decision_makers(
-            projection, organization_id, area=area, include_subsidiaries=include_subsidiaries
+        return await self.worker.run(
+            lambda: analytics.decision_makers(
+                projection, organization_id, area=area, include_subsidiaries=include_subsidiaries
+            )
         )
 
     async def decision_areas(
@@ -160,8 +165,10 @@ class AnalyticsService:
     ) -> list[DecisionAreaSummary]:
         """The decision areas of an organization scope (an extension of CONTRACT §4)."""
         projection = await self.projections.get(workspace)
-        return analytics.decision_areas(
-            projection, organization_id, include_subsidiaries=include_subsidiaries
+        return await self.worker.run(
+            lambda: analytics.decision_areas(
+                projection, organization_id, include_subsidiaries=include_subsidiaries
+            )
         )
 
     async def whitespace(
@@ -176,7 +183,7 @@ class AnalyticsService:
         """CONTRACT §5 whitespace (``as_of`` dates the expiring contracts; default today)."""
         projection = await self.projections.get(workspace)
         day = as_of or self.clock()
-        return self._memoised(
+        return await self._memoised(
             projection,
             ("whitespace", workspace, organization_id, category, include_subsidiaries, day),
             lambda: analytics.whitespace(
@@ -192,7 +199,7 @@ class AnalyticsService:
         """The categories of the workspace's systems and opportunities (an extension of
         CONTRACT §4: the values whitespace's and displacementWindows' category accept)."""
         projection = await self.projections.get(workspace)
-        return analytics.workspace_categories(projection)
+        return await self.worker.run(lambda: analytics.workspace_categories(projection))
 
     async def category_footprint(
         self,
@@ -204,7 +211,7 @@ class AnalyticsService:
         """The scope's companies × the workspace's categories (an extension of CONTRACT §4),
         memoised like whitespace."""
         projection = await self.projections.get(workspace)
-        return self._memoised(
+        return await self._memoised(
             projection,
             ("category_footprint", workspace, organization_id, include_subsidiaries),
             lambda: analytics.category_footprint(
@@ -221,7 +228,7 @@ class AnalyticsService:
     ) -> list[PowerScore]:
         """CONTRACT §5 powerMap."""
         projection = await self.projections.get(workspace)
-        return self._memoised(
+        return await self._memoised(
             projection,
             ("power_map", workspace, organization_id, include_subsidiaries),
             lambda: analytics.power_map(
@@ -241,7 +248,7 @@ class AnalyticsService:
         """CONTRACT §5 coverage (memoised like whitespace: ``as_of`` is resolved to the day)."""
         projection = await self.projections.get(workspace)
         day = as_of or self.clock()
-        return self._memoised(
+        return await self._memoised(
             projection,
             ("coverage", workspace, organization_id, include_subsidiaries, stale_after_days, day),
             lambda: analytics.coverage(
@@ -266,14 +273,17 @@ class AnalyticsService:
     ) -> list[InstalledSystem]:
         """CONTRACT §5 displacementWindows, optionally of one category and/or vendor."""
         projection = await self.projections.get(workspace)
-        return analytics.displacement_windows(
-            projection,
-            organization_id,
-            as_of=as_of or self.clock(),
-            within_days=within_days,
-            include_subsidiaries=include_subsidiaries,
-            category=category,
-            vendor=vendor,
+        day = as_of or self.clock()
+        return await self.worker.run(
+            lambda: analytics.displacement_windows(
+                projection,
+                organization_id,
+                as_of=day,
+                within_days=within_days,
+                include_subsidiaries=include_subsidiaries,
+                category=category,
+                vendor=vendor,
+            )
         )
 
     async def pipeline(
@@ -292,16 +302,19 @@ class AnalyticsService:
         """
         projection = await self.projections.get(workspace)
         stages = await self.store.pipeline_stages(workspace) or list(DEFAULT_STAGES)
-        return analytics.pipeline(
-            projection,
-            organization_id,
-            stages,
-            as_of=as_of or self.clock(),
-            include_subsidiaries=include_subsidiaries,
-            stalled_after_days=stalled_after_days,
+        day = as_of or self.clock()
+        return await self.worker.run(
+            lambda: analytics.pipeline(
+                projection,
+                organization_id,
+                stages,
+                as_of=day,
+                include_subsidiaries=include_subsidiaries,
+                stalled_after_days=stalled_after_days,
+            )
         )
 
-    def _memoised(
+    async def _memoised(
         self, projection: Projection, key: tuple[Hashable, ...], compute: Callable[[], T]
     ) -> T:
         # The projection's identity and version both belong to the key: a rebuilt projection
@@ -311,7 +324,9 @@ class AnalyticsService:
             self._memo.move_to_end(full)
             result: T = self._memo[full]
             return result
-        value = compute()
+        value = await self.worker.run(compute)
+        # Keyed by the version read before the work: a write applied while the work waited
+        # for the worker may be in ``value``, but no later request asks for that version.
         self._memo[full] = value
         if len(self._memo) > _MEMO_SIZE:
             self._memo.popitem(last=False)

@@ -82,6 +82,7 @@ class Services:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        self.analytics.worker.close()  # queued analytic work is dropped; running work ends
         await self.store.close()
 
 

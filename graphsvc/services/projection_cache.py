@@ -32,9 +32,10 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 
 from graphsvc.analytics.projection import Projection
@@ -88,6 +89,10 @@ class ProjectionCache:
         """How many full builds ran (tests and benchmarks check that writes cause none)."""
         self.catch_ups = 0
         """How many times a projection caught up from the change log instead of a build."""
+        self.mutation = threading.Lock()
+        """Held while a published projection is changed (``exclusive``) and while the
+        analytic worker reads one (``services.worker``): no reader sees half a change."""
+        self._apply_order = asyncio.Lock()
 
     async def get(self, workspace: str) -> Projection:
         """The workspace's projection, current as of the store's version now."""
@@ -120,13 +125,32 @@ class ProjectionCache:
         announced = self._announced.get(workspace)
         if announced is not None:
             announced.changes.append((version, changes))
-        found = self._projections.get(workspace)
-        if found is None:
-            return
-        if version == found.version + 1:
-            found.apply(changes, version)
+        # In announcement order (asyncio's lock is fair), each under the mutation lock.
+        async with self._apply_order, self.exclusive():
+            found = self._projections.get(workspace)
+            if found is not None and version == found.version + 1:
+                found.apply(changes, version)
         # Otherwise another process wrote in between: this change alone would not make the
         # projection current; the next request catches it up from the log.
+
+    @asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[None]:
+        """Hold ``mutation`` without blocking the event loop while the worker holds it.
+
+        Free (the usual case), it is taken at once, with no await; otherwise a thread waits
+        for it. A caller cancelled meanwhile releases it as soon as that thread gets it.
+        """
+        if not self.mutation.acquire(blocking=False):
+            acquiring = asyncio.ensure_future(asyncio.to_thread(self.mutation.acquire))
+            try:
+                await asyncio.shield(acquiring)
+            except asyncio.CancelledError:
+                acquiring.add_done_callback(lambda _: self.mutation.release())
+                raise
+        try:
+            yield
+        finally:
+            self.mutation.release()
 
     def drop(self, workspace: str) -> None:
         """Forget a workspace's projection (the next request rebuilds it)."""
@@ -169,8 +193,9 @@ class ProjectionCache:
             return False
         if writes is None:
             return False
-        for version, changes in writes:
-            found.apply(changes, version)
+        async with self.exclusive():
+            for version, changes in writes:
+                found.apply(changes, version)
         self.catch_ups += 1
         log.info(
             "workspace %r: projection caught up from version %d to %d from the change log "

@@ -1,7 +1,9 @@
 """The time limit: stop an analytic root field that runs longer than the configured seconds.
 
-``asyncio.timeout`` can only interrupt work that awaits (store reads, work in a thread);
-CPU-bound work in the event loop is bounded by the cost limit instead.
+``asyncio.timeout`` interrupts the awaiting request; the analytic computation itself runs in
+the services' analytic worker thread, which the cancellation reaches too: the work stops at
+its next checkpoint (``services.worker``, ``analytics.cancel``), so the worker is free again
+soon after the error is answered. The cost limit still refuses the largest requests up front.
 """
 
 from __future__ import annotations
