@@ -196,3 +196,40 @@ async def test_a_whole_power_map_reads_its_people_once_and_names_each_row_s_pers
     assert reads == 1
     # and each row names the person it scores, as the person query does
     assert {s["person"]["id"]: s["person"] for s in scores} == alone
+
+
+PAGE_SPELLINGS = (
+    "{ people(first: 500) { edges { node { id organization { name } department { name } } } } }",
+    "{ people(first: 500) { edges { node { id ...P } } } } "
+    "fragment P on Person { organization { name } department { name } }",
+    "{ people(first: 500) { ... on PersonConnection { edges { node { id "
+    "... on Person { organization { name } } department { name } } } } } }",
+)
+
+
+async def test_a_page_s_organizations_and_departments_come_in_one_read_each_however_spelled(
+    sqlite_store: GraphStore, tmp_path: Path, workspace: str
+) -> None:
+    # given the Kaito group
+    counting = CountingStore(sqlite_store)
+    services = Services.over(counting)
+    await services.graph.import_document(workspace, kaito_document())
+    async with _client(tmp_path, workspace, services) as client:
+        answers = []
+        for query in PAGE_SPELLINGS:
+            counting.calls.clear()
+            # when a page asks for its people's organization and department (plain, through a
+            # fragment, through inline fragments)
+            body = (await client.post("/graphql", json={"query": query})).json()
+            assert "errors" not in body, body
+            answers.append(body["data"])
+            # then each kind is read once
+            assert counting.calls["get organizations"] == 1
+            assert counting.calls["get departments"] == 1
+        # and it is the same answer, every person with their organization
+        assert answers[0] == answers[1] == answers[2]
+        people = [e["node"] for e in answers[0]["people"]["edges"]]
+        assert people
+        assert all(p["organization"]["name"] for p in people)
+        assert any(p["department"] is None for p in people)
+        assert any(p["department"] is not None for p in people)
