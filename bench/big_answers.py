@@ -11,8 +11,9 @@ Usage::
 3. The bare baseline: a Strawberry app (ParserCache + ValidationCache, nothing else) on
    FastAPI under uvicorn in a second process, whose resolvers return the same rows from
    memory as Strawberry objects of the same shape (no store, no auth, no limits).
-4. Both are asked the same queries, one request at a time, over HTTP (httpx, keep-alive);
-   medians of warm requests, the demo's answer checked equal to the bare app's.
+4. Both are asked the same queries, one request at a time, over HTTP (httpx, keep-alive),
+   alternating between the two servers; medians of warm requests, the demo's answer checked
+   equal to the bare app's.
 """
 
 from __future__ import annotations
@@ -106,20 +107,30 @@ def _wait(url: str, process: subprocess.Popen[Any]) -> None:
     raise SystemExit(f"{url} did not answer")
 
 
-def _median_ms(client: httpx.Client, url: str, query: str, repeat: int) -> tuple[float, Any]:
-    """Median milliseconds of ``repeat`` warm requests of ``query`` (after 3 warm-ups)."""
-    times = []
-    body: Any = None
+def _post(client: httpx.Client, url: str, query: str) -> tuple[float, Any]:
+    """Milliseconds of one request of ``query`` and its data."""
+    started = time.perf_counter()
+    response = client.post(url, json={"query": query})
+    elapsed = (time.perf_counter() - started) * 1e3
+    body = response.json()
+    if response.status_code != 200 or "errors" in body:
+        raise SystemExit(f"{url}: {response.status_code} {str(body)[:500]}")
+    return elapsed, body["data"]
+
+
+def _medians_ms(
+    ours: tuple[httpx.Client, str], bare: tuple[httpx.Client, str], query: str, repeat: int
+) -> tuple[float, float, Any, Any]:
+    """Median milliseconds of ``repeat`` warm requests of ``query`` to each server (after 3
+    warm-ups), alternating between them so that the box's load weighs on both alike."""
+    times: tuple[list[float], list[float]] = ([], [])
+    data: list[Any] = [None, None]
     for i in range(repeat + 3):
-        started = time.perf_counter()
-        response = client.post(url, json={"query": query})
-        elapsed = (time.perf_counter() - started) * 1e3
-        body = response.json()
-        if response.status_code != 200 or "errors" in body:
-            raise SystemExit(f"{url}: {response.status_code} {str(body)[:500]}")
-        if i >= 3:
-            times.append(elapsed)
-    return statistics.median(times), body["data"]
+        for side, (client, url) in enumerate((ours, bare)):
+            elapsed, data[side] = _post(client, url, query)
+            if i >= 3:
+                times[side].append(elapsed)
+    return statistics.median(times[0]), statistics.median(times[1]), data[0], data[1]
 
 
 def serve_bare(port: int, data_file: Path) -> None:
@@ -222,12 +233,13 @@ def main() -> None:
                 httpx.Client(timeout=120) as bare_client,
             ):
                 for label, query in QUERIES.items():
-                    ours, ours_data = _median_ms(client, url, query, args.repeat)
-                    base, base_data = _median_ms(bare_client, bare_url, query, args.repeat)
+                    mine, base, ours_data, base_data = _medians_ms(
+                        (client, url), (bare_client, bare_url), query, args.repeat
+                    )
                     same = "same answer" if ours_data == base_data else "ANSWERS DIFFER"
                     print(
-                        f"{label}: graphsvc {ours:.1f} ms, bare {base:.1f} ms, "
-                        f"{ours / base:.2f}x ({same}; {len(json.dumps(ours_data)):,} bytes)"
+                        f"{label}: graphsvc {mine:.1f} ms, bare {base:.1f} ms, "
+                        f"{mine / base:.2f}x ({same}; {len(json.dumps(ours_data)):,} bytes)"
                     )
             print(f"load: {os.getloadavg()[0]:.2f} (1 min)")
         finally:
