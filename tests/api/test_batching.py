@@ -160,3 +160,76 @@ async def test_the_people_of_every_route_take_one_store_read(
     assert len(routes) == 3
     assert len({p["id"] for r in routes for p in r["people"]}) > 4
     assert counting.calls == Counter({"get people": 1})
+
+
+POWER_MAP = """{ powerMap(organizationId: "kaito") {
+  person { id name title manager { name } } influence brokerage hiddenInfluencer formalRank } }"""
+
+
+async def test_a_whole_power_map_reads_its_people_once_and_names_each_row_s_person(
+    sqlite_store: GraphStore, tmp_path: Path, workspace: str
+) -> None:
+    # given the Kaito group, its projection built
+    counting = CountingStore(sqlite_store)
+    services = Services.over(counting)
+    await services.graph.import_document(workspace, kaito_document())
+    async with _client(tmp_path, workspace, services) as client:
+        await client.post("/graphql", json={"query": POWER_MAP})
+        counting.calls.clear()
+        # when the whole power map is asked with each person and their manager
+        body = (await client.post("/graphql", json={"query": POWER_MAP})).json()
+        reads = counting.calls["get people"]
+        # and each of those people is asked on their own
+        scores = body["data"]["powerMap"]
+        alone = {}
+        for score in scores:
+            one = await client.post(
+                "/graphql",
+                json={"query": "query($id: ID!) { person(id: $id) { id name title manager "
+                      "{ name } } }", "variables": {"id": score["person"]["id"]}},
+            )  # fmt: skip
+            alone[score["person"]["id"]] = one.json()["data"]["person"]
+
+    # then the people of every row (and their managers, who are in the scope) came in one read
+    assert "errors" not in body, body
+    assert len(scores) == 8
+    assert reads == 1
+    # and each row names the person it scores, as the person query does
+    assert {s["person"]["id"]: s["person"] for s in scores} == alone
+
+
+PAGE_SPELLINGS = (
+    "{ people(first: 500) { edges { node { id organization { name } department { name } } } } }",
+    "{ people(first: 500) { edges { node { id ...P } } } } "
+    "fragment P on Person { organization { name } department { name } }",
+    "{ people(first: 500) { ... on PersonConnection { edges { node { id "
+    "... on Person { organization { name } } department { name } } } } } }",
+)
+
+
+async def test_a_page_s_organizations_and_departments_come_in_one_read_each_however_spelled(
+    sqlite_store: GraphStore, tmp_path: Path, workspace: str
+) -> None:
+    # given the Kaito group
+    counting = CountingStore(sqlite_store)
+    services = Services.over(counting)
+    await services.graph.import_document(workspace, kaito_document())
+    async with _client(tmp_path, workspace, services) as client:
+        answers = []
+        for query in PAGE_SPELLINGS:
+            counting.calls.clear()
+            # when a page asks for its people's organization and department (plain, through a
+            # fragment, through inline fragments)
+            body = (await client.post("/graphql", json={"query": query})).json()
+            assert "errors" not in body, body
+            answers.append(body["data"])
+            # then each kind is read once
+            assert counting.calls["get organizations"] == 1
+            assert counting.calls["get departments"] == 1
+        # and it is the same answer, every person with their organization
+        assert answers[0] == answers[1] == answers[2]
+        people = [e["node"] for e in answers[0]["people"]["edges"]]
+        assert people
+        assert all(p["organization"]["name"] for p in people)
+        assert any(p["department"] is None for p in people)
+        assert any(p["department"] is not None for p in people)

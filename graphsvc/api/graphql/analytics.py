@@ -256,8 +256,8 @@ class AnalyticsQuery:
         )
         # Every scored person is read in one store call before their fields resolve: the
         # loader's batches of one await per person cost ~2 s for a 10,000-person scope.
-        await prime_people(info, [s.person_id for s in found])
-        return [PowerScore.of(s) for s in found]
+        people = await prime_people(info, [s.person_id for s in found])
+        return [PowerScore.of(s, people.get(s.person_id)) for s in found]
 
     @strawberry.field(
         description="Coverage of the organization scope's decision rights by our people: "

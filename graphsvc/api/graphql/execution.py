@@ -7,6 +7,8 @@ fields reported one ``NOT_FOUND``, and the client fixed them one round trip at a
 the root fields of a query all run to the end; if any failed, ``data`` is null as before and
 every failure is reported, in the order of the query, each with its own path and code.
 Nested fields and mutations (run serially, stopping at the first failure) are unchanged.
+The analytic root fields of a query are bounded by the time limit here
+(``limits.time_limit``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from typing import Any
 from graphql import GraphQLError
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from graphsvc.api.limits.time_limit import bound_root_field
 
 __all__ = ["EveryRootError"]
 
@@ -45,6 +49,9 @@ class EveryRootError(StrawberryGraphQLCoreExecutionContext):
                 result = self.execute_field(
                     parent_type, source_value, field_details_list, field_path, position_context
                 )
+                if parent_type is self.schema.query_type:
+                    nodes = [details.node for details in field_details_list]
+                    result = bound_root_field(nodes[0].name.value, result, nodes)
             except GraphQLError as error:  # a synchronous non-null field failed
                 failures[response_name] = error
                 continue

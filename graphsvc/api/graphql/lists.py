@@ -9,10 +9,12 @@ rules (organization scope, filters, order and paging), and its domain pages to c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated, TypeVar
 
 import strawberry
+from strawberry.types.nodes import SelectedField, Selection
 
 from graphsvc.api.graphql.connections import (
     DEFAULT_PAGE,
@@ -98,10 +100,12 @@ class ListQuery:
         after: After = None,
     ) -> Connection[Person]:
         f = filter or PersonFilter()
-        return await _records(
+        found = await _records(
             info, models.Person, Person.from_record, first, after,
             f.where(), f.search, f.organization_id, f.include_subsidiaries,
         )  # fmt: skip
+        await _read_neighbours(info, [edge.node.record for edge in found.edges])
+        return found
 
     @strawberry.field(description="Installed systems in id order.")
     async def systems(
@@ -215,6 +219,49 @@ async def _records(
         include_subsidiaries=include_subsidiaries,
     )
     return Connection.of(page, convert, lambda r: encode_cursor(r.id))
+
+
+async def _read_neighbours(info: Info, people: list[models.Person]) -> None:
+    """Read the organizations and departments of a page's ``people`` into the loaders, if the
+    query asks for them: each row's field then resolves without an await (``loaded``).
+
+    The same one store read per kind the loaders would make, made before the rows resolve.
+    """
+    # selected_fields is this list field itself (once per occurrence in the query).
+    asked = _node_fields(
+        [s for field in _fields(info.selected_fields, None) for s in field.selections]
+    )
+    loaders = info.context.loaders
+    reads: list[Awaitable[object]] = []
+    if "organization" in asked:
+        reads.append(loaders.organization.load_many(sorted({p.organization_id for p in people})))
+    if "department" in asked:
+        ids = sorted({p.department_id for p in people if p.department_id is not None})
+        reads.append(loaders.department.load_many(ids))
+    if reads:
+        await asyncio.gather(*reads)
+
+
+def _node_fields(selections: Sequence[Selection]) -> set[str]:
+    """Names of the fields asked of ``edges { node { … } }`` below ``selections``, through
+    fragments."""
+    names: set[str] = set()
+    for edges in _fields(selections, "edges"):
+        for node in _fields(edges.selections, "node"):
+            names.update(f.name for f in _fields(node.selections, None))
+    return names
+
+
+def _fields(selections: Sequence[Selection], name: str | None) -> list[SelectedField]:
+    """The fields named ``name`` (any with None) among ``selections``, through fragments."""
+    found: list[SelectedField] = []
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            if name is None or selection.name == name:
+                found.append(selection)
+        else:  # a fragment spread or inline fragment
+            found.extend(_fields(selection.selections, name))
+    return found
 
 
 def _listing(info: Info) -> ListingService:

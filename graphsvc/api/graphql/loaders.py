@@ -27,7 +27,7 @@ from graphsvc.domain.models import (
 )
 from graphsvc.services.graph import GraphService
 
-__all__ = ["MAX_BATCH", "Loaders", "create_loaders"]
+__all__ = ["MAX_BATCH", "NOT_LOADED", "Loaders", "create_loaders", "loaded"]
 
 MAX_BATCH = 500
 """Keys per store call: keeps SQLite's bound-parameter lists and Neo4j's lists modest."""
@@ -159,3 +159,20 @@ def _group(
             if key is not None and key in groups:
                 groups[key].append(record)
     return [groups[key] for key in keys]
+
+
+NOT_LOADED = object()
+"""What ``loaded`` returns for a key its loader has not read (yet)."""
+
+
+def loaded(loader: DataLoader[str, V], key: str) -> V | object:
+    """The value ``loader`` already read for ``key``, without awaiting; ``NOT_LOADED`` if it
+    has not (or its read failed: the caller then awaits ``load`` and sees the error).
+
+    Lets a field resolve synchronously when a list read its rows' neighbours beforehand: a
+    graphql-core field that returns an awaitable costs a task and a future per row.
+    """
+    future = loader.cache_map.get(key)
+    if future is None or not future.done() or future.cancelled() or future.exception():
+        return NOT_LOADED
+    return future.result()

@@ -82,9 +82,13 @@ DEFAULT_FIRST = 50
 """Page size assumed when ``first`` is omitted or null (the API's default page)."""
 
 
-def limit_exceeded(message: str, node: Any = None) -> GraphQLError:
+def limit_exceeded(
+    message: str, node: Any = None, path: list[str | int] | None = None
+) -> GraphQLError:
     """The GraphQL error of a refused operation: ``extensions.code = LIMIT_EXCEEDED``."""
-    return GraphQLError(message, nodes=node, extensions={"code": ErrorCode.LIMIT_EXCEEDED.value})
+    return GraphQLError(
+        message, nodes=node, path=path, extensions={"code": ErrorCode.LIMIT_EXCEEDED.value}
+    )
 
 
 class _Estimator:

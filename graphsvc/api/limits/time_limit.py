@@ -4,21 +4,30 @@
 the services' analytic worker thread, which the cancellation reaches too: the work stops at
 its next checkpoint (``services.worker``, ``analytics.cancel``), so the worker is free again
 soon after the error is answered. The cost limit still refuses the largest requests up front.
+
+The limit is applied where the root fields are executed (``api.graphql.execution`` calls
+``bound_root_field``), not through a per-field ``resolve`` hook: such a hook makes
+Strawberry wrap *every* field's resolver in middleware, which cost ~15 % of a 1,978-person
+power map's time (bench/big_answers.py) to guard a dozen root fields.
 """
 
 from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Iterator, Sequence
+from contextvars import ContextVar
 from typing import Any
 
-from graphql import GraphQLResolveInfo
+from graphql import FieldNode
 from strawberry.extensions import SchemaExtension
 
 from graphsvc.api.limits.cost import ANALYTIC_FIELDS, limit_exceeded
 
-__all__ = ["AnalyticTimeout"]
+__all__ = ["AnalyticTimeout", "bound_root_field"]
+
+_ACTIVE: ContextVar[float | None] = ContextVar("graphsvc_analytic_timeout", default=None)
+"""The seconds of the operation being executed (None: no limit configured)."""
 
 
 class AnalyticTimeout(SchemaExtension):
@@ -27,32 +36,34 @@ class AnalyticTimeout(SchemaExtension):
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
 
-    def resolve(
-        self,
-        _next: Callable[..., Any],
-        root: Any,
-        info: GraphQLResolveInfo[Any],
-        *args: Any,
-        **kwargs: Any,
-    ) -> Any:
-        # Synchronous pass-through for every other field: wrapping each scalar in a
-        # coroutine would cost more than the analytics it guards.
-        result = _next(root, info, *args, **kwargs)
-        if (
-            info.parent_type is info.schema.query_type
-            and info.field_name in ANALYTIC_FIELDS
-            and inspect.isawaitable(result)
-        ):
-            return self._bounded(result, info)
-        return result
-
-    async def _bounded(self, work: Awaitable[Any], info: GraphQLResolveInfo[Any]) -> Any:
+    def on_execute(self) -> Iterator[None]:
+        previous = _ACTIVE.get()
+        _ACTIVE.set(self.seconds)
         try:
-            async with asyncio.timeout(self.seconds):
-                return await work
-        except TimeoutError:
-            raise limit_exceeded(
-                f"{info.field_name} took longer than {self.seconds:g} s and was stopped: narrow "
-                "the organization scope (includeSubsidiaries: false) or lower k / maxHops",
-                info.field_nodes,
-            ) from None
+            yield
+        finally:
+            _ACTIVE.set(previous)
+
+
+def bound_root_field(field_name: str, result: Any, field_nodes: Sequence[FieldNode]) -> Any:
+    """``result`` of the query root field ``field_name``, bounded by the time limit if it is an
+    analytic field still to be awaited; anything else unchanged."""
+    seconds = _ACTIVE.get()
+    if seconds is None or field_name not in ANALYTIC_FIELDS or not inspect.isawaitable(result):
+        return result
+    return _bounded(result, field_name, field_nodes, seconds)
+
+
+async def _bounded(
+    work: Awaitable[Any], field_name: str, field_nodes: Sequence[FieldNode], seconds: float
+) -> Any:
+    try:
+        async with asyncio.timeout(seconds):
+            return await work
+    except TimeoutError:
+        raise limit_exceeded(
+            f"{field_name} took longer than {seconds:g} s and was stopped: narrow "
+            "the organization scope (includeSubsidiaries: false) or lower k / maxHops",
+            field_nodes,
+            [field_name],
+        ) from None

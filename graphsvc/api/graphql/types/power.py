@@ -8,7 +8,7 @@ from __future__ import annotations
 import strawberry
 
 from graphsvc.api.graphql.context import Info
-from graphsvc.api.graphql.types.person import Person, person_named
+from graphsvc.api.graphql.types.person import Person
 from graphsvc.api.graphql.types.rounding import rounded
 from graphsvc.domain import models
 from graphsvc.domain.enums import EntityKind
@@ -17,12 +17,15 @@ from graphsvc.services import analytics
 __all__ = ["PowerScore", "prime_people"]
 
 
-async def prime_people(info: Info, ids: list[str]) -> None:
-    """Read the people ``ids`` in one store call into the request's person loader."""
+async def prime_people(info: Info, ids: list[str]) -> dict[str, models.Person]:
+    """Read the people ``ids`` in one store call into the request's person loader.
+
+    Returns the people read, so that a big answer can hand each row its person directly.
+    """
     found = await info.context.services.graph.get(info.context.workspace, EntityKind.PERSON, ids)
-    info.context.loaders.person.prime_many(
-        {id_: record for id_, record in found.items() if isinstance(record, models.Person)}
-    )
+    people = {id_: record for id_, record in found.items() if isinstance(record, models.Person)}
+    info.context.loaders.person.prime_many(people)
+    return people
 
 
 @strawberry.type(description="One person's formal and informal power within the scope.")
@@ -51,18 +54,28 @@ class PowerScore:
         "tied across that line are all out (everyone nobody listens to shares one base value)."
     )
     person_id: strawberry.Private[str]
+    person_record: strawberry.Private[models.Person | None]
 
     @classmethod
-    def of(cls, score: analytics.PowerScore) -> PowerScore:
-        """The GraphQL view of a score the service computed (its values rounded)."""
+    def of(cls, score: analytics.PowerScore, person: models.Person | None) -> PowerScore:
+        """The GraphQL view of a score the service computed (its values rounded).
+
+        ``person`` is the scored person as read with the whole answer (``prime_people``).
+        """
         return cls(
             influence=rounded(score.influence),
             formal_rank=score.formal_rank,
             brokerage=rounded(score.brokerage),
             hidden_influencer=score.hidden_influencer,
             person_id=score.person_id,
+            person_record=person,
         )
 
     @strawberry.field(description="The person.")
-    async def person(self, info: Info) -> Person:
-        return await person_named(info, self.person_id, "an analytic result")
+    def person(self) -> Person:
+        # Synchronous on purpose: the person was read with the whole answer, and an awaited
+        # resolver per row (a task and a future each in graphql-core) cost more than half of
+        # a 1,978-person power map's time (bench/big_answers.py).
+        if self.person_record is None:
+            raise LookupError(f"an analytic result names a missing person {self.person_id}")
+        return Person.from_record(self.person_record)
