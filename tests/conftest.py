@@ -14,13 +14,10 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
-import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 
-from graphsvc.api.app import create_app
 from graphsvc.store.base import GraphStore
-from tests.api.conftest import Api, api_settings
+from tests.api.conftest import Api, api_settings, running_api
 from tests.factories import kaito_document
 from tests.neo4j.server import (  # noqa: F401  (pytest finds hooks by name)
     pytest_collection_modifyitems,
@@ -174,13 +171,6 @@ async def kaito_api(
     tmp_path: Path, workspace: str, store_settings: dict[str, str]
 ) -> AsyncIterator[Api]:
     """The API over each store (SQLite, then Neo4j) with the Kaito group imported."""
-    app = create_app(api_settings(tmp_path, workspace, store_settings))
-    async with (
-        LifespanManager(app) as manager,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://127.0.0.1"
-        ) as client,
-    ):
-        api = Api(client=client, service=app.state.services.graph, workspace=workspace)
-        await api.service.import_document(workspace, kaito_document())
+    settings = api_settings(tmp_path, workspace, store_settings)
+    async with running_api(settings, kaito_document()) as api:
         yield api

@@ -13,13 +13,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 
-from graphsvc.api.app import create_app
 from graphsvc.domain.enums import SystemStatus
-from tests.api.conftest import Api, api_settings
+from tests.api.conftest import Api, api_settings, running_api
 from tests.factories import kaito_document, system
 
 
@@ -40,15 +37,7 @@ async def kaito_plus(
         status=SystemStatus.RETIRING,
     )
     doc = doc.model_copy(update={"systems": [*doc.systems, retiring]})
-    app = create_app(api_settings(tmp_path, workspace, store_settings))
-    async with (
-        LifespanManager(app) as manager,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://127.0.0.1"
-        ) as client,
-    ):
-        api = Api(client=client, service=app.state.services.graph, workspace=workspace)
-        await api.service.import_document(workspace, doc)
+    async with running_api(api_settings(tmp_path, workspace, store_settings), doc) as api:
         yield api
 
 

@@ -14,6 +14,7 @@ is checked there, independently of the API.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,17 +76,28 @@ def api_settings(tmp_path: Path, workspace: str, store: dict[str, str] | None = 
     )
 
 
-@pytest.fixture
-async def api(tmp_path: Path, workspace: str) -> AsyncIterator[Api]:
-    """The app, started through its lifespan on a fresh SQLite file, with an HTTP client."""
-    app = create_app(api_settings(tmp_path, workspace))
+@asynccontextmanager
+async def running_api(settings: Settings, doc: GraphDocument | None = None) -> AsyncIterator[Api]:
+    """The app on ``settings``, started through its lifespan, with an HTTP client; ``doc``
+    imported into the settings' workspace first when given."""
+    app = create_app(settings)
     async with (
         LifespanManager(app) as manager,
         httpx.AsyncClient(
             transport=httpx.ASGITransport(app=manager.app), base_url="http://127.0.0.1"
         ) as client,
     ):
-        yield Api(client=client, service=app.state.services.graph, workspace=workspace)
+        api = Api(client=client, service=app.state.services.graph, workspace=settings.workspace)
+        if doc is not None:
+            await api.service.import_document(settings.workspace, doc)
+        yield api
+
+
+@pytest.fixture
+async def api(tmp_path: Path, workspace: str) -> AsyncIterator[Api]:
+    """The app, started through its lifespan on a fresh SQLite file, with an HTTP client."""
+    async with running_api(api_settings(tmp_path, workspace)) as started:
+        yield started
 
 
 @pytest.fixture
