@@ -3,7 +3,7 @@
 // include-subsidiaries switch by keyboard, a decision-maker's link, Japanese, an API error in
 // words and an unknown organization; tests/console/test_coverage.py compares it with the API.
 
-import { ORG_ID, browse, orgPage } from "./lib.mjs";
+import { ORG_ID, browse, orgPage, scopedRefusedDays, scopedWithoutSubsidiaries } from "./lib.mjs";
 
 // AS_OF: the day to count to; OTHER_ORGS: more organizations (comma-separated) whose status
 // the test wants to see drawn, e.g. one with no contact and one single-threaded.
@@ -57,7 +57,8 @@ async function read(page) {
   });
 }
 
-await browse(async ({ page, seen, axe, shot, signedIn }) => {
+await browse(async (b) => {
+  const { page, seen, axe, shot, signedIn } = b;
   // 1. The coverage of the organization with its subsidiaries, on the demo's today.
   await signedIn(`${orgPage(ORG_ID, "coverage")}?asOf=${AS_OF}`);
   await page.waitForSelector('#coverage[data-state="done"]', { timeout: 60000 });
@@ -66,13 +67,7 @@ await browse(async ({ page, seen, axe, shot, signedIn }) => {
   await shot("coverage");
 
   // 2. The include-subsidiaries switch, by keyboard: the page asks again and keeps the focus.
-  await page.focus("#subsidiaries");
-  await page.keyboard.press("Space");
-  await page.waitForSelector('#coverage[data-state="done"][data-subsidiaries="false"]', { timeout: 60000 });
-  seen.withoutSubsidiaries = await read(page);
-  seen.addressWithout = page.url();
-  seen.focusAfterSwitch = await page.evaluate(() => document.activeElement?.id ?? null);
-  await shot("coverage-without-subsidiaries");
+  await scopedWithoutSubsidiaries(b, "coverage", read, 60000);
 
   // 3. Japanese.
   await page.selectOption("#lang", "ja");
@@ -95,11 +90,7 @@ await browse(async ({ page, seen, axe, shot, signedIn }) => {
   await page.waitForSelector('#coverage[data-state="done"]');
 
   // 5. A staleness limit the API refuses: its error, in words, under the controls.
-  await page.fill("#days", "-5");
-  await page.$eval("#days", (input) => input.dispatchEvent(new Event("change")));
-  await page.waitForSelector('#coverage[data-state="error"]', { timeout: 30000 });
-  seen.errorText = await page.textContent("#coverage-error");
-  await shot("coverage-error");
+  await scopedRefusedDays(b, "coverage", -5);
 
   // 6. The other organizations' coverage, each in its own state.
   seen.others = {};

@@ -81,3 +81,27 @@ export async function browse(script, { locale = "en-US" } = {}) {
   seen.seconds = (Date.now() - started) / 1000;
   process.stdout.write(JSON.stringify(seen));
 }
+
+// Steps of the pages built on scopedPage (pipeline, coverage; console/src/pages/asof-scope.ts),
+// whose area is #<key> with data-state loading/done/error.
+
+/** Untick "include subsidiaries" by keyboard and read the page again with ``read``: the page
+ * asks again, keeps its address and gives focus back to the checkbox. */
+export async function scopedWithoutSubsidiaries({ page, seen, shot }, key, read, timeout = 30000) {
+  await page.focus("#subsidiaries");
+  await page.keyboard.press("Space");
+  await page.waitForSelector(`#${key}[data-state="done"][data-subsidiaries="false"]`, { timeout });
+  seen.withoutSubsidiaries = await read(page);
+  seen.addressWithout = page.url();
+  seen.focusAfterSwitch = await page.evaluate(() => document.activeElement?.id ?? null);
+  await shot(`${key}-without-subsidiaries`);
+}
+
+/** A number of days the API refuses: its error, in words, under the controls. */
+export async function scopedRefusedDays({ page, seen, shot }, key, days) {
+  await page.fill("#days", String(days));
+  await page.$eval("#days", (input) => input.dispatchEvent(new Event("change")));
+  await page.waitForSelector(`#${key}[data-state="error"]`, { timeout: 30000 });
+  seen.errorText = await page.textContent(`#${key}-error`);
+  await shot(`${key}-error`);
+}

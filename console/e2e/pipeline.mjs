@@ -3,7 +3,7 @@
 // Japanese, an API error in words and an unknown organization;
 // tests/console/test_pipeline.py compares what it saw with the API.
 
-import { ORG_ID, browse, orgPage } from "./lib.mjs";
+import { ORG_ID, browse, orgPage, scopedRefusedDays, scopedWithoutSubsidiaries } from "./lib.mjs";
 
 const { AS_OF } = process.env;
 
@@ -46,7 +46,8 @@ async function read(page) {
   });
 }
 
-await browse(async ({ page, seen, axe, shot, signedIn }) => {
+await browse(async (b) => {
+  const { page, seen, axe, shot, signedIn } = b;
   // 1. The pipeline of the organization with its subsidiaries, on the demo's today.
   await signedIn(`${orgPage(ORG_ID, "pipeline")}?asOf=${AS_OF}`);
   await page.waitForSelector('#pipeline[data-state="done"]', { timeout: 30000 });
@@ -55,13 +56,7 @@ await browse(async ({ page, seen, axe, shot, signedIn }) => {
   await shot("pipeline");
 
   // 2. The include-subsidiaries switch, by keyboard: the page asks again and keeps the focus.
-  await page.focus("#subsidiaries");
-  await page.keyboard.press("Space");
-  await page.waitForSelector('#pipeline[data-state="done"][data-subsidiaries="false"]', { timeout: 30000 });
-  seen.withoutSubsidiaries = await read(page);
-  seen.addressWithout = page.url();
-  seen.focusAfterSwitch = await page.evaluate(() => document.activeElement?.id ?? null);
-  await shot("pipeline-without-subsidiaries");
+  await scopedWithoutSubsidiaries(b, "pipeline", read);
 
   // 3. Japanese: headings and words change, the figures do not.
   await page.selectOption("#lang", "ja");
@@ -74,11 +69,7 @@ await browse(async ({ page, seen, axe, shot, signedIn }) => {
   await page.waitForFunction(() => document.querySelector("h1")?.textContent.startsWith("Pipeline"));
 
   // 4. A stall limit the API refuses: its error, in words, under the controls.
-  await page.fill("#days", "-1");
-  await page.$eval("#days", (input) => input.dispatchEvent(new Event("change")));
-  await page.waitForSelector('#pipeline[data-state="error"]', { timeout: 30000 });
-  seen.errorText = await page.textContent("#pipeline-error");
-  await shot("pipeline-error");
+  await scopedRefusedDays(b, "pipeline", -1);
 
   // 5. An unknown organization: the not-found page.
   await page.goto(orgPage("no-such-organization", "pipeline"));
