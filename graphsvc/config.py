@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = 5_000_000
     """Largest accepted HTTP request body (413 beyond); imports of big documents use the CLI."""
     analytic_timeout_seconds: float = 20.0
+    cors_origins: str = ""
+    """Comma-separated browser origins allowed to call ``/graphql`` (CONTRACT §10); empty:
+    same-origin only. Checked (exact ``scheme://host[:port]``, no ``*``) by ``api.cors``."""
     log_level: str = "INFO"
     log_json: bool = True
 

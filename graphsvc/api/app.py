@@ -18,6 +18,7 @@ from fastapi.responses import Response
 
 from graphsvc.api.auth import AuthMiddleware, check_auth_setting
 from graphsvc.api.console import console_router
+from graphsvc.api.cors import CrossOriginGraphQL, cors_origins
 from graphsvc.api.graphiql import ASSETS_PATH, GraphiQLAssets
 from graphsvc.api.graphql.context import get_context
 from graphsvc.api.graphql.schema import build_schema
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     """The API for ``settings`` (default: the environment), serving ``services`` if given."""
     settings = settings or get_settings()
     check_auth_setting(settings)  # refuse auth=off on a network address before anything runs
+    origins = cors_origins(settings)  # refuse a wildcard or a malformed origin likewise
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -85,6 +87,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.add_middleware(GraphQLResponseMedia)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(AuthMiddleware, settings=settings, tokens=lambda: app.state.services.tokens)
+    if origins:  # CORS outside authentication: preflights carry no token (api.cors)
+        app.add_middleware(CrossOriginGraphQL, origins=origins)
     app.add_middleware(RequestContextMiddleware)
     return app
 
