@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from fastapi.responses import Response
 
 from graphsvc.api.auth import AuthMiddleware, check_auth_setting
+from graphsvc.api.compression import Compression
 from graphsvc.api.console import console_router
 from graphsvc.api.cors import CrossOriginGraphQL, cors_origins
 from graphsvc.api.graphiql import ASSETS_PATH, GraphiQLAssets
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.add_middleware(GraphQLResponseMedia)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(AuthMiddleware, settings=settings, tokens=lambda: app.state.services.tokens)
+    app.add_middleware(Compression)
     if origins:  # CORS outside authentication: preflights carry no token (api.cors)
         app.add_middleware(CrossOriginGraphQL, origins=origins)
     app.add_middleware(RequestContextMiddleware)
