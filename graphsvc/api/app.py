@@ -23,6 +23,7 @@ from graphsvc.api.cors import CrossOriginGraphQL, cors_origins
 from graphsvc.api.graphiql import ASSETS_PATH, GraphiQLAssets
 from graphsvc.api.graphql.context import get_context
 from graphsvc.api.graphql.schema import build_schema
+from graphsvc.api.http_cache import HttpCache, server_fingerprint
 from graphsvc.api.limits import limit_extensions
 from graphsvc.api.limits.body_size import BodySizeLimit
 from graphsvc.api.media import GraphQLResponseMedia
@@ -63,7 +64,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.include_router(_graphql_router(settings), prefix="/graphql")
+    router = _graphql_router(settings)
+    app.include_router(router, prefix="/graphql")
     if settings.graphiql:
         app.mount(ASSETS_PATH, GraphiQLAssets(), name="graphiql-assets")
     # The console (CONTRACT §9): a static shell outside the authenticated /graphql prefix;
@@ -82,10 +84,18 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     async def metrics() -> Response:
         return metrics_response()
 
-    # Outermost last: request id and access log, then authentication, then the body limit
-    # (so that an unauthenticated client cannot make the server buffer a body), then the
-    # graphql-response+json media type around the GraphQL router.
+    # Outermost last: request id and access log; CORS (answering token-less preflights, and
+    # granting allowed origins on every answer, 401s too); gzip of large answers; then
+    # authentication; the body limit (so that an unauthenticated client cannot make the
+    # server buffer a body); ETags and 304s of reads over GET (after authentication: a
+    # revoked token gets 401, never 304); the graphql-response+json media type around the
+    # GraphQL router (inside the ETag check, which tags only what the client finally gets).
     app.add_middleware(GraphQLResponseMedia)
+    app.add_middleware(
+        HttpCache,
+        services=lambda: app.state.services,
+        fingerprint=server_fingerprint(router.schema.as_str(), settings),
+    )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(AuthMiddleware, settings=settings, tokens=lambda: app.state.services.tokens)
     app.add_middleware(Compression)

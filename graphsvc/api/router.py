@@ -4,8 +4,10 @@ Strawberry refuses a request it cannot read (an empty or non-JSON body, a batch,
 unsupported content type) with a ``text/plain`` line. Clients read every other refusal (401,
 413, a GraphQL error) as ``{"errors": [{"message", "extensions": {"code"}}]}``, so these get
 that shape too, with the same status (400 as the GraphQL-over-HTTP spec asks, 404/405 where
-Strawberry uses them) and a message that says what to send instead. ``GraphQLResponseMedia``
-then gives the envelope the graphql-response+json type for clients that accept it.
+Strawberry uses them; 405 with ``Allow: POST`` for a mutation sent with GET, as the spec
+asks where Strawberry says 400) and a message that says what to send instead.
+``GraphQLResponseMedia`` then gives the envelope the graphql-response+json type for clients
+that accept it.
 
 Subscriptions are served over WebSocket with the ``graphql-transport-ws`` protocol only (the
 legacy ``graphql-ws`` protocol is refused with 4406), through ``api.websocket``'s handler,
@@ -28,6 +30,9 @@ from graphsvc.api.websocket import AuthenticatingTransportWS
 from graphsvc.errors import ErrorCode
 
 __all__ = ["SUBSCRIPTION_PROTOCOLS", "GraphsvcRouter", "unreadable_request_message"]
+
+_MUTATION_OVER_GET = "mutations are not allowed when using GET"
+"""Strawberry's reason for refusing a mutation sent with GET (with 400)."""
 
 _SEND = 'POST a JSON object like {"query": "{ organizations { totalCount } }", "variables": {}}'
 
@@ -83,7 +88,12 @@ class GraphsvcRouter(GraphQLRouter[object, None]):
                 refused.reason, body, request.headers.get("content-type", "")
             )
             code = ErrorCode.NOT_FOUND if refused.status_code == 404 else ErrorCode.INVALID
+            status, headers = refused.status_code, {}
+            if refused.reason == _MUTATION_OVER_GET:  # the GraphQL-over-HTTP spec: 405
+                status, headers = 405, {"Allow": "POST"}
+                message = "mutations are not allowed over GET: send them with POST"
             return JSONResponse(
                 {"errors": [{"message": message, "extensions": {"code": code.value}}]},
-                status_code=refused.status_code,
+                status_code=status,
+                headers=headers,
             )
