@@ -23,7 +23,7 @@ from graphsvc.domain.auth import Role
 from graphsvc.services.container import Services
 from graphsvc.services.tokens import TokenService
 from graphsvc.store.sqlite import SqliteStore
-from tests.api.conftest import Served
+from tests.api.conftest import Served, api_settings, running_api
 from tests.factories import kaito_document
 
 POWER_MAP = "query ($org: ID!) { powerMap(organizationId: $org) { person { id name } influence } }"
@@ -250,3 +250,24 @@ def test_every_query_field_is_classified_as_tagged_or_not() -> None:
 )
 def test_which_operations_are_cacheable(query: str, operation: str | None, cacheable: bool) -> None:
     assert is_cacheable(query, operation) is cacheable
+
+
+async def test_tags_304s_and_writes_behave_alike_on_every_store(
+    tmp_path: Path, workspace: str, store_settings: dict[str, str]
+) -> None:
+    # given Kaito on the store, served without auth (the principal is the settings' admin)
+    settings = api_settings(tmp_path, workspace, store_settings)
+    async with running_api(settings, kaito_document()) as api:
+        params = {"query": POWER_MAP, "variables": KAITO}
+        first = await api.client.get("/graphql", params=params)
+        assert first.headers["etag"].startswith('W/"')
+        # when it is revalidated, then 304; after a write, a new tag and the new answer
+        revalidate = {"If-None-Match": first.headers["etag"]}
+        assert (
+            await api.client.get("/graphql", params=params, headers=revalidate)
+        ).status_code == 304
+        await api.data('mutation { deletePerson(id: "p-eng") { __typename } }')
+        after = await api.client.get("/graphql", params=params, headers=revalidate)
+        assert after.status_code == 200
+        assert after.headers["etag"] != first.headers["etag"]
+        assert len(after.json()["data"]["powerMap"]) == len(first.json()["data"]["powerMap"]) - 1
