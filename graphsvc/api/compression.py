@@ -1,6 +1,6 @@
 """Gzip for answers of ``MINIMUM_BYTES`` and more, when the client accepts it (CONTRACT §10).
 
-A 2,000-row power map is about a megabyte of JSON; gzipped it crosses the wire in a tenth of
+A 2,000-row power map is about 700 kB of JSON; gzipped it crosses the wire in a twentieth of
 that (figures in ``bench/README.md``). Starlette's ``GZipMiddleware`` does the work (it adds
 ``Vary: Accept-Encoding`` and compresses bodies of 128 KiB and more in a worker thread, off
 the event loop); this wrapper decides when:
@@ -13,8 +13,8 @@ the event loop); this wrapper decides when:
 - below ``MINIMUM_BYTES`` the body is sent as it is: a gzip header and a round of deflate cost
   more than they save on a small answer.
 
-Brotli would save some 15 % more on JSON but needs a package outside the standard library;
-gzip is what every client accepts. ETags (``api.http_cache``) are weak (``W/``), so one tag
+Brotli is not offered: it needs a package outside the standard library, and every client
+accepts gzip. ETags (``api.http_cache``) are weak (``W/``), so one tag
 validates both the compressed and the plain representation of an answer. Request logs and
 metrics (``api.observability``) sit outside this middleware and count requests, not bytes.
 """
