@@ -266,7 +266,10 @@ def _with_headers(send: Send, added: dict[str, str]) -> Send:
         if message["type"] == "http.response.start":
             headers = MutableHeaders(raw=list(message.get("headers", [])))
             for name, value in added.items():
-                headers[name] = value
+                if name == "vary":  # keep what the app varies on
+                    headers.add_vary_header(value)
+                else:
+                    headers[name] = value
             message = {**message, "headers": headers.raw}
         await send(message)
 

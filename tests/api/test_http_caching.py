@@ -62,6 +62,7 @@ async def test_a_read_over_get_carries_a_weak_etag_that_must_be_revalidated(kait
     assert "errors" not in response.json()
     assert response.headers["etag"].startswith('W/"')
     assert response.headers["cache-control"] == "private, no-cache"
+    assert {"Accept", "Authorization"} <= {v.strip() for v in response.headers["vary"].split(",")}
     # the same request at the same version has the same tag
     assert (await _get(kaito, token)).headers["etag"] == response.headers["etag"]
 
