@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_STORE = "sqlite:///./graphsvc.db"
@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = 5_000_000
     """Largest accepted HTTP request body (413 beyond); imports of big documents use the CLI."""
     analytic_timeout_seconds: float = 20.0
+    persisted_query_cache_size: int = Field(default=1000, ge=0)
+    """Query texts kept for Automatic Persisted Queries per server process (LRU); 0: off."""
     log_level: str = "INFO"
     log_json: bool = True
 
