@@ -253,3 +253,29 @@ async def test_a_browser_get_naming_a_persisted_query_is_not_sent_graphiql(serve
     await post(served, {"query": PERSON, "extensions": persisted(PERSON)}, headers)
     response = await get(served, {**headers, "Accept": "*/*"}, extensions=persisted(PERSON))
     assert response.json() == {"data": PERSON_DATA}
+
+
+async def test_a_persisted_analytic_query_meets_the_time_limit(serve: ServeFactory) -> None:
+    # given a time limit no analytic can meet
+    served: Served = await serve(analytic_timeout_seconds=1e-9)
+    headers = await _ready(served)
+    query = 'query Map { powerMap(organizationId: "o") { influence } }'
+    # when the query is registered, then asked by its hash
+    registered = await post(served, {"query": query, "extensions": persisted(query)}, headers)
+    by_hash = await get(served, headers, extensions=persisted(query))
+    # then both are stopped as the query sent in full is
+    for response in (registered, by_hash):
+        error = response.json()["errors"][0]
+        assert error["extensions"]["code"] == "LIMIT_EXCEEDED"
+        assert "powerMap took longer than" in error["message"]
+
+
+async def test_a_registration_over_the_body_limit_gets_413_and_is_not_stored(
+    serve: ServeFactory,
+) -> None:
+    served: Served = await serve(max_body_bytes=2000)
+    headers = await _ready(served)
+    padded = PERSON + " " * 3000
+    response = await post(served, {"query": padded, "extensions": persisted(padded)}, headers)
+    assert response.status_code == 413
+    _not_found(await post(served, {"extensions": persisted(padded)}, headers))
