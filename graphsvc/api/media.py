@@ -20,6 +20,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graphsvc.api.persisted_queries import PersistedQueryCode
+
 __all__ = ["GRAPHQL_RESPONSE_JSON", "GraphQLResponseMedia", "accepts_graphql_response_json"]
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -36,7 +38,7 @@ def accepts_graphql_response_json(accept: str) -> bool:
     return False
 
 
-_PROTOCOL_STEPS = frozenset({"PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED"})
+_PROTOCOL_STEPS = frozenset({PersistedQueryCode.NOT_FOUND, PersistedQueryCode.NOT_SUPPORTED})
 
 
 def _is_request_error(body: object) -> bool:

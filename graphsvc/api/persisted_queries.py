@@ -29,6 +29,7 @@ import hashlib
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from typing import Any
 
 from graphql import GraphQLError
@@ -43,6 +44,7 @@ __all__ = [
     "MAX_CACHED_CHARS",
     "PERSISTED_QUERY_VERSION",
     "PersistedQueries",
+    "PersistedQueryCode",
     "PersistedQueryRefused",
     "Resolved",
     "sha256_hex",
@@ -58,6 +60,16 @@ MAX_CACHED_CHARS = 16 * 1024 * 1024
 """Characters of query text kept in all: comments and whitespace are not tokens, so the token
 limit alone does not bound a text's length (the body limit does, at 5 MB a request)."""
 
+
+class PersistedQueryCode(StrEnum):
+    """The ``extensions.code`` values of the protocol, as Apollo's clients and servers name
+    them. Not in ``ErrorCode`` (the schema's enum of typed results): no field returns them."""
+
+    NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+    NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
+    HASH_MISMATCH = "PERSISTED_QUERY_HASH_MISMATCH"
+
+
 _HASH = re.compile(r"[0-9a-fA-F]{64}")
 _NOT_FOUND = "PersistedQueryNotFound"
 _NOT_SUPPORTED = "PersistedQueryNotSupported"
@@ -71,7 +83,7 @@ def sha256_hex(query: str) -> str:
 class PersistedQueryRefused(Exception):
     """A persisted-query request refused outright (HTTP 400), with a GraphQL error code."""
 
-    def __init__(self, message: str, code: ErrorCode) -> None:
+    def __init__(self, message: str, code: ErrorCode | PersistedQueryCode) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
@@ -86,7 +98,7 @@ class Resolved:
     register: str | None = None
 
 
-def _answer(message: str, code: ErrorCode) -> ExecutionResult:
+def _answer(message: str, code: PersistedQueryCode) -> ExecutionResult:
     """A GraphQL answer with one error and no data: what the link reads as "not found"."""
     error = GraphQLError(message, extensions={"code": code.value})
     return ExecutionResult(data=None, errors=[error])
@@ -157,19 +169,19 @@ class PersistedQueries:
         if extension is None:
             return Resolved(request)
         if self.maxsize <= 0:
-            return _answer(_NOT_SUPPORTED, ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED)
+            return _answer(_NOT_SUPPORTED, PersistedQueryCode.NOT_SUPPORTED)
         sha = _hash_of(extension)
         if request.query is None:
             text = self.get(sha)
             if text is None:
-                return _answer(_NOT_FOUND, ErrorCode.PERSISTED_QUERY_NOT_FOUND)
+                return _answer(_NOT_FOUND, PersistedQueryCode.NOT_FOUND)
             return Resolved(replace(request, query=text))
         computed = sha256_hex(request.query)
         if computed != sha:
             raise PersistedQueryRefused(
                 f"provided sha does not match query: extensions.persistedQuery.sha256Hash is "
                 f"{sha}, but the SHA-256 of the query text sent is {computed}",
-                ErrorCode.PERSISTED_QUERY_HASH_MISMATCH,
+                PersistedQueryCode.HASH_MISMATCH,
             )
         return Resolved(request, register=sha)
 
