@@ -22,12 +22,13 @@ from __future__ import annotations
 import signal
 import sys
 from dataclasses import dataclass
-from typing import NoReturn
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, NoReturn
 
 from graphsvc.cli.ports import ListenProblem
 from graphsvc.errors import ErrorCode, GraphsvcError, InvalidDocument
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 __all__ = [
     "EXIT_INPUT",
@@ -74,6 +75,10 @@ class FileProblem(Exception):
 
 def describe(error: BaseException) -> Failure | None:
     """The failure to report for an expected error, or ``None`` for a bug (let it raise)."""
+    # pydantic is imported here, not at the top: cli/__init__ loads this module before its
+    # Ctrl-C guard, so it must stay light (the command has loaded pydantic by now anyway)
+    from pydantic import ValidationError
+
     if isinstance(error, InvalidDocument) and len(error.issues) > 1:
         return Failure(_problems(error), EXIT_INPUT)
     if isinstance(error, GraphsvcError):
