@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := tests/node/node_modules/.installed
 CONSOLE_STAMP := console/node_modules/.installed
+EXAMPLE_STAMP := examples/cross-origin/node_modules/.installed
+KIT_STAMP := clients/typescript/node_modules/.installed
 CONSOLE_DIST := graphsvc/api/console/dist/index.html
 CONSOLE_SOURCES := $(shell find console/src -type f) console/index.html console/vite.config.ts console/tsconfig.json
 
@@ -27,6 +29,16 @@ $(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
 $(CONSOLE_STAMP): console/package.json console/package-lock.json
 	cd console && npm ci --silent --no-audit --no-fund
 	touch $(CONSOLE_STAMP)
+
+# The front-end tools' own packages (CONTRACT §10): the cross-origin example page with
+# Apollo Client, and the typed client kit's graphql-codegen; tests/clients runs both.
+$(EXAMPLE_STAMP): examples/cross-origin/package.json examples/cross-origin/package-lock.json
+	cd examples/cross-origin && npm ci --silent --no-audit --no-fund
+	touch $(EXAMPLE_STAMP)
+
+$(KIT_STAMP): clients/typescript/package.json clients/typescript/package-lock.json
+	cd clients/typescript && npm ci --silent --no-audit --no-fund
+	touch $(KIT_STAMP)
 
 # The built console is committed (the Python package serves it without node); this rebuilds
 # it when console/src changes. make test does not rebuild it: a test builds afresh and fails
@@ -61,7 +73,7 @@ demo: $(STAMP)
 ## test: lint, type-check, check the import layers, and run the whole test suite (on SQLite, and on an in-process Neo4j
 ## when Java 17+ and Maven are on PATH; the console's browser tests in Debian's chromium, installed when missing;
 ## CI=true requires them all)
-test: $(STAMP) $(NODE_STAMP) $(CONSOLE_STAMP) browser
+test: $(STAMP) $(NODE_STAMP) $(CONSOLE_STAMP) $(EXAMPLE_STAMP) $(KIT_STAMP) browser
 	$(BIN)/ruff check graphsvc tests bench
 	$(BIN)/ruff format --check graphsvc tests bench
 	$(BIN)/mypy
@@ -78,4 +90,4 @@ graphiql-assets:
 	tools/vendor_graphiql.sh
 
 clean:
-	rm -rf $(VENV) tests/node/node_modules console/node_modules test-artifacts tests/neo4j/target .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) tests/node/node_modules console/node_modules examples/cross-origin/node_modules clients/typescript/node_modules test-artifacts tests/neo4j/target .pytest_cache .mypy_cache .ruff_cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_STORE = "sqlite:///./graphsvc.db"
@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     cors_origins: str = ""
     """Comma-separated browser origins allowed to call ``/graphql`` (CONTRACT §10); empty:
     same-origin only. Checked (exact ``scheme://host[:port]``, no ``*``) by ``api.cors``."""
+    persisted_query_cache_size: int = Field(default=1000, ge=0)
+    """Query texts kept for Automatic Persisted Queries per server process (LRU); 0: off."""
     log_level: str = "INFO"
     log_json: bool = True
 

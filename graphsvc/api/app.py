@@ -34,6 +34,7 @@ from graphsvc.api.observability.metrics import (
 )
 from graphsvc.api.observability.readiness import readiness_response
 from graphsvc.api.observability.request_context import RequestContextMiddleware
+from graphsvc.api.persisted_queries import PersistedQueries
 from graphsvc.api.router import GraphsvcRouter
 from graphsvc.config import Settings, get_settings
 from graphsvc.services.container import Services, build_services
@@ -117,9 +118,11 @@ async def _observed(services: Services) -> AsyncIterator[None]:
 
 
 def _graphql_router(settings: Settings) -> GraphsvcRouter:
-    """Strawberry's router over the schema, one context per request."""
+    """Strawberry's router over the schema, one context per request, one persisted-query
+    cache per server process."""
     return GraphsvcRouter(
         build_schema(extensions=[*limit_extensions(settings), MetricsExtension]),
         context_getter=get_context,
         graphql_ide="graphiql" if settings.graphiql else None,
+        persisted_queries=PersistedQueries(settings.persisted_query_cache_size),
     )

@@ -114,14 +114,18 @@ def has_principal(connection: HTTPConnection) -> bool:
 def _renders_ide(scope: Scope, settings: Settings) -> bool:
     """True for a browser opening GraphiQL: the page holds no data, its queries need a token.
 
-    Mirrors strawberry's ``should_render_graphql_ide`` so that exactly the page requests pass.
+    Mirrors the router's ``should_render_graphql_ide`` so that exactly the page requests pass:
+    a GET naming a persisted query (``extensions``, no ``query``) is a request like any other.
     """
     if not settings.graphiql or scope.get("method") != "GET":
         return False
     connection = HTTPConnection(scope)
     accept = connection.headers.get("accept", "")
-    return connection.query_params.get("query") is None and (
-        "text/html" in accept or "*/*" in accept
+    params = connection.query_params
+    return (
+        params.get("query") is None
+        and params.get("extensions") is None
+        and ("text/html" in accept or "*/*" in accept)
     )
 
 

@@ -8,7 +8,9 @@ variables do not coerce) status 400 and no ``data`` entry, so a gateway or a cli
 
 A request error is recognised by its shape: ``data`` is null and no error has a ``path``
 (field errors always do). ``application/json`` clients keep the legacy behaviour (200), as
-the spec requires for compatibility.
+the spec requires for compatibility. The answers of Automatic Persisted Queries that ask the
+client for the query text (``PERSISTED_QUERY_NOT_FOUND`` / ``_NOT_SUPPORTED``) stay 200, as
+Apollo Server sends them: they are a step of the protocol, not a wrong request.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import orjson
 from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from graphsvc.api.persisted_queries import PersistedQueryCode
 
 __all__ = ["GRAPHQL_RESPONSE_JSON", "GraphQLResponseMedia", "accepts_graphql_response_json"]
 
@@ -34,11 +38,23 @@ def accepts_graphql_response_json(accept: str) -> bool:
     return False
 
 
+_PROTOCOL_STEPS = frozenset({PersistedQueryCode.NOT_FOUND, PersistedQueryCode.NOT_SUPPORTED})
+
+
 def _is_request_error(body: object) -> bool:
     if not isinstance(body, dict) or body.get("data") is not None or not body.get("errors"):
         return False
     errors = body["errors"]
-    return isinstance(errors, list) and all(isinstance(e, dict) and "path" not in e for e in errors)
+    if not isinstance(errors, list):
+        return False
+    if any(_code(e) in _PROTOCOL_STEPS for e in errors):
+        return False
+    return all(isinstance(e, dict) and "path" not in e for e in errors)
+
+
+def _code(error: object) -> object:
+    extensions = error.get("extensions") if isinstance(error, dict) else None
+    return extensions.get("code") if isinstance(extensions, dict) else None
 
 
 class GraphQLResponseMedia:

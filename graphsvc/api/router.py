@@ -12,6 +12,10 @@ that accept it.
 Subscriptions are served over WebSocket with the ``graphql-transport-ws`` protocol only (the
 legacy ``graphql-ws`` protocol is refused with 4406), through ``api.websocket``'s handler,
 which authenticates the connection's token at ``connection_init``.
+
+Automatic Persisted Queries (``api.persisted_queries``) are resolved here, before Strawberry
+parses anything: a hash-only request gets its text from the server's cache (or the answer that
+asks the client for it), and then runs through the same ``execute`` as any other request.
 """
 
 from __future__ import annotations
@@ -23,9 +27,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 from strawberry import UNSET
 from strawberry.fastapi import GraphQLRouter
+from strawberry.http import GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
 
 from graphsvc.api.graphiql import graphiql_response
+from graphsvc.api.persisted_queries import PersistedQueries, PersistedQueryRefused
 from graphsvc.api.websocket import AuthenticatingTransportWS
 from graphsvc.errors import ErrorCode
 
@@ -64,22 +72,58 @@ SUBSCRIPTION_PROTOCOLS = (GRAPHQL_TRANSPORT_WS_PROTOCOL,)
 class GraphsvcRouter(GraphQLRouter[object, None]):
     """``GraphQLRouter`` whose refusals of unreadable requests are JSON GraphQL errors, and
     whose WebSocket connections are authenticated at ``connection_init``, and whose GraphiQL
-    page loads nothing from outside the server."""
+    page loads nothing from outside the server, and which serves persisted queries."""
 
     graphql_transport_ws_handler_class = AuthenticatingTransportWS  # type: ignore[assignment]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, persisted_queries: PersistedQueries | None = None, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("subscription_protocols", SUBSCRIPTION_PROTOCOLS)
         super().__init__(*args, **kwargs)
+        self.persisted_queries = (
+            PersistedQueries() if persisted_queries is None else persisted_queries
+        )
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        """GraphiQL for a browser's GET without a query, unless it names a persisted one."""
+        if request.query_params.get("extensions") is not None:
+            return False
+        return super().should_render_graphql_ide(request)
+
+    async def execute_single(
+        self,
+        request: Any,
+        request_adapter: Any,
+        sub_response: Any,
+        context: Any,
+        root_value: Any,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Strawberry's execution of one operation, its persisted query resolved first."""
+        resolved = self.persisted_queries.resolve(request_data)
+        if isinstance(resolved, ExecutionResult):
+            return resolved
+        result = await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, resolved.request
+        )
+        self.persisted_queries.remember(resolved, result)
+        return result
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         """graphsvc's GraphiQL page, whose assets the server serves itself (``api.graphiql``)."""
         return graphiql_response(str(request.scope.get("root_path", "")))
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
-        """Strawberry's ``run``, turning its ``HTTPException`` into the error envelope."""
+        """Strawberry's ``run``, turning its ``HTTPException`` (and a refused persisted query)
+        into the error envelope."""
         try:
             return await super().run(request, context=context, root_value=root_value)
+        except PersistedQueryRefused as refused:
+            return JSONResponse(
+                {"errors": [{"message": refused.message, "extensions": {"code": refused.code}}]},
+                status_code=400,
+            )
         except HTTPException as refused:
             if not isinstance(request, Request):
                 raise

@@ -6,7 +6,8 @@ Exit codes:
 - ``0`` success;
 - ``1`` the store cannot be used (unreachable, schema missing, a conflict with stored data),
   or the server cannot listen (the port is in use, needs privileges, a foreign host);
-- ``2`` the input is wrong: a usage error, an unreadable file, invalid JSON, a document
+- ``2`` the input is wrong: a usage error, a ``GRAPHSVC_*`` variable of the wrong type or
+  range, an unreadable file, invalid JSON, a document
   breaking a rule of CONTRACT §3, an out-of-range argument, an unsupported store URL;
   a document with several problems lists each on a line of its own (up to
   ``SHOWN_ISSUES``, then how many more);
@@ -21,10 +22,13 @@ from __future__ import annotations
 import signal
 import sys
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from graphsvc.cli.ports import ListenProblem
 from graphsvc.errors import ErrorCode, GraphsvcError, InvalidDocument
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 __all__ = [
     "EXIT_INPUT",
@@ -71,6 +75,10 @@ class FileProblem(Exception):
 
 def describe(error: BaseException) -> Failure | None:
     """The failure to report for an expected error, or ``None`` for a bug (let it raise)."""
+    # pydantic is imported here, not at the top: cli/__init__ loads this module before its
+    # Ctrl-C guard, so it must stay light (the command has loaded pydantic by now anyway)
+    from pydantic import ValidationError
+
     if isinstance(error, InvalidDocument) and len(error.issues) > 1:
         return Failure(_problems(error), EXIT_INPUT)
     if isinstance(error, GraphsvcError):
@@ -82,7 +90,17 @@ def describe(error: BaseException) -> Failure | None:
         return Failure(str(error), EXIT_STORE)
     if isinstance(error, OSError) and error.filename is not None:
         return Failure(f"{error.filename}: {error.strerror or error}", EXIT_INPUT)
+    if isinstance(error, ValidationError) and error.title == "Settings":
+        return Failure(_setting(error), EXIT_INPUT)
     return None
+
+
+def _setting(error: ValidationError) -> str:
+    """The first wrong ``GRAPHSVC_*`` variable, its value and what it should be."""
+    first = error.errors()[0]
+    name = "GRAPHSVC_" + "_".join(str(part) for part in first["loc"]).upper()
+    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+    return f"{name}={first['input']!r}: {first['msg'].lower()}{more}"
 
 
 def _problems(error: InvalidDocument) -> str:
