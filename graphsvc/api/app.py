@@ -96,6 +96,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         HttpCache,
         services=lambda: app.state.services,
         fingerprint=server_fingerprint(router.schema.as_str(), settings),
+        persisted=router.persisted_queries,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(AuthMiddleware, settings=settings, tokens=lambda: app.state.services.tokens)

@@ -31,8 +31,9 @@ it. Tags are weak (``W/``): the gzipped and the plain body of an answer are the 
 (``api.compression``), and ``If-None-Match`` compares weakly anyway (RFC 9110 §13.1.2).
 ``If-None-Match: *`` is not honoured (the query runs): no client sends it for a read.
 
-A GET naming only a persisted query's hash (APQ, without ``query``) is not tagged yet: the
-middleware sees no query text to judge.
+A GET naming only a persisted query's hash (APQ, without ``query``) is judged by the text the
+server keeps for that hash (``api.persisted_queries``); the tag covers the hash, which pins
+the text. An unknown hash is not tagged (its answer asks for the text).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graphsvc.api.auth import has_principal, principal_of
 from graphsvc.api.media import accepts_graphql_response_json
+from graphsvc.api.persisted_queries import PersistedQueries, PersistedQueryRefused, hash_of
 from graphsvc.config import Settings
 from graphsvc.errors import GraphsvcError
 from graphsvc.services.container import Services
@@ -189,10 +191,12 @@ class HttpCache:
         *,
         services: Callable[[], Services],
         fingerprint: str,
+        persisted: PersistedQueries,
         path: str = "/graphql",
     ) -> None:
         self.app = app
         self.services = services
+        self.persisted = persisted
         self.fingerprint = fingerprint
         self.path = path
 
@@ -205,10 +209,11 @@ class HttpCache:
             await self.app(scope, receive, send)
             return
         connection = HTTPConnection(scope)
-        if "query" not in connection.query_params or not has_principal(connection):
+        query = self._query_text(connection)
+        if query is None or not has_principal(connection):
             await self.app(scope, receive, send)
             return
-        tag = await self._tag(connection)
+        tag = await self._tag(connection, query)
         if tag is None:
             await self.app(
                 scope, receive, _with_headers(send, {"cache-control": CACHE_CONTROL_UNTAGGED})
@@ -231,10 +236,23 @@ class HttpCache:
             return
         await self.app(scope, receive, _tagging(send, tag))
 
-    async def _tag(self, connection: HTTPConnection) -> str | None:
+    def _query_text(self, connection: HTTPConnection) -> str | None:
+        """The request's query text: sent as ``query``, or kept for its APQ hash; None when
+        there is none to judge (the router answers that request)."""
+        params = connection.query_params
+        if "query" in params:
+            return params["query"]
+        try:
+            extensions = orjson.loads(params.get("extensions", ""))
+            sha = hash_of(extensions["persistedQuery"])
+        except (orjson.JSONDecodeError, TypeError, KeyError, PersistedQueryRefused):
+            return None
+        return self.persisted.get(sha)
+
+    async def _tag(self, connection: HTTPConnection, query: str) -> str | None:
         """The tag of this request's answer now, or None when it may not be tagged."""
         params = connection.query_params
-        if not is_cacheable(params["query"], params.get("operationName") or None):
+        if not is_cacheable(query, params.get("operationName") or None):
             return None
         principal = principal_of(connection)
         try:

@@ -104,7 +104,7 @@ def _answer(message: str, code: PersistedQueryCode) -> ExecutionResult:
     return ExecutionResult(data=None, errors=[error])
 
 
-def _hash_of(extension: Any) -> str:
+def hash_of(extension: Any) -> str:
     """The ``sha256Hash`` of a well-formed ``persistedQuery`` extension, lowercased."""
     if not isinstance(extension, dict):
         raise PersistedQueryRefused(
@@ -170,7 +170,7 @@ class PersistedQueries:
             return Resolved(request)
         if self.maxsize <= 0:
             return _answer(_NOT_SUPPORTED, PersistedQueryCode.NOT_SUPPORTED)
-        sha = _hash_of(extension)
+        sha = hash_of(extension)
         if request.query is None:
             text = self.get(sha)
             if text is None:

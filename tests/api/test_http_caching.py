@@ -5,6 +5,7 @@ server configuration gives another tag."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
@@ -91,6 +92,32 @@ async def test_if_none_match_with_the_current_tag_answers_304_without_running_th
     # a list of tags, one of them current, is a match too (RFC 9110 §13.1.2)
     listed = await _get(kaito, token, etag=f'W/"stale", {first.headers["etag"]}')
     assert listed.status_code == 304
+
+
+async def test_a_get_naming_a_persisted_query_by_hash_is_tagged_and_revalidated(
+    kaito: Served,
+) -> None:
+    # given a read the server keeps by its hash (APQ), asked for by hash alone over GET
+    token = await kaito.token("default")
+    sha = hashlib.sha256(POWER_MAP.encode()).hexdigest()
+    extensions = orjson.dumps({"persistedQuery": {"version": 1, "sha256Hash": sha}}).decode()
+    auth = {"Authorization": f"Bearer {token}"}
+    by_hash = {"extensions": extensions, "variables": KAITO}
+    unknown = await kaito.client.get("/graphql", params=by_hash, headers=auth)
+    assert unknown.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+    assert "etag" not in unknown.headers
+    registered = await kaito.client.get(
+        "/graphql", params={**by_hash, "query": POWER_MAP}, headers=auth
+    )
+    assert "errors" not in registered.json(), registered.json()
+    # then the hash-only answer carries a tag, and revalidating it answers 304
+    first = await kaito.client.get("/graphql", params=by_hash, headers=auth)
+    assert first.json() == registered.json()
+    assert first.headers["etag"].startswith('W/"')
+    again = await kaito.client.get(
+        "/graphql", params=by_hash, headers={**auth, "If-None-Match": first.headers["etag"]}
+    )
+    assert again.status_code == 304
 
 
 async def test_a_stale_tag_gets_the_full_answer(kaito: Served) -> None:
