@@ -78,9 +78,10 @@ class ChangeLog(Sequence[Change]):
 
     A store iterates the log once while it inserts the rows (twice if Neo4j retries the
     transaction): building every entry up front held one ``Change`` and two record
-    documents per record for the whole apply, about 1 KiB a record, which a million-person
-    import cannot afford. Iterating builds the entries again each time, the same ones in the
-    same order; indexing (tests, small writes) builds them once and keeps them.
+    documents per record for the whole apply (150 MB of a 100k-person import's 800 MB peak,
+    ``bench/README.md``), which a million-person import cannot afford. Iterating builds
+    the entries again each time, the same ones in the same order; indexing (tests, small
+    writes) builds them once and keeps them.
     """
 
     def __init__(self, changes: ChangeSet, before: Before, actor: str, at: datetime) -> None:
