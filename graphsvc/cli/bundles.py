@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from graphsvc.cli.collector import collector_paused
 from graphsvc.cli.progress import Reporter, counts_text, say
 from graphsvc.cli.run import with_services
 from graphsvc.config import Settings
@@ -67,7 +68,7 @@ def import_source(
     from graphsvc.cli.data import import_summary
 
     services = build_services(settings)  # refuse an unsupported URL before reading the files
-    with Reporter() as progress:
+    with Reporter() as progress, collector_paused():
         bundle = read_source(
             source, mapping=mapping, encoding=encoding, self_id=self_id, progress=progress
         )

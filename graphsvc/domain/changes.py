@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from graphsvc.domain.enums import EntityKind
@@ -26,8 +27,8 @@ class ChangeSet:
 
     ``log`` holds one ``Change`` per record written or deleted; the store appends them to
     the workspace's change log in the same transaction, numbering them with the new version
-    and their index in the list. ``pipeline_stages``, when set, replaces the workspace's
-    stage model.
+    and their index in the list (a lazy sequence for large writes: the store may iterate it
+    more than once). ``pipeline_stages``, when set, replaces the workspace's stage model.
     """
 
     upserts: dict[EntityKind, list[Entity]] = field(default_factory=dict)
@@ -37,7 +38,7 @@ class ChangeSet:
     relationship_deletes: list[RelationshipKey] = field(default_factory=list)
     decision_right_deletes: list[DecisionRightKey] = field(default_factory=list)
     pipeline_stages: list[PipelineStage] | None = None
-    log: list[Change] = field(default_factory=list)
+    log: Sequence[Change] = field(default_factory=list)
 
     def is_empty(self) -> bool:
         """True when applying it would change nothing."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
+from graphsvc.domain.history import Change
 from graphsvc.services.writes.read_set import ReadSet
 
 __all__ = ["GROUP_MAX_RECORDS", "GROUP_MAX_WRITES", "Candidate", "grouped", "merged"]
@@ -78,6 +79,7 @@ def _interfere(one: Candidate, other: Candidate) -> bool:
 def merged(change_sets: Sequence[ChangeSet]) -> ChangeSet:
     """One change set doing what all of ``change_sets`` do (they touch disjoint records)."""
     result = ChangeSet()
+    log: list[Change] = []
     for changes in change_sets:
         for kind, records in changes.upserts.items():
             result.upserts.setdefault(kind, []).extend(records)
@@ -89,5 +91,6 @@ def merged(change_sets: Sequence[ChangeSet]) -> ChangeSet:
         result.decision_right_deletes.extend(changes.decision_right_deletes)
         if changes.pipeline_stages is not None:
             result.pipeline_stages = changes.pipeline_stages
-        result.log.extend(changes.log)
+        log.extend(changes.log)
+    result.log = log
     return result

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
@@ -35,6 +35,7 @@ from graphsvc.domain.pipeline import DEFAULT_STAGES, PipelineStage
 __all__ = [
     "PIPELINE_STAGES_KEY",
     "Before",
+    "ChangeLog",
     "change_log",
     "decision_right_log_key",
     "relationship_log_key",
@@ -67,9 +68,47 @@ def decision_right_log_key(key: DecisionRightKey) -> str:
     return f"{person_id}:{scope_id}:{area}:{role}"
 
 
-def change_log(changes: ChangeSet, before: Before, actor: str, at: datetime) -> list[Change]:
+def change_log(changes: ChangeSet, before: Before, actor: str, at: datetime) -> ChangeLog:
     """One ``Change`` per record ``changes`` creates, updates or deletes, deletions first."""
-    return list(_entries(changes, before, actor, at))
+    return ChangeLog(changes, before, actor, at)
+
+
+class ChangeLog(Sequence[Change]):
+    """The change log entries of one write, built as the store reads them.
+
+    A store iterates the log once while it inserts the rows (twice if Neo4j retries the
+    transaction): building every entry up front held one ``Change`` and two record
+    documents per record for the whole apply (150 MB of a 100k-person import's 800 MB peak,
+    ``bench/README.md``), which a million-person import cannot afford. Iterating builds
+    the entries again each time, the same ones in the same order; indexing (tests, small
+    writes) builds them once and keeps them.
+    """
+
+    def __init__(self, changes: ChangeSet, before: Before, actor: str, at: datetime) -> None:
+        self._changes = changes
+        self._before = before
+        self._actor = actor
+        self._at = at
+        self._built: list[Change] | None = None
+
+    def __len__(self) -> int:
+        return self._changes.size()
+
+    def __iter__(self) -> Iterator[Change]:
+        if self._built is not None:
+            return iter(self._built)
+        return _entries(self._changes, self._before, self._actor, self._at)
+
+    @overload
+    def __getitem__(self, index: int) -> Change: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Change]: ...
+
+    def __getitem__(self, index: int | slice) -> Change | Sequence[Change]:
+        if self._built is None:
+            self._built = list(self)
+        return self._built[index]
 
 
 _CREATED, _UPDATED, _DELETED = Operation.CREATED, Operation.UPDATED, Operation.DELETED

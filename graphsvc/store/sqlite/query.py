@@ -11,9 +11,10 @@ that size. Only column names from ``EntityTable`` are ever formatted into the SQ
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+import orjson
 
 from graphsvc.domain.enums import EntityKind
 from graphsvc.domain.listing import FieldFilter, FilterValue, field_filters
@@ -26,8 +27,12 @@ _DEPARTMENT_IDS = "departmentIds"
 
 
 def json_list(values: Iterable[Any]) -> str:
-    """One parameter standing for a list, read in SQL as ``SELECT value FROM json_each(?)``."""
-    return json.dumps(list(values), ensure_ascii=False)
+    """One parameter standing for a list, read in SQL as ``SELECT value FROM json_each(?)``.
+
+    orjson: an import's lookups pass every id and relationship key of the document this way
+    (``json.dumps`` of 215k keys took ~0.3 s of a 100k-person import).
+    """
+    return orjson.dumps(list(values)).decode()
 
 
 def matching(

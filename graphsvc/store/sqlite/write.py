@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
-from graphsvc.domain.models import DecisionRightKey, Entity, RelationshipKey, relationship_key
+from graphsvc.domain.models import DecisionRightKey, Entity, RelationshipKey
 from graphsvc.store.base import require_version
 from graphsvc.store.sqlite.history import append_changes, stage_model_json
 from graphsvc.store.sqlite.schema import (
@@ -149,9 +149,18 @@ def _upsert_entities(
 
 
 def relationship_key_row(key: RelationshipKey) -> tuple[str, str, str]:
+    """(type, a, b) of a key as stored: a KNOWS pair sorted. An import's lookup turns every
+    relationship of the document into one, so the enum call and the tuple are spared when
+    the key is already a ``RelationshipKey``."""
     type_, from_id, to_id = key
-    normal = relationship_key(RelationshipType(type_), from_id, to_id)
-    return (normal[0].value, normal[1], normal[2])
+    if type(type_) is not RelationshipType:
+        type_ = RelationshipType(type_)
+    if type_ is _KNOWS and to_id < from_id:
+        from_id, to_id = to_id, from_id
+    return (type_.value, from_id, to_id)
+
+
+_KNOWS = RelationshipType.KNOWS
 
 
 def _right_key(key: DecisionRightKey) -> tuple[str, str, str, str]:

@@ -1,0 +1,34 @@
+"""The cyclic garbage collector held off while a command builds a large import.
+
+An import of 100k people creates a few million objects that all live until it ends
+(validated records, the stored state, the change set and its log). CPython's cyclic
+collector runs a full collection whenever the long-lived objects grew by a quarter, and each
+one walks every live container: on the 100k-person import, 15 full collections made the
+records' validation 2.7× and the diff 2.5× slower, a quarter of the import's CPU time
+(``bench/README.md``, "Import (issue 14, item 3)"). None of that work makes reference cycles
+worth collecting (records and their containers are freed by reference counting), so a
+one-shot import command runs with the collector paused and turns it back on when done.
+
+Only the command line does this: it is one process doing one import. The server keeps its
+collector, since its requests do create cycles (tasks, exceptions) while an import runs.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = ["collector_paused"]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run the block with the cyclic collector off; on again afterwards if it was on."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
