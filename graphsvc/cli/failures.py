@@ -6,10 +6,11 @@ Exit codes:
 - ``0`` success;
 - ``1`` the store cannot be used (unreachable, schema missing, a conflict with stored data),
   or the server cannot listen (the port is in use, needs privileges, a foreign host);
-- ``2`` the input is wrong: a usage error, an unreadable file, invalid JSON, a document
-  breaking a rule of CONTRACT §3, an out-of-range argument, an unsupported store URL;
-  a document with several problems lists each on a line of its own (up to
-  ``SHOWN_ISSUES``, then how many more);
+- ``2`` the input is wrong: a usage error, a ``GRAPHSVC_*`` variable out of range or of the
+  wrong type (named, with its value; a secret's value is not repeated), an unreadable file,
+  invalid JSON, a document breaking a rule of CONTRACT §3, an out-of-range argument, an
+  unsupported store URL; a document with several problems lists each on a line of its own
+  (up to ``SHOWN_ISSUES``, then how many more);
 - ``130`` interrupted (Ctrl-C), at any time: while the command loads its modules, runs, or
   reports a failure.
 
@@ -23,7 +24,10 @@ import sys
 from dataclasses import dataclass
 from typing import NoReturn
 
+from pydantic import ValidationError
+
 from graphsvc.cli.ports import ListenProblem
+from graphsvc.config import Settings
 from graphsvc.errors import ErrorCode, GraphsvcError, InvalidDocument
 
 __all__ = [
@@ -78,11 +82,23 @@ def describe(error: BaseException) -> Failure | None:
         return Failure(error.message, code)
     if isinstance(error, FileProblem):
         return Failure(str(error), EXIT_INPUT)
+    if isinstance(error, ValidationError) and error.title == Settings.__name__:
+        return Failure(_settings_problems(error), EXIT_INPUT)
     if isinstance(error, ListenProblem):
         return Failure(str(error), EXIT_STORE)
     if isinstance(error, OSError) and error.filename is not None:
         return Failure(f"{error.filename}: {error.strerror or error}", EXIT_INPUT)
     return None
+
+
+def _settings_problems(error: ValidationError) -> str:
+    """Which ``GRAPHSVC_*`` variables are wrong, with their values and what they should be."""
+    problems = []
+    for problem in error.errors():
+        name = "_".join(str(part) for part in problem["loc"]).upper()
+        shown = "" if "password" in name.lower() else f"={problem.get('input')!r}"
+        problems.append(f"GRAPHSVC_{name}{shown}: {problem['msg'].lower()}")
+    return "; ".join(problems)
 
 
 def _problems(error: InvalidDocument) -> str:

@@ -27,7 +27,7 @@ from graphsvc.domain.auth import Role
 from graphsvc.services.graph import GraphService
 from graphsvc.store.sqlite import SqliteStore
 from tests.factories import kaito_document
-from tests.processes import Server, issue_token, serving
+from tests.processes import Server, cli, issue_token, serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.reliability]
 
@@ -228,3 +228,25 @@ def test_sigterm_stops_every_worker(tmp_path: Path) -> None:
     log = server.log()
     assert log.count("Application shutdown complete.") == 2
     assert "Traceback" not in log
+
+
+def test_a_workers_variable_out_of_range_is_one_line_naming_it(tmp_path: Path) -> None:
+    # when GRAPHSVC_WORKERS asks for no worker at all
+    done = cli(tmp_path / "graph.db", "serve", GRAPHSVC_WORKERS="0")
+
+    # then the command says which variable, its value and the rule, without a traceback
+    assert done.returncode == 2
+    message = done.stderr.decode()
+    assert message == (
+        "error: GRAPHSVC_WORKERS='0': input should be greater than or equal to 1\n"
+    ), message
+
+
+def test_the_workers_option_refuses_zero_as_a_usage_error(tmp_path: Path) -> None:
+    done = cli(tmp_path / "graph.db", "serve", "--workers", "0")
+    assert done.returncode == 2
+    assert (
+        "Invalid value for '--workers': Input should be greater than or equal to 1"
+        in done.stderr.decode()
+    )
+    assert b"Traceback" not in done.stderr
