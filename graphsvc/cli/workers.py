@@ -17,6 +17,7 @@ it, so a second ``graphsvc serve`` on the port is still refused.
 SIGTERM or SIGINT (Ctrl-C) to the parent stops every worker gracefully (each finishes its
 requests, up to ``GRACEFUL_SECONDS``) and then ends the parent the way the signal would end
 a single-process server, so scripts see the same exit status whatever ``--workers`` says.
+If the parent itself is killed (``kill -9``), the kernel sends each worker SIGTERM (Linux).
 """
 
 from __future__ import annotations
@@ -92,12 +93,30 @@ class _Worker(Process):
     """A uvicorn worker process that listens on a socket of its own (``listening_socket``)."""
 
     def target(self, sockets: list[socket.socket] | None = None) -> None:  # pragma: no cover
+        _stop_with_parent()
         try:
             sock = listening_socket(self.config.host, self.config.port)
         except OSError as error:
             log.error("worker %d cannot listen: %s", os.getpid(), error)
             sys.exit(STARTUP_FAILURE)
         super().target([sock])
+
+
+def _stop_with_parent() -> None:
+    """Have the kernel send this worker SIGTERM when the supervisor dies (Linux).
+
+    Without it, ``kill -9`` of ``graphsvc serve`` left its workers serving on the port with
+    nobody to stop them; with it they stop gracefully as on a SIGTERM to the command.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+    if os.getppid() == 1:  # the supervisor died before the request took effect
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 class _Supervisor(Multiprocess):

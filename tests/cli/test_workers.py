@@ -250,3 +250,21 @@ def test_the_workers_option_refuses_zero_as_a_usage_error(tmp_path: Path) -> Non
         in done.stderr.decode()
     )
     assert b"Traceback" not in done.stderr
+
+
+def test_workers_stop_when_the_command_is_killed(tmp_path: Path) -> None:
+    # given two workers that have answered
+    db = tmp_path / "graph.db"
+    token = _kaito(db)
+    with serving(db, tmp_path, args=WORKERS) as server:
+        pids = {pid for pid, _ in _from_every_worker(server, token, "{ __typename }")}
+
+        # when the command itself is killed, with no chance to stop them
+        server.kill()
+
+        # then the workers stop anyway, gracefully
+        deadline = time.monotonic() + 20
+        while not all(_gone(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert all(_gone(pid) for pid in pids)
+    assert server.log().count("Application shutdown complete.") == 2
