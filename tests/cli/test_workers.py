@@ -209,6 +209,34 @@ async def _until_another(write: Callable[[], int], worker: int) -> int:
     pytest.fail(f"every write of {ASKS} went to worker {worker}")
 
 
+def test_a_revoked_token_is_refused_by_every_worker_on_its_next_request(
+    tmp_path: Path,
+) -> None:
+    # given a token both workers have accepted
+    db = tmp_path / "graph.db"
+    token = _kaito(db)
+    with serving(db, tmp_path, args=WORKERS) as server:
+        _from_every_worker(server, token, "{ __typename }")
+
+        # when it is revoked (by another process: graphsvc token revoke)
+        listed = json.loads(cli(db, "token", "list", "--json").stdout)
+        assert cli(db, "token", "revoke", listed[0]["id"]).returncode == 0
+
+        # then every worker refuses it from the next request on
+        refused_by: set[str] = set()
+        for _ in range(ASKS):
+            response = httpx.post(
+                server.graphql_url,
+                json={"query": "{ __typename }"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            assert response.status_code == 401, response.text
+            refused_by.add(response.headers["x-graphsvc-worker"])
+            if len(refused_by) == 2:
+                break
+        assert len(refused_by) == 2
+
+
 def test_sigterm_stops_every_worker(tmp_path: Path) -> None:
     # given two workers that have answered
     db = tmp_path / "graph.db"
