@@ -20,7 +20,9 @@ the 2 cores with the servers: it costs CPU that the servers then lack, the same 
 configurations.
 
 Prints one line per run (requests/s, errors, p50/p95, per-worker split, ``uptime`` load before
-the run) and the ratio of 2 workers to 1 per round.
+the run, the CPU seconds the server's processes used during it and requests per CPU second)
+and the ratio of 2 workers to 1 per round. On a box shared with other work the CPU figures
+tell how much of the 2 cores each configuration actually got.
 """
 
 from __future__ import annotations
@@ -158,6 +160,19 @@ def _prepare(folder: Path) -> tuple[Path, str, list[str]]:
     return db, asyncio.run(load()), people
 
 
+def _server_cpu_seconds(parent: int) -> float:
+    """CPU seconds (user + system) used so far by ``parent`` and its child processes."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [parent]
+    for task in Path(f"/proc/{parent}/task").iterdir():
+        pids += [int(pid) for pid in (task / "children").read_text().split()]
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def _load_average() -> str:
     return Path("/proc/loadavg").read_text().split()[0]
 
@@ -226,7 +241,9 @@ def run(args: argparse.Namespace) -> None:
                     _warm(url, token, people, workers)
                     _generate_process(url, token, WARM_SECONDS, args)
                     load = _load_average()
+                    cpu_before = _server_cpu_seconds(server.pid)
                     measured = _generate_process(url, token, args.seconds, args)
+                    cpu = _server_cpu_seconds(server.pid) - cpu_before
                 finally:
                     server.send_signal(signal.SIGTERM)
                     server.wait(timeout=30)
@@ -236,7 +253,9 @@ def run(args: argparse.Namespace) -> None:
                     f"round {round_number + 1}, {workers} worker(s): "
                     f"{measured['per_second']:.0f} req/s, {measured['requests']} requests, "
                     f"{measured['errors']} errors, p50 {measured['p50_ms']:.1f} ms, "
-                    f"p95 {measured['p95_ms']:.1f} ms, split {split}, load before {load}"
+                    f"p95 {measured['p95_ms']:.1f} ms, split {split}, load before {load}, "
+                    f"server CPU {cpu:.1f} s ({measured['requests'] / cpu:.0f} requests per "
+                    "CPU second)"
                     + (f"; first error {measured['first_error']}" if measured["errors"] else "")
                 )
             print(f"round {round_number + 1}: 2 workers / 1 worker = {rates[2] / rates[1]:.2f}x")

@@ -14,7 +14,8 @@ import json
 import os
 import signal
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -23,11 +24,22 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 
+from graphsvc.cli.run import with_services
 from graphsvc.domain.auth import Role
+from graphsvc.services.container import Services
 from graphsvc.services.graph import GraphService
 from graphsvc.store.sqlite import SqliteStore
+from tests.conftest import STORES, drop_workspaces
 from tests.factories import kaito_document
-from tests.processes import Server, cli, issue_token, serving
+from tests.processes import (
+    Server,
+    cli,
+    issue_token,
+    migrate,
+    neo4j_env,
+    serving,
+    settings_from_env,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.reliability]
 
@@ -104,31 +116,54 @@ def _gone(pid: int) -> bool:
     return False
 
 
+@pytest.fixture(params=STORES)
+def kaito_on_two_workers(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[Server, str]]:
+    """The Kaito group in a fresh workspace of each store, served by two workers; an editor
+    token of the workspace."""
+    db = tmp_path / "graph.db"
+    env = neo4j_env() if request.param == "neo4j" else {"GRAPHSVC_STORE": f"sqlite:///{db}"}
+    settings = settings_from_env(env)
+    workspace = f"workers-{uuid.uuid4().hex[:10]}"
+    migrate(settings)
+
+    async def load(opened: Services) -> str:
+        await opened.graph.import_document(workspace, kaito_document())
+        return (await opened.tokens.create(workspace, Role.EDITOR)).secret
+
+    token = with_services(settings, load)
+    try:
+        with serving(db, tmp_path, env=env, args=WORKERS) as server:
+            yield server, token
+    finally:
+        with_services(settings, lambda opened: drop_workspaces(opened.store, [workspace]))
+
+
 def test_a_write_through_one_worker_is_seen_by_the_other_on_its_next_request(
-    tmp_path: Path,
+    kaito_on_two_workers: tuple[Server, str],
 ) -> None:
     # given the Kaito group served by two workers, each having answered a route from its own
     # projection (built before the write: the other worker must catch up, not build afresh)
-    db = tmp_path / "graph.db"
-    token = _kaito(db)
-    with serving(db, tmp_path, args=WORKERS) as server:
-        before = _from_every_worker(server, token, ROUTES_AND_CFO)
-        for _pid, body in before:
-            assert body["data"]["contactRoutes"][0]["people"] != [{"id": "ae-2"}, {"id": "p-cfo"}]
-            assert body["data"]["person"]["title"] == "CFO"
+    server, token = kaito_on_two_workers
+    before = _from_every_worker(server, token, ROUTES_AND_CFO)
+    for _pid, body in before:
+        assert body["data"]["contactRoutes"][0]["people"] != [{"id": "ae-2"}, {"id": "p-cfo"}]
+        assert body["data"]["person"]["title"] == "CFO"
 
-        # when one request links our AE straight to the CFO and another retitles the CFO
-        writer, _ = _ask(server, token, LINK)
-        _ask(server, token, RETITLE, title="CFO & COO")
+    # when one request links our AE straight to the CFO and another retitles the CFO
+    writer, _ = _ask(server, token, LINK)
+    _ask(server, token, RETITLE, title="CFO & COO")
 
-        # then every answer afterwards, from either worker, has the new route and title
-        after = _from_every_worker(server, token, ROUTES_AND_CFO)
-        assert {pid for pid, _ in after} == {pid for pid, _ in before}
-        for pid, body in after:
-            assert body["data"]["contactRoutes"] == [
-                {"people": [{"id": "ae-2"}, {"id": "p-cfo"}]}
-            ], (pid, writer)
-            assert body["data"]["person"]["title"] == "CFO & COO", (pid, writer)
+    # then every answer afterwards, from either worker, has the new route and title
+    after = _from_every_worker(server, token, ROUTES_AND_CFO)
+    assert {pid for pid, _ in after} == {pid for pid, _ in before}
+    for pid, body in after:
+        assert body["data"]["contactRoutes"] == [{"people": [{"id": "ae-2"}, {"id": "p-cfo"}]}], (
+            pid,
+            writer,
+        )
+        assert body["data"]["person"]["title"] == "CFO & COO", (pid, writer)
     # and the worker that did not write caught its projection up from the change log
     assert "projection caught up from version" in server.log()
 
