@@ -38,7 +38,9 @@ __all__ = [
     "settings_from_env",
 ]
 
-STARTUP_SECONDS = 30.0
+STARTUP_SECONDS = 90.0
+"""Generous: each worker of ``serve --workers N`` imports the whole app in a fresh
+interpreter, and on this shared 2-core box that took 30 s at a load average of 20."""
 
 
 def free_port() -> int:

@@ -283,8 +283,8 @@ def test_sigterm_stops_every_worker(tmp_path: Path) -> None:
         server.process.send_signal(signal.SIGTERM)
 
         # then it ends as a single-process server does, and no worker is left
-        assert server.process.wait(timeout=30) in (0, -signal.SIGTERM)
-        deadline = time.monotonic() + 10
+        assert server.process.wait(timeout=60) in (0, -signal.SIGTERM)
+        deadline = time.monotonic() + 60
         while not all(_gone(pid) for pid in pids) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert all(_gone(pid) for pid in pids)
@@ -326,7 +326,7 @@ def test_workers_stop_when_the_command_is_killed(tmp_path: Path) -> None:
         server.kill()
 
         # then the workers stop anyway, gracefully
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60
         while not all(_gone(pid) for pid in pids) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert all(_gone(pid) for pid in pids)
