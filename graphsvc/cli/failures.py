@@ -22,13 +22,13 @@ from __future__ import annotations
 import signal
 import sys
 from dataclasses import dataclass
-from typing import NoReturn
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, NoReturn
 
 from graphsvc.cli.ports import ListenProblem
-from graphsvc.config import Settings
 from graphsvc.errors import ErrorCode, GraphsvcError, InvalidDocument
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 __all__ = [
     "EXIT_INPUT",
@@ -82,7 +82,11 @@ def describe(error: BaseException) -> Failure | None:
         return Failure(error.message, code)
     if isinstance(error, FileProblem):
         return Failure(str(error), EXIT_INPUT)
-    if isinstance(error, ValidationError) and error.title == Settings.__name__:
+    # Imported here, not above: this module loads before Ctrl-C is handled (exit 130), and
+    # pydantic takes a while to import on a loaded machine.
+    import pydantic
+
+    if isinstance(error, pydantic.ValidationError) and error.title == "Settings":
         return Failure(_settings_problems(error), EXIT_INPUT)
     if isinstance(error, ListenProblem):
         return Failure(str(error), EXIT_STORE)
