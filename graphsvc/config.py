@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Literal
 
@@ -9,6 +10,15 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_STORE = "sqlite:///./graphsvc.db"
+
+MAX_WORKERS = 64
+"""The most worker processes ``--workers`` accepts: each holds a projection per workspace."""
+
+SERVED_SETTINGS_ENV = "_GRAPHSVC_SERVED_SETTINGS"
+"""Where ``graphsvc serve --workers N`` hands its settings (the environment's, with the
+command line's options applied) to the worker processes, as JSON: uvicorn starts each worker
+as a fresh interpreter that imports the app by name, so the environment is the one way in.
+Outside the ``GRAPHSVC_`` prefix so that ``Settings`` never reads it as a field."""
 
 
 class Settings(BaseSettings):
@@ -23,6 +33,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workspace: str = "default"
+    workers: int = Field(default=1, ge=1, le=MAX_WORKERS)
+    """Processes of ``graphsvc serve``/``demo`` over the one store, each with its own projection."""
 
     # --- security and limits (issue 5); defaults are the safe choice --------------------
     auth: Literal["on", "off"] = "on"
@@ -48,6 +60,21 @@ class Settings(BaseSettings):
     """Query texts kept for Automatic Persisted Queries per server process (LRU); 0: off."""
     log_level: str = "INFO"
     log_json: bool = True
+
+
+def settings_to_json(settings: Settings) -> str:
+    """``settings`` as JSON that ``settings_from_json`` reads back equal, secrets included
+    (the JSON goes to this user's own worker processes, never to a log)."""
+    values = settings.model_dump(mode="json")
+    for name, value in settings:
+        if isinstance(value, SecretStr):
+            values[name] = value.get_secret_value()
+    return json.dumps(values)
+
+
+def settings_from_json(text: str) -> Settings:
+    """The settings ``settings_to_json`` wrote, validated again."""
+    return Settings.model_validate(json.loads(text))
 
 
 @lru_cache

@@ -6,11 +6,11 @@ Exit codes:
 - ``0`` success;
 - ``1`` the store cannot be used (unreachable, schema missing, a conflict with stored data),
   or the server cannot listen (the port is in use, needs privileges, a foreign host);
-- ``2`` the input is wrong: a usage error, a ``GRAPHSVC_*`` variable of the wrong type or
-  range, an unreadable file, invalid JSON, a document
-  breaking a rule of CONTRACT §3, an out-of-range argument, an unsupported store URL;
-  a document with several problems lists each on a line of its own (up to
-  ``SHOWN_ISSUES``, then how many more);
+- ``2`` the input is wrong: a usage error, a ``GRAPHSVC_*`` variable out of range or of the
+  wrong type (named, with its value; a secret's value is not repeated), an unreadable file,
+  invalid JSON, a document breaking a rule of CONTRACT §3, an out-of-range argument, an
+  unsupported store URL; a document with several problems lists each on a line of its own
+  (up to ``SHOWN_ISSUES``, then how many more);
 - ``130`` interrupted (Ctrl-C), at any time: while the command loads its modules, runs, or
   reports a failure.
 
@@ -75,10 +75,6 @@ class FileProblem(Exception):
 
 def describe(error: BaseException) -> Failure | None:
     """The failure to report for an expected error, or ``None`` for a bug (let it raise)."""
-    # pydantic is imported here, not at the top: cli/__init__ loads this module before its
-    # Ctrl-C guard, so it must stay light (the command has loaded pydantic by now anyway)
-    from pydantic import ValidationError
-
     if isinstance(error, InvalidDocument) and len(error.issues) > 1:
         return Failure(_problems(error), EXIT_INPUT)
     if isinstance(error, GraphsvcError):
@@ -86,21 +82,27 @@ def describe(error: BaseException) -> Failure | None:
         return Failure(error.message, code)
     if isinstance(error, FileProblem):
         return Failure(str(error), EXIT_INPUT)
+    # Imported here, not above: this module loads before Ctrl-C is handled (exit 130), and
+    # pydantic takes a while to import on a loaded machine.
+    import pydantic
+
+    if isinstance(error, pydantic.ValidationError) and error.title == "Settings":
+        return Failure(_settings_problems(error), EXIT_INPUT)
     if isinstance(error, ListenProblem):
         return Failure(str(error), EXIT_STORE)
     if isinstance(error, OSError) and error.filename is not None:
         return Failure(f"{error.filename}: {error.strerror or error}", EXIT_INPUT)
-    if isinstance(error, ValidationError) and error.title == "Settings":
-        return Failure(_setting(error), EXIT_INPUT)
     return None
 
 
-def _setting(error: ValidationError) -> str:
-    """The first wrong ``GRAPHSVC_*`` variable, its value and what it should be."""
-    first = error.errors()[0]
-    name = "GRAPHSVC_" + "_".join(str(part) for part in first["loc"]).upper()
-    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-    return f"{name}={first['input']!r}: {first['msg'].lower()}{more}"
+def _settings_problems(error: ValidationError) -> str:
+    """Which ``GRAPHSVC_*`` variables are wrong, with their values and what they should be."""
+    problems = []
+    for problem in error.errors():
+        name = "_".join(str(part) for part in problem["loc"]).upper()
+        shown = "" if "password" in name.lower() else f"={problem.get('input')!r}"
+        problems.append(f"GRAPHSVC_{name}{shown}: {problem['msg'].lower()}")
+    return "; ".join(problems)
 
 
 def _problems(error: InvalidDocument) -> str:

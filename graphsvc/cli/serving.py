@@ -8,6 +8,7 @@ that starts and then fails.
 from __future__ import annotations
 
 import textwrap
+from typing import Annotated
 
 import typer
 
@@ -15,10 +16,22 @@ from graphsvc.cli.options import HostOption, PortOption, StoreOption, WorkspaceO
 from graphsvc.cli.ports import ListenProblem, check_listenable
 from graphsvc.cli.progress import Reporter, counts_text, say
 from graphsvc.cli.run import with_services
-from graphsvc.config import Settings
+from graphsvc.config import MAX_WORKERS, Settings
 from graphsvc.services.container import Services
 
-__all__ = ["demo_command", "serve_command"]
+__all__ = ["WorkersOption", "demo_command", "serve_command"]
+
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        max=MAX_WORKERS,
+        help="Worker processes over the one store, each with its own projection "
+        "(default: $GRAPHSVC_WORKERS or 1; about one per core)",
+        show_default=False,
+    ),
+]
 
 
 def _url(settings: Settings, path: str) -> str:
@@ -27,6 +40,9 @@ def _url(settings: Settings, path: str) -> str:
 
 
 def _serve(settings: Settings) -> None:
+    if settings.workers > 1:
+        _serve_workers(settings)
+        return
     import uvicorn
     from uvicorn.config import STARTUP_FAILURE
 
@@ -60,15 +76,31 @@ def _serve(settings: Settings) -> None:
         raise
 
 
+def _serve_workers(settings: Settings) -> None:
+    from graphsvc.api.observability.log import configure_logging
+    from graphsvc.cli.workers import serve_workers
+
+    say(
+        f"serving workspace {settings.workspace!r} of {settings.store} at "
+        f"{_url(settings, '/graphql')} (health: {_url(settings, '/healthz')}) with "
+        f"{settings.workers} worker processes; Ctrl-C stops them all"
+    )
+    configure_logging(settings)  # the supervisor's lines; each worker sets up its own
+    serve_workers(settings)
+
+
 def serve_command(
     ctx: typer.Context,
     store: StoreOption = None,
     workspace: WorkspaceOption = None,
     host: HostOption = None,
     port: PortOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Serve the GraphQL API at /graphql (GraphiQL in a browser) and health at /healthz."""
-    settings = settings_for(ctx, store=store, workspace=workspace, host=host, port=port)
+    settings = settings_for(
+        ctx, store=store, workspace=workspace, host=host, port=port, workers=workers
+    )
     check_listenable(settings.host, settings.port)
 
     async def check(opened: Services) -> None:
@@ -84,6 +116,7 @@ def demo_command(
     workspace: WorkspaceOption = None,
     host: HostOption = None,
     port: PortOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Load the demo enterprise group into the store (idempotent), then serve it."""
     from graphsvc.cli.tokens import DemoAccess, announce_demo_access, issue_demo_access
@@ -98,7 +131,9 @@ def demo_command(
     from graphsvc.services.graph import ImportSummary
     from graphsvc.services.parsing import parse_document
 
-    settings = settings_for(ctx, store=store, workspace=workspace, host=host, port=port)
+    settings = settings_for(
+        ctx, store=store, workspace=workspace, host=host, port=port, workers=workers
+    )
     check_listenable(settings.host, settings.port)
     # The demo's pages count days to the demo world's today (the console keeps it per tab).
     console_path = f"/app/organizations/{DEMO_HOLDING}?asOf={DEMO_TODAY.isoformat()}"

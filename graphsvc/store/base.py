@@ -12,6 +12,7 @@ Every call names its workspace; nothing ever crosses workspaces.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
@@ -133,6 +134,17 @@ class GraphStore(GraphReader, Protocol):
         differ. A write validated against version ``v`` and applied with
         ``expected_version=v`` therefore never lands on a state another process changed.
         """
+
+    def write_turn(self) -> AbstractAsyncContextManager[None]:
+        """Hold the store's write turn: while held, no other process (or task) sharing it
+        applies a write, so a version read under it is still current at the holder's apply.
+
+        A write prepared again after another process wrote holds it (``services.writes``),
+        so that its second preparation is final. SQLite: a lock file beside the store
+        (``store.sqlite.turn``), also taken by every ``apply``. Neo4j: none (holding it
+        excludes nobody); writes there keep their bounded retries.
+        """
+        ...
 
     async def drop_workspace(self, workspace: str) -> None:
         """Delete every record of the workspace (tests and ``graphsvc`` admin use this),

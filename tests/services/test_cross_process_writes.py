@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,14 @@ from tests.factories import document, org, person
 from tests.services.held_store import HeldAtApply
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+class WithoutTurn(SqliteStore):
+    """A writer of the file that ignores its write turn (another program, or a graphsvc from
+    before the turn): the one kind of writer that can still overtake a write every time."""
+
+    def write_turn(self) -> AbstractAsyncContextManager[None]:
+        return nullcontext()
 
 
 class OvertakenAtEveryApply(SqliteStore):
@@ -194,8 +203,9 @@ async def test_a_write_still_valid_after_another_process_wrote_is_applied(
 async def test_a_write_overtaken_at_every_attempt_gives_up_with_a_conflict(
     db: str, workspace: str
 ) -> None:
-    # given a store where another writer gets in before each of our applies
-    other = SqliteStore(db)
+    # given a store where another writer, one ignoring the write turn, gets in before each
+    # of our applies
+    other = WithoutTurn(db)
     await other.open()
     store = OvertakenAtEveryApply(db, other)
     await store.open()

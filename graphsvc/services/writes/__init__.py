@@ -44,7 +44,12 @@ exactly the state it is applied to, as if writes ran one at a time:
   write transaction (``GraphStore.apply``). On a mismatch the store raises ``VersionMoved``
   having changed nothing, and the write is prepared again in the batch, up to
   ``MAX_ATTEMPTS`` times, then refused with ``Conflict``. So two processes each creating a
-  SELF organization give one: the second is validated again and refused.
+  SELF organization give one: the second is validated again and refused. A write prepared
+  again holds the store's **write turn** (``GraphStore.write_turn``) from its version read
+  to its apply. On SQLite that is a lock file every apply of every process takes
+  (``store.sqlite.turn``), so the second preparation is final: workers of ``serve
+  --workers N`` writing at once wait for each other instead of refusing. Neo4j has no
+  turn; there the retries can run out.
 - **Refusals and no-ops** are held to the same rule: a preparation that raised (say
   ``InvalidDocument``) or found nothing to change is answered only if the version shows
   that nothing but this committer's own, arbitrated writes happened since it began, so no

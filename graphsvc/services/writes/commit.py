@@ -242,13 +242,15 @@ class WriteCommitter:
             except VersionMoved:
                 log.info("write to %r prepared again: another process wrote", workspace)
         for _attempt in range(MAX_ATTEMPTS):
-            # Inside the batch no write of ours lands between this read and the apply.
-            base = await self.store.version(workspace)
-            plan, refusal = await _prepared(write.prepare, self.store)
-            try:
-                return await self._settle(write, plan, refusal, base)
-            except VersionMoved:
-                log.info("write to %r prepared again: another process wrote", workspace)
+            # Inside the batch no write of ours lands between this read and the apply, and
+            # with the store's write turn held no other process's does either (SQLite).
+            async with self.store.write_turn():
+                base = await self.store.version(workspace)
+                plan, refusal = await _prepared(write.prepare, self.store)
+                try:
+                    return await self._settle(write, plan, refusal, base)
+                except VersionMoved:
+                    log.info("write to %r prepared again: another process wrote", workspace)
         raise Conflict(
             f"workspace {workspace!r} kept changing in another process while this write was "
             f"validated ({MAX_ATTEMPTS} attempts); nothing was applied: try again"

@@ -4,6 +4,7 @@ model); statements come from the catalog, the driver is behind ``engine``."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, nullcontext
 from datetime import datetime
 
 from neo4j import AsyncManagedTransaction
@@ -73,6 +74,15 @@ class Neo4jStore:
     async def close(self) -> None:
         """Close the driver; ``open`` makes a new one."""
         await self._engine.close()
+
+    def write_turn(self) -> AbstractAsyncContextManager[None]:
+        """No write turn on Neo4j: holding it excludes nobody (``GraphStore.write_turn``).
+
+        Writes to one workspace from several servers are serialized by Neo4j on the
+        workspace node and keep their bounded retries (README, "Running several servers
+        over one Neo4j").
+        """
+        return nullcontext()
 
     async def ping(self) -> None:
         """Raise ``StoreUnavailable`` unless the database answers ``RETURN 1``."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
 from typing import Any
 
@@ -38,6 +39,7 @@ from graphsvc.store.sqlite.schema import (
     ensure_schema,
     token_row,
 )
+from graphsvc.store.sqlite.turn import FileTurn
 from graphsvc.store.sqlite.write import (
     apply_changes,
     check_version,
@@ -59,6 +61,7 @@ class SqliteStore:
         self.path = path
         self.url = f"sqlite:///{path}"
         self._engine = SqliteEngine(path, busy_timeout)
+        self._turn = FileTurn(f"{path}-writer")
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -74,6 +77,7 @@ class SqliteStore:
     async def close(self) -> None:
         """Wait for running statements, then close every connection."""
         await asyncio.to_thread(self._engine.stop)
+        self._turn.close()
 
     async def ping(self) -> None:
         """Raise ``StoreUnavailable`` unless the file answers a query now."""
@@ -102,9 +106,14 @@ class SqliteStore:
             if expected_version is None:
                 return await self.version(workspace)
             return await self._engine.read(lambda c: check_version(c, workspace, expected_version))
-        return await self._engine.write(
-            lambda c: apply_changes(c, workspace, changes, expected_version)
-        )
+        async with self.write_turn():
+            return await self._engine.write(
+                lambda c: apply_changes(c, workspace, changes, expected_version)
+            )
+
+    def write_turn(self) -> AbstractAsyncContextManager[None]:
+        """Hold the file's write turn (``turn``): no other process or task applies meanwhile."""
+        return self._turn.held()
 
     async def drop_workspace(self, workspace: str) -> None:
         """Delete the workspace's records, tokens, log, reviews and stage model; its version
