@@ -217,8 +217,10 @@ def main() -> None:
             answer_file = Path(tmp) / "answer.json"
             answer_file.write_text(json.dumps(response.json()["data"]["person"]))
             bare = subprocess.Popen(
-                [sys.executable, "-m", "bench.request_overhead", "--serve-bare"]
-                + [str(bare_port), str(answer_file)]
+                [
+                    *(sys.executable, "-m", "bench.request_overhead", "--serve-bare"),
+                    *(str(bare_port), str(answer_file)),
+                ]
             )
             _wait(f"http://127.0.0.1:{bare_port}/healthz", bare)
             bare_answer = httpx.post(
@@ -238,8 +240,10 @@ def main() -> None:
                 for side in sides.values():
                     drive(pool, *side, connections=args.connections, generators=1, seconds=1)
                 ceiling, _ = drive(pool, *sides["bare"], generators=args.generators * 2, **common)
-                print(f"generator check: bare app with {args.generators * 2} generator processes: "
-                      f"{ceiling:,.0f} req/s")
+                print(
+                    f"generator check: bare app with {args.generators * 2} generator processes: "
+                    f"{ceiling:,.0f} req/s"
+                )
                 rates: dict[str, list[float]] = {name: [] for name in sides}
                 for round_ in range(args.rounds):
                     order = list(sides) if round_ % 2 == 0 else list(reversed(sides))
