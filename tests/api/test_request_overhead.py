@@ -10,10 +10,14 @@ from __future__ import annotations
 from graphql import parse
 from strawberry.extensions import AddValidationRules
 
+from graphsvc.api.graphql.loaders import create_loaders
 from graphsvc.api.graphql.schema import schema
 from graphsvc.api.limits import ExtensionFactory, limit_extensions
 from graphsvc.api.limits.cost import CostCheck
 from graphsvc.config import Settings
+from graphsvc.services.graph import GraphService
+from graphsvc.store.base import GraphStore
+from tests.factories import changes, org, person
 
 PAGE = "query ($n: Int) { people(first: $n) { edges { node { id } } } }"
 
@@ -64,3 +68,24 @@ def test_a_repeated_query_is_costed_once_per_page_size_and_anew_for_another() ->
     assert check(schema._schema, document, PAGE, {"n": 10, "other": "x"}, None) is verdict
     # a pre-parsed document (no text) is costed every time, never remembered
     assert check(schema._schema, document, None, {"n": 10}, None) is not verdict
+
+
+async def test_a_request_makes_only_the_loaders_its_fields_ask_for(
+    sqlite_store: GraphStore,
+) -> None:
+    # given the loaders of a new request over a store holding one person
+    await sqlite_store.apply("w", changes(org("o"), person("p", "o")))
+    loaders = create_loaders(GraphService(sqlite_store), "w")
+    # then none of the seventeen is made before a field asks for it
+    assert loaders._made == []
+    # when person(id) asks for a person, only the person loader is made, and it reads
+    found = await loaders.person.load("p")
+    assert found is not None
+    assert found.id == "p"
+    assert loaders._made == [loaders.person]
+    # and after a write, clearing forgets its reads (a new load reads the store again)
+    await sqlite_store.apply("w", changes(person("p", "o", name="Renamed")))
+    loaders.clear_all()
+    again = await loaders.person.load("p")
+    assert again is not None
+    assert again.name == "Renamed"
