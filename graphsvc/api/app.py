@@ -103,7 +103,10 @@ async def _observed(services: Services) -> AsyncIterator[None]:
 def _graphql_router(settings: Settings) -> GraphsvcRouter:
     """Strawberry's router over the schema, one context per request."""
     return GraphsvcRouter(
-        build_schema(extensions=[*limit_extensions(settings), MetricsExtension]),
+        build_schema(
+            extensions=[*limit_extensions(settings), MetricsExtension],
+            analytic_timeout_seconds=settings.analytic_timeout_seconds,
+        ),
         context_getter=get_context,
         graphql_ide="graphiql" if settings.graphiql else None,
     )

@@ -20,7 +20,7 @@ so the token limit still applies); the parsed document is shared, never mutated.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
 from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, validate
@@ -106,9 +106,17 @@ class RequestCheck(Protocol):
 class ValidationCache(SchemaExtension):
     """Runs validation itself: cached document-only rules, then the per-request checks."""
 
-    def __init__(self, results: ValidationResults, *checks: RequestCheck) -> None:
+    def __init__(
+        self,
+        results: ValidationResults,
+        *checks: RequestCheck,
+        rules: Sequence[type[ASTValidationRule]] = (),
+    ) -> None:
         self.results = results
         self.checks = checks
+        self.rules = tuple(rules)
+        """Rules validated with the schema's own (the limits' depth, aliases, introspection):
+        given here, built once, rather than added to every operation by another extension."""
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
@@ -118,7 +126,7 @@ class ValidationCache(SchemaExtension):
             return
         per_request: list[type[ASTValidationRule]] = []
         static: list[type[ASTValidationRule]] = []
-        for rule in context.validation_rules:
+        for rule in (*context.validation_rules, *self.rules):
             (per_request if getattr(rule, DEPENDS_ON_VARIABLES, False) else static).append(rule)
         schema = context.schema._schema
         errors = self.results.get(query) if query is not None else None

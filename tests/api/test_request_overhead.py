@@ -8,12 +8,13 @@ still holds on every request.
 from __future__ import annotations
 
 from graphql import parse
-from strawberry.extensions import AddValidationRules
+from strawberry.extensions import AddValidationRules, SchemaExtension
 
 from graphsvc.api.graphql.loaders import create_loaders
 from graphsvc.api.graphql.schema import schema
 from graphsvc.api.limits import ExtensionFactory, limit_extensions
 from graphsvc.api.limits.cost import CostCheck
+from graphsvc.api.validation_cache import ValidationCache
 from graphsvc.config import Settings
 from graphsvc.services.graph import GraphService
 from graphsvc.store.base import GraphStore
@@ -28,8 +29,8 @@ def _rules(factories: list[ExtensionFactory]) -> list[type]:
     return [
         rule
         for extension in extensions
-        if isinstance(extension, AddValidationRules)
-        for rule in extension.validation_rules
+        if isinstance(extension, ValidationCache)
+        for rule in extension.rules
     ]
 
 
@@ -43,6 +44,18 @@ def test_the_limit_rules_are_built_once_not_per_request() -> None:
     # request cost time to build and left cyclic garbage for the collector)
     assert len(first) == 3
     assert all(a is b for a, b in zip(first, second, strict=True))
+
+
+def test_the_limits_add_no_hook_that_a_validation_cache_can_do() -> None:
+    # given the limit extensions of the served schema
+    extensions = [factory() for factory in limit_extensions(Settings(introspection=False))]
+    # then none only adds rules to each operation, and none runs around execution: every
+    # extension costs each request its hook wrappers; the rules are the validation cache's,
+    # the time limit the execution's (api.graphql.execution)
+    assert not [e for e in extensions if isinstance(e, AddValidationRules)]
+    assert [
+        type(e).__name__ for e in extensions if type(e).on_execute is not SchemaExtension.on_execute
+    ] == []
 
 
 def test_a_repeated_query_is_costed_once_per_page_size_and_anew_for_another() -> None:

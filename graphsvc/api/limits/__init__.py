@@ -6,7 +6,8 @@ parser's; ``cost`` is our check, run with validation on every request (``validat
 A refused operation never executes (no store call, no projection build) and is answered with
 an ordinary GraphQL error, ``extensions.code = LIMIT_EXCEEDED``, naming the limit (and, for
 the cost, what to lower); turned-off introspection is ``FORBIDDEN``. ``time_limit`` bounds
-the analytic fields at run time, ``body_size`` refuses oversized bodies at the HTTP layer.
+the analytic fields at run time (applied by the schema's execution, ``api.graphql.execution``),
+``body_size`` refuses oversized bodies at the HTTP layer.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from strawberry.extensions import (
 )
 
 from graphsvc.api.limits.cost import CostCheck
-from graphsvc.api.limits.time_limit import AnalyticTimeout
 from graphsvc.api.limits.tokens import TokenLimit
 from graphsvc.api.validation_cache import ValidationCache, ValidationResults, with_error_code
 from graphsvc.config import Settings
@@ -45,7 +45,9 @@ def limit_extensions(settings: Settings) -> list[ExtensionFactory]:
     # Parse and document-only validation once per query text; the cost check runs always
     # (its verdict remembered per text and page sizes). The rules are built here, once: each
     # Strawberry limiter builds a new rule class when constructed, and classes made per
-    # request were a measurable part of a small query's time (bench/README.md).
+    # request were a measurable part of a small query's time (bench/README.md); the
+    # validation cache validates them, so no extension per operation adds them. The time
+    # limit is the schema's execution's (``build_schema(analytic_timeout_seconds=...)``).
     results = ValidationResults()
     rules = [
         *_coded(QueryDepthLimiter(max_depth=settings.max_depth), ErrorCode.LIMIT_EXCEEDED),
@@ -55,10 +57,8 @@ def limit_extensions(settings: Settings) -> list[ExtensionFactory]:
         rules.extend(_coded(DisableIntrospection(), ErrorCode.FORBIDDEN))
     return [
         partial(ParserCache, maxsize=results.maxsize),
-        partial(ValidationCache, results, CostCheck(settings)),
+        partial(ValidationCache, results, CostCheck(settings), rules=rules),
         partial(TokenLimit, max_token_count=settings.max_tokens),
-        partial(AddValidationRules, rules),
-        partial(AnalyticTimeout, settings.analytic_timeout_seconds),
     ]
 
 
