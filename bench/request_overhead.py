@@ -17,6 +17,11 @@ Usage::
    ``--seconds`` and the servers alternate round by round, so the box's load weighs on both
    alike. Every answer's status is checked and its body compared with the expected one.
 
+Besides requests per second, each round reads the server process's CPU time (``/proc``) and
+reports CPU microseconds per answered request: on a box loaded by other work, how much of a
+core each server gets varies, while its CPU per request does not; the ratio of the two
+servers' CPU per request is the throughput ratio they would have on a core of their own.
+
 The generator's own ceiling is shown first (a round against the bare app with twice the
 generator processes): if it is not well above the bare app's rate in the rounds, the figures
 measure the generator, not the servers.
@@ -176,6 +181,12 @@ def drive(
     return ok / seconds, bad
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds used so far by process ``pid`` (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _load() -> str:
     return "/".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -232,6 +243,7 @@ def main() -> None:
                 "graphsvc": (port, token, expected),
                 "bare": (bare_port, None, bare_answer),
             }
+            pids = {"graphsvc": demo.pid, "bare": bare.pid}
             common = {"connections": args.connections, "seconds": args.seconds}
             context = multiprocessing.get_context("spawn")
             with context.Pool(args.generators * 2) as pool:
@@ -245,18 +257,32 @@ def main() -> None:
                     f"{ceiling:,.0f} req/s"
                 )
                 rates: dict[str, list[float]] = {name: [] for name in sides}
+                cpu: dict[str, list[float]] = {name: [] for name in sides}
                 for round_ in range(args.rounds):
                     order = list(sides) if round_ % 2 == 0 else list(reversed(sides))
                     for name in order:
+                        used = _cpu_seconds(pids[name])
                         rate, bad = drive(pool, *sides[name], generators=args.generators, **common)
+                        used = _cpu_seconds(pids[name]) - used
                         rates[name].append(rate)
+                        cpu[name].append(used / max(rate * args.seconds, 1) * 1e6)
                         flag = f" ({bad} BAD ANSWERS)" if bad else ""
-                        print(f"round {round_ + 1} {name}: {rate:,.0f} req/s{flag}  load {_load()}")
+                        print(
+                            f"round {round_ + 1} {name}: {rate:,.0f} req/s, server CPU "
+                            f"{cpu[name][-1]:,.0f} us/request{flag}  load {_load()}"
+                        )
             ours, base = statistics.median(rates["graphsvc"]), statistics.median(rates["bare"])
             pairs = [o / b for o, b in zip(rates["graphsvc"], rates["bare"], strict=True)]
             print(
                 f"median graphsvc {ours:,.0f} req/s, bare {base:,.0f} req/s: {ours / base:.2f}x "
                 f"(per-round ratios {min(pairs):.2f}-{max(pairs):.2f}); load {_load()}"
+            )
+            # CPU per request does not depend on how much of a core the box's load leaves the
+            # server: its ratio is the throughput ratio on a core of their own.
+            ours_cpu, base_cpu = statistics.median(cpu["graphsvc"]), statistics.median(cpu["bare"])
+            print(
+                f"median server CPU per request: graphsvc {ours_cpu:,.0f} us, bare "
+                f"{base_cpu:,.0f} us: bare/graphsvc {base_cpu / ours_cpu:.2f}x"
             )
         finally:
             for process in (demo, bare):
