@@ -122,7 +122,10 @@ def _graphql_router(settings: Settings) -> GraphsvcRouter:
     """Strawberry's router over the schema, one context per request, one persisted-query
     cache per server process."""
     return GraphsvcRouter(
-        build_schema(extensions=[*limit_extensions(settings), MetricsExtension]),
+        build_schema(
+            extensions=[*limit_extensions(settings), MetricsExtension],
+            analytic_timeout_seconds=settings.analytic_timeout_seconds,
+        ),
         context_getter=get_context,
         graphql_ide="graphiql" if settings.graphiql else None,
         persisted_queries=PersistedQueries(settings.persisted_query_cache_size),

@@ -3,10 +3,11 @@
 GraphQL validation of a small ``contactRoutes`` query took 2.4 ms of a 6 ms request (the
 ~30 specified rules, depth, aliases, introspection), while the route search itself took
 1 ms: front ends send the same few query texts over and over with different variables.
-Every rule but one depends only on the document and the schema, so their errors are cached
-per query text (bounded LRU, per schema). The rules marked ``DEPENDS_ON_VARIABLES`` (the
-cost limit, which reads ``first``/``k`` from the variables) run on every request, so no
-check is weakened: a cached document with new variables is costed anew.
+Every rule depends only on the document and the schema, so their errors are cached per query
+text (bounded LRU, per schema). The request checks (the cost limit, which reads
+``first``/``k`` from the variables: ``limits.cost.CostCheck``) run on every request, so no
+check is weakened: a cached document with new variables is costed anew. A rule marked
+``DEPENDS_ON_VARIABLES`` would be validated on every request too.
 
 A rule marked with an ``ERROR_CODE`` (the depth and alias limits, introspection when it is
 off) is validated on its own, and its errors get that ``extensions.code``: Strawberry's rules
@@ -19,7 +20,8 @@ so the token limit still applies); the parsed document is shared, never mutated.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any, Protocol
 
 from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, validate
 from strawberry.extensions import SchemaExtension
@@ -30,6 +32,7 @@ from graphsvc.errors import ErrorCode
 __all__ = [
     "DEPENDS_ON_VARIABLES",
     "ERROR_CODE",
+    "RequestCheck",
     "ValidationCache",
     "ValidationResults",
     "with_error_code",
@@ -87,28 +90,55 @@ class ValidationResults:
             self._errors.popitem(last=False)
 
 
-class ValidationCache(SchemaExtension):
-    """Runs validation itself: cached document-only rules, then the per-request rules."""
+class RequestCheck(Protocol):
+    """A check that depends on the request, not only on the document (the cost limit)."""
 
-    def __init__(self, results: ValidationResults) -> None:
+    def __call__(
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        query: str | None,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+    ) -> list[GraphQLError]: ...
+
+
+class ValidationCache(SchemaExtension):
+    """Runs validation itself: cached document-only rules, then the per-request checks."""
+
+    def __init__(
+        self,
+        results: ValidationResults,
+        *checks: RequestCheck,
+        rules: Sequence[type[ASTValidationRule]] = (),
+    ) -> None:
         self.results = results
+        self.checks = checks
+        self.rules = tuple(rules)
+        """Rules validated with the schema's own (the limits' depth, aliases, introspection):
+        given here, built once, rather than added to every operation by another extension."""
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         document, query = context.graphql_document, context.query
-        if document is None or query is None:  # a pre-parsed document: leave it to Strawberry
+        if document is None:  # nothing parsed: Strawberry reports why
             yield
             return
         per_request: list[type[ASTValidationRule]] = []
         static: list[type[ASTValidationRule]] = []
-        for rule in context.validation_rules:
+        for rule in (*context.validation_rules, *self.rules):
             (per_request if getattr(rule, DEPENDS_ON_VARIABLES, False) else static).append(rule)
         schema = context.schema._schema
-        errors = self.results.get(query)
+        errors = self.results.get(query) if query is not None else None
         if errors is None:
             errors = _validate_static(schema, document, static)
-            self.results.put(query, errors)
+            if query is not None:  # a pre-parsed document is validated each time
+                self.results.put(query, errors)
         if per_request:
             errors = [*errors, *validate(schema, document, per_request)]
+        for check in self.checks:
+            found = check(schema, document, query, context.variables, context.operation_name)
+            if found:
+                errors = [*errors, *found]
         context.pre_execution_errors = errors
         yield

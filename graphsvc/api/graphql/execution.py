@@ -14,7 +14,7 @@ The analytic root fields of a query are bounded by the time limit here
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, ClassVar
 
 from graphql import GraphQLError
 from graphql.pyutils import Path
@@ -27,6 +27,14 @@ __all__ = ["EveryRootError"]
 
 class EveryRootError(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context, collecting the errors of every failing root field."""
+
+    analytic_timeout_seconds: ClassVar[float | None] = None
+    """The time limit of the analytic root fields (None: none); ``bounded_by`` sets it."""
+
+    @classmethod
+    def bounded_by(cls, seconds: float | None) -> type[EveryRootError]:
+        """This execution context with analytic root fields limited to ``seconds``."""
+        return type(cls.__name__, (cls,), {"analytic_timeout_seconds": seconds})
 
     def execute_fields(
         self,
@@ -51,7 +59,9 @@ class EveryRootError(StrawberryGraphQLCoreExecutionContext):
                 )
                 if parent_type is self.schema.query_type:
                     nodes = [details.node for details in field_details_list]
-                    result = bound_root_field(nodes[0].name.value, result, nodes)
+                    result = bound_root_field(
+                        nodes[0].name.value, result, nodes, self.analytic_timeout_seconds
+                    )
             except GraphQLError as error:  # a synchronous non-null field failed
                 failures[response_name] = error
                 continue

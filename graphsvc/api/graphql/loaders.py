@@ -8,8 +8,8 @@ another request's cached reads.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
 from typing import TypeVar, cast
 
 from strawberry.dataloader import DataLoader
@@ -36,112 +36,164 @@ E = TypeVar("E", bound=Entity)
 V = TypeVar("V")
 
 
-@dataclass(frozen=True)
 class Loaders:
-    """The DataLoaders of one request, by what they load and from which key."""
+    """The DataLoaders of one request, by what they load and from which key.
 
-    organization: DataLoader[str, Organization | None]
-    department: DataLoader[str, Department | None]
-    person: DataLoader[str, Person | None]
-    system: DataLoader[str, InstalledSystem | None]
-    opportunity: DataLoader[str, Opportunity | None]
-    subsidiaries: DataLoader[str, list[Organization]]
-    """Organizations whose ``parentId`` is the key."""
-    departments_of_organization: DataLoader[str, list[Department]]
-    children_of_department: DataLoader[str, list[Department]]
-    people_of_organization: DataLoader[str, list[Person]]
-    people_of_department: DataLoader[str, list[Person]]
-    systems_of_organization: DataLoader[str, list[InstalledSystem]]
-    systems_of_department: DataLoader[str, list[InstalledSystem]]
-    opportunities_of_organization: DataLoader[str, list[Opportunity]]
-    opportunities_of_department: DataLoader[str, list[Opportunity]]
-    relationships_of_person: DataLoader[str, list[Relationship]]
-    """Relationships with the key at either end, any type."""
-    rights_of_person: DataLoader[str, list[DecisionRight]]
-    rights_in_scope: DataLoader[str, list[DecisionRight]]
-    """Decision rights whose ``scopeId`` is the key (an organization or a department)."""
+    Each loader is made when a field first asks for it: a request uses one or two of the
+    seventeen, and making them all for every request was a measurable part of a small
+    query's time (bench/README.md, "Request overhead").
+    """
 
-    def clear_all(self) -> None:
-        """Forget every cached read: after a write, later fields must see the new state."""
-        for field in fields(self):
-            loader: DataLoader[str, object] = getattr(self, field.name)
-            loader.clear_all()
+    def __init__(self, service: GraphService, workspace: str) -> None:
+        self._service = service
+        self._workspace = workspace
+        self._made: list[DataLoader[str, object]] = []
 
+    def _by_id(self, kind: EntityKind, model: type[E]) -> DataLoader[str, E | None]:
+        service, workspace = self._service, self._workspace
 
-def create_loaders(service: GraphService, workspace: str) -> Loaders:
-    """Fresh loaders reading ``workspace`` through ``service``."""
-
-    def by_id(kind: EntityKind, model: type[E]) -> DataLoader[str, E | None]:
         async def load(ids: list[str]) -> list[E | None]:
             found = await service.get(workspace, kind, ids)
             return [_as(found.get(id_), model) for id_ in ids]
 
-        return DataLoader(load_fn=load, max_batch_size=MAX_BATCH)
+        return self._made_now(DataLoader(load_fn=load, max_batch_size=MAX_BATCH))
 
-    def by_field(
-        kind: EntityKind, field: str, model: type[E], keys_of: Callable[[E], Iterable[str | None]]
+    def _by_field(
+        self,
+        kind: EntityKind,
+        field: str,
+        model: type[E],
+        keys_of: Callable[[E], Iterable[str | None]],
     ) -> DataLoader[str, list[E]]:
+        service, workspace = self._service, self._workspace
+
         async def load(keys: list[str]) -> list[list[E]]:
             found = await service.find(workspace, kind, {field: keys})
             records = [cast(E, r) for r in found if isinstance(r, model)]
             return _group(keys, records, keys_of)
 
-        return DataLoader(load_fn=load, max_batch_size=MAX_BATCH)
+        return self._made_now(DataLoader(load_fn=load, max_batch_size=MAX_BATCH))
 
-    async def relationships(keys: list[str]) -> list[list[Relationship]]:
-        found = await service.relationships(workspace, person_ids=keys)
-        return _group(keys, found, lambda r: {r.from_id, r.to_id})
+    def _made_now(self, loader: DataLoader[str, V]) -> DataLoader[str, V]:
+        self._made.append(cast(DataLoader[str, object], loader))
+        return loader
 
-    async def rights_of(keys: list[str]) -> list[list[DecisionRight]]:
-        found = await service.decision_rights(workspace, person_ids=keys)
-        return _group(keys, found, lambda r: (r.person_id,))
+    @cached_property
+    def organization(self) -> DataLoader[str, Organization | None]:
+        return self._by_id(EntityKind.ORGANIZATION, Organization)
 
-    async def rights_in(keys: list[str]) -> list[list[DecisionRight]]:
-        found = await service.decision_rights(workspace, scope_ids=keys)
-        return _group(keys, found, lambda r: (r.scope_id,))
+    @cached_property
+    def department(self) -> DataLoader[str, Department | None]:
+        return self._by_id(EntityKind.DEPARTMENT, Department)
 
-    def loader(load: Callable[[list[str]], Awaitable[list[list[V]]]]) -> DataLoader[str, list[V]]:
-        return DataLoader(load_fn=load, max_batch_size=MAX_BATCH)
+    @cached_property
+    def person(self) -> DataLoader[str, Person | None]:
+        return self._by_id(EntityKind.PERSON, Person)
 
-    org, dept, sys_, opp = (
-        EntityKind.ORGANIZATION,
-        EntityKind.DEPARTMENT,
-        EntityKind.SYSTEM,
-        EntityKind.OPPORTUNITY,
-    )
-    return Loaders(
-        organization=by_id(org, Organization),
-        department=by_id(dept, Department),
-        person=by_id(EntityKind.PERSON, Person),
-        system=by_id(sys_, InstalledSystem),
-        opportunity=by_id(opp, Opportunity),
-        subsidiaries=by_field(org, "parentId", Organization, lambda o: (o.parent_id,)),
-        departments_of_organization=by_field(
-            dept, "organizationId", Department, lambda d: (d.organization_id,)
-        ),
-        children_of_department=by_field(dept, "parentId", Department, lambda d: (d.parent_id,)),
-        people_of_organization=by_field(
+    @cached_property
+    def system(self) -> DataLoader[str, InstalledSystem | None]:
+        return self._by_id(EntityKind.SYSTEM, InstalledSystem)
+
+    @cached_property
+    def opportunity(self) -> DataLoader[str, Opportunity | None]:
+        return self._by_id(EntityKind.OPPORTUNITY, Opportunity)
+
+    @cached_property
+    def subsidiaries(self) -> DataLoader[str, list[Organization]]:
+        """Organizations whose ``parentId`` is the key."""
+        return self._by_field(
+            EntityKind.ORGANIZATION, "parentId", Organization, lambda o: (o.parent_id,)
+        )
+
+    @cached_property
+    def departments_of_organization(self) -> DataLoader[str, list[Department]]:
+        return self._by_field(
+            EntityKind.DEPARTMENT, "organizationId", Department, lambda d: (d.organization_id,)
+        )
+
+    @cached_property
+    def children_of_department(self) -> DataLoader[str, list[Department]]:
+        return self._by_field(
+            EntityKind.DEPARTMENT, "parentId", Department, lambda d: (d.parent_id,)
+        )
+
+    @cached_property
+    def people_of_organization(self) -> DataLoader[str, list[Person]]:
+        return self._by_field(
             EntityKind.PERSON, "organizationId", Person, lambda p: (p.organization_id,)
-        ),
-        people_of_department=by_field(
+        )
+
+    @cached_property
+    def people_of_department(self) -> DataLoader[str, list[Person]]:
+        return self._by_field(
             EntityKind.PERSON, "departmentId", Person, lambda p: (p.department_id,)
-        ),
-        systems_of_organization=by_field(
-            sys_, "organizationId", InstalledSystem, lambda s: (s.organization_id,)
-        ),
-        systems_of_department=by_field(
-            sys_, "departmentIds", InstalledSystem, lambda s: s.department_ids
-        ),
-        opportunities_of_organization=by_field(
-            opp, "organizationId", Opportunity, lambda o: (o.organization_id,)
-        ),
-        opportunities_of_department=by_field(
-            opp, "departmentId", Opportunity, lambda o: (o.department_id,)
-        ),
-        relationships_of_person=loader(relationships),
-        rights_of_person=loader(rights_of),
-        rights_in_scope=loader(rights_in),
-    )
+        )
+
+    @cached_property
+    def systems_of_organization(self) -> DataLoader[str, list[InstalledSystem]]:
+        return self._by_field(
+            EntityKind.SYSTEM, "organizationId", InstalledSystem, lambda s: (s.organization_id,)
+        )
+
+    @cached_property
+    def systems_of_department(self) -> DataLoader[str, list[InstalledSystem]]:
+        return self._by_field(
+            EntityKind.SYSTEM, "departmentIds", InstalledSystem, lambda s: s.department_ids
+        )
+
+    @cached_property
+    def opportunities_of_organization(self) -> DataLoader[str, list[Opportunity]]:
+        return self._by_field(
+            EntityKind.OPPORTUNITY, "organizationId", Opportunity, lambda o: (o.organization_id,)
+        )
+
+    @cached_property
+    def opportunities_of_department(self) -> DataLoader[str, list[Opportunity]]:
+        return self._by_field(
+            EntityKind.OPPORTUNITY, "departmentId", Opportunity, lambda o: (o.department_id,)
+        )
+
+    @cached_property
+    def relationships_of_person(self) -> DataLoader[str, list[Relationship]]:
+        """Relationships with the key at either end, any type."""
+        service, workspace = self._service, self._workspace
+
+        async def load(keys: list[str]) -> list[list[Relationship]]:
+            found = await service.relationships(workspace, person_ids=keys)
+            return _group(keys, found, lambda r: {r.from_id, r.to_id})
+
+        return self._made_now(DataLoader(load_fn=load, max_batch_size=MAX_BATCH))
+
+    @cached_property
+    def rights_of_person(self) -> DataLoader[str, list[DecisionRight]]:
+        service, workspace = self._service, self._workspace
+
+        async def load(keys: list[str]) -> list[list[DecisionRight]]:
+            found = await service.decision_rights(workspace, person_ids=keys)
+            return _group(keys, found, lambda r: (r.person_id,))
+
+        return self._made_now(DataLoader(load_fn=load, max_batch_size=MAX_BATCH))
+
+    @cached_property
+    def rights_in_scope(self) -> DataLoader[str, list[DecisionRight]]:
+        """Decision rights whose ``scopeId`` is the key (an organization or a department)."""
+        service, workspace = self._service, self._workspace
+
+        async def load(keys: list[str]) -> list[list[DecisionRight]]:
+            found = await service.decision_rights(workspace, scope_ids=keys)
+            return _group(keys, found, lambda r: (r.scope_id,))
+
+        return self._made_now(DataLoader(load_fn=load, max_batch_size=MAX_BATCH))
+
+    def clear_all(self) -> None:
+        """Forget every cached read: after a write, later fields must see the new state."""
+        for loader in self._made:
+            loader.clear_all()
+
+
+def create_loaders(service: GraphService, workspace: str) -> Loaders:
+    """Fresh loaders reading ``workspace`` through ``service`` (each made on first use)."""
+    return Loaders(service, workspace)
 
 
 def _as(record: Entity | None, model: type[E]) -> E | None:

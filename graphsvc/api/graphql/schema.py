@@ -61,15 +61,18 @@ class GraphsvcSchema(strawberry.Schema):
         log_errors(errors)
 
 
-def build_schema(**options: Any) -> strawberry.Schema:
-    """The schema with graphsvc's scalars and error policy (``options`` add extensions)."""
+def build_schema(
+    *, analytic_timeout_seconds: float | None = None, **options: Any
+) -> strawberry.Schema:
+    """The schema with graphsvc's scalars and error policy (``options`` add extensions), its
+    analytic root fields limited to ``analytic_timeout_seconds`` (None: no limit)."""
     extensions = [ErrorPolicy, *options.pop("extensions", [])]
     return GraphsvcSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         scalar_overrides={date: Date},
-        execution_context_class=EveryRootError,
+        execution_context_class=EveryRootError.bounded_by(analytic_timeout_seconds),
         extensions=extensions,
         **options,
     )

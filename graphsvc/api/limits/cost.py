@@ -1,7 +1,8 @@
 """The cost limit: refuse an operation that could touch too many records, before it runs.
 
-A validation rule estimates, from the parsed document and the variables, how many records an
-operation could touch. Each field costs 1; a field with a ``first`` argument (a connection)
+A check run with validation on every request (``CostCheck``, called by ``ValidationCache``)
+estimates, from the parsed document and the variables, how many records an operation could
+touch. Each field costs 1; a field with a ``first`` argument (a connection)
 multiplies the cost of everything below it by its page size, and a plain list multiplies by
 ``LIST_FANOUT``, so nested pages multiply as they would at run time. The analytic fields add
 a high base cost (they build a graph projection and run graph algorithms). Page sizes above
@@ -15,10 +16,12 @@ when they are what adds up.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, NamedTuple
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -33,14 +36,11 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    ValidationContext,
-    ValidationRule,
     ValueNode,
     VariableNode,
     get_named_type,
 )
 from graphql.language import IntValueNode
-from strawberry.extensions import SchemaExtension
 
 from graphsvc.config import Settings
 from graphsvc.errors import ErrorCode
@@ -49,8 +49,8 @@ from graphsvc.services.analytics import DEFAULT_K, MAX_K
 __all__ = [
     "ANALYTIC_FIELDS",
     "LIST_FANOUT",
+    "CostCheck",
     "CostEstimate",
-    "CostLimiter",
     "estimate_cost",
     "limit_exceeded",
 ]
@@ -253,50 +253,74 @@ class CostEstimate(NamedTuple):
     refused_argument: bool
 
 
-def _cost_rule(
-    settings: Settings, variables: Mapping[str, Any], operation_name: str | None
-) -> type[ValidationRule]:
-    """A validation rule bound to one request's variables (cost depends on them)."""
+class CostCheck:
+    """The cost limit, checked for every request, its verdicts remembered per (query text,
+    operation name, integer variables): the estimate reads nothing else, so a repeated query
+    with the same page sizes is not walked again, and other variables are costed anew.
 
-    class CostRule(ValidationRule):
-        depends_on_variables = True  # never cached by ``ValidationCache``
+    One per schema (``limits.limit_extensions``); bounded LRU like the validation cache.
+    """
 
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(context)
-            document = context.document
-            fragments = {
-                d.name.value: d
-                for d in document.definitions
-                if isinstance(d, FragmentDefinitionNode)
-            }
-            operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-            for operation in operations:
-                name = operation.name.value if operation.name else None
-                if operation_name is not None and name != operation_name and len(operations) > 1:
-                    continue
-                cost, hint, refused_argument = estimate_cost(
-                    context.schema, operation, fragments, variables, settings, context.report_error
-                )
-                if cost > settings.max_cost and not refused_argument:
-                    context.report_error(
-                        limit_exceeded(
-                            f"operation {name or '(anonymous)'} has an estimated cost of {cost}, "
-                            f"above the limit {settings.max_cost}: {hint}",
-                            operation,
-                        )
-                    )
-
-    return CostRule
-
-
-class CostLimiter(SchemaExtension):
-    """Adds the cost rule for each operation, with that operation's variables."""
-
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, maxsize: int = 256) -> None:
         self.settings = settings
+        self.maxsize = maxsize
+        self._verdicts: OrderedDict[Hashable, list[GraphQLError]] = OrderedDict()
 
-    def on_operation(self) -> Iterator[None]:
-        context = self.execution_context
-        rule = _cost_rule(self.settings, context.variables or {}, context.operation_name)
-        context.validation_rules = (*context.validation_rules, rule)
-        yield
+    def __call__(
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        query: str | None,
+        variables: Mapping[str, Any] | None,
+        operation_name: str | None,
+    ) -> list[GraphQLError]:
+        """The cost errors of ``document`` (the text ``query``, if known) with ``variables``."""
+        variables = variables or {}
+        if query is None:  # a pre-parsed document: costed, not remembered
+            return self._errors(schema, document, variables, operation_name)
+        numbers = tuple(
+            sorted(
+                (name, value)
+                for name, value in variables.items()
+                if isinstance(value, int) and not isinstance(value, bool)
+            )
+        )
+        key = (query, operation_name, numbers)
+        found = self._verdicts.get(key)
+        if found is not None:
+            self._verdicts.move_to_end(key)
+            return found
+        found = self._errors(schema, document, variables, operation_name)
+        self._verdicts[key] = found
+        if len(self._verdicts) > self.maxsize:
+            self._verdicts.popitem(last=False)
+        return found
+
+    def _errors(
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        variables: Mapping[str, Any],
+        operation_name: str | None,
+    ) -> list[GraphQLError]:
+        errors: list[GraphQLError] = []
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        for operation in operations:
+            name = operation.name.value if operation.name else None
+            if operation_name is not None and name != operation_name and len(operations) > 1:
+                continue
+            cost, hint, refused_argument = estimate_cost(
+                schema, operation, fragments, variables, self.settings, errors.append
+            )
+            if cost > self.settings.max_cost and not refused_argument:
+                errors.append(
+                    limit_exceeded(
+                        f"operation {name or '(anonymous)'} has an estimated cost of {cost}, "
+                        f"above the limit {self.settings.max_cost}: {hint}",
+                        operation,
+                    )
+                )
+        return errors

@@ -6,49 +6,32 @@ its next checkpoint (``services.worker``, ``analytics.cancel``), so the worker i
 soon after the error is answered. The cost limit still refuses the largest requests up front.
 
 The limit is applied where the root fields are executed (``api.graphql.execution`` calls
-``bound_root_field``), not through a per-field ``resolve`` hook: such a hook makes
-Strawberry wrap *every* field's resolver in middleware, which cost ~15 % of a 1,978-person
-power map's time (bench/big_answers.py) to guard a dozen root fields.
+``bound_root_field`` with the seconds its schema was built with), not through a per-field
+``resolve`` hook: such a hook makes Strawberry wrap *every* field's resolver in middleware,
+which cost ~15 % of a 1,978-person power map's time (bench/big_answers.py) to guard a dozen
+root fields. Nor through an extension per operation: each one costs every request its hook
+wrappers (bench/README.md, "Request overhead").
 """
 
 from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Awaitable, Iterator, Sequence
-from contextvars import ContextVar
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 from graphql import FieldNode
-from strawberry.extensions import SchemaExtension
 
 from graphsvc.api.limits.cost import ANALYTIC_FIELDS, limit_exceeded
 
-__all__ = ["AnalyticTimeout", "bound_root_field"]
-
-_ACTIVE: ContextVar[float | None] = ContextVar("graphsvc_analytic_timeout", default=None)
-"""The seconds of the operation being executed (None: no limit configured)."""
+__all__ = ["bound_root_field"]
 
 
-class AnalyticTimeout(SchemaExtension):
-    """Stops an analytic root field that runs longer than the configured seconds."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-
-    def on_execute(self) -> Iterator[None]:
-        previous = _ACTIVE.get()
-        _ACTIVE.set(self.seconds)
-        try:
-            yield
-        finally:
-            _ACTIVE.set(previous)
-
-
-def bound_root_field(field_name: str, result: Any, field_nodes: Sequence[FieldNode]) -> Any:
-    """``result`` of the query root field ``field_name``, bounded by the time limit if it is an
-    analytic field still to be awaited; anything else unchanged."""
-    seconds = _ACTIVE.get()
+def bound_root_field(
+    field_name: str, result: Any, field_nodes: Sequence[FieldNode], seconds: float | None
+) -> Any:
+    """``result`` of the query root field ``field_name``, bounded by ``seconds`` (None: no
+    limit) if it is an analytic field still to be awaited; anything else unchanged."""
     if seconds is None or field_name not in ANALYTIC_FIELDS or not inspect.isawaitable(result):
         return result
     return _bounded(result, field_name, field_nodes, seconds)

@@ -23,10 +23,15 @@ _SECRETS = (
     (re.compile(r"gsv_[A-Za-z0-9_-]+"), "gsv_[REDACTED]"),
     (re.compile(r"(?i)(bearer)\s+[^\s\"',;]+"), r"\1 [REDACTED]"),
 )
+_MAY_HOLD_SECRET = re.compile(r"(?i)gsv_|bearer")
+"""What every secret above starts with: text without it (most of it) is returned as is, one
+search instead of two substitutions per string of every log line."""
 
 
 def redact(text: str) -> str:
     """``text`` with every token and Bearer credential replaced by a placeholder."""
+    if _MAY_HOLD_SECRET.search(text) is None:
+        return text
     for pattern, replacement in _SECRETS:
         text = pattern.sub(replacement, text)
     return text

@@ -5,6 +5,13 @@ writer at a time anyway, and a single thread keeps ``BEGIN IMMEDIATE`` transacti
 ordered within the process) and a small reader pool (WAL lets readers run while a write is
 in progress). Each thread owns its own connection. Other processes may open the same file
 (the CLI while the server runs); SQLite's file locks and ``busy_timeout`` arbitrate.
+
+Point reads (a token by its hash, a handful of records by id) run on the calling thread
+instead (``read_point``): such a read takes microseconds, while handing it to a reader thread
+and back cost several times that per request (bench/README.md, "Request overhead"). They use
+a connection of their own per thread that never waits for a lock: in WAL mode readers are
+not blocked by writers, and in the rare cases they are (another process holding an exclusive
+lock, a log being reset) the read goes to a reader thread like any other, which waits there.
 """
 
 from __future__ import annotations
@@ -74,6 +81,7 @@ class SqliteEngine:
         self.path = path
         self.busy_timeout = busy_timeout
         self._local = threading.local()
+        self._point = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         self._writer: ThreadPoolExecutor | None = None
@@ -104,6 +112,7 @@ class SqliteEngine:
         for connection in connections:
             connection.close()
         self._local = threading.local()
+        self._point = threading.local()
 
     async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work`` in the writer thread; it manages its own transaction."""
@@ -112,6 +121,29 @@ class SqliteEngine:
     async def read(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work`` in a reader thread (each statement sees the latest commit)."""
         return await self._run(self._readers, work)
+
+    async def read_point(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work``, a read of a few rows by key, on the calling thread; in a reader
+        thread instead when the database is locked (``work`` may then run twice)."""
+        if self._writer is None:
+            raise StoreUnavailable(f"SQLite store {self.path} is not open")
+        try:
+            return work(self._point_connection())
+        except sqlite3.OperationalError as exc:
+            if _is_lock_wait(exc):
+                return await self.read(work)
+            raise translate_error(exc, self.path, self.busy_timeout) from exc
+        except sqlite3.Error as exc:
+            raise translate_error(exc, self.path, self.busy_timeout) from exc
+
+    def _point_connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._point, "connection", None)
+        if connection is None:
+            connection = connect(self.path, busy_timeout=0.0)
+            self._point.connection = connection
+            with self._lock:
+                self._connections.append(connection)
+        return connection
 
     async def _run(
         self, executor: ThreadPoolExecutor | None, work: Callable[[sqlite3.Connection], T]
@@ -135,6 +167,12 @@ class SqliteEngine:
             with self._lock:
                 self._connections.append(connection)
         return connection
+
+
+def _is_lock_wait(exc: sqlite3.OperationalError) -> bool:
+    """True when SQLite refused to wait for a lock (busy or locked)."""
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def connect(path: str, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:

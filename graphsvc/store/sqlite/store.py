@@ -52,6 +52,11 @@ __all__ = ["STREAM_BATCH", "SqliteStore"]
 STREAM_BATCH = 5000
 """Records per batch of the ``stream*`` methods: large enough to amortise a query."""
 
+POINT_READ_IDS = 16
+"""Up to this many ids, ``get`` reads on the calling thread (``SqliteEngine.read_point``):
+a lookup of one person (a DataLoader batch of a small query) costs less than the hop to a
+reader thread; larger batches (a page's people) stay off the event loop."""
+
 
 class SqliteStore:
     """``GraphStore`` over one SQLite file; several processes may share the file."""
@@ -194,11 +199,15 @@ class SqliteStore:
         if not ids:
             return {}
         table = ENTITY_TABLES[kind]
-        rows = await self._all(
+        sql = (
             f"SELECT doc FROM {table.table} WHERE workspace = ? "
-            "AND id IN (SELECT value FROM json_each(?)) ORDER BY id",
-            (workspace, json_list(set(ids))),
+            "AND id IN (SELECT value FROM json_each(?)) ORDER BY id"
         )
+        params = (workspace, json_list(set(ids)))
+        if len(ids) <= POINT_READ_IDS:
+            rows = await self._engine.read_point(lambda c: c.execute(sql, params).fetchall())
+        else:
+            rows = await self._all(sql, params)
         records = _decode(table, rows)
         return {record.id: record for record in records}
 
@@ -397,7 +406,13 @@ class SqliteStore:
 
     async def token_by_hash(self, secret_hash: str) -> ApiToken | None:
         """The token whose secret hashes to ``secret_hash``, revoked or not."""
-        row = await self._one("SELECT doc FROM tokens WHERE secret_hash = ?", (secret_hash,))
+        # Every authenticated request asks this: a point read, on the calling thread. Not
+        # cached, so that a revocation by any process (the CLI, another worker) holds at once.
+        row = await self._engine.read_point(
+            lambda c: c.execute(
+                "SELECT doc FROM tokens WHERE secret_hash = ?", (secret_hash,)
+            ).fetchone()
+        )
         return ApiToken.model_validate_json(row[0]) if row else None
 
     async def revoke_token(self, token_id: str, at: datetime) -> bool:
