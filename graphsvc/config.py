@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_STORE = "sqlite:///./graphsvc.db"
@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     max_body_bytes: int = 5_000_000
     """Largest accepted HTTP request body (413 beyond); imports of big documents use the CLI."""
     analytic_timeout_seconds: float = 20.0
+    analytic_queue_limit: int = Field(default=64, ge=0)
+    """Analytic computations that may wait for the analytic worker; beyond, one is refused
+    at once with ``extensions.code = OVERLOADED`` (0: refused whenever one is running)."""
+    warm_start: bool = True
+    """Build every workspace's projection in the background when the server starts
+    (``/readyz`` answers 503 until done); requests meanwhile wait for the build."""
     log_level: str = "INFO"
     log_json: bool = True
 
