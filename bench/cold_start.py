@@ -34,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -89,11 +90,22 @@ def _target(db: Path, workspace: str) -> str:
     return str(row[0])
 
 
-def serve_once(db: Path, workspace: str, target: str, log: Path) -> tuple[float, float | None]:
-    """Spawn → first contactRoutes answer, and spawn → /readyz ready (None if never seen)."""
+@dataclass
+class Served:
+    """One serve round: spawn → first answer, → first HTTP answer, → /readyz 200."""
+
+    first: float
+    listening: float | None
+    ready: float | None
+
+
+def serve_once(db: Path, workspace: str, target: str, log: Path, code: str | None = None) -> Served:
+    """Spawn → first contactRoutes answer, → listening, → /readyz ready (None if not seen);
+    ``code``: a PYTHONPATH to serve other code of graphsvc from (a baseline commit)."""
     port = _free_port()
     env = {
         **os.environ,
+        **({"PYTHONPATH": code} if code else {}),
         "GRAPHSVC_STORE": f"sqlite:///{db}",
         "GRAPHSVC_WORKSPACE": workspace,
         "GRAPHSVC_AUTH": "off",
@@ -107,17 +119,22 @@ def serve_once(db: Path, workspace: str, target: str, log: Path) -> tuple[float,
         stderr=log.open("ab"),
     )
     ready: list[float] = []
+    listening: list[float] = []
     answered = threading.Event()
 
     def poll_ready() -> None:
         with httpx.Client(base_url=base, timeout=60) as client:
             while not answered.is_set():
                 try:
-                    if client.get("/readyz").status_code == 200:
-                        ready.append(time.perf_counter() - started)
-                        return
+                    status = client.get("/readyz").status_code
                 except httpx.TransportError:
-                    pass
+                    time.sleep(0.02)
+                    continue
+                if not listening:
+                    listening.append(time.perf_counter() - started)
+                if status == 200:
+                    ready.append(time.perf_counter() - started)
+                    return
                 time.sleep(0.02)
 
     poller = threading.Thread(target=poll_ready, daemon=True)
@@ -144,7 +161,7 @@ def serve_once(db: Path, workspace: str, target: str, log: Path) -> tuple[float,
         process.terminate()
         process.wait(30)
     poller.join(5)
-    return first, (ready[0] if ready else None)
+    return Served(first, listening[0] if listening else None, ready[0] if ready else None)
 
 
 def bare_once(db: Path, workspace: str) -> tuple[float, float, int]:
@@ -166,30 +183,52 @@ def main() -> None:
     parser.add_argument("db", type=Path, help="an SQLite store with the document imported")
     parser.add_argument("--workspace", default="default")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--also",
+        metavar="PYTHONPATH",
+        help="also serve the graphsvc found on this path each round (a baseline commit, e.g. "
+        "`git archive BASE graphsvc | tar -x -C /tmp/base`)",
+    )
     args = parser.parse_args()
     db = args.db.resolve()
     target = _target(db, args.workspace)
     log = Path(tempfile.mkdtemp(prefix="graphsvc-coldstart-")) / "serve.log"
     print(f"store {db}, route to {target}; server log {log}")
     print(f"uptime: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1 and 5 min load)")
-    serves, bares, inners = [], [], []
+    serves, alsos, bares, inners = [], [], [], []
     for round_ in range(1, args.rounds + 1):
-        first, ready = serve_once(db, args.workspace, target, log)
+        served = serve_once(db, args.workspace, target, log)
         bare, inner, edges = bare_once(db, args.workspace)
-        serves.append(first)
+        serves.append(served.first)
         bares.append(bare)
         inners.append(inner)
-        ready_text = f"{ready:.2f} s" if ready is not None else "not before the answer"
         print(
-            f"round {round_} (load {os.getloadavg()[0]:.2f}): serve spawn→answer {first:.2f} s "
-            f"(/readyz ready {ready_text}); bare spawn→built {bare:.2f} s, read+build "
-            f"{inner:.2f} s ({edges:,} edges); ratio {first / bare:.2f}× spawn-to-spawn, "
-            f"{first / inner:.2f}× to the bare read+build"
+            f"round {round_} (load {os.getloadavg()[0]:.2f}): {_text(served)}; bare spawn→built "
+            f"{bare:.2f} s, read+build {inner:.2f} s ({edges:,} edges); ratio "
+            f"{served.first / bare:.2f}× spawn-to-spawn, {served.first / inner:.2f}× to the "
+            "bare read+build"
         )
+        if args.also:
+            other = serve_once(db, args.workspace, target, log, args.also)
+            alsos.append(other.first)
+            print(f"  {args.also}: {_text(other)}; ratio {other.first / bare:.2f}× spawn-to-spawn")
     serve, bare, inner = (statistics.median(x) for x in (serves, bares, inners))
     print(
         f"median: serve {serve:.2f} s, bare spawn→built {bare:.2f} s, bare read+build "
         f"{inner:.2f} s; ratios {serve / bare:.2f}× and {serve / inner:.2f}×"
+    )
+    if alsos:
+        also = statistics.median(alsos)
+        print(f"median of {args.also}: {also:.2f} s; ratio {also / bare:.2f}× spawn-to-spawn")
+
+
+def _text(served: Served) -> str:
+    def at(seconds: float | None) -> str:
+        return "—" if seconds is None else f"{seconds:.2f} s"
+
+    return (
+        f"serve spawn→answer {served.first:.2f} s (listening {at(served.listening)}, "
+        f"/readyz 200 {at(served.ready)})"
     )
 
 
