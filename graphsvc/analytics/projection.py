@@ -119,9 +119,10 @@ class Link(NamedTuple):
 class Projection:
     """One workspace in memory: records, indexes and the walkable relationship graph.
 
-    Build it with ``Projection.build`` and keep it current with ``apply``. Readers share it;
-    ``apply`` is synchronous, so in an asyncio server no request observes a half-applied
-    change. ``version`` is the store version the projection reflects.
+    Build it with ``Projection.build`` and keep it current with ``apply``. Not thread-safe:
+    the server reads and changes a served projection only under one lock (the projection
+    cache's ``mutation``), so no reader observes a half-applied change. ``version`` is the
+    store version the projection reflects.
     """
 
     def __init__(self) -> None:
