@@ -92,6 +92,7 @@ class Services:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        await self.analytics.projections.stop()  # builds under way stop reading the store
         self.analytics.worker.close()  # queued analytic work is dropped; running work ends
         await self.store.close()
 

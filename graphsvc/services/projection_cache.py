@@ -207,6 +207,13 @@ class ProjectionCache:
         finally:
             self._warming.difference_update(names)
 
+    async def stop(self) -> None:
+        """Cancel the builds under way (at shutdown, before the store closes under them)."""
+        builds = list(self._builds.values())
+        for build in builds:
+            build.cancel()
+        await asyncio.gather(*builds, return_exceptions=True)
+
     @property
     def warming(self) -> list[str]:
         """The workspaces whose start-up build (``warm_up``) has not finished, sorted."""
