@@ -192,7 +192,11 @@ class ProjectionCache:
         one after another, unless built already: at server start, so that the first
         analytic request finds its projection built or under way. A failed build is logged
         and left for the first request to try again."""
-        names = await self.store.workspaces() if workspaces is None else workspaces
+        try:
+            names = await self.store.workspaces() if workspaces is None else workspaces
+        except Exception as error:  # the store is down: requests report it, /readyz too
+            log.warning("start-up projection builds skipped: %s", error)
+            return
         self._warming.update(names)
         try:
             for workspace in names:
