@@ -114,9 +114,10 @@ def _demo_server() -> Iterator[tuple[str, str]]:
         while time.monotonic() < deadline:
             try:
                 if httpx.get(base + "/readyz", timeout=1).status_code == 200:
-                    break
+                    break  # the store answers and the start-up projection build is done
             except httpx.TransportError:
-                time.sleep(0.1)
+                pass
+            time.sleep(0.1)
         else:
             raise SystemExit("demo server did not become ready in 120 s")
         yield base + "/graphql", token

@@ -9,7 +9,9 @@ Imports the document into a fresh SQLite file, serves it (``graphsvc serve``, au
 the projection, then measures ``person(id)`` alone (the baseline, same server, same run), and
 again while a cold ``powerMap`` of the largest organization computes: each round first
 changes a person's stance (a write, so the power map's per-version memo cannot answer) and
-then asks ``person(id)`` back to back until the power map has answered.
+then asks ``person(id)`` back to back until the power map has answered. Then the same with
+stance writes (of another person) back to back instead of ``person(id)``, against writes
+alone (issue 14, item 5, part two: a write no longer waits for a running analytic).
 """
 
 from __future__ import annotations
@@ -97,6 +99,28 @@ def main() -> None:
         print(f"person(id) alone:                {_ms(alone)}")
         print(f"person(id) during a cold powerMap: {_ms(during)}")
         print(f"cold powerMap (after a write):   {_ms(maps)}")
+        other = next(p["id"] for p in doc["people"] if p["id"] != person)
+        writes_alone = [_timed(server, STANCE, id=other, stance=stances[i % 2]) for i in range(20)]
+        writes_during: list[float] = []
+        firsts: list[float] = []
+        for round_ in range(args.rounds):
+            server.graphql(STANCE, id=person, stance=stances[round_ % 2])
+            done = threading.Event()
+            thread = threading.Thread(target=power_map, args=([], done))
+            thread.start()
+            time.sleep(0.02)
+            i = 0
+            while not done.is_set():
+                writes_during.append(_timed(server, STANCE, id=other, stance=stances[i % 2]))
+                i += 1
+            firsts.append(writes_during[-i])
+            thread.join()
+        print(f"a write alone:                   {_ms(writes_alone)}")
+        print(f"a write during a cold powerMap:  {_ms(writes_during)}")
+        print(
+            "  the first of each round (sent 20 ms after the powerMap, while it computes): "
+            + ", ".join(f"{t * 1000:.0f} ms" for t in firsts)
+        )
     finally:
         server.stop()
 

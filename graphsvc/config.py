@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     same-origin only. Checked (exact ``scheme://host[:port]``, no ``*``) by ``api.cors``."""
     persisted_query_cache_size: int = Field(default=1000, ge=0)
     """Query texts kept for Automatic Persisted Queries per server process (LRU); 0: off."""
+    analytic_queue_limit: int = Field(default=64, ge=0)
+    """Analytic computations that may wait for the analytic worker; beyond, one is refused
+    at once with ``extensions.code = OVERLOADED`` (0: refused whenever one is running)."""
+    warm_start: bool = True
+    """Build every workspace's projection in the background when the server starts
+    (``/readyz`` answers 503 until done); requests meanwhile wait for the build."""
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -20,6 +20,7 @@ class ErrorCode(StrEnum):
     UNAUTHENTICATED = "UNAUTHENTICATED"
     UNAVAILABLE = "UNAVAILABLE"
     LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+    OVERLOADED = "OVERLOADED"
     INTERNAL = "INTERNAL"
 
 
@@ -100,6 +101,13 @@ class StoreUnavailable(GraphsvcError):
     """The configured store cannot be reached or opened."""
 
     code = ErrorCode.UNAVAILABLE
+
+
+class Overloaded(GraphsvcError):
+    """The server has more work queued than it accepts now (the analytic worker's queue
+    bound); nothing was done, and the same request may succeed shortly."""
+
+    code = ErrorCode.OVERLOADED
 
 
 class SchemaMissing(StoreUnavailable):

@@ -10,6 +10,7 @@ lifecycle to the caller.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -55,7 +56,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
                 app.state.services = services
                 yield
             return
-        async with build_services(settings) as built, _observed(built):
+        async with build_services(settings) as built, _observed(built), _warmed(built, settings):
             app.state.services = built
             yield
 
@@ -77,9 +78,14 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", summary="Readiness: the store answers.", response_model=None)
+    @app.get(
+        "/readyz",
+        summary="Readiness: the store answers and the start-up projection builds are done.",
+        response_model=None,
+    )
     async def readyz() -> Response:
-        return await readiness_response(app.state.services.store)
+        services = app.state.services
+        return await readiness_response(services.store, warming=services.analytics.warming)
 
     @app.get("/metrics", summary="Prometheus metrics.", include_in_schema=False)
     async def metrics() -> Response:
@@ -116,6 +122,21 @@ async def _observed(services: Services) -> AsyncIterator[None]:
         yield
     finally:
         observers.remove(record_projection_build)
+
+
+@asynccontextmanager
+async def _warmed(services: Services, settings: Settings) -> AsyncIterator[None]:
+    """With ``warm_start``, build the workspaces' projections in the background while the
+    app serves (issue 14, item 4): requests meanwhile wait for the build under way."""
+    if not settings.warm_start:
+        yield
+        return
+    warming = asyncio.ensure_future(services.analytics.warm_up())
+    try:
+        yield
+    finally:
+        warming.cancel()
+        await asyncio.gather(warming, return_exceptions=True)
 
 
 def _graphql_router(settings: Settings) -> GraphsvcRouter:

@@ -62,7 +62,7 @@ from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.models import DecisionRight, InstalledSystem
 from graphsvc.domain.pipeline import DEFAULT_STAGES
 from graphsvc.services.projection_cache import ProjectionCache
-from graphsvc.services.worker import AnalyticWorker
+from graphsvc.services.worker import DEFAULT_QUEUE_LIMIT, AnalyticWorker
 from graphsvc.store.base import GraphStore
 
 __all__ = [
@@ -116,13 +116,26 @@ class AnalyticsService:
         store: GraphStore,
         clock: Callable[[], date] = date.today,
         applying: Callable[[str], bool] = lambda workspace: False,
+        *,
+        queue_limit: int = DEFAULT_QUEUE_LIMIT,
     ) -> None:
         self.store = store
-        self.projections = ProjectionCache(store, applying)
+        self.projections = ProjectionCache(store, applying, queue_limit=queue_limit)
         self.clock = clock
         self._memo: OrderedDict[Hashable, Any] = OrderedDict()
-        self.worker = AnalyticWorker(self.projections.mutation)
-        """Where every analytic computation runs: off the event loop (``services.worker``)."""
+        self.worker: AnalyticWorker = self.projections.worker
+        """Where every analytic computation runs: off the event loop (``services.worker``);
+        at most ``queue_limit`` wait for it, more are refused (``Overloaded``)."""
+
+    async def warm_up(self) -> None:
+        """Build every workspace's projection now (the server's start-up; see
+        ``ProjectionCache.warm_up``), so the first analytic request need not wait as long."""
+        await self.projections.warm_up()
+
+    @property
+    def warming(self) -> list[str]:
+        """The workspaces whose start-up projection build has not finished (``/readyz``)."""
+        return self.projections.warming
 
     async def on_change(self, workspace: str, changes: ChangeSet, version: int) -> None:
         """GraphService listener: keep the workspace's projection current."""

@@ -22,6 +22,7 @@ from graphsvc.services.history import ChangeFeed, HistoryService
 from graphsvc.services.listing import ListingService
 from graphsvc.services.report import ReportService
 from graphsvc.services.tokens import TokenService
+from graphsvc.services.worker import DEFAULT_QUEUE_LIMIT
 from graphsvc.store import create_store
 from graphsvc.store.base import GraphStore
 
@@ -49,13 +50,22 @@ class Services:
     """Account plans (CONTRACT §9), from the analytics and the history above."""
 
     @classmethod
-    def over(cls, store: GraphStore, *, clock: Callable[[], date] = date.today) -> Services:
+    def over(
+        cls,
+        store: GraphStore,
+        *,
+        clock: Callable[[], date] = date.today,
+        analytic_queue_limit: int = DEFAULT_QUEUE_LIMIT,
+    ) -> Services:
         """The services of ``store``, with analytics kept current by the graph's writes.
 
-        ``clock`` is the analytics' today (the default ``asOf``).
+        ``clock`` is the analytics' today (the default ``asOf``); ``analytic_queue_limit``
+        how many analytic computations may wait for the worker (more are refused).
         """
         graph = GraphService(store)
-        analytics = AnalyticsService(store, clock=clock, applying=graph.applying)
+        analytics = AnalyticsService(
+            store, clock=clock, applying=graph.applying, queue_limit=analytic_queue_limit
+        )
         graph.listeners.append(analytics.on_change)
         listing = ListingService(store)
         feed = ChangeFeed(store, listing)
@@ -82,6 +92,7 @@ class Services:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        await self.analytics.projections.stop()  # builds under way stop reading the store
         self.analytics.worker.close()  # queued analytic work is dropped; running work ends
         await self.store.close()
 
@@ -91,4 +102,4 @@ def build_services(settings: Settings) -> Services:
 
     An unsupported store URL is refused here, before anything connects or reads input.
     """
-    return Services.over(create_store(settings))
+    return Services.over(create_store(settings), analytic_queue_limit=settings.analytic_queue_limit)

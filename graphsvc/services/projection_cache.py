@@ -1,19 +1,28 @@
-"""One projection per workspace, built on first use and kept current by every write.
+"""One projection per workspace, built on first use (or at start-up), kept current by writes.
 
-- The first request for a workspace builds its projection by streaming the store; concurrent
-  first requests wait for that one build (a lock per workspace).
+- The first request for a workspace builds its projection by streaming the store
+  (``services.projection_build``: reads overlap inserts, which run in a build thread, off
+  the event loop); concurrent first requests wait for that one build (a lock per workspace).
+  ``warm_up`` starts the builds of the store's workspaces when the server starts, so the
+  first request usually finds its projection built or under way; ``warming`` says which
+  are still being built (``/readyz``).
 - As a ``GraphService`` listener, the cache applies each write's ``ChangeSet`` to the
-  projection (``Projection.apply``: only what the change touches), synchronously, so no
-  request ever sees half a change.
+  projection (``Projection.apply``: only what the change touches). A write never waits for
+  analytic work: when the analytic worker holds the ``mutation`` lock, the change is queued
+  (``_pending``) and the worker applies it first thing, under the lock, before its next
+  computation (``settle``); ``get`` settles too before it hands a projection out, so no
+  request ever sees a projection without a write announced before it asked, nor half a
+  change.
 - Every request compares the projection's version with ``store.version``: a write made by
   another process (another server, the CLI) makes them differ, and the projection catches
   up from the change log (``_catch_up``): the changes after its version are read, turned
-  back into each write's ``ChangeSet`` (``services.replay``) and applied in version order,
-  as this process's own writes are. It is rebuilt from scratch only when the log no longer
-  reaches back to its version (compacted: ``graphsvc compact``), when versions are missing
-  from the log, or when more changes are missing than ``CATCH_UP_LIMIT``. A listener call
-  whose version does not follow the projection's (a write from elsewhere slipped in
-  between) leaves the projection behind, for the next request to catch up.
+  back into each write's ``ChangeSet`` (``services.replay``, in a thread) and applied in
+  version order in the worker thread, under the lock, as one step. It is rebuilt from
+  scratch only when the log no longer reaches back to its version (compacted: ``graphsvc
+  compact``), when versions are missing from the log, or when more changes are missing than
+  ``CATCH_UP_LIMIT``. A listener call whose version does not follow the projection's (a
+  write from elsewhere slipped in between) leaves the projection behind, for the next
+  request to catch up.
 - A write of this process is stored before it is announced to listeners: for that moment
   ``store.version`` is one ahead of the projection. ``applying(workspace)`` (the service's
   ``GraphService.applying``) says the step is this process's own write, and the projection
@@ -30,32 +39,25 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from graphsvc.analytics.projection import Projection
 from graphsvc.domain.changes import ChangeSet
-from graphsvc.domain.enums import EntityKind
 from graphsvc.domain.history import ChangeQuery
+from graphsvc.services.projection_build import stream_projection
 from graphsvc.services.replay import UnreadableChange, change_sets
+from graphsvc.services.worker import DEFAULT_QUEUE_LIMIT, AnalyticWorker
 from graphsvc.store.base import GraphStore
 
 __all__ = ["CATCH_UP_LIMIT", "ProjectionCache"]
 
 log = logging.getLogger(__name__)
 
-_BUILD_ORDER = (
-    EntityKind.ORGANIZATION,
-    EntityKind.DEPARTMENT,
-    EntityKind.PERSON,
-    EntityKind.SYSTEM,
-    EntityKind.OPPORTUNITY,
-)
 _BUILD_ATTEMPTS = 3
 
 CATCH_UP_LIMIT = 500_000
@@ -73,7 +75,11 @@ class ProjectionCache:
     """Projections of the workspaces of one store, current with the store's version."""
 
     def __init__(
-        self, store: GraphStore, applying: Callable[[str], bool] = lambda workspace: False
+        self,
+        store: GraphStore,
+        applying: Callable[[str], bool] = lambda workspace: False,
+        *,
+        queue_limit: int = DEFAULT_QUEUE_LIMIT,
     ) -> None:
         self.store = store
         self.applying = applying
@@ -83,6 +89,12 @@ class ProjectionCache:
         self._builds: dict[str, asyncio.Future[Projection]] = {}
         self._announced: dict[str, _Announced] = {}
         """Writes announced while the workspace's projection is being built."""
+        self._due: dict[str, int] = {}
+        """The version each served projection reaches once its queued writes are applied."""
+        self._pending: list[tuple[Projection, int, ChangeSet]] = []
+        """Writes announced while the worker held ``mutation``, for ``settle`` to apply."""
+        self._settling: asyncio.Future[None] | None = None
+        self._warming: set[str] = set()
         self.build_observers: list[Callable[[float], None]] = []
         """Called with the seconds of every full build (the API's metrics count them)."""
         self.builds = 0
@@ -90,15 +102,18 @@ class ProjectionCache:
         self.catch_ups = 0
         """How many times a projection caught up from the change log instead of a build."""
         self.mutation = threading.Lock()
-        """Held while a published projection is changed (``exclusive``) and while the
-        analytic worker reads one (``services.worker``): no reader sees half a change."""
-        self._apply_order = asyncio.Lock()
+        """Held while a published projection is changed and while the analytic worker reads
+        one (``services.worker``): no reader sees half a change."""
+        self.worker = AnalyticWorker(self.mutation, settle=self.settle, queue_limit=queue_limit)
+        """Where analytic computations, queued writes and catch-ups run: off the event loop."""
 
     async def get(self, workspace: str) -> Projection:
-        """The workspace's projection, current as of the store's version now."""
+        """The workspace's projection, current as of the store's version now (every write
+        announced so far applied)."""
         current = await self.store.version(workspace)
         found = self._projections.get(workspace)
-        if found is not None and self._is_current(workspace, found, current):
+        if found is not None and self._is_current(workspace, current):
+            await self._settled(workspace)
             return found
         lock = self._locks.setdefault(workspace, asyncio.Lock())
         async with lock:
@@ -106,32 +121,47 @@ class ProjectionCache:
             # have made the projection current while this request waited.
             current = await self.store.version(workspace)
             found = self._projections.get(workspace)
-            if found is not None and self._is_current(workspace, found, current):
-                return found
-            if found is not None and await self._catch_up(workspace, found, current):
-                return found
-            # The build runs as its own task and stores its result itself: a request that
-            # is cancelled while waiting (the analytic time limit) leaves the build running,
-            # and the next request waits for the same build instead of starting it again,
-            # so a projection that takes longer than one request's time limit still arrives.
-            task = self._builds.get(workspace)
-            if task is None:
-                task = asyncio.ensure_future(self._build_and_keep(workspace))
-                self._builds[workspace] = task
-            return await asyncio.shield(task)
+            if found is not None:
+                await self._settled(workspace)
+                if self._is_current(workspace, current):
+                    return found
+                if await self._catch_up(workspace, found, current):
+                    return found
+            return await self._built(workspace)
 
     async def on_change(self, workspace: str, changes: ChangeSet, version: int) -> None:
-        """GraphService listener: apply a write that has just been stored."""
+        """GraphService listener: apply a write that has just been stored.
+
+        Never waits for analytic work: with the worker holding ``mutation``, the change is
+        queued for the worker to apply before its next computation.
+        """
         announced = self._announced.get(workspace)
         if announced is not None:
             announced.changes.append((version, changes))
-        # In announcement order (asyncio's lock is fair), each under the mutation lock.
-        async with self._apply_order, self.exclusive():
-            found = self._projections.get(workspace)
-            if found is not None and version == found.version + 1:
+        found = self._projections.get(workspace)
+        if found is None or version != self._due.get(workspace, found.version) + 1:
+            # Another process wrote in between: this change alone would not make the
+            # projection current; the next request catches it up from the log.
+            return
+        self._due[workspace] = version
+        if not self._pending and self.mutation.acquire(blocking=False):
+            try:
                 found.apply(changes, version)
-        # Otherwise another process wrote in between: this change alone would not make the
-        # projection current; the next request catches it up from the log.
+            finally:
+                self.mutation.release()
+            return
+        self._pending.append((found, version, changes))
+        if self._settling is None or self._settling.done():
+            # Applied by the next job anyway; this one makes sure it happens even when no
+            # analytic request follows, so queued changes never pile up.
+            self._settling = asyncio.ensure_future(self.worker.run(lambda: None, bounded=False))
+
+    def settle(self) -> None:
+        """Apply the queued writes, in announcement order (in the worker, under ``mutation``)."""
+        while self._pending:
+            projection, version, changes = self._pending.pop(0)
+            if version == projection.version + 1:
+                projection.apply(changes, version)
 
     @asynccontextmanager
     async def exclusive(self) -> AsyncIterator[None]:
@@ -155,12 +185,68 @@ class ProjectionCache:
     def drop(self, workspace: str) -> None:
         """Forget a workspace's projection (the next request rebuilds it)."""
         self._projections.pop(workspace, None)
+        self._due.pop(workspace, None)
+
+    async def warm_up(self, workspaces: list[str] | None = None) -> None:
+        """Build the projections of ``workspaces`` (default: every workspace of the store),
+        one after another, unless built already: at server start, so that the first
+        analytic request finds its projection built or under way. A failed build is logged
+        and left for the first request to try again."""
+        try:
+            names = await self.store.workspaces() if workspaces is None else workspaces
+        except Exception as error:  # the store is down: requests report it, /readyz too
+            log.warning("start-up projection builds skipped: %s", error)
+            return
+        self._warming.update(names)
+        try:
+            for workspace in names:
+                try:
+                    await self.get(workspace)
+                except Exception as error:  # the first request tries again and reports it
+                    log.warning(
+                        "workspace %r: start-up projection build failed: %s", workspace, error
+                    )
+                finally:
+                    self._warming.discard(workspace)
+        finally:
+            self._warming.difference_update(names)
+
+    async def stop(self) -> None:
+        """Cancel the builds under way (at shutdown, before the store closes under them)."""
+        builds = list(self._builds.values())
+        for build in builds:
+            build.cancel()
+        await asyncio.gather(*builds, return_exceptions=True)
+
+    @property
+    def warming(self) -> list[str]:
+        """The workspaces whose start-up build (``warm_up``) has not finished, sorted."""
+        return sorted(self._warming)
+
+    async def _settled(self, workspace: str) -> None:
+        """Wait until no queued write of ``workspace`` is left unapplied."""
+        if any(
+            projection is self._projections.get(workspace) for projection, _, _ in self._pending
+        ):
+            await self.worker.run(lambda: None, bounded=False)
+
+    async def _built(self, workspace: str) -> Projection:
+        # The build runs as its own task and stores its result itself: a request that is
+        # cancelled while waiting (the analytic time limit) leaves the build running, and the
+        # next request waits for the same build instead of starting it again, so a
+        # projection that takes longer than one request's time limit still arrives.
+        task = self._builds.get(workspace)
+        if task is None:
+            task = asyncio.ensure_future(self._build_and_keep(workspace))
+            self._builds[workspace] = task
+        return await asyncio.shield(task)
 
     async def _build_and_keep(self, workspace: str) -> Projection:
         try:
             started = time.perf_counter()
             built = await self._build(workspace)
             self._projections[workspace] = built
+            self._due[workspace] = built.version
             log.info(
                 "workspace %r: projection built from the store at version %d (%.3f s)",
                 workspace,
@@ -176,9 +262,10 @@ class ProjectionCache:
 
         False (``found`` untouched) when the log cannot: it starts after ``found``'s version
         (compacted), a version is missing, a change does not parse, or there are more than
-        ``CATCH_UP_LIMIT``. Every change is read and parsed before the first is applied, so
-        a request cancelled meanwhile leaves ``found`` as it was, and no request sees it
-        half caught up (applying is synchronous).
+        ``CATCH_UP_LIMIT``. Every change is read and parsed (in a thread) before the first
+        is applied, and all are applied in one job of the worker, under the lock: a request
+        cancelled meanwhile leaves ``found`` as it was, no request sees it half caught up,
+        and the event loop serves other requests meanwhile.
         """
         behind = found.version
         if behind < 0 or behind >= current:
@@ -193,9 +280,17 @@ class ProjectionCache:
             return False
         if writes is None:
             return False
-        async with self.exclusive():
+
+        def apply_all() -> None:
+            if found.version != behind:
+                return  # changed meanwhile (cannot happen under the workspace lock)
             for version, changes in writes:
                 found.apply(changes, version)
+
+        await self.worker.run(apply_all, bounded=False)
+        if found.version != current:
+            return False
+        self._due[workspace] = current
         self.catch_ups += 1
         log.info(
             "workspace %r: projection caught up from version %d to %d from the change log "
@@ -232,7 +327,7 @@ class ProjectionCache:
             if len(page) < _CATCH_UP_PAGE:
                 break
             position = page[-1].position
-        writes = list(change_sets(changes))
+        writes = await asyncio.to_thread(lambda: list(change_sets(changes)))
         if [version for version, _ in writes] != list(range(behind + 1, current + 1)):
             log_from = await self.store.log_from(workspace)
             why = (
@@ -244,11 +339,15 @@ class ProjectionCache:
             return None
         return writes
 
-    def _is_current(self, workspace: str, found: Projection, current: int) -> bool:
-        """Whether ``found`` may serve now: at ``current``, or one behind by our own write."""
-        if found.version == current:
+    def _is_current(self, workspace: str, current: int) -> bool:
+        """Whether the served projection may serve now (once its queued writes are applied):
+        at ``current``, or one behind by our own write."""
+        due = self._due.get(workspace)
+        if due is None:
+            return False
+        if due == current:
             return True
-        return found.version + 1 == current and self.applying(workspace)
+        return due + 1 == current and self.applying(workspace)
 
     async def _build(self, workspace: str) -> Projection:
         projection = Projection()
@@ -257,14 +356,16 @@ class ProjectionCache:
             try:
                 before = await self.store.version(workspace)
                 started = time.perf_counter()
-                projection = await self._stream(workspace)
+                projection = await stream_projection(self.store, workspace)
                 self.builds += 1
                 for observe in self.build_observers:
                     observe(time.perf_counter() - started)
                 after = await self.store.version(workspace)
+                # Before the announcements stop being kept (no await in between): the writes
+                # announced during the build are few, so this stays on the loop.
+                caught_up = announced.replay_onto(projection, before)
             finally:
                 del self._announced[workspace]
-            caught_up = announced.replay_onto(projection, before)
             if caught_up >= after or (caught_up + 1 == after and self.applying(workspace)):
                 projection.version = caught_up
                 return projection
@@ -272,58 +373,6 @@ class ProjectionCache:
         # Still racing with writers: serve this one, marked stale so the next request retries.
         projection.version = -1
         return projection
-
-    async def _stream(self, workspace: str) -> Projection:
-        with _collector_paused():
-            return await self._stream_records(workspace)
-
-    async def _stream_records(self, workspace: str) -> Projection:
-        projection = Projection()
-        for kind in _BUILD_ORDER:
-            if kind is EntityKind.PERSON:
-                # Lean rows, not pydantic records: validating a record per person was the
-                # largest cost left in a build after the relationships'.
-                async for people in self.store.stream_person_rows(workspace):
-                    projection.add_person_rows(people)
-                continue
-            async for batch in self.store.stream(workspace, kind):
-                projection.apply(ChangeSet(upserts={kind: batch}))
-        # Lean rows, not pydantic records: validating one per relationship was most of a build.
-        async for rows in self.store.stream_relationship_rows(workspace):
-            projection.add_relationship_rows(rows)
-        async for rights in self.store.stream_decision_rights(workspace):
-            projection.apply(ChangeSet(decision_rights=rights))
-        return projection
-
-
-_pausing_builds = 0
-"""Builds running with the cyclic garbage collector paused (see ``_collector_paused``)."""
-_paused_by_builds = False
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a projection is built.
-
-    A build allocates millions of container objects, and every few thousand of them the
-    collector traversed the whole growing projection again: 1.5 s of a 3.4 s build of
-    100k people (in process, same store). The projection holds no reference cycles, so
-    nothing is left for the collector; reference counting frees as usual meanwhile. Builds
-    may overlap (several workspaces): the collector resumes when the last one ends, and only
-    if a build paused it.
-    """
-    global _pausing_builds, _paused_by_builds
-    if _pausing_builds == 0 and gc.isenabled():
-        gc.disable()
-        _paused_by_builds = True
-    _pausing_builds += 1
-    try:
-        yield
-    finally:
-        _pausing_builds -= 1
-        if _pausing_builds == 0 and _paused_by_builds:
-            _paused_by_builds = False
-            gc.enable()
 
 
 @dataclass

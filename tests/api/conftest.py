@@ -115,6 +115,7 @@ class Served:
     store: GraphStore
     settings: Settings
     counting: CountingStore
+    services: Services
 
     async def token(self, workspace: str, role: Role | str = Role.VIEWER) -> str:
         """A fresh secret for ``workspace`` with ``role``."""
@@ -184,7 +185,11 @@ async def serve(tmp_path: Path) -> AsyncIterator[ServeFactory]:
         inner = SqliteStore(str(db))
         await inner.open()  # an app given services leaves the store's lifecycle to us
         counting = CountingStore(inner)
-        app = create_app(settings, services=Services.over(counting))  # type: ignore[arg-type]
+        services = Services.over(
+            counting,  # type: ignore[arg-type]
+            analytic_queue_limit=settings.analytic_queue_limit,
+        )
+        app = create_app(settings, services=services)
         manager = LifespanManager(app)
         await manager.__aenter__()
         client = httpx.AsyncClient(
@@ -192,7 +197,9 @@ async def serve(tmp_path: Path) -> AsyncIterator[ServeFactory]:
         )
         started.append((manager, client, admin))
         opened.append(inner)
-        return Served(client=client, store=admin, settings=settings, counting=counting)
+        return Served(
+            client=client, store=admin, settings=settings, counting=counting, services=services
+        )
 
     yield start
     for manager, client, admin in reversed(started):

@@ -67,5 +67,10 @@ strawberry.enum(
 )
 strawberry.enum(
     ErrorCode,
-    description="Stable machine-readable error codes (shared with the command line).",
+    description=(
+        "Stable machine-readable error codes (shared with the command line). OVERLOADED: "
+        "more analytic queries were waiting than the server accepts "
+        "(GRAPHSVC_ANALYTIC_QUEUE_LIMIT); nothing was done, and the same request may "
+        "succeed shortly."
+    ),
 )

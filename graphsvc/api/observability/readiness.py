@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from typing import Protocol
 
 from starlette.responses import JSONResponse, Response
@@ -30,8 +31,16 @@ class Pingable(Protocol):
         """Raise unless the store answers a trivial query now."""
 
 
-async def readiness_response(store: Pingable, timeout_seconds: float = 2.0) -> Response:
-    """200 when the store answers a trivial query within the timeout, else 503 with why."""
+async def readiness_response(
+    store: Pingable, timeout_seconds: float = 2.0, warming: Sequence[str] = ()
+) -> Response:
+    """200 when the store answers a trivial query within the timeout and no start-up
+    projection build is left (``warming``: their workspaces), else 503 with why.
+
+    While the start-up builds run the server already answers every request right (an
+    analytic one waits for its workspace's build); the 503 tells a load balancer that
+    analytic answers are still slow, and when they no longer are.
+    """
     try:
         async with asyncio.timeout(timeout_seconds):
             await store.ping()
@@ -43,5 +52,15 @@ async def readiness_response(store: Pingable, timeout_seconds: float = 2.0) -> R
         logger.warning("readiness check failed: %s", type(error).__name__)
         reason = f"store {store.url} is unreachable"
     else:
-        return JSONResponse({"status": "ready", "store": store.url})
+        if not warming:
+            return JSONResponse({"status": "ready", "store": store.url})
+        names = ", ".join(repr(name) for name in warming)
+        return JSONResponse(
+            {
+                "status": "starting",
+                "reason": f"building the analytic projection of workspace {names}",
+                "store": store.url,
+            },
+            status_code=503,
+        )
     return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)

@@ -72,7 +72,11 @@ class ReportService:
         """
         day = as_of or self.analytics.clock()
         facts = await gather(self.analytics, self.history, workspace, organization_id, day)
-        document = build_document(facts, lang or default_language(facts))
+        # The sections read names and links from the projection: in the analytic worker,
+        # under its lock, where writes and catch-ups change it (and off the event loop).
+        document = await self.analytics.worker.run(
+            lambda: build_document(facts, lang or default_language(facts)), bounded=False
+        )
         return render_html(document) if format is ReportFormat.HTML else render_markdown(document)
 
 

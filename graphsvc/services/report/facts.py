@@ -87,15 +87,21 @@ async def gather(
     """The facts of ``organization_id``'s plan on ``as_of``; ``NotFound`` for an unknown
     organization, ``InvalidInput`` for our own (SELF) one, which has no account plan."""
     projection = await analytics.projections.get(workspace)
-    organization = projection.organizations.get(organization_id)
-    if organization is None:
-        raise NotFound(f"organization {organization_id!r} does not exist")
-    if organization.kind is OrganizationKind.SELF:
-        raise InvalidInput(
-            f"organization {organization_id!r} is our own (SELF) organization: an account "
-            "plan is written for a customer or prospect"
-        )
-    scope = organization_scope(projection, organization_id)
+
+    def locate() -> tuple[Organization, Scope]:
+        organization = projection.organizations.get(organization_id)
+        if organization is None:
+            raise NotFound(f"organization {organization_id!r} does not exist")
+        if organization.kind is OrganizationKind.SELF:
+            raise InvalidInput(
+                f"organization {organization_id!r} is our own (SELF) organization: an account "
+                "plan is written for a customer or prospect"
+            )
+        return organization, organization_scope(projection, organization_id)
+
+    # Read in the analytic worker, under the projection's lock, as every read of a served
+    # projection: queued writes and catch-ups change it in that thread.
+    organization, scope = await analytics.worker.run(locate, bounded=False)
     deciders = await analytics.decision_makers(workspace, organization_id)
     targets = _targets(deciders)
     routes = {
@@ -118,7 +124,7 @@ async def gather(
         coverage=await analytics.coverage(workspace, organization_id, as_of=as_of),
         pipeline=await analytics.pipeline(workspace, organization_id, as_of=as_of),
         changes=await history.account_changes(workspace, organization_id),
-        managers=_managers(projection, scope),
+        managers=await analytics.worker.run(lambda: _managers(projection, scope), bounded=False),
     )
 
 
