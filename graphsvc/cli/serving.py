@@ -47,6 +47,7 @@ def _serve(settings: Settings) -> None:
     from uvicorn.config import STARTUP_FAILURE
 
     from graphsvc.api.app import create_app
+    from graphsvc.cli.workers import GRACEFUL_SECONDS, KEEP_ALIVE_SECONDS
 
     app = create_app(settings)
     say(
@@ -65,7 +66,8 @@ def _serve(settings: Settings) -> None:
             port=settings.port,
             log_config=None,
             access_log=False,
-            timeout_graceful_shutdown=10,
+            timeout_graceful_shutdown=GRACEFUL_SECONDS,
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
     except SystemExit as stopped:
         if stopped.code == STARTUP_FAILURE:  # e.g. the port was taken since the check

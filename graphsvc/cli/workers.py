@@ -35,7 +35,7 @@ from uvicorn.supervisors.multiprocess import Multiprocess, Process
 from graphsvc.cli.ports import ListenProblem
 from graphsvc.config import SERVED_SETTINGS_ENV, Settings, settings_to_json
 
-__all__ = ["GRACEFUL_SECONDS", "WORKER_APP", "serve_workers"]
+__all__ = ["GRACEFUL_SECONDS", "KEEP_ALIVE_SECONDS", "WORKER_APP", "serve_workers"]
 
 log = logging.getLogger("uvicorn.error")
 
@@ -44,6 +44,12 @@ WORKER_APP = "graphsvc.api.workers:worker_app"
 
 GRACEFUL_SECONDS = 10
 """How long a stopping worker waits for its open requests, as the single process does."""
+
+KEEP_ALIVE_SECONDS = 75
+"""How long an idle keep-alive connection stays open. Longer than the clients' own idle
+expiry (httpx and Node close theirs after 5 s or less), so the client closes first: at
+uvicorn's default of 5 s, a client reusing a connection just as the server closed it got a
+dropped request (``bench/load.py`` saw ``ReadError`` under 50 clients). 75 s is nginx's."""
 
 
 def serve_workers(settings: Settings) -> None:
@@ -58,6 +64,7 @@ def serve_workers(settings: Settings) -> None:
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=GRACEFUL_SECONDS,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     supervisor = _Supervisor(config, sockets=[])
     supervisor.run()
