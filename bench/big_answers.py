@@ -21,10 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -32,6 +29,8 @@ from typing import Any
 
 import httpx
 import strawberry
+
+from bench.servers import bare_server, demo_server
 
 
 @strawberry.type
@@ -84,27 +83,6 @@ QUERIES = {
     "powerMap without person": POWER_MAP_BARE,
     "people(first: 500) with organization, department": PEOPLE,
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _wait(url: str, process: subprocess.Popen[Any]) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"server exited with {process.returncode}")
-        try:
-            if httpx.get(url, timeout=1).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"{url} did not answer")
 
 
 def _post(client: httpx.Client, url: str, query: str) -> tuple[float, Any]:
@@ -189,52 +167,25 @@ def main() -> None:
     if args.serve_bare:
         serve_bare(int(args.serve_bare[0]), Path(args.serve_bare[1]))
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        port, bare_port = _free_port(), _free_port()
-        env = {**os.environ, "GRAPHSVC_STORE": f"sqlite:///{Path(tmp) / 'demo.db'}"}
-        demo = subprocess.Popen(
-            [sys.executable, "-m", "graphsvc", "demo", "--port", str(port)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        bare: subprocess.Popen[Any] | None = None
-        try:
-            assert demo.stdout is not None
-            token = demo.stdout.readline().strip()
-            _wait(f"http://127.0.0.1:{port}/healthz", demo)
-            headers = {"Authorization": f"Bearer {token}"}
-            url = f"http://127.0.0.1:{port}/graphql"
-            with httpx.Client(headers=headers, timeout=120) as client:
-                answers: dict[str, Any] = {}
-                for query in (POWER_MAP, PEOPLE):
-                    response = client.post(url, json={"query": query}).json()
-                    if "errors" in response:
-                        raise SystemExit(str(response["errors"])[:500])
-                    answers.update(response["data"])
-            data_file = Path(tmp) / "answers.json"
-            data_file.write_text(json.dumps(answers))
-            bare = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "bench.big_answers",
-                    "--serve-bare",
-                    str(bare_port),
-                    str(data_file),
-                ],
-            )
-            _wait(f"http://127.0.0.1:{bare_port}/healthz", bare)
-            bare_url = f"http://127.0.0.1:{bare_port}/graphql"
+    with demo_server() as demo, tempfile.TemporaryDirectory() as tmp:
+        with httpx.Client(headers=demo.headers, timeout=120) as client:
+            answers: dict[str, Any] = {}
+            for query in (POWER_MAP, PEOPLE):
+                response = client.post(demo.graphql, json={"query": query}).json()
+                if "errors" in response:
+                    raise SystemExit(str(response["errors"])[:500])
+                answers.update(response["data"])
+        data_file = Path(tmp) / "answers.json"
+        data_file.write_text(json.dumps(answers))
+        with bare_server("bench.big_answers", data_file) as bare:
             print(f"load: {os.getloadavg()[0]:.2f} (1 min)")
             with (
-                httpx.Client(headers=headers, timeout=120) as client,
+                httpx.Client(headers=demo.headers, timeout=120) as client,
                 httpx.Client(timeout=120) as bare_client,
             ):
                 for label, query in QUERIES.items():
                     mine, base, ours_data, base_data = _medians_ms(
-                        (client, url), (bare_client, bare_url), query, args.repeat
+                        (client, demo.graphql), (bare_client, bare.graphql), query, args.repeat
                     )
                     same = "same answer" if ours_data == base_data else "ANSWERS DIFFER"
                     print(
@@ -242,11 +193,6 @@ def main() -> None:
                         f"{mine / base:.2f}x ({same}; {len(json.dumps(ours_data)):,} bytes)"
                     )
             print(f"load: {os.getloadavg()[0]:.2f} (1 min)")
-        finally:
-            for process in (demo, bare):
-                if process is not None:
-                    process.terminate()
-                    process.wait(10)
 
 
 if __name__ == "__main__":

@@ -24,18 +24,14 @@ import argparse
 import gzip
 import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 import zlib
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-from bench.big_answers import _free_port, _wait
+from bench.servers import demo_server
 
 POWER_MAP = (
     '{ powerMap(organizationId: "org1") { person { id name title department { id name } '
@@ -142,28 +138,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=21)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        port = _free_port()
-        env = {**os.environ, "GRAPHSVC_STORE": f"sqlite:///{Path(tmp) / 'demo.db'}"}
-        demo = subprocess.Popen(
-            [sys.executable, "-m", "graphsvc", "demo", "--port", str(port)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        try:
-            assert demo.stdout is not None
-            token = demo.stdout.readline().strip()
-            _wait(f"http://127.0.0.1:{port}/healthz", demo)
-            print(f"load: {os.getloadavg()[0]:.2f} (1 min)")
-            headers = {"Authorization": f"Bearer {token}"}
-            with httpx.Client(headers=headers, timeout=120) as client:
-                measure(client, f"http://127.0.0.1:{port}/graphql", args.repeat)
-            print(f"load: {os.getloadavg()[0]:.2f} (1 min)")
-        finally:
-            demo.terminate()
-            demo.wait(10)
+    with demo_server() as demo:
+        print(f"load: {os.getloadavg()[0]:.2f} (1 min)")
+        with httpx.Client(headers=demo.headers, timeout=120) as client:
+            measure(client, demo.graphql, args.repeat)
+        print(f"load: {os.getloadavg()[0]:.2f} (1 min)")
 
 
 if __name__ == "__main__":

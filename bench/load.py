@@ -18,21 +18,16 @@ import argparse
 import asyncio
 import os
 import random
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
+
+from bench.servers import demo_server
 
 READS = {
     "person": "query Person($id: ID!) { person(id: $id) { id name title seniority stance "
@@ -78,56 +73,6 @@ class Target:
     token: str
     organizations: list[str]
     people: list[str]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def _demo_server() -> Iterator[tuple[str, str]]:
-    """`graphsvc demo` on a temporary store and a free loopback port: (graphql URL, token)."""
-    workdir = Path(tempfile.mkdtemp(prefix="graphsvc-load-"))
-    port = _free_port()
-    env = {
-        **os.environ,
-        "GRAPHSVC_STORE": f"sqlite:///{workdir / 'demo.db'}",
-        "GRAPHSVC_LOG_LEVEL": "WARNING",
-    }
-    log = (workdir / "server.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graphsvc", "demo", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=log,
-        env=env,
-    )
-    try:
-        assert process.stdout is not None
-        token = process.stdout.readline().decode().strip()  # the demo prints its token on stdout
-        if not token.startswith("gsv_"):
-            raise SystemExit(f"demo did not print a token; see {workdir / 'server.log'}")
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(base + "/readyz", timeout=1).status_code == 200:
-                    break  # the store answers and the start-up projection build is done
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        else:
-            raise SystemExit("demo server did not become ready in 120 s")
-        yield base + "/graphql", token
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 async def _discover(client: httpx.AsyncClient, url: str) -> tuple[list[str], list[str]]:
@@ -255,8 +200,10 @@ def main() -> None:
             parser.error("--token (or GRAPHSVC_TOKEN) is needed with --url")
         results = asyncio.run(run(args.url, args.token, args.clients, args.seconds, args.seed))
     else:
-        with _demo_server() as (url, token):
-            results = asyncio.run(run(url, token, args.clients, args.seconds, args.seed))
+        with demo_server({"GRAPHSVC_LOG_LEVEL": "WARNING"}) as demo:
+            results = asyncio.run(
+                run(demo.graphql, demo.token, args.clients, args.seconds, args.seed)
+            )
     report(results, args.seconds, args.clients)
     sys.exit(1 if results.errors else 0)
 

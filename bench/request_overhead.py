@@ -34,9 +34,7 @@ import asyncio
 import json
 import multiprocessing
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,6 +43,8 @@ from typing import Any
 
 import httpx
 import strawberry
+
+from bench.servers import bare_server, demo_server
 
 QUERY = '{ person(id: "org1-cio") { id name title } }'
 
@@ -56,27 +56,6 @@ class Person:
     id: strawberry.ID
     name: str
     title: str | None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _wait(url: str, process: subprocess.Popen[Any]) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"server exited with {process.returncode}")
-        try:
-            if httpx.get(url, timeout=1).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"{url} did not answer")
 
 
 def serve_bare(port: int, answer_file: Path) -> None:
@@ -202,46 +181,24 @@ def main() -> None:
     if args.serve_bare:
         serve_bare(int(args.serve_bare[0]), Path(args.serve_bare[1]))
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        port, bare_port = _free_port(), _free_port()
-        env = {**os.environ, "GRAPHSVC_STORE": f"sqlite:///{Path(tmp) / 'demo.db'}"}
-        demo = subprocess.Popen(
-            [sys.executable, "-m", "graphsvc", "demo", "--port", str(port)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
+    with demo_server() as demo, tempfile.TemporaryDirectory() as tmp:
+        response = httpx.post(
+            demo.graphql,
+            json={"query": QUERY},
+            headers=demo.headers,
         )
-        bare: subprocess.Popen[Any] | None = None
-        try:
-            assert demo.stdout is not None
-            token = demo.stdout.readline().strip()
-            _wait(f"http://127.0.0.1:{port}/healthz", demo)
-            response = httpx.post(
-                f"http://127.0.0.1:{port}/graphql",
-                json={"query": QUERY},
-                headers={"Authorization": f"Bearer {token}"},
-            )
-            if response.status_code != 200 or "errors" in response.json():
-                raise SystemExit(f"demo: {response.status_code} {response.text[:500]}")
-            expected = response.content
-            answer_file = Path(tmp) / "answer.json"
-            answer_file.write_text(json.dumps(response.json()["data"]["person"]))
-            bare = subprocess.Popen(
-                [
-                    *(sys.executable, "-m", "bench.request_overhead", "--serve-bare"),
-                    *(str(bare_port), str(answer_file)),
-                ]
-            )
-            _wait(f"http://127.0.0.1:{bare_port}/healthz", bare)
-            bare_answer = httpx.post(
-                f"http://127.0.0.1:{bare_port}/graphql", json={"query": QUERY}
-            ).content
+        if response.status_code != 200 or "errors" in response.json():
+            raise SystemExit(f"demo: {response.status_code} {response.text[:500]}")
+        expected = response.content
+        answer_file = Path(tmp) / "answer.json"
+        answer_file.write_text(json.dumps(response.json()["data"]["person"]))
+        with bare_server("bench.request_overhead", answer_file) as bare:
+            bare_answer = httpx.post(bare.graphql, json={"query": QUERY}).content
             if json.loads(bare_answer) != json.loads(expected):
                 raise SystemExit(f"answers differ: {bare_answer!r} vs {expected!r}")
             sides = {
-                "graphsvc": (port, token, expected),
-                "bare": (bare_port, None, bare_answer),
+                "graphsvc": (demo.port, demo.token, expected),
+                "bare": (bare.port, None, bare_answer),
             }
             pids = {"graphsvc": demo.pid, "bare": bare.pid}
             common = {"connections": args.connections, "seconds": args.seconds}
@@ -284,11 +241,6 @@ def main() -> None:
                 f"median server CPU per request: graphsvc {ours_cpu:,.0f} us, bare "
                 f"{base_cpu:,.0f} us: bare/graphsvc {base_cpu / ours_cpu:.2f}x"
             )
-        finally:
-            for process in (demo, bare):
-                if process is not None:
-                    process.terminate()
-                    process.wait(10)
 
 
 if __name__ == "__main__":
