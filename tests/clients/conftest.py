@@ -9,8 +9,6 @@ packages or chromium the tests skip, unless ``CI=true``, which fails them.
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,40 +18,26 @@ import pytest
 
 from graphsvc.domain.auth import Role
 from graphsvc.store.sqlite import SqliteStore
+from tests.console_tools import CHROMIUM, REPO, require_node
 from tests.factories import change_set, document, org
 from tests.processes import Server, issue_token, serving
 
-REPO = Path(__file__).resolve().parents[2]
+__all__ = [
+    "CHROMIUM",
+    "EXAMPLE",
+    "KIT",
+    "ORGANIZATIONS",
+    "REPO",
+    "Seeded",
+    "require_node",
+]
+
 EXAMPLE = REPO / "examples" / "cross-origin"
 """The example page and its node twin (Apollo Client, esbuild, playwright-core)."""
 KIT = REPO / "clients" / "typescript"
 """The typed client kit (graphql-codegen, TypeScript)."""
-CHROMIUM = os.environ.get("GRAPHSVC_TEST_CHROMIUM", "/usr/bin/chromium")
 
 ORGANIZATIONS = [org("acme", "Acme Holdings"), org("bolt", "Bolt Logistics"), org("cora", "Cora")]
-
-
-def require_node(folder: Path, *, browser: bool = False) -> str:
-    """The node executable, with ``folder``'s packages installed (and chromium when
-    ``browser``); skips when something is missing, fails instead with ``CI=true``."""
-    node = shutil.which("node")
-    needs = [
-        ("node on PATH", node is not None),
-        (
-            f"{folder.relative_to(REPO)}/node_modules (run make test)",
-            (folder / "node_modules").is_dir(),
-        ),
-    ]
-    if browser:
-        needs.append((f"chromium at {CHROMIUM}", os.access(CHROMIUM, os.X_OK)))
-    missing = [what for what, present in needs if not present]
-    if missing:
-        message = "this test needs " + ", ".join(missing)
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    assert node is not None
-    return node
 
 
 @dataclass
