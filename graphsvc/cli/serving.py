@@ -19,7 +19,7 @@ from graphsvc.cli.run import with_services
 from graphsvc.config import MAX_WORKERS, Settings
 from graphsvc.services.container import Services
 
-__all__ = ["WorkersOption", "demo_command", "serve_command"]
+__all__ = ["CorsOriginsOption", "WorkersOption", "demo_command", "serve_command"]
 
 WorkersOption = Annotated[
     int | None,
@@ -29,6 +29,16 @@ WorkersOption = Annotated[
         max=MAX_WORKERS,
         help="Worker processes over the one store, each with its own projection "
         "(default: $GRAPHSVC_WORKERS or 1; about one per core)",
+        show_default=False,
+    ),
+]
+
+CorsOriginsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cors-origins",
+        help="Comma-separated browser origins (scheme://host[:port]) whose pages may call "
+        "/graphql (default: $GRAPHSVC_CORS_ORIGINS or none: same-origin only)",
         show_default=False,
     ),
 ]
@@ -98,10 +108,17 @@ def serve_command(
     host: HostOption = None,
     port: PortOption = None,
     workers: WorkersOption = None,
+    cors_origins: CorsOriginsOption = None,
 ) -> None:
     """Serve the GraphQL API at /graphql (GraphiQL in a browser) and health at /healthz."""
     settings = settings_for(
-        ctx, store=store, workspace=workspace, host=host, port=port, workers=workers
+        ctx,
+        store=store,
+        workspace=workspace,
+        host=host,
+        port=port,
+        workers=workers,
+        cors_origins=cors_origins,
     )
     check_listenable(settings.host, settings.port)
 
@@ -119,6 +136,7 @@ def demo_command(
     host: HostOption = None,
     port: PortOption = None,
     workers: WorkersOption = None,
+    cors_origins: CorsOriginsOption = None,
 ) -> None:
     """Load the demo enterprise group into the store (idempotent), then serve it."""
     from graphsvc.cli.tokens import DemoAccess, announce_demo_access, issue_demo_access
@@ -134,7 +152,13 @@ def demo_command(
     from graphsvc.services.parsing import parse_document
 
     settings = settings_for(
-        ctx, store=store, workspace=workspace, host=host, port=port, workers=workers
+        ctx,
+        store=store,
+        workspace=workspace,
+        host=host,
+        port=port,
+        workers=workers,
+        cors_origins=cors_origins,
     )
     check_listenable(settings.host, settings.port)
     # The demo's pages count days to the demo world's today (the console keeps it per tab).

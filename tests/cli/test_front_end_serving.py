@@ -37,6 +37,17 @@ def test_serve_refuses_a_cors_origin_it_cannot_honour(
     assert len(message.strip().splitlines()) == 1
 
 
+def test_the_cors_origins_option_is_checked_like_the_variable(tmp_path: Path) -> None:
+    # CONTRACT §2: each setting has an option of the same name
+    completed = cli(
+        tmp_path / "graph.db", "serve", "--port", str(free_port()), "--cors-origins", "*"
+    )
+    message = completed.stderr.decode()
+    assert completed.returncode == 2, message
+    assert "may not contain a wildcard ('*')" in message
+    assert len(message.strip().splitlines()) == 1
+
+
 @pytest.mark.slow
 def test_a_served_process_grants_gzips_and_revalidates_for_a_listed_origin(
     tmp_path: Path,
