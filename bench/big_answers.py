@@ -179,9 +179,13 @@ def main() -> None:
         data_file.write_text(json.dumps(answers))
         with bare_server("bench.big_answers", data_file) as bare:
             print(f"load: {os.getloadavg()[0]:.2f} (1 min)")
+            # Both asked for identity: the bare app has no gzip, and on loopback compressing
+            # (which graphsvc does for clients that accept it, issue 15) is pure cost. The
+            # bytes it saves are measured by bench/front_end.py.
+            plain = {"Accept-Encoding": "identity"}
             with (
-                httpx.Client(headers=demo.headers, timeout=120) as client,
-                httpx.Client(timeout=120) as bare_client,
+                httpx.Client(headers={**demo.headers, **plain}, timeout=120) as client,
+                httpx.Client(headers=plain, timeout=120) as bare_client,
             ):
                 for label, query in QUERIES.items():
                     mine, base, ours_data, base_data = _medians_ms(
