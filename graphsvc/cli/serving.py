@@ -8,7 +8,7 @@ that starts and then fails.
 from __future__ import annotations
 
 import textwrap
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -44,6 +44,14 @@ CorsOriginsOption = Annotated[
 ]
 
 
+def _listenable_settings(ctx: typer.Context, **options: Any) -> Settings:
+    """The settings of ``serve`` and ``demo`` with their options applied, once their port is
+    known to be free (a busy port is one error line before anything is loaded)."""
+    settings = settings_for(ctx, **options)
+    check_listenable(settings.host, settings.port)
+    return settings
+
+
 def _url(settings: Settings, path: str) -> str:
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     return f"http://{host}:{settings.port}{path}"
@@ -57,7 +65,7 @@ def _serve(settings: Settings) -> None:
     from uvicorn.config import STARTUP_FAILURE
 
     from graphsvc.api.app import create_app
-    from graphsvc.cli.workers import GRACEFUL_SECONDS, KEEP_ALIVE_SECONDS
+    from graphsvc.cli.workers import SERVER_OPTIONS
 
     app = create_app(settings)
     say(
@@ -66,19 +74,9 @@ def _serve(settings: Settings) -> None:
     )
     from graphsvc.api.observability.log import configure_logging
 
-    # JSON request logs come from the app (with request ids, scrubbed of tokens); uvicorn's
-    # own config would replace them and print query strings, which may carry a token.
     configure_logging(settings)
     try:
-        uvicorn.run(
-            app,
-            host=settings.host,
-            port=settings.port,
-            log_config=None,
-            access_log=False,
-            timeout_graceful_shutdown=GRACEFUL_SECONDS,
-            timeout_keep_alive=KEEP_ALIVE_SECONDS,
-        )
+        uvicorn.run(app, host=settings.host, port=settings.port, **SERVER_OPTIONS)
     except SystemExit as stopped:
         if stopped.code == STARTUP_FAILURE:  # e.g. the port was taken since the check
             raise ListenProblem(
@@ -111,7 +109,7 @@ def serve_command(
     cors_origins: CorsOriginsOption = None,
 ) -> None:
     """Serve the GraphQL API at /graphql (GraphiQL in a browser) and health at /healthz."""
-    settings = settings_for(
+    settings = _listenable_settings(
         ctx,
         store=store,
         workspace=workspace,
@@ -120,7 +118,6 @@ def serve_command(
         workers=workers,
         cors_origins=cors_origins,
     )
-    check_listenable(settings.host, settings.port)
 
     async def check(opened: Services) -> None:
         await opened.store.ping()
@@ -151,7 +148,7 @@ def demo_command(
     from graphsvc.services.graph import ImportSummary
     from graphsvc.services.parsing import parse_document
 
-    settings = settings_for(
+    settings = _listenable_settings(
         ctx,
         store=store,
         workspace=workspace,
@@ -160,7 +157,6 @@ def demo_command(
         workers=workers,
         cors_origins=cors_origins,
     )
-    check_listenable(settings.host, settings.port)
     # The demo's pages count days to the demo world's today (the console keeps it per tab).
     console_path = f"/app/organizations/{DEMO_HOLDING}?asOf={DEMO_TODAY.isoformat()}"
     with Reporter() as progress:

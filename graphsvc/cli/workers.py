@@ -27,6 +27,7 @@ import os
 import signal
 import socket
 import sys
+from typing import Any
 
 from uvicorn import Config
 from uvicorn.config import STARTUP_FAILURE
@@ -35,7 +36,13 @@ from uvicorn.supervisors.multiprocess import Multiprocess, Process
 from graphsvc.cli.ports import ListenProblem
 from graphsvc.config import SERVED_SETTINGS_ENV, Settings, settings_to_json
 
-__all__ = ["GRACEFUL_SECONDS", "KEEP_ALIVE_SECONDS", "WORKER_APP", "serve_workers"]
+__all__ = [
+    "GRACEFUL_SECONDS",
+    "KEEP_ALIVE_SECONDS",
+    "SERVER_OPTIONS",
+    "WORKER_APP",
+    "serve_workers",
+]
 
 log = logging.getLogger("uvicorn.error")
 
@@ -51,6 +58,16 @@ expiry (httpx and Node close theirs after 5 s or less), so the client closes fir
 uvicorn's default of 5 s, a client reusing a connection just as the server closed it got a
 dropped request (``bench/load.py`` saw ``ReadError`` under 50 clients). 75 s is nginx's."""
 
+SERVER_OPTIONS: dict[str, Any] = {
+    # JSON request logs come from the app (with request ids, scrubbed of tokens); uvicorn's
+    # own config would replace them and print query strings, which may carry a token.
+    "log_config": None,
+    "access_log": False,
+    "timeout_graceful_shutdown": GRACEFUL_SECONDS,
+    "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+}
+"""uvicorn's options for one process and for workers alike (``cli.serving``)."""
+
 
 def serve_workers(settings: Settings) -> None:
     """Serve with ``settings.workers`` processes until a signal stops them; see the module."""
@@ -61,10 +78,7 @@ def serve_workers(settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         workers=settings.workers,
-        log_config=None,
-        access_log=False,
-        timeout_graceful_shutdown=GRACEFUL_SECONDS,
-        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        **SERVER_OPTIONS,
     )
     supervisor = _Supervisor(config, sockets=[])
     supervisor.run()
