@@ -30,7 +30,7 @@ from typing import Any
 import httpx
 import strawberry
 
-from bench.servers import bare_server, demo_server
+from bench.servers import bare_server, demo_server, run_bare
 
 
 @strawberry.type
@@ -113,11 +113,6 @@ def _medians_ms(
 
 def serve_bare(port: int, data_file: Path) -> None:
     """The bare app: the same answers' rows from memory, Strawberry + FastAPI + uvicorn."""
-    import uvicorn
-    from fastapi import FastAPI
-    from strawberry.extensions import ParserCache, ValidationCache
-    from strawberry.fastapi import GraphQLRouter
-
     data = json.loads(data_file.read_text())
 
     def _person(row: dict[str, Any]) -> Person:
@@ -152,11 +147,7 @@ def serve_bare(port: int, data_file: Path) -> None:
         def people(self, first: int = 50) -> PersonConnection:
             return PersonConnection(edges=[PersonEdge(node=p) for p in people[:first]])
 
-    schema = strawberry.Schema(Query, extensions=[ParserCache, ValidationCache])
-    app = FastAPI()
-    app.include_router(GraphQLRouter(schema), prefix="/graphql")
-    app.get("/healthz")(lambda: {"status": "ok"})
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    run_bare(Query, port)
 
 
 def main() -> None:

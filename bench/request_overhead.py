@@ -44,7 +44,7 @@ from typing import Any
 import httpx
 import strawberry
 
-from bench.servers import bare_server, demo_server
+from bench.servers import bare_server, demo_server, run_bare
 
 QUERY = '{ person(id: "org1-cio") { id name title } }'
 
@@ -60,11 +60,6 @@ class Person:
 
 def serve_bare(port: int, answer_file: Path) -> None:
     """The bare app: ``person(id)`` from a dict, Strawberry + FastAPI + uvicorn."""
-    import uvicorn
-    from fastapi import FastAPI
-    from strawberry.extensions import ParserCache, ValidationCache
-    from strawberry.fastapi import GraphQLRouter
-
     answer = json.loads(answer_file.read_text())
     people = {answer["id"]: Person(id=answer["id"], name=answer["name"], title=answer["title"])}
 
@@ -74,11 +69,7 @@ def serve_bare(port: int, answer_file: Path) -> None:
         def person(self, id: strawberry.ID) -> Person | None:
             return people.get(id)
 
-    schema = strawberry.Schema(Query, extensions=[ParserCache, ValidationCache])
-    app = FastAPI()
-    app.include_router(GraphQLRouter(schema), prefix="/graphql")
-    app.get("/healthz")(lambda: {"status": "ok"})
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    run_bare(Query, port)
 
 
 def _request_bytes(port: int, token: str | None) -> bytes:

@@ -137,10 +137,27 @@ class Bare:
 
 @contextmanager
 def bare_server(module: str, data: Path) -> Iterator[Bare]:
-    """A bench's bare baseline, ``python -m MODULE --serve-bare PORT DATA``, answering on a
-    free port when yielded."""
+    """A bench's bare baseline, ``python -m MODULE --serve-bare PORT DATA`` (which calls
+    ``run_bare``), answering on a free port when yielded."""
     port = free_port()
     command = [sys.executable, "-m", module, "--serve-bare", str(port), str(data)]
     with stopped_at_exit(subprocess.Popen(command)) as process:
         wait_until_answering(f"http://127.0.0.1:{port}/healthz", process)
         yield Bare(port=port, pid=process.pid)
+
+
+def run_bare(query: type, port: int) -> None:
+    """Serve the root ``query`` type as every bare baseline is served: a Strawberry schema
+    with ParserCache and ValidationCache only, its router at ``/graphql`` on FastAPI, a
+    ``/healthz``, one uvicorn process without access logs. No store, auth, limits or logs."""
+    import strawberry
+    import uvicorn
+    from fastapi import FastAPI
+    from strawberry.extensions import ParserCache, ValidationCache
+    from strawberry.fastapi import GraphQLRouter
+
+    schema = strawberry.Schema(query, extensions=[ParserCache, ValidationCache])
+    app = FastAPI()
+    app.include_router(GraphQLRouter(schema), prefix="/graphql")
+    app.get("/healthz")(lambda: {"status": "ok"})
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
