@@ -18,8 +18,9 @@ class ErrorCode(StrEnum):
     CONFLICT = "CONFLICT"
     FORBIDDEN = "FORBIDDEN"
     UNAUTHENTICATED = "UNAUTHENTICATED"
-    UNAVAILABLE = "UNAVAILABLE"
+    STORE_UNAVAILABLE = "STORE_UNAVAILABLE"
     LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+    RATE_LIMITED = "RATE_LIMITED"
     OVERLOADED = "OVERLOADED"
     INTERNAL = "INTERNAL"
 
@@ -42,9 +43,16 @@ class Issue:
 
 
 class GraphsvcError(Exception):
-    """Root of every graphsvc error."""
+    """Root of every graphsvc error.
+
+    ``http_status`` is the HTTP status of a GraphQL request that this error stopped wholly
+    (no field answered: ``api.graphql.status``); None keeps GraphQL's 200. ``retry_after``
+    (seconds) goes with it as ``Retry-After``: when the same request may succeed.
+    """
 
     code: ErrorCode = ErrorCode.INTERNAL
+    http_status: int | None = None
+    retry_after: float | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -98,16 +106,36 @@ class Unauthenticated(GraphsvcError):
 
 
 class StoreUnavailable(GraphsvcError):
-    """The configured store cannot be reached or opened."""
+    """The configured store cannot be reached or opened (CONTRACT §11: ``STORE_UNAVAILABLE``,
+    never an internal error); a request it stopped wholly answers 503."""
 
-    code = ErrorCode.UNAVAILABLE
+    code = ErrorCode.STORE_UNAVAILABLE
+    http_status = 503
+    retry_after = 1.0
 
 
 class Overloaded(GraphsvcError):
     """The server has more work queued than it accepts now (the analytic worker's queue
-    bound); nothing was done, and the same request may succeed shortly."""
+    bound); nothing was done, and the same request may succeed after ``retry_after``."""
 
     code = ErrorCode.OVERLOADED
+    http_status = 503
+
+    def __init__(self, message: str, retry_after: float = 1.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class RateLimited(GraphsvcError):
+    """The caller's token has spent its cost budget (CONTRACT §11); nothing was done, and a
+    request of the same cost succeeds after ``retry_after`` seconds."""
+
+    code = ErrorCode.RATE_LIMITED
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class SchemaMissing(StoreUnavailable):

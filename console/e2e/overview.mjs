@@ -99,7 +99,7 @@ await browse(async ({ page, seen, axe, shot }) => {
     route.fulfill({
       status: 503,
       contentType: "application/json",
-      body: JSON.stringify({ errors: [{ message: "the store did not answer", extensions: { code: "UNAVAILABLE" } }] }),
+      body: JSON.stringify({ errors: [{ message: "the store did not answer", extensions: { code: "STORE_UNAVAILABLE" } }] }),
     }),
   );
   await page.goto(overviewUrl);

@@ -162,10 +162,13 @@ async def test_analytic_requests_beyond_the_queue_bound_are_refused(
         assert time.monotonic() < deadline, "the second request never queued"
         await asyncio.sleep(0.01)
     started = time.monotonic()
-    refused = (await served.graphql(AREAS, token=token)).json()
+    answer = await served.graphql(AREAS, token=token)
     took = time.monotonic() - started
+    refused = answer.json()
 
     assert took < SOON, "the refusal waited for the worker"
+    assert answer.status_code == 503  # CONTRACT §11: not an unbounded wait
+    assert int(answer.headers["retry-after"]) >= 1
     assert refused["data"] is None or refused["data"].get("decisionAreas") is None
     [error] = refused["errors"]
     assert error["extensions"]["code"] == "OVERLOADED"

@@ -103,7 +103,7 @@ def test_the_console_signs_in_from_the_demo_link_and_shows_what_the_api_returns(
     assert "refused" in seen["signInMessage"]
     assert seen["tokenAfterRefusal"] is None
     assert seen["rowsAfterPaste"] == len(expected)
-    assert "the store did not answer (UNAVAILABLE)" in seen["apiErrorText"]
+    assert "the store did not answer (STORE_UNAVAILABLE)" in seen["apiErrorText"]
     # the account plan downloaded is the document accountPlan writes, in English, as of the
     # demo link's day
     plan = console.graphql(

@@ -27,6 +27,7 @@ from graphsvc.api.graphql.pipeline import PipelineMutation, PipelineQuery
 from graphsvc.api.graphql.queries import EntityQuery
 from graphsvc.api.graphql.report import ReportQuery
 from graphsvc.api.graphql.scalars import Date
+from graphsvc.api.graphql.status import HttpStatusOfErrors
 from graphsvc.api.graphql.subscriptions import Subscription
 from graphsvc.api.graphql.viewer import ViewerQuery
 
@@ -66,7 +67,7 @@ def build_schema(
 ) -> strawberry.Schema:
     """The schema with graphsvc's scalars and error policy (``options`` add extensions), its
     analytic root fields limited to ``analytic_timeout_seconds`` (None: no limit)."""
-    extensions = [ErrorPolicy, *options.pop("extensions", [])]
+    extensions = [HttpStatusOfErrors, ErrorPolicy, *options.pop("extensions", [])]
     return GraphsvcSchema(
         query=Query,
         mutation=Mutation,
