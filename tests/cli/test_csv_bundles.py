@@ -422,3 +422,34 @@ def test_a_csv_export_needs_a_folder(cli: Cli) -> None:
     assert done.stderr.decode().splitlines() == [
         "error: --format csv needs --output DIR, the folder to write the bundle to"
     ]
+
+
+def test_text_that_would_run_as_a_formula_is_exported_as_text_and_read_back(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # given a person whose name and title a spreadsheet would run (OWASP "CSV injection")
+    files = dict(BUNDLE)
+    files["people.csv"] = (
+        "id,name,organizationId,title\n"
+        'p-x,"=HYPERLINK(""http://evil.example"",""x"")",kaito,@SUM(A1)\n'
+        "ae-1,山田 太郎,us,AE\n"
+    )
+    files = {
+        name: text
+        for name, text in files.items()
+        if name in ("organizations.csv", "departments.csv", "people.csv")
+    }
+    cli.ok("import", str(write_bundle(tmp_path / "in", files)))
+    # when it is exported as a bundle
+    out = tmp_path / "out"
+    cli.ok("export", "--format", "csv", "--output", str(out))
+    # then the cells start with the spreadsheet's text mark, and importing them back
+    # gives the same values
+    people = (out / "people.csv").read_text(encoding="utf-8-sig")
+    assert '"\'=HYPERLINK(""http://evil.example"",""x"")"' in people
+    assert ",'@SUM(A1)," in people
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    cli.ok("--store", other, "import", str(out))
+    assert export_json(cli) == export_json(cli, "--store", other)
+    names = {p["id"]: p for p in export_json(cli, "--store", other)["people"]}  # type: ignore[union-attr]
+    assert names["p-x"]["name"] == '=HYPERLINK("http://evil.example","x")'

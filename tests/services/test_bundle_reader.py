@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from graphsvc.errors import InvalidDocument, Issue
-from graphsvc.services.bundle.columns import LAYOUTS, CellKind, CellProblem, cell_text, cell_value
+from graphsvc.services.bundle.columns import (
+    LAYOUTS,
+    CellKind,
+    CellProblem,
+    cell_text,
+    cell_value,
+    plain_text,
+)
 from graphsvc.services.bundle.mapping import load_mapping
 from graphsvc.services.bundle.reader import read_bundle
 from graphsvc.services.bundle.salesforce import person_name, read_salesforce
@@ -219,3 +226,36 @@ def test_file_names_match_in_any_case() -> None:
 
     assert bundle.issues == []
     assert bundle.data["people"] == [{"id": "p1", "name": "A", "organizationId": "k"}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '=HYPERLINK("http://x")',
+        "+81-3-1234",
+        "-1",
+        "@SUM(A1)",
+        "\tx",
+        "'=x",
+        "''=x",
+        "'abc",
+        "abc",
+        "'",
+    ],
+)
+def test_text_a_spreadsheet_would_run_is_marked_and_read_back(text: str) -> None:
+    cell = cell_text(text)
+    if text.startswith(("=", "+", "-", "@", "\t", "'=", "''")):
+        assert cell == "'" + text  # shown as text by Excel and LibreOffice, never run
+    else:
+        assert cell == text
+    assert cell_value(CellKind.TEXT, "name", plain_text(cell)) == text
+    listed = plain_text(cell_text([text, "k-hr"]))
+    assert cell_value(CellKind.LIST, "departmentIds", listed) == [
+        text.strip(),
+        "k-hr",
+    ]
+
+
+def test_numbers_are_never_marked() -> None:
+    assert cell_text(-5) == "-5"

@@ -7,6 +7,8 @@ an empty cell is an absent field, and the fields that hold a list of objects
 (``stageHistory``, ``criteria`` of an opportunity) hold that list as JSON text in one cell
 (``[{"stage": "PROPOSAL", "enteredOn": "2026-09-01"}]``). Numbers, dates and enum values
 stay text here and are converted by the models, with the same checks and messages as JSON.
+Text that a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) is written
+with the spreadsheet's text mark ``'`` before it and read back without it (``safe_text``).
 
 The file of each list is ``<list>.csv``; the stage model (CONTRACT §7) is
 ``pipelineStages.csv`` with columns ``name`` and ``probability``.
@@ -25,7 +27,17 @@ from pydantic import BaseModel
 from graphsvc.domain.models import PipelineStage
 from graphsvc.services.parsing import LIST_MODELS, PIPELINE_STAGES
 
-__all__ = ["BUNDLE_LISTS", "LAYOUTS", "CellKind", "Layout", "cell_text", "cell_value"]
+__all__ = [
+    "BUNDLE_LISTS",
+    "LAYOUTS",
+    "TEXT_MARK",
+    "CellKind",
+    "Layout",
+    "cell_text",
+    "cell_value",
+    "plain_text",
+    "safe_text",
+]
 
 LIST_SEPARATOR = ";"
 
@@ -95,8 +107,42 @@ class CellProblem(ValueError):
     """A cell that cannot hold its field (a boolean other than true/false, bad JSON)."""
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP's "CSV injection" list): a
+name like ``=HYPERLINK("http://…")`` typed into a CRM would run in whoever opens the
+export in Excel or LibreOffice."""
+
+TEXT_MARK = "'"
+"""The spreadsheet's own "this is text" prefix, put before text that would read as a
+formula (and before text that itself starts with the mark before such text, so that
+reading removes exactly what writing added: ``'=x`` holds ``=x``, ``''=x`` holds ``'=x``,
+and ``'abc`` is left as it is)."""
+
+
+def _marked(text: str) -> bool:
+    """True when ``text`` would need the mark on its own (a formula start, or a mark that
+    reading would take for one)."""
+    return text.startswith(FORMULA_STARTS) or (
+        text.startswith(TEXT_MARK) and _marked(text[len(TEXT_MARK) :])
+    )
+
+
+def safe_text(text: str) -> str:
+    """``text`` as a cell a spreadsheet shows as text, never runs: the inverse of
+    ``plain_text``."""
+    return TEXT_MARK + text if _marked(text) else text
+
+
+def plain_text(cell: str) -> str:
+    """The text a cell written by ``safe_text`` holds (a cell without the mark as it is)."""
+    if cell.startswith(TEXT_MARK) and _marked(cell[len(TEXT_MARK) :]):
+        return cell[len(TEXT_MARK) :]
+    return cell
+
+
 def cell_value(kind: CellKind, field: str, text: str) -> Any:
-    """The document value of a non-empty cell of ``field``; ``CellProblem`` says why not."""
+    """The document value of a non-empty cell text of ``field`` (``plain_text`` of the
+    file's cell); ``CellProblem`` says why not."""
     if kind is CellKind.TEXT:
         return text
     if kind is CellKind.BOOLEAN:
@@ -122,11 +168,11 @@ def cell_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return value
+        return safe_text(value)
     if isinstance(value, list | tuple):
         if value and isinstance(value[0], dict):
             return orjson.dumps(value).decode()
-        return LIST_SEPARATOR.join(str(item) for item in value)
+        return safe_text(LIST_SEPARATOR.join(str(item) for item in value))
     return orjson.dumps(value).decode()
 
 

@@ -16,10 +16,12 @@ from graphsvc.errors import InvalidDocument, Issue
 from graphsvc.services.bundle.columns import (
     BUNDLE_LISTS,
     LAYOUTS,
+    TEXT_MARK,
     CellKind,
     CellProblem,
     Layout,
     cell_value,
+    plain_text,
 )
 from graphsvc.services.bundle.document import BundleDocument, Origin
 from graphsvc.services.bundle.mapping import BundleMapping, ListMapping
@@ -100,10 +102,11 @@ def _read_file(
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             bundle.problem(name, row.line, None, f"{len(cells)} cells, but the header has {width}")
         origin = Origin(name, row.line, columns)
-        # Plain text cells are taken as they are in one pass (bundles reach a million rows);
-        # only cells of other kinds, or with a value map, are looked at one by one.
+        # Plain text cells are taken as they are in one pass (bundles reach a million rows;
+        # only a cell starting with the text mark is looked at: ``columns.plain_text``);
+        # only cells of other kinds, or with a value map, are converted one by one.
         record = {
-            field: text
+            field: text if text[0] != TEXT_MARK else plain_text(text)
             for field, text in zip(names, cells, strict=False)
             if field is not None and text and not text.isspace()
         }
