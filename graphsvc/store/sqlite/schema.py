@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Union, get_args, get_origin
 
@@ -32,6 +32,7 @@ from graphsvc.domain.models import (
     Relationship,
 )
 from graphsvc.errors import InvalidInput, StoreUnavailable
+from graphsvc.store.sqlite.log import LOG_DDL, blocks_from_changes
 
 __all__ = [
     "ENTITY_TABLES",
@@ -46,7 +47,7 @@ __all__ = [
     "token_row",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 RIGHT_COLUMNS = "person_id, scope_id, area_key, role"
 """The key columns of decision_rights, in key order."""
@@ -141,17 +142,6 @@ _OTHER_DDL: list[tuple[str, str]] = [
         "pipeline_stages TEXT) WITHOUT ROWID",
     ),
     (
-        "table changes keyed by (workspace, version, idx) (the change log)",
-        "CREATE TABLE IF NOT EXISTS changes (workspace TEXT NOT NULL, version INTEGER NOT NULL, "
-        "idx INTEGER NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL, "
-        "key TEXT NOT NULL, operation TEXT NOT NULL, fields TEXT NOT NULL, before TEXT, "
-        "after TEXT, PRIMARY KEY (workspace, version, idx)) WITHOUT ROWID",
-    ),
-    (
-        "index ix_changes_at on changes(workspace, at)",
-        "CREATE INDEX IF NOT EXISTS ix_changes_at ON changes(workspace, at)",
-    ),
-    (
         "table reviews keyed by (workspace, id)",
         "CREATE TABLE IF NOT EXISTS reviews (workspace TEXT NOT NULL, id TEXT NOT NULL, "
         "organization_id TEXT NOT NULL, version INTEGER NOT NULL, at TEXT NOT NULL, "
@@ -210,16 +200,18 @@ _OTHER_DDL: list[tuple[str, str]] = [
     ),
 ]
 
-_MIGRATIONS: dict[int, list[str]] = {
+_MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
     2: [
         # The change log starts now: what came before it is not in the log.
         "ALTER TABLE workspaces ADD COLUMN log_from INTEGER NOT NULL DEFAULT 0",
         "UPDATE workspaces SET log_from = version",
         "ALTER TABLE workspaces ADD COLUMN pipeline_stages TEXT",
     ],
+    # The log in blocks: the per-change rows are moved into them, then dropped.
+    3: [blocks_from_changes],
 }
-"""Statements that upgrade a file from version N-1 to N (N > 1); the tables a version adds
-are created by their ``CREATE TABLE IF NOT EXISTS`` above."""
+"""Statements (or steps) that upgrade a file from version N-1 to N (N > 1); the tables a
+version adds are created by their ``CREATE TABLE IF NOT EXISTS`` above."""
 
 
 def ensure_schema(connection: sqlite3.Connection) -> list[str]:
@@ -233,14 +225,17 @@ def ensure_schema(connection: sqlite3.Connection) -> list[str]:
                 f"knows {SCHEMA_VERSION}): upgrade graphsvc"
             )
         lines: list[str] = []
-        ddl = [s for t in ENTITY_TABLES.values() for s in t.ddl()] + _OTHER_DDL
+        ddl = [s for t in ENTITY_TABLES.values() for s in t.ddl()] + LOG_DDL + _OTHER_DDL
         for description, statement in ddl:
             connection.execute(statement)
             lines.append(description)
         if found:  # an existing file: bring it up to date step by step
             for version in range(found + 1, SCHEMA_VERSION + 1):
-                for statement in _MIGRATIONS.get(version, []):
-                    connection.execute(statement)
+                for step in _MIGRATIONS.get(version, []):
+                    if isinstance(step, str):
+                        connection.execute(step)
+                    else:
+                        step(connection)
         connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         connection.execute("COMMIT")
     except BaseException:

@@ -21,7 +21,8 @@ from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
 from graphsvc.domain.models import DecisionRightKey, Entity, RelationshipKey
 from graphsvc.store.base import require_version
-from graphsvc.store.sqlite.history import append_changes, stage_model_json
+from graphsvc.store.sqlite.history import stage_model_json
+from graphsvc.store.sqlite.log import append_changes
 from graphsvc.store.sqlite.schema import (
     ENTITY_TABLES,
     RIGHT_COLUMNS,
