@@ -66,7 +66,7 @@ def timestamp(at: datetime) -> str:
 
 def _kinds_text(kinds: Iterable[str]) -> str:
     """``|kind|kind|``: a kind is in a block when ``|kind|`` is in its text."""
-    return "|" + "|".join(sorted(set(kinds))) + "|"
+    return "|" + "|".join(sorted({str(kind) for kind in kinds})) + "|"
 
 
 def _block_row(workspace: str, version: int, first: int, items: list[list[Any]]) -> tuple[Any, ...]:
@@ -105,13 +105,15 @@ def _blocks(workspace: str, version: int, log: Iterable[Change]) -> Iterator[tup
         at = stamps.get(change.at)
         if at is None:
             at = stamps[change.at] = timestamp(change.at)
+        # ``kind`` and ``operation`` are ``StrEnum``s: orjson writes their values and
+        # ``_kinds_text`` joins them as text, so no ``.value`` (a descriptor call) per change.
         items.append(
             [
                 at,
                 change.actor,
-                change.kind.value,
+                change.kind,
                 change.key,
-                change.operation.value,
+                change.operation,
                 change.fields,
                 change.before,
                 change.after,
