@@ -20,6 +20,7 @@ from graphsvc.domain.history import (
     ENTITY_CHANGE_KIND,
     Change,
     ChangeKind,
+    LogItem,
     Operation,
     changed_fields,
 )
@@ -97,6 +98,16 @@ class ChangeLog(Sequence[Change]):
     def __iter__(self) -> Iterator[Change]:
         if self._built is not None:
             return iter(self._built)
+        return (Change(*item) for item in self.items())
+
+    def items(self) -> Iterator[LogItem]:
+        """The entries as ``LogItem`` tuples (``domain.history.LogItems``): what a store
+        that encodes the log itself reads, without a ``Change`` built per entry."""
+        if self._built is not None:
+            return (
+                (c.kind, c.key, c.operation, c.fields, c.before, c.after, c.actor, c.at)
+                for c in self._built
+            )
         return _entries(self._changes, self._before, self._actor, self._at)
 
     @overload
@@ -116,8 +127,8 @@ _CREATED, _UPDATED, _DELETED = Operation.CREATED, Operation.UPDATED, Operation.D
 import's log reads one per record."""
 
 
-def _entries(changes: ChangeSet, before: Before, actor: str, at: datetime) -> Iterator[Change]:
-    def change(kind: ChangeKind, key: str, old: Any, new: Any) -> Change:
+def _entries(changes: ChangeSet, before: Before, actor: str, at: datetime) -> Iterator[LogItem]:
+    def change(kind: ChangeKind, key: str, old: Any, new: Any) -> LogItem:
         old_doc = None if old is None else old.to_document()
         new_doc = None if new is None else new.to_document()
         # A creation or deletion changes every field the record has: sorting its keys is
@@ -131,7 +142,7 @@ def _entries(changes: ChangeSet, before: Before, actor: str, at: datetime) -> It
         else:
             operation = _UPDATED
             fields = changed_fields(old_doc, new_doc)
-        return Change(kind, key, operation, fields, old_doc, new_doc, actor, at)
+        return (kind, key, operation, fields, old_doc, new_doc, actor, at)
 
     for kind, ids in changes.deletes.items():
         stored = before.records.get(kind, {})
@@ -173,7 +184,7 @@ def _entries(changes: ChangeSet, before: Before, actor: str, at: datetime) -> It
     if changes.pipeline_stages is not None:
         old = {"stages": _stages(before.pipeline_stages or DEFAULT_STAGES)}
         new = {"stages": _stages(changes.pipeline_stages)}
-        yield Change(
+        yield (
             ChangeKind.PIPELINE_STAGES,
             PIPELINE_STAGES_KEY,
             Operation.UPDATED,

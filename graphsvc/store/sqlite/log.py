@@ -30,7 +30,14 @@ from typing import Any
 
 import orjson
 
-from graphsvc.domain.history import Change, ChangeKind, ChangeQuery, Operation
+from graphsvc.domain.history import (
+    Change,
+    ChangeKind,
+    ChangeQuery,
+    LogItem,
+    LogItems,
+    Operation,
+)
 from graphsvc.errors import InvalidInput
 
 __all__ = [
@@ -96,29 +103,27 @@ def _block_row(workspace: str, version: int, first: int, items: list[list[Any]])
     )
 
 
-def _blocks(workspace: str, version: int, log: Iterable[Change]) -> Iterator[tuple[Any, ...]]:
+def _blocks(
+    workspace: str, version: int, log: Iterable[Change] | LogItems
+) -> Iterator[tuple[Any, ...]]:
+    # A ``LogItems`` log (services' ``ChangeLog``) gives its entries as tuples: no
+    # ``Change`` built per entry only to be read back here.
+    entries: Iterable[LogItem] = (
+        log.items()
+        if isinstance(log, LogItems)
+        else ((c.kind, c.key, c.operation, c.fields, c.before, c.after, c.actor, c.at) for c in log)
+    )
     # The changes of one write share their time: format it once per distinct value.
     stamps: dict[datetime, str] = {}
     items: list[list[Any]] = []
     first = 0
-    for change in log:
-        at = stamps.get(change.at)
+    for kind, key, operation, fields, before, after, actor, moment in entries:
+        at = stamps.get(moment)
         if at is None:
-            at = stamps[change.at] = timestamp(change.at)
+            at = stamps[moment] = timestamp(moment)
         # ``kind`` and ``operation`` are ``StrEnum``s: orjson writes their values and
         # ``_kinds_text`` joins them as text, so no ``.value`` (a descriptor call) per change.
-        items.append(
-            [
-                at,
-                change.actor,
-                change.kind,
-                change.key,
-                change.operation,
-                change.fields,
-                change.before,
-                change.after,
-            ]
-        )
+        items.append([at, actor, kind, key, operation, fields, before, after])
         if len(items) == BLOCK_SIZE:
             yield _block_row(workspace, version, first, items)
             first += len(items)
@@ -128,7 +133,7 @@ def _blocks(workspace: str, version: int, log: Iterable[Change]) -> Iterator[tup
 
 
 def append_changes(
-    c: sqlite3.Connection, workspace: str, version: int, log: Iterable[Change]
+    c: sqlite3.Connection, workspace: str, version: int, log: Iterable[Change] | LogItems
 ) -> None:
     """Insert ``log`` as the changes of ``version`` (inside the write's transaction)."""
     c.executemany(
