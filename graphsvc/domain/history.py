@@ -151,6 +151,21 @@ class LogItems(Protocol):
         """The entries, as iterating the log gives them, without their ``Change``."""
         ...
 
+    def describes(self, changes: Any) -> bool:
+        """Whether this is the log of exactly ``changes`` (a ``ChangeSet``): its upserts,
+        relationships and decision rights are the ones ``written`` pairs with entries."""
+        ...
+
+    def written(self) -> Iterator[tuple[LogItem, Any]]:
+        """The entries as ``items`` gives them, each with the record it writes (the
+        upserted entity, relationship or decision right whose document is its ``after``;
+        None for deletions and the stage model).
+
+        A store that writes a record's row from its ``after`` (SQLite: the row's JSON is
+        that document) serializes each record once for both, in one pass in log order.
+        """
+        ...
+
 
 @dataclass(frozen=True)
 class ChangeQuery:

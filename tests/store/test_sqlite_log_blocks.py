@@ -15,7 +15,7 @@ import orjson
 
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
-from graphsvc.domain.history import Change, ChangeKind, ChangeQuery
+from graphsvc.domain.history import Change, ChangeKind, ChangeQuery, LogItems
 from graphsvc.services.writes.log import Before, change_log
 from graphsvc.store.sqlite import SqliteStore
 from graphsvc.store.sqlite.log import BLOCK_SIZE
@@ -160,3 +160,76 @@ async def test_a_schema_2_file_keeps_its_whole_log_when_upgraded(tmp_path: Path)
     assert "changes" not in tables
     assert "ix_changes_at" not in tables
     assert (big + 1, 0, 0) in _blocks(path)
+
+
+async def _everything(store: SqliteStore) -> dict[str, object]:
+    """Every read of the workspace: records of each kind, relationships (as records and
+    projection rows), people rows, decision rights, systems' departments, the log."""
+    found: dict[str, object] = {}
+    for kind in EntityKind:
+        found[kind.value] = [r async for batch in store.stream(WORKSPACE, kind) for r in batch]
+    found["relationships"] = [r async for b in store.stream_relationships(WORKSPACE) for r in b]
+    found["rows"] = [r async for b in store.stream_relationship_rows(WORKSPACE) for r in b]
+    found["people"] = [r async for b in store.stream_person_rows(WORKSPACE) for r in b]
+    found["rights"] = [r async for b in store.stream_decision_rights(WORKSPACE) for r in b]
+    found["changes"] = [
+        (c.kind, c.key, c.operation, c.fields, c.before, c.after, c.version, c.index)
+        for c in await store.changes(WORKSPACE, ChangeQuery())
+    ]
+    return found
+
+
+async def test_rows_written_from_the_log_read_back_as_rows_written_alone(tmp_path: Path) -> None:
+    # given the same writes applied twice: with the services' log of exactly that change
+    # set (rows written from the log's documents, one pass) and with a copy of its entries
+    # (rows and log written apart)
+    document = kaito_document()
+    results = []
+    for name, shared in (("one-pass.db", True), ("apart.db", False)):
+        store = SqliteStore(str(tmp_path / name))
+        await store.open()
+        try:
+            first = change_set(document)
+            first.log = change_log(first, Before(), "cli", T0)
+            if not shared:
+                first.log = list(first.log)
+            assert isinstance(first.log, LogItems) is shared
+            await store.apply(WORKSPACE, first)
+            # an update of stored records, the log built over them, as a plan does
+            stored = {kind: {r.id: r for r in records} for kind, records in first.upserts.items()}
+            update = change_set(document)
+            update.upserts = {
+                kind: [r.model_copy(update={"name": f"{r.name} (2)"}) for r in records]
+                for kind, records in update.upserts.items()
+            }
+            before = Before(
+                records=stored,
+                relationships={r.key: r for r in first.relationships},
+                decision_rights={r.key: r for r in first.decision_rights},
+            )
+            update.log = change_log(update, before, "cli", T0)
+            if not shared:
+                update.log = list(update.log)
+            await store.apply(WORKSPACE, update)
+            results.append(await _everything(store))
+        finally:
+            await store.close()
+
+    # then every read answers the same, opportunities and dotted lines included
+    one_pass, apart = results
+    assert one_pass == apart
+    assert one_pass[EntityKind.OPPORTUNITY.value]
+    assert one_pass[EntityKind.SYSTEM.value]
+    assert one_pass["rights"]
+    with sqlite3.connect(tmp_path / "one-pass.db") as connection:
+        departments = connection.execute(
+            "SELECT * FROM system_departments ORDER BY system_id, department_id"
+        ).fetchall()
+    with sqlite3.connect(tmp_path / "apart.db") as connection:
+        assert (
+            departments
+            == connection.execute(
+                "SELECT * FROM system_departments ORDER BY system_id, department_id"
+            ).fetchall()
+        )
+    assert departments

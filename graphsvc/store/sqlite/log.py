@@ -41,9 +41,12 @@ from graphsvc.domain.history import (
 from graphsvc.errors import InvalidInput
 
 __all__ = [
+    "BLOCK_COLUMNS",
+    "BLOCK_MARKS",
     "BLOCK_SIZE",
     "LOG_DDL",
     "append_changes",
+    "block_row",
     "blocks_from_changes",
     "changes_matching",
     "compact_log",
@@ -63,7 +66,8 @@ LOG_DDL: list[tuple[str, str]] = [
     ),
 ]
 
-_BLOCK_COLUMNS = "workspace, version, first, last, kinds, at_min, at_max, data"
+BLOCK_COLUMNS = "workspace, version, first, last, kinds, at_min, at_max, data"
+BLOCK_MARKS = "?, ?, ?, ?, ?, ?, ?, ?"
 
 
 def timestamp(at: datetime) -> str:
@@ -76,7 +80,7 @@ def _kinds_text(kinds: Iterable[str]) -> str:
     return "|" + "|".join(sorted({str(kind) for kind in kinds})) + "|"
 
 
-def _block_row(workspace: str, version: int, first: int, items: list[list[Any]]) -> tuple[Any, ...]:
+def block_row(workspace: str, version: int, first: int, items: list[list[Any]]) -> tuple[Any, ...]:
     """The ``change_blocks`` row of ``items`` (``[at, actor, kind, …]`` lists)."""
     try:
         data = orjson.dumps(items).decode()
@@ -125,11 +129,11 @@ def _blocks(
         # ``_kinds_text`` joins them as text, so no ``.value`` (a descriptor call) per change.
         items.append([at, actor, kind, key, operation, fields, before, after])
         if len(items) == BLOCK_SIZE:
-            yield _block_row(workspace, version, first, items)
+            yield block_row(workspace, version, first, items)
             first += len(items)
             items = []
     if items:
-        yield _block_row(workspace, version, first, items)
+        yield block_row(workspace, version, first, items)
 
 
 def append_changes(
@@ -137,7 +141,7 @@ def append_changes(
 ) -> None:
     """Insert ``log`` as the changes of ``version`` (inside the write's transaction)."""
     c.executemany(
-        f"INSERT INTO change_blocks ({_BLOCK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO change_blocks ({BLOCK_COLUMNS}) VALUES ({BLOCK_MARKS})",
         _blocks(workspace, version, log),
     )
 
@@ -253,7 +257,7 @@ def blocks_from_changes(c: sqlite3.Connection) -> None:
         for workspace, version, idx, at, actor, kind, key, operation, fields, before, after in rows:
             if items and ((workspace, version) != current or idx != next_index):
                 assert current is not None
-                yield _block_row(*current, first, items)
+                yield block_row(*current, first, items)
                 items = []
             if not items:
                 current, first = (workspace, version), idx
@@ -272,14 +276,12 @@ def blocks_from_changes(c: sqlite3.Connection) -> None:
             next_index = idx + 1
             if len(items) == BLOCK_SIZE:
                 assert current is not None
-                yield _block_row(*current, first, items)
+                yield block_row(*current, first, items)
                 items = []
         if items:
             assert current is not None
-            yield _block_row(*current, first, items)
+            yield block_row(*current, first, items)
 
-    c.executemany(
-        f"INSERT INTO change_blocks ({_BLOCK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", blocks()
-    )
+    c.executemany(f"INSERT INTO change_blocks ({BLOCK_COLUMNS}) VALUES ({BLOCK_MARKS})", blocks())
     c.execute("DROP INDEX IF EXISTS ix_changes_at")
     c.execute("DROP TABLE changes")

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Union, get_args, get_origin
 
+import orjson
 from pydantic_core import PydanticSerializationError
 
 from graphsvc.domain.auth import ApiToken
@@ -41,6 +42,7 @@ __all__ = [
     "EntityTable",
     "decision_right_row",
     "ensure_schema",
+    "entity_row",
     "entity_rows",
     "relationship_row",
     "system_department_rows",
@@ -252,19 +254,37 @@ def entity_rows(
     workspace: str, table: EntityTable, records: Iterable[Entity]
 ) -> Iterator[tuple[Any, ...]]:
     """(workspace, id, search, *columns, doc) for each record; InvalidInput names a bad one."""
-    model, columns, search_fields = table.model, table.columns, table.search_fields
     for record in records:
-        if type(record) is not model:
-            record = _coerce(table, record)
-        try:
+        yield entity_row(workspace, table, record)
+
+
+def entity_row(
+    workspace: str, table: EntityTable, record: Entity, document: dict[str, Any] | None = None
+) -> tuple[Any, ...]:
+    """(workspace, id, search, *columns, doc) of ``record``.
+
+    ``document``, when given, is ``record.to_document()`` already made (the change log's
+    ``after``): the row's JSON is then that document, encoded by orjson, instead of a
+    second serialization by pydantic. Both decode to the same record (``to_document`` only
+    leaves out what the model defaults: an opportunity's empty lists).
+    """
+    model = table.model
+    if type(record) is not model:
+        record, document = _coerce(table, record), None
+    try:
+        if document is None:
             doc = record.model_dump_json(by_alias=True, exclude_none=True)
-            search = "\x1f".join(v for f in search_fields if (v := getattr(record, f)) is not None)
-            values = [getattr(record, c) for c in columns]
-        except (TypeError, ValueError, AttributeError) as exc:  # a record built unvalidated
-            raise InvalidInput(
-                f"{table.kind} record {getattr(record, 'id', '?')!r} cannot be stored: {exc}"
-            ) from exc
-        yield (workspace, record.id, search.casefold(), *values, doc)
+        else:
+            doc = orjson.dumps(document).decode()
+        search = "\x1f".join(
+            v for f in table.search_fields if (v := getattr(record, f)) is not None
+        )
+        values = [getattr(record, c) for c in table.columns]
+    except (TypeError, ValueError, AttributeError) as exc:  # a record built unvalidated
+        raise InvalidInput(
+            f"{table.kind} record {getattr(record, 'id', '?')!r} cannot be stored: {exc}"
+        ) from exc
+    return (workspace, record.id, search.casefold(), *values, doc)
 
 
 def system_department_rows(
@@ -276,27 +296,45 @@ def system_department_rows(
             yield (workspace, system.id, department_id)
 
 
-def relationship_row(workspace: str, relationship: Relationship) -> tuple[str, ...]:
-    """(workspace, type, a, b, doc); the JSON keeps the original from/to of a KNOWS."""
-    if not isinstance(relationship, Relationship):
-        raise InvalidInput(f"not a relationship: {relationship!r}")
+def relationship_row(
+    workspace: str, relationship: Relationship, document: dict[str, Any] | None = None
+) -> tuple[str, ...]:
+    """(workspace, type, a, b, doc); the JSON keeps the original from/to of a KNOWS.
+
+    ``document``: the relationship's ``to_document()`` already made (see ``entity_row``;
+    it leaves ``dotted`` out when false, the model's default)."""
+    if type(relationship) is not Relationship:
+        if not isinstance(relationship, Relationship):
+            raise InvalidInput(f"not a relationship: {relationship!r}")
+        document = None
     type_, a, b = relationship.type, relationship.from_id, relationship.to_id
     if type_ is RelationshipType.KNOWS and b < a:  # inlined relationship.key: imports are hot
         a, b = b, a
     try:
-        doc = relationship.model_dump_json(by_alias=True, exclude_none=True)
-    except PydanticSerializationError as exc:
+        if document is None:
+            doc = relationship.model_dump_json(by_alias=True, exclude_none=True)
+        else:
+            doc = orjson.dumps(document).decode()
+    except (PydanticSerializationError, TypeError) as exc:
         raise InvalidInput(f"relationship {relationship.key} cannot be stored: {exc}") from exc
     return (workspace, type_, a, b, doc)
 
 
-def decision_right_row(workspace: str, right: DecisionRight) -> tuple[str, ...]:
-    """(workspace, person_id, scope_id, area_key, role, doc)."""
-    if not isinstance(right, DecisionRight):
-        raise InvalidInput(f"not a decision right: {right!r}")
+def decision_right_row(
+    workspace: str, right: DecisionRight, document: dict[str, Any] | None = None
+) -> tuple[str, ...]:
+    """(workspace, person_id, scope_id, area_key, role, doc); ``document`` as in
+    ``relationship_row``."""
+    if type(right) is not DecisionRight:
+        if not isinstance(right, DecisionRight):
+            raise InvalidInput(f"not a decision right: {right!r}")
+        document = None
     try:
-        doc = right.model_dump_json(by_alias=True, exclude_none=True)
-    except PydanticSerializationError as exc:
+        if document is None:
+            doc = right.model_dump_json(by_alias=True, exclude_none=True)
+        else:
+            doc = orjson.dumps(document).decode()
+    except (PydanticSerializationError, TypeError) as exc:
         raise InvalidInput(f"decision right {right.key} cannot be stored: {exc}") from exc
     return (workspace, *right.key, doc)
 
