@@ -13,10 +13,11 @@ summarises since a ``Review``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from graphsvc.domain.enums import EntityKind
 
@@ -28,6 +29,8 @@ __all__ = [
     "Change",
     "ChangeKind",
     "ChangeQuery",
+    "LogItem",
+    "LogItems",
     "LogPosition",
     "Operation",
     "Review",
@@ -118,6 +121,50 @@ def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) 
     """
     old, new = before or {}, after or {}
     return tuple(sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name)))
+
+
+LogItem = tuple[
+    ChangeKind,
+    str,
+    Operation,
+    tuple[str, ...],
+    dict[str, Any] | None,
+    dict[str, Any] | None,
+    str,
+    datetime,
+]
+"""A change's fields before the store stamps it: ``(kind, key, operation, fields, before,
+after, actor, at)``, in ``Change``'s order."""
+
+
+@runtime_checkable
+class LogItems(Protocol):
+    """A write's log that can give a store its entries as ``LogItem`` tuples.
+
+    A store that writes the log as JSON (SQLite's blocks) has no use for a ``Change`` per
+    entry, and an import logs one per record: building 328,708 frozen dataclasses was a
+    second of a 100k-person import's apply. ``items`` gives the same entries in the same
+    order as iterating the log.
+    """
+
+    def items(self) -> Iterator[LogItem]:
+        """The entries, as iterating the log gives them, without their ``Change``."""
+        ...
+
+    def describes(self, changes: Any) -> bool:
+        """Whether this is the log of exactly ``changes`` (a ``ChangeSet``): its upserts,
+        relationships and decision rights are the ones ``written`` pairs with entries."""
+        ...
+
+    def written(self) -> Iterator[tuple[LogItem, Any]]:
+        """The entries as ``items`` gives them, each with the record it writes (the
+        upserted entity, relationship or decision right whose document is its ``after``;
+        None for deletions and the stage model).
+
+        A store that writes a record's row from its ``after`` (SQLite: the row's JSON is
+        that document) serializes each record once for both, in one pass in log order.
+        """
+        ...
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from graphsvc.domain.enums import EntityKind
-from graphsvc.domain.history import ChangeKind, Operation
+from graphsvc.domain.history import Change, ChangeKind, LogItems, Operation
 from graphsvc.services.writes.log import Before, change_log
 from tests.factories import changes, knows, org, person
 
@@ -48,6 +48,11 @@ def test_every_iteration_gives_the_same_entries_one_per_record() -> None:
     assert first[1].before == stored_org.to_document()
     assert first[2].after == person("p-a", "kaito").to_document()
     assert all(c.actor == "cli" and c.at == AT for c in first)
+    # and a store reading them as tuples (``LogItems``, SQLite's blocks) gets the same
+    assert isinstance(log, LogItems)
+    assert [Change(*item) for item in log.items()] == first
+    log[0]  # built and kept once indexed: the tuples still say the same
+    assert [Change(*item) for item in log.items()] == first
 
 
 def test_entries_can_be_indexed_and_sliced_like_a_list() -> None:

@@ -20,6 +20,7 @@ from graphsvc.domain.history import (
     ENTITY_CHANGE_KIND,
     Change,
     ChangeKind,
+    LogItem,
     Operation,
     changed_fields,
 )
@@ -97,6 +98,30 @@ class ChangeLog(Sequence[Change]):
     def __iter__(self) -> Iterator[Change]:
         if self._built is not None:
             return iter(self._built)
+        return (Change(*item) for item in self.items())
+
+    def items(self) -> Iterator[LogItem]:
+        """The entries as ``LogItem`` tuples (``domain.history.LogItems``): what a store
+        that encodes the log itself reads, without a ``Change`` built per entry."""
+        if self._built is not None:
+            return (
+                (c.kind, c.key, c.operation, c.fields, c.before, c.after, c.actor, c.at)
+                for c in self._built
+            )
+        return (item for item, _ in self.written())
+
+    def describes(self, changes: Any) -> bool:
+        """Whether this is the log of ``changes`` (the same record lists: the committer
+        hands the store a copy of the plan's change set with this log)."""
+        own = self._changes
+        return (
+            own.upserts is getattr(changes, "upserts", None)
+            and own.relationships is getattr(changes, "relationships", None)
+            and own.decision_rights is getattr(changes, "decision_rights", None)
+        )
+
+    def written(self) -> Iterator[tuple[LogItem, Any]]:
+        """The entries, each with the record it upserts (None: a deletion, the stages)."""
         return _entries(self._changes, self._before, self._actor, self._at)
 
     @overload
@@ -116,8 +141,10 @@ _CREATED, _UPDATED, _DELETED = Operation.CREATED, Operation.UPDATED, Operation.D
 import's log reads one per record."""
 
 
-def _entries(changes: ChangeSet, before: Before, actor: str, at: datetime) -> Iterator[Change]:
-    def change(kind: ChangeKind, key: str, old: Any, new: Any) -> Change:
+def _entries(
+    changes: ChangeSet, before: Before, actor: str, at: datetime
+) -> Iterator[tuple[LogItem, Any]]:
+    def change(kind: ChangeKind, key: str, old: Any, new: Any) -> tuple[LogItem, Any]:
         old_doc = None if old is None else old.to_document()
         new_doc = None if new is None else new.to_document()
         # A creation or deletion changes every field the record has: sorting its keys is
@@ -131,7 +158,7 @@ def _entries(changes: ChangeSet, before: Before, actor: str, at: datetime) -> It
         else:
             operation = _UPDATED
             fields = changed_fields(old_doc, new_doc)
-        return Change(kind, key, operation, fields, old_doc, new_doc, actor, at)
+        return (kind, key, operation, fields, old_doc, new_doc, actor, at), new
 
     for kind, ids in changes.deletes.items():
         stored = before.records.get(kind, {})
@@ -173,15 +200,18 @@ def _entries(changes: ChangeSet, before: Before, actor: str, at: datetime) -> It
     if changes.pipeline_stages is not None:
         old = {"stages": _stages(before.pipeline_stages or DEFAULT_STAGES)}
         new = {"stages": _stages(changes.pipeline_stages)}
-        yield Change(
-            ChangeKind.PIPELINE_STAGES,
-            PIPELINE_STAGES_KEY,
-            Operation.UPDATED,
-            changed_fields(old, new),
-            old,
-            new,
-            actor,
-            at,
+        yield (
+            (
+                ChangeKind.PIPELINE_STAGES,
+                PIPELINE_STAGES_KEY,
+                Operation.UPDATED,
+                changed_fields(old, new),
+                old,
+                new,
+                actor,
+                at,
+            ),
+            None,
         )
 
 

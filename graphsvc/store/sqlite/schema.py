@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import sqlite3
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Union, get_args, get_origin
 
+import orjson
 from pydantic_core import PydanticSerializationError
 
 from graphsvc.domain.auth import ApiToken
@@ -32,6 +33,7 @@ from graphsvc.domain.models import (
     Relationship,
 )
 from graphsvc.errors import InvalidInput, StoreUnavailable
+from graphsvc.store.sqlite.log import LOG_DDL, blocks_from_changes
 
 __all__ = [
     "ENTITY_TABLES",
@@ -40,13 +42,14 @@ __all__ = [
     "EntityTable",
     "decision_right_row",
     "ensure_schema",
+    "entity_row",
     "entity_rows",
     "relationship_row",
     "system_department_rows",
     "token_row",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 RIGHT_COLUMNS = "person_id, scope_id, area_key, role"
 """The key columns of decision_rights, in key order."""
@@ -141,17 +144,6 @@ _OTHER_DDL: list[tuple[str, str]] = [
         "pipeline_stages TEXT) WITHOUT ROWID",
     ),
     (
-        "table changes keyed by (workspace, version, idx) (the change log)",
-        "CREATE TABLE IF NOT EXISTS changes (workspace TEXT NOT NULL, version INTEGER NOT NULL, "
-        "idx INTEGER NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL, "
-        "key TEXT NOT NULL, operation TEXT NOT NULL, fields TEXT NOT NULL, before TEXT, "
-        "after TEXT, PRIMARY KEY (workspace, version, idx)) WITHOUT ROWID",
-    ),
-    (
-        "index ix_changes_at on changes(workspace, at)",
-        "CREATE INDEX IF NOT EXISTS ix_changes_at ON changes(workspace, at)",
-    ),
-    (
         "table reviews keyed by (workspace, id)",
         "CREATE TABLE IF NOT EXISTS reviews (workspace TEXT NOT NULL, id TEXT NOT NULL, "
         "organization_id TEXT NOT NULL, version INTEGER NOT NULL, at TEXT NOT NULL, "
@@ -210,16 +202,18 @@ _OTHER_DDL: list[tuple[str, str]] = [
     ),
 ]
 
-_MIGRATIONS: dict[int, list[str]] = {
+_MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
     2: [
         # The change log starts now: what came before it is not in the log.
         "ALTER TABLE workspaces ADD COLUMN log_from INTEGER NOT NULL DEFAULT 0",
         "UPDATE workspaces SET log_from = version",
         "ALTER TABLE workspaces ADD COLUMN pipeline_stages TEXT",
     ],
+    # The log in blocks: the per-change rows are moved into them, then dropped.
+    3: [blocks_from_changes],
 }
-"""Statements that upgrade a file from version N-1 to N (N > 1); the tables a version adds
-are created by their ``CREATE TABLE IF NOT EXISTS`` above."""
+"""Statements (or steps) that upgrade a file from version N-1 to N (N > 1); the tables a
+version adds are created by their ``CREATE TABLE IF NOT EXISTS`` above."""
 
 
 def ensure_schema(connection: sqlite3.Connection) -> list[str]:
@@ -233,14 +227,17 @@ def ensure_schema(connection: sqlite3.Connection) -> list[str]:
                 f"knows {SCHEMA_VERSION}): upgrade graphsvc"
             )
         lines: list[str] = []
-        ddl = [s for t in ENTITY_TABLES.values() for s in t.ddl()] + _OTHER_DDL
+        ddl = [s for t in ENTITY_TABLES.values() for s in t.ddl()] + LOG_DDL + _OTHER_DDL
         for description, statement in ddl:
             connection.execute(statement)
             lines.append(description)
         if found:  # an existing file: bring it up to date step by step
             for version in range(found + 1, SCHEMA_VERSION + 1):
-                for statement in _MIGRATIONS.get(version, []):
-                    connection.execute(statement)
+                for step in _MIGRATIONS.get(version, []):
+                    if isinstance(step, str):
+                        connection.execute(step)
+                    else:
+                        step(connection)
         connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         connection.execute("COMMIT")
     except BaseException:
@@ -257,19 +254,37 @@ def entity_rows(
     workspace: str, table: EntityTable, records: Iterable[Entity]
 ) -> Iterator[tuple[Any, ...]]:
     """(workspace, id, search, *columns, doc) for each record; InvalidInput names a bad one."""
-    model, columns, search_fields = table.model, table.columns, table.search_fields
     for record in records:
-        if type(record) is not model:
-            record = _coerce(table, record)
-        try:
+        yield entity_row(workspace, table, record)
+
+
+def entity_row(
+    workspace: str, table: EntityTable, record: Entity, document: dict[str, Any] | None = None
+) -> tuple[Any, ...]:
+    """(workspace, id, search, *columns, doc) of ``record``.
+
+    ``document``, when given, is ``record.to_document()`` already made (the change log's
+    ``after``): the row's JSON is then that document, encoded by orjson, instead of a
+    second serialization by pydantic. Both decode to the same record (``to_document`` only
+    leaves out what the model defaults: an opportunity's empty lists).
+    """
+    model = table.model
+    if type(record) is not model:
+        record, document = _coerce(table, record), None
+    try:
+        if document is None:
             doc = record.model_dump_json(by_alias=True, exclude_none=True)
-            search = "\x1f".join(v for f in search_fields if (v := getattr(record, f)) is not None)
-            values = [getattr(record, c) for c in columns]
-        except (TypeError, ValueError, AttributeError) as exc:  # a record built unvalidated
-            raise InvalidInput(
-                f"{table.kind} record {getattr(record, 'id', '?')!r} cannot be stored: {exc}"
-            ) from exc
-        yield (workspace, record.id, search.casefold(), *values, doc)
+        else:
+            doc = orjson.dumps(document).decode()
+        search = "\x1f".join(
+            v for f in table.search_fields if (v := getattr(record, f)) is not None
+        )
+        values = [getattr(record, c) for c in table.columns]
+    except (TypeError, ValueError, AttributeError) as exc:  # a record built unvalidated
+        raise InvalidInput(
+            f"{table.kind} record {getattr(record, 'id', '?')!r} cannot be stored: {exc}"
+        ) from exc
+    return (workspace, record.id, search.casefold(), *values, doc)
 
 
 def system_department_rows(
@@ -281,27 +296,45 @@ def system_department_rows(
             yield (workspace, system.id, department_id)
 
 
-def relationship_row(workspace: str, relationship: Relationship) -> tuple[str, ...]:
-    """(workspace, type, a, b, doc); the JSON keeps the original from/to of a KNOWS."""
-    if not isinstance(relationship, Relationship):
-        raise InvalidInput(f"not a relationship: {relationship!r}")
+def relationship_row(
+    workspace: str, relationship: Relationship, document: dict[str, Any] | None = None
+) -> tuple[str, ...]:
+    """(workspace, type, a, b, doc); the JSON keeps the original from/to of a KNOWS.
+
+    ``document``: the relationship's ``to_document()`` already made (see ``entity_row``;
+    it leaves ``dotted`` out when false, the model's default)."""
+    if type(relationship) is not Relationship:
+        if not isinstance(relationship, Relationship):
+            raise InvalidInput(f"not a relationship: {relationship!r}")
+        document = None
     type_, a, b = relationship.type, relationship.from_id, relationship.to_id
     if type_ is RelationshipType.KNOWS and b < a:  # inlined relationship.key: imports are hot
         a, b = b, a
     try:
-        doc = relationship.model_dump_json(by_alias=True, exclude_none=True)
-    except PydanticSerializationError as exc:
+        if document is None:
+            doc = relationship.model_dump_json(by_alias=True, exclude_none=True)
+        else:
+            doc = orjson.dumps(document).decode()
+    except (PydanticSerializationError, TypeError) as exc:
         raise InvalidInput(f"relationship {relationship.key} cannot be stored: {exc}") from exc
     return (workspace, type_, a, b, doc)
 
 
-def decision_right_row(workspace: str, right: DecisionRight) -> tuple[str, ...]:
-    """(workspace, person_id, scope_id, area_key, role, doc)."""
-    if not isinstance(right, DecisionRight):
-        raise InvalidInput(f"not a decision right: {right!r}")
+def decision_right_row(
+    workspace: str, right: DecisionRight, document: dict[str, Any] | None = None
+) -> tuple[str, ...]:
+    """(workspace, person_id, scope_id, area_key, role, doc); ``document`` as in
+    ``relationship_row``."""
+    if type(right) is not DecisionRight:
+        if not isinstance(right, DecisionRight):
+            raise InvalidInput(f"not a decision right: {right!r}")
+        document = None
     try:
-        doc = right.model_dump_json(by_alias=True, exclude_none=True)
-    except PydanticSerializationError as exc:
+        if document is None:
+            doc = right.model_dump_json(by_alias=True, exclude_none=True)
+        else:
+            doc = orjson.dumps(document).decode()
+    except (PydanticSerializationError, TypeError) as exc:
         raise InvalidInput(f"decision right {right.key} cannot be stored: {exc}") from exc
     return (workspace, *right.key, doc)
 

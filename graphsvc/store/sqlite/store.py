@@ -23,14 +23,13 @@ from graphsvc.domain.pipeline import PipelineStage
 from graphsvc.domain.rows import PersonRow, RelationshipRow
 from graphsvc.store.sqlite.engine import BUSY_TIMEOUT_SECONDS, SqliteEngine
 from graphsvc.store.sqlite.history import (
-    changes_matching,
-    compact_log,
     insert_review,
     log_start,
     read_pipeline_stages,
     review_by_id,
     reviews_of,
 )
+from graphsvc.store.sqlite.log import changes_matching, compact_log
 from graphsvc.store.sqlite.query import json_list, matching
 from graphsvc.store.sqlite.schema import (
     ENTITY_TABLES,
@@ -126,7 +125,7 @@ class SqliteStore:
 
         tables = [t.table for t in ENTITY_TABLES.values()]
         tables += ["system_departments", "relationships", "decision_rights", "tokens"]
-        tables += ["changes", "reviews"]
+        tables += ["change_blocks", "reviews"]
 
         def drop(c: sqlite3.Connection) -> None:
             def work() -> None:

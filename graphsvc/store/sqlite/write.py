@@ -14,19 +14,30 @@ and ``COMMIT``: any failure, even half-way through a bulk insert, rolls everythi
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
 
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
+from graphsvc.domain.history import CHANGE_ENTITY_KIND, ChangeKind, LogItems
 from graphsvc.domain.models import DecisionRightKey, Entity, RelationshipKey
 from graphsvc.store.base import require_version
-from graphsvc.store.sqlite.history import append_changes, stage_model_json
+from graphsvc.store.sqlite.history import stage_model_json
+from graphsvc.store.sqlite.log import (
+    BLOCK_COLUMNS,
+    BLOCK_MARKS,
+    BLOCK_SIZE,
+    append_changes,
+    block_row,
+    timestamp,
+)
 from graphsvc.store.sqlite.schema import (
     ENTITY_TABLES,
     RIGHT_COLUMNS,
     EntityTable,
     decision_right_row,
+    entity_row,
     entity_rows,
     relationship_row,
     system_department_rows,
@@ -74,32 +85,21 @@ def apply_changes(
             f"DELETE FROM decision_rights WHERE workspace = ? AND ({RIGHT_COLUMNS}) = (?, ?, ?, ?)",
             ((workspace, *_right_key(key)) for key in changes.decision_right_deletes),
         )
+        log = changes.log
+        if isinstance(log, LogItems) and log.describes(changes):
+            version = _next_version(c, workspace, changes)
+            write_logged(c, workspace, version, log)
+            return version
         for kind, table in ENTITY_TABLES.items():
             records = changes.upserts.get(kind)
             if records:
-                _upsert_entities(c, workspace, table, records)
-        c.executemany(
-            "INSERT OR REPLACE INTO relationships (workspace, type, a, b, doc) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (relationship_row(workspace, r) for r in changes.relationships),
-        )
-        c.executemany(
-            f"INSERT OR REPLACE INTO decision_rights (workspace, {RIGHT_COLUMNS}, doc) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (decision_right_row(workspace, r) for r in changes.decision_rights),
-        )
-        row = c.execute(
-            "INSERT INTO workspaces (workspace, version) VALUES (?, 1) ON CONFLICT (workspace) "
-            "DO UPDATE SET version = version + 1 RETURNING version",
-            (workspace,),
-        ).fetchone()
-        version = int(row[0])
-        if changes.pipeline_stages is not None:
-            c.execute(
-                "UPDATE workspaces SET pipeline_stages = ? WHERE workspace = ?",
-                (stage_model_json(changes.pipeline_stages), workspace),
-            )
-        append_changes(c, workspace, version, changes.log)
+                _upsert_entities(c, workspace, table, entity_rows(workspace, table, records))
+                if kind is EntityKind.SYSTEM:
+                    _system_departments(c, workspace, records)
+        _insert_relationships(c, (relationship_row(workspace, r) for r in changes.relationships))
+        _insert_rights(c, (decision_right_row(workspace, r) for r in changes.decision_rights))
+        version = _next_version(c, workspace, changes)
+        append_changes(c, workspace, version, log)
         return version
 
     return transaction(c, work)
@@ -126,26 +126,127 @@ def _delete_entities(
         )
 
 
+def _next_version(c: sqlite3.Connection, workspace: str, changes: ChangeSet) -> int:
+    """Bump the workspace's version (store the write's stage model); the new version."""
+    row = c.execute(
+        "INSERT INTO workspaces (workspace, version) VALUES (?, 1) ON CONFLICT (workspace) "
+        "DO UPDATE SET version = version + 1 RETURNING version",
+        (workspace,),
+    ).fetchone()
+    if changes.pipeline_stages is not None:
+        c.execute(
+            "UPDATE workspaces SET pipeline_stages = ? WHERE workspace = ?",
+            (stage_model_json(changes.pipeline_stages), workspace),
+        )
+    return int(row[0])
+
+
 def _upsert_entities(
-    c: sqlite3.Connection, workspace: str, table: EntityTable, records: Sequence[Entity]
+    c: sqlite3.Connection, workspace: str, table: EntityTable, rows: Iterable[tuple[Any, ...]]
 ) -> None:
     columns = ", ".join(table.columns)
     marks = ", ".join("?" * (len(table.columns) + 4))
     c.executemany(
         f"INSERT OR REPLACE INTO {table.table} (workspace, id, search, {columns}, doc) "
         f"VALUES ({marks})",
-        entity_rows(workspace, table, records),
+        rows,
     )
-    if table.kind is EntityKind.SYSTEM:
-        c.executemany(
-            "DELETE FROM system_departments WHERE workspace = ? AND system_id = ?",
-            ((workspace, r.id) for r in records),
-        )
-        c.executemany(
-            "INSERT OR IGNORE INTO system_departments (workspace, system_id, department_id) "
-            "VALUES (?, ?, ?)",
-            system_department_rows(workspace, records),
-        )
+
+
+def _system_departments(c: sqlite3.Connection, workspace: str, systems: Sequence[Entity]) -> None:
+    """The departments using each of ``systems``, replaced by the ones it names now."""
+    c.executemany(
+        "DELETE FROM system_departments WHERE workspace = ? AND system_id = ?",
+        ((workspace, r.id) for r in systems),
+    )
+    c.executemany(
+        "INSERT OR IGNORE INTO system_departments (workspace, system_id, department_id) "
+        "VALUES (?, ?, ?)",
+        system_department_rows(workspace, systems),
+    )
+
+
+def _insert_relationships(c: sqlite3.Connection, rows: Iterable[tuple[str, ...]]) -> None:
+    c.executemany(
+        "INSERT OR REPLACE INTO relationships (workspace, type, a, b, doc) VALUES (?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def _insert_rights(c: sqlite3.Connection, rows: Iterable[tuple[str, ...]]) -> None:
+    c.executemany(
+        f"INSERT OR REPLACE INTO decision_rights (workspace, {RIGHT_COLUMNS}, doc) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+FLUSH_EVERY = 2_000
+"""Records whose rows ``write_logged`` holds before inserting them (bounded memory)."""
+
+
+def write_logged(c: sqlite3.Connection, workspace: str, version: int, log: LogItems) -> None:
+    """The change set's upserts and its log in one pass over the log (``log.describes``
+    the change set): each record's row JSON is its entry's ``after`` encoded by orjson, so
+    a record is serialized once for both, where the row's ``model_dump_json`` and the log's
+    ``to_document`` each serialized it (an import writes every record twice).
+
+    Rows are inserted every ``FLUSH_EVERY`` records, per table in log order (which is the
+    change set's order), and the log in blocks of ``BLOCK_SIZE``, as ``append_changes``.
+    """
+    entities: dict[EntityKind, list[tuple[Any, ...]]] = {}
+    systems: list[Entity] = []
+    relationships: list[tuple[str, ...]] = []
+    rights: list[tuple[str, ...]] = []
+    blocks: list[tuple[Any, ...]] = []
+    items: list[list[Any]] = []
+    stamps: dict[datetime, str] = {}
+    first = held = 0
+
+    def flush() -> None:
+        nonlocal held
+        for entity_kind, rows in entities.items():
+            if rows:
+                _upsert_entities(c, workspace, ENTITY_TABLES[entity_kind], rows)
+                rows.clear()
+        if systems:
+            _system_departments(c, workspace, systems)
+            systems.clear()
+        _insert_relationships(c, relationships)
+        relationships.clear()
+        _insert_rights(c, rights)
+        rights.clear()
+        c.executemany(f"INSERT INTO change_blocks ({BLOCK_COLUMNS}) VALUES ({BLOCK_MARKS})", blocks)
+        blocks.clear()
+        held = 0
+
+    for (kind, key, operation, fields, before, after, actor, moment), record in log.written():
+        at = stamps.get(moment)
+        if at is None:
+            at = stamps[moment] = timestamp(moment)
+        items.append([at, actor, kind, key, operation, fields, before, after])
+        if len(items) == BLOCK_SIZE:
+            blocks.append(block_row(workspace, version, first, items))
+            first += len(items)
+            items = []
+        if record is None:
+            continue
+        entity_kind = CHANGE_ENTITY_KIND.get(kind)
+        if entity_kind is not None:
+            table = ENTITY_TABLES[entity_kind]
+            entities.setdefault(entity_kind, []).append(entity_row(workspace, table, record, after))
+            if entity_kind is EntityKind.SYSTEM:
+                systems.append(record)
+        elif kind is ChangeKind.RELATIONSHIP:
+            relationships.append(relationship_row(workspace, record, after))
+        else:
+            rights.append(decision_right_row(workspace, record, after))
+        held += 1
+        if held >= FLUSH_EVERY:
+            flush()
+    if items:
+        blocks.append(block_row(workspace, version, first, items))
+    flush()
 
 
 def relationship_key_row(key: RelationshipKey) -> tuple[str, str, str]:
