@@ -62,11 +62,12 @@ class SqliteStore:
     """``GraphStore`` over one SQLite file; several processes may share the file."""
 
     def __init__(self, path: str, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
-        """``busy_timeout``: seconds a write waits for another process's lock."""
+        """``busy_timeout``: seconds a write waits for another process's lock (SQLite's or
+        the write turn's) before it is refused with ``STORE_UNAVAILABLE``."""
         self.path = path
         self.url = f"sqlite:///{path}"
         self._engine = SqliteEngine(path, busy_timeout)
-        self._turn = FileTurn(f"{path}-writer")
+        self._turn = FileTurn(f"{path}-writer", path, self._engine.waits)
 
     # --- lifecycle ----------------------------------------------------------------------
 

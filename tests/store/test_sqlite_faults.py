@@ -1,0 +1,238 @@
+"""SQLite faults against a real ``graphsvc serve`` process (CONTRACT §11 for SQLite).
+
+- Another process holds the file's write lock longer than the busy timeout: writes answer
+  ``STORE_UNAVAILABLE`` after a bounded wait, reads keep answering, nothing is half-applied,
+  and writes succeed again once the lock is released, without a restart.
+- The file is made read-only: writes answer ``STORE_UNAVAILABLE`` naming the file and the
+  fix, reads keep answering; writable again, writes succeed without a restart.
+- A file-size limit on the server process (what a full disk does to SQLite: a write that does
+  not fit fails): the write that does not fit is refused whole, nothing else changes, reads
+  keep answering; the limit lifted, writes succeed, and after ``kill -9`` and a restart every
+  acknowledged write is there.
+
+The busy timeout is shortened through the store URL (``?timeout=1``) so that each fault takes
+seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+import sqlite3
+import stat
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from graphsvc.domain.auth import Role
+from tests.processes import Server, issue_token, serving
+
+pytestmark = [pytest.mark.reliability]
+
+TIMEOUT = 1.0
+"""The busy timeout the servers here run with (seconds)."""
+
+CREATE = """
+mutation Create($id: ID!, $name: String!) {
+  createOrganization(input: {id: $id, name: $name, kind: CUSTOMER}) {
+    __typename
+    ... on OrganizationPayload { organization { id } }
+    ... on Error { code message }
+  }
+}
+"""
+READ = "query Read($id: ID!) { organization(id: $id) { id name } }"
+
+
+def _env(db: Path) -> dict[str, str]:
+    return {"GRAPHSVC_STORE": f"sqlite:///{db}?timeout={TIMEOUT:g}"}
+
+
+def _post(server: Server, token: str, query: str, **variables: Any) -> httpx.Response:
+    return httpx.post(
+        server.graphql_url,
+        json={"query": query, "variables": variables},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+
+
+def _create(server: Server, token: str, org_id: str, name: str = "Acme") -> httpx.Response:
+    return _post(server, token, CREATE, id=org_id, name=name)
+
+
+def _created(response: httpx.Response) -> bool:
+    body = response.json()
+    result = (body.get("data") or {}).get("createOrganization")
+    return result is not None and result["__typename"] == "OrganizationPayload"
+
+
+def _unavailable(response: httpx.Response) -> str:
+    """The message of a STORE_UNAVAILABLE answer (503, Retry-After); fails otherwise."""
+    body = response.json()
+    assert response.status_code == 503, body
+    assert "retry-after" in response.headers
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "STORE_UNAVAILABLE", error
+    message: str = error["message"]
+    assert "Traceback" not in message
+    return message
+
+
+def _read_name(server: Server, token: str, org_id: str) -> str | None:
+    response = _post(server, token, READ, id=org_id)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body
+    found = body["data"]["organization"]
+    return None if found is None else str(found["name"])
+
+
+def _state(db: Path) -> tuple[int, int, int]:
+    """(version, organizations, logged changes) of the default workspace, read directly."""
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
+        row = connection.execute(
+            "SELECT version FROM workspaces WHERE workspace = 'default'"
+        ).fetchone()
+        orgs = connection.execute("SELECT count(*) FROM organizations").fetchone()[0]
+        log = connection.execute("SELECT count(*) FROM changes").fetchone()[0]
+    return (int(row[0]) if row else 0, int(orgs), int(log))
+
+
+@contextmanager
+def _served(db: Path, workdir: Path) -> Iterator[tuple[Server, str]]:
+    token = asyncio.run(issue_token(db, Role.EDITOR))
+    with serving(db, workdir, env=_env(db)) as server:
+        yield server, token
+
+
+def test_a_locked_file_refuses_writes_after_the_busy_timeout_and_recovers(
+    tmp_path: Path,
+) -> None:
+    # given a server with a stored organization
+    db = tmp_path / "graph.db"
+    with _served(db, tmp_path) as (server, token):
+        assert _created(_create(server, token, "org-1"))
+        before = _state(db)
+
+        # when another process holds the write lock longer than the busy timeout
+        holder = sqlite3.connect(db, isolation_level=None, timeout=0)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            started = time.monotonic()
+            first = _create(server, token, "org-2")
+            waited = time.monotonic() - started
+            second_started = time.monotonic()
+            second = _create(server, token, "org-3")
+            second_waited = time.monotonic() - second_started
+
+            # then writes answer STORE_UNAVAILABLE after a bounded wait, naming the file and
+            # the other process
+            message = _unavailable(first)
+            assert str(db) in message, message
+            assert "another process" in message, message
+            assert TIMEOUT * 0.9 <= waited < TIMEOUT * 3 + 2, waited
+            _unavailable(second)
+            assert second_waited < TIMEOUT * 3 + 2, second_waited
+            # reads keep answering, and nothing of the refused writes was applied
+            assert _read_name(server, token, "org-1") == "Acme"
+            assert _read_name(server, token, "org-2") is None
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert _state(db) == before
+
+        # when the lock is released, writes succeed again without a restart
+        assert _created(_create(server, token, "org-2"))
+        assert _read_name(server, token, "org-2") == "Acme"
+
+
+def test_a_read_only_file_refuses_writes_naming_it_and_recovers(tmp_path: Path) -> None:
+    # given a server with a stored organization
+    db = tmp_path / "graph.db"
+    with _served(db, tmp_path) as (server, token):
+        assert _created(_create(server, token, "org-1"))
+        before = _state(db)
+        files = [p for p in (db, Path(f"{db}-wal")) if p.exists()]
+        modes = {p: stat.S_IMODE(p.stat().st_mode) for p in files}
+
+        # when the database file is made read-only
+        for path in files:
+            path.chmod(0o444)
+        try:
+            refused = _create(server, token, "org-2")
+
+            # then writes answer STORE_UNAVAILABLE naming the file and the fix; reads answer
+            message = _unavailable(refused)
+            assert str(db) in message, message
+            assert "read-only" in message, message
+            assert "permission" in message, message
+            assert _read_name(server, token, "org-1") == "Acme"
+            assert _read_name(server, token, "org-2") is None
+        finally:
+            for path, mode in modes.items():
+                path.chmod(mode)
+        assert _state(db) == before
+
+        # when it is writable again, writes succeed without a restart
+        assert _created(_create(server, token, "org-2"))
+        assert _read_name(server, token, "org-2") == "Acme"
+
+
+def _limit_file_size(pid: int, size: int) -> None:
+    resource.prlimit(pid, resource.RLIMIT_FSIZE, (size, resource.RLIM_INFINITY))
+
+
+def _lift_file_size_limit(pid: int) -> None:
+    resource.prlimit(pid, resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+
+
+def test_a_write_that_does_not_fit_is_refused_whole_and_acknowledged_writes_survive(
+    tmp_path: Path,
+) -> None:
+    # given a server that acknowledged some writes
+    db = tmp_path / "graph.db"
+    acknowledged: list[str] = []
+    with _served(db, tmp_path) as (server, token):
+        for n in range(5):
+            assert _created(_create(server, token, f"org-{n}"))
+            acknowledged.append(f"org-{n}")
+        before = _state(db)
+        wal = Path(f"{db}-wal")
+        assert wal.stat().st_size > 0
+
+        # when its files may not grow any more (a full disk, as SQLite sees it)
+        _limit_file_size(server.process.pid, max(wal.stat().st_size, 1))
+        try:
+            refused = _create(server, token, "org-big", name="Big")
+
+            # then the write is refused with STORE_UNAVAILABLE naming the file and the fix,
+            # nothing of it is stored or logged, and reads keep answering
+            message = _unavailable(refused)
+            assert str(db) in message, message
+            assert "space" in message, message
+            assert _state(db) == before
+            assert _read_name(server, token, "org-0") == "Acme"
+            assert _read_name(server, token, "org-big") is None
+        finally:
+            _lift_file_size_limit(server.process.pid)
+
+        # when the limit is lifted, writes succeed again
+        for n in range(5, 10):
+            assert _created(_create(server, token, f"org-{n}"))
+            acknowledged.append(f"org-{n}")
+        assert _created(_create(server, token, "org-big", name="Big"))
+        acknowledged.append("org-big")
+        server.kill()
+
+    # then after kill -9 and a restart, every acknowledged write is there
+    with serving(db, tmp_path, env=_env(db)) as again:
+        for org_id in acknowledged:
+            assert _read_name(again, token, org_id) is not None, org_id
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
