@@ -225,6 +225,34 @@ def test_a_read_only_file_refuses_writes_naming_it_and_recovers(tmp_path: Path) 
         assert _read_name(server, token, "org-2") == "Acme"
 
 
+def test_a_server_started_on_a_read_only_file_serves_reads_and_takes_writes_once_writable(
+    tmp_path: Path,
+) -> None:
+    # given a store holding an organization, made read-only while no server runs
+    db = tmp_path / "graph.db"
+    token = asyncio.run(issue_token(db, Role.EDITOR))
+    with serving(db, tmp_path, env=_env(db)) as server:
+        assert _created(_create(server, token, "org-1"))
+    db.chmod(0o444)
+    try:
+        # when a server starts on it
+        with serving(db, tmp_path, env=_env(db)) as server:
+            # then it serves reads and refuses writes naming the file and the fix
+            assert _read_name(server, token, "org-1") == "Acme"
+            message = _unavailable(_create(server, token, "org-2"))
+            assert str(db) in message, message
+            assert "read-only" in message, message
+
+            # and once the files are writable again, writes succeed without a restart
+            for path in tmp_path.glob("graph.db*"):
+                path.chmod(0o644)
+            assert _created(_create(server, token, "org-2"))
+            assert _read_name(server, token, "org-2") == "Acme"
+    finally:
+        for path in tmp_path.glob("graph.db*"):
+            path.chmod(0o644)
+
+
 def _limit_file_size(pid: int, size: int) -> None:
     resource.prlimit(pid, resource.RLIMIT_FSIZE, (size, resource.RLIM_INFINITY))
 

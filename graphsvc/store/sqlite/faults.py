@@ -98,17 +98,19 @@ def read_only_problem(path: str) -> str | None:
             continue
         except OSError as error:
             return f"cannot inspect {name}: {error.strerror or error}"
-        if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(name, os.W_OK):
-            return f"{name} is read-only (mode {stat.filemode(mode)})"
+        if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            return f"{name} has mode {stat.filemode(mode)}"
+        if not os.access(name, os.W_OK):
+            return f"this user may not write {name} (mode {stat.filemode(mode)})"
     return None
 
 
 def read_only_message(path: str, problem: str) -> str:
     """The message of a write refused by ``read_only_problem``."""
     return (
-        f"SQLite store {path} is read-only: {problem}; nothing was written. Reads still "
-        "answer. Give the user running graphsvc write permission on the file, its -wal and "
-        f"-shm files and its directory (e.g. chmod u+w {path}*); writes resume by themselves"
+        f"SQLite store {path} is read-only ({problem}); nothing was written. Give the user "
+        "running graphsvc write permission on the file, its -wal and -shm files and its "
+        f"directory (e.g. chmod u+w {path}*); then retry (a running graphsvc needs no restart)"
     )
 
 
@@ -143,7 +145,7 @@ def full_message(path: str, text: str) -> str:
     return (
         f"SQLite store {path} could not write ({text}): the disk is full or the file may not "
         f"grow ({free}, {fsize}); nothing of this write was stored. Free space or lift the "
-        "limit; writes resume by themselves"
+        "limit, then retry (a running graphsvc needs no restart)"
     )
 
 
