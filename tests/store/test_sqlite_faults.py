@@ -51,6 +51,14 @@ mutation Create($id: ID!, $name: String!) {
 }
 """
 READ = "query Read($id: ID!) { organization(id: $id) { id name } }"
+CREATE_PERSON = """
+mutation Person($id: ID!) {
+  createPerson(input: {id: $id, name: "Kaito", organizationId: "org-0"}) {
+    __typename
+  }
+}
+"""
+POWER_MAP = 'query { powerMap(organizationId: "org-0") { person { id } } }'
 
 
 def _env(db: Path) -> dict[str, str]:
@@ -86,6 +94,14 @@ def _unavailable(response: httpx.Response) -> str:
     message: str = error["message"]
     assert "Traceback" not in message
     return message
+
+
+def _power_map(server: Server, token: str) -> list[str]:
+    """The people of org-0's power map: an analytic answer, from the in-memory projection."""
+    response = _post(server, token, POWER_MAP)
+    body = response.json()
+    assert "errors" not in body, body
+    return sorted(score["person"]["id"] for score in body["data"]["powerMap"])
 
 
 def _read_name(server: Server, token: str, org_id: str) -> str | None:
@@ -271,6 +287,9 @@ def test_a_write_that_does_not_fit_is_refused_whole_and_acknowledged_writes_surv
         for n in range(5):
             assert _created(_create(server, token, f"org-{n}"))
             acknowledged.append(f"org-{n}")
+        person = _post(server, token, CREATE_PERSON, id="p-1").json()
+        assert person["data"]["createPerson"]["__typename"] == "PersonPayload", person
+        assert _power_map(server, token) == ["p-1"]
         before = _state(db)
         wal = Path(f"{db}-wal")
         assert wal.stat().st_size > 0
@@ -288,6 +307,9 @@ def test_a_write_that_does_not_fit_is_refused_whole_and_acknowledged_writes_surv
             assert _state(db) == before
             assert _read_name(server, token, "org-0") == "Acme"
             assert _read_name(server, token, "org-big") is None
+            _unavailable(_post(server, token, CREATE_PERSON, id="p-2"))
+            assert _state(db) == before
+            assert _power_map(server, token) == ["p-1"]
             assert httpx.get(server.url + "/readyz", timeout=10).status_code == 200
         finally:
             _lift_file_size_limit(server.process.pid)
@@ -298,6 +320,8 @@ def test_a_write_that_does_not_fit_is_refused_whole_and_acknowledged_writes_surv
             acknowledged.append(f"org-{n}")
         assert _created(_create(server, token, "org-big", name="Big"))
         acknowledged.append("org-big")
+        assert _post(server, token, CREATE_PERSON, id="p-2").status_code == 200
+        assert _power_map(server, token) == ["p-1", "p-2"]
         server.kill()
 
     # then after kill -9 and a restart, every acknowledged write is there
