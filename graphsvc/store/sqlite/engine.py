@@ -17,6 +17,7 @@ lock, a log being reset) the read goes to a reader thread like any other, which 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -168,9 +169,10 @@ class SqliteEngine:
         self._local.wait_ms = None
         with self._lock:
             self._connections.remove(connection)
-        if connection.in_transaction:
-            connection.rollback()
-        connection.close()
+        with contextlib.suppress(sqlite3.Error):  # a broken connection is dropped all the same
+            if connection.in_transaction:
+                connection.rollback()
+            connection.close()
 
     def _call(self, work: Callable[[sqlite3.Connection], T]) -> T:
         try:
