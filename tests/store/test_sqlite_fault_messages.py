@@ -60,6 +60,14 @@ def test_after_a_refused_wait_the_next_writes_only_probe_until_one_gets_the_lock
     assert waits.held_for() == 0.0
 
 
+def test_a_refusal_older_than_the_timeout_no_longer_shortens_the_wait() -> None:
+    waits = LockWaits(0.3)
+    waits.refused()
+    assert waits.budget() == PROBE_SECONDS
+    time.sleep(0.35)
+    assert waits.budget() == 0.3
+
+
 def test_a_file_without_write_bits_is_read_only_even_for_root(tmp_path: Path) -> None:
     db = tmp_path / "graph.db"
     db.write_bytes(b"")

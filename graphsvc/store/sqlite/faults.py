@@ -52,28 +52,41 @@ file-size limit gives ``EFBIG``, which SQLite reports as a failed write."""
 
 class LockWaits:
     """How long the next write may wait for another process's lock (shared by the store's
-    SQLite connection and its write turn)."""
+    SQLite connection and its write turn; set from the writer thread and the event loop,
+    plain attribute writes under the GIL).
+
+    After a wait ended without the lock, the lock counts as held: the next writes probe
+    only, each refusal renewing that, until one gets the lock or none came for a whole
+    timeout (a lock seen long ago says little about a new one)."""
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
-        self._refused_at: float | None = None
+        self._first_refusal: float | None = None
+        self._last_refusal = 0.0
 
     def budget(self) -> float:
         """Seconds the next wait may last: the timeout, or a probe while the lock is held."""
-        return self.timeout if self._refused_at is None else min(self.timeout, PROBE_SECONDS)
+        if self._first_refusal is None:
+            return self.timeout
+        if time.monotonic() - self._last_refusal > self.timeout:
+            self._first_refusal = None
+            return self.timeout
+        return min(self.timeout, PROBE_SECONDS)
 
     def refused(self) -> None:
-        """A wait ended without the lock (from the first such wait, the lock counts as held)."""
-        if self._refused_at is None:
-            self._refused_at = time.monotonic()
+        """A wait ended without the lock."""
+        now = time.monotonic()
+        if self._first_refusal is None:
+            self._first_refusal = now
+        self._last_refusal = now
 
     def granted(self) -> None:
         """A write got the lock: the next ones wait the whole timeout again."""
-        self._refused_at = None
+        self._first_refusal = None
 
     def held_for(self) -> float:
-        """Seconds since a wait first ended without the lock (0 when none did)."""
-        return 0.0 if self._refused_at is None else time.monotonic() - self._refused_at
+        """Seconds since the first of the refusals in a row (0 when none)."""
+        return 0.0 if self._first_refusal is None else time.monotonic() - self._first_refusal
 
 
 def locked_message(path: str, what: str, waits: LockWaits) -> str:
