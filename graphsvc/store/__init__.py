@@ -16,13 +16,15 @@ def create_store(settings: Settings) -> GraphStore:
     """The store named by ``settings.store`` (not yet opened).
 
     ``sqlite:///PATH`` is the embedded store (``sqlite:///:memory:`` is not offered: a store
-    must survive the process); ``neo4j://``, ``bolt://`` and their TLS forms are Neo4j.
+    must survive the process); ``sqlite:///PATH?timeout=SECONDS`` sets how long a write
+    waits for another process's lock before it is refused (default 30); ``neo4j://``,
+    ``bolt://`` and their TLS forms are Neo4j.
     """
     url = settings.store
     if url.startswith("sqlite:///"):
         from graphsvc.store.sqlite import SqliteStore
 
-        path = url.removeprefix("sqlite:///")
+        path, busy_timeout = _sqlite_target(url)
         if path in ("", ":memory:"):
             # Each SQLite thread connection would get its own private, empty database, so
             # every read after the migration would fail with "no such table".
@@ -30,7 +32,7 @@ def create_store(settings: Settings) -> GraphStore:
                 f"store URL {url!r} names no file: a store must survive the process; "
                 "use sqlite:///PATH"
             )
-        return SqliteStore(path)
+        return SqliteStore(path, busy_timeout)
     if url.startswith(NEO4J_SCHEMES):
         from graphsvc.store.neo4j import Neo4jStore
 
@@ -45,3 +47,27 @@ def create_store(settings: Settings) -> GraphStore:
     raise InvalidInput(
         f"unsupported store URL {url!r}: use sqlite:///PATH or neo4j://HOST:7687 (bolt://, neo4j+s://)"
     )
+
+
+def _sqlite_target(url: str) -> tuple[str, float]:
+    """The path and the busy timeout (seconds) of a ``sqlite:///PATH[?timeout=SECONDS]`` URL."""
+    from graphsvc.store.sqlite.engine import BUSY_TIMEOUT_SECONDS
+
+    path, _, query = url.removeprefix("sqlite:///").partition("?")
+    if not query:
+        return path, BUSY_TIMEOUT_SECONDS
+    name, _, value = query.partition("=")
+    if name != "timeout":
+        raise InvalidInput(
+            f"store URL {url!r}: unknown parameter {name!r}; sqlite:///PATH takes only "
+            "?timeout=SECONDS"
+        )
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 3600:
+        raise InvalidInput(
+            f"store URL {url!r}: timeout={value!r} is not a number of seconds in (0, 3600]"
+        )
+    return path, seconds

@@ -5,7 +5,8 @@ when ``apply`` returns, the write is in the fsynced WAL and survives ``kill -9``
 loss (provided the disk honours fsync). Readers never wait for a writer.
 
 ``store`` is the ``GraphStore``; layout and row encoding are in ``schema``, filters in
-``query``, threads and error translation in ``engine``, the write transactions in ``write``.
+``query``, threads in ``engine``, the write transactions in ``write``, faults of the
+file (locked, read-only, full) and their messages in ``faults``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""SQLite connections off the event loop, and the one place sqlite3 errors are translated.
+"""SQLite connections off the event loop; sqlite3 errors leave here translated (``faults``).
 
 sqlite3 calls block, so they run in worker threads: one writer thread (SQLite admits one
 writer at a time anyway, and a single thread keeps ``BEGIN IMMEDIATE`` transactions strictly
@@ -17,20 +17,30 @@ lock, a log being reset) the read goes to a reader thread like any other, which 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from graphsvc.errors import Conflict, GraphsvcError, InvalidInput, StoreUnavailable
+from graphsvc.errors import StoreUnavailable
+from graphsvc.store.sqlite.faults import (
+    LockWaits,
+    is_lock_wait,
+    is_write_fault,
+    read_only_message,
+    read_only_problem,
+    translate_error,
+)
 
-__all__ = ["BUSY_TIMEOUT_SECONDS", "SqliteEngine", "translate_error"]
+__all__ = ["BUSY_TIMEOUT_SECONDS", "SqliteEngine"]
 
 T = TypeVar("T")
 
 BUSY_TIMEOUT_SECONDS = 30.0
-"""How long a statement waits for another process's lock before giving up, by default."""
+"""How long a write waits for another process's lock before giving up, by default (the
+store URL's ``?timeout=SECONDS`` sets another)."""
 
 READER_THREADS = 4
 
@@ -45,41 +55,13 @@ _PRAGMAS = (
 )
 
 
-def translate_error(
-    exc: sqlite3.Error, path: str, busy_timeout: float = BUSY_TIMEOUT_SECONDS
-) -> GraphsvcError:
-    """The graphsvc error for a sqlite3 error on the store at ``path``: the one mapping."""
-    text = str(exc)
-    lowered = text.lower()
-    if isinstance(exc, sqlite3.IntegrityError):
-        if "unique" in lowered:
-            return Conflict(f"SQLite store {path}: {text}")
-        return InvalidInput(f"SQLite store {path} rejected a record: {text}")
-    if "locked" in lowered or "busy" in lowered:
-        return StoreUnavailable(
-            f"SQLite store {path} stayed locked by another process or connection for more "
-            f"than {busy_timeout:g}s ({text})"
-        )
-    if "unable to open" in lowered:
-        return StoreUnavailable(
-            f"cannot open SQLite store {path}: {text} "
-            "(does the directory exist, and may this user write to it?)"
-        )
-    if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
-        return StoreUnavailable(f"{path} is not a readable graphsvc SQLite store: {text}")
-    if "readonly" in lowered or "read-only" in lowered:
-        return StoreUnavailable(f"SQLite store {path} is read-only: {text}")
-    if "closed" in lowered:
-        return StoreUnavailable(f"SQLite store {path} is closed")
-    return StoreUnavailable(f"SQLite store {path} failed: {text}")
-
-
 class SqliteEngine:
     """Runs functions of a connection in the writer thread or in a reader thread."""
 
     def __init__(self, path: str, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
         self.path = path
         self.busy_timeout = busy_timeout
+        self.waits = LockWaits(busy_timeout)
         self._local = threading.local()
         self._point = threading.local()
         self._lock = threading.Lock()
@@ -115,12 +97,18 @@ class SqliteEngine:
         self._point = threading.local()
 
     async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``work`` in the writer thread; it manages its own transaction."""
-        return await self._run(self._writer, work)
+        """Run ``work`` in the writer thread; it manages its own transaction.
+
+        Refused at once while the file is read-only (``faults.read_only_problem``); waits for
+        another process's lock as long as ``waits`` allows. After a fault of the file the
+        writer's connection is closed, and the next write opens a fresh one: a connection
+        opened while the file was read-only would stay read-only.
+        """
+        return await self._run(self._writer, lambda: self._write_call(work))
 
     async def read(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work`` in a reader thread (each statement sees the latest commit)."""
-        return await self._run(self._readers, work)
+        return await self._run(self._readers, lambda: self._call(work))
 
     async def read_point(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work``, a read of a few rows by key, on the calling thread; in a reader
@@ -130,7 +118,7 @@ class SqliteEngine:
         try:
             return work(self._point_connection())
         except sqlite3.OperationalError as exc:
-            if _is_lock_wait(exc):
+            if is_lock_wait(exc):
                 return await self.read(work)
             raise translate_error(exc, self.path, self.busy_timeout) from exc
         except sqlite3.Error as exc:
@@ -145,13 +133,46 @@ class SqliteEngine:
                 self._connections.append(connection)
         return connection
 
-    async def _run(
-        self, executor: ThreadPoolExecutor | None, work: Callable[[sqlite3.Connection], T]
-    ) -> T:
+    async def _run(self, executor: ThreadPoolExecutor | None, call: Callable[[], T]) -> T:
         if executor is None:
             raise StoreUnavailable(f"SQLite store {self.path} is not open")
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(executor, self._call, work)
+        return await loop.run_in_executor(executor, call)
+
+    def _write_call(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        problem = read_only_problem(self.path)
+        if problem is not None:
+            self._drop_connection()
+            raise StoreUnavailable(read_only_message(self.path, problem))
+        connection = self._connection()
+        wait_ms = int(self.waits.budget() * 1000)
+        if getattr(self._local, "wait_ms", None) != wait_ms:
+            connection.execute(f"PRAGMA busy_timeout={wait_ms}")
+            self._local.wait_ms = wait_ms
+        try:
+            result = work(connection)
+        except sqlite3.Error as exc:
+            if is_lock_wait(exc):
+                self.waits.refused()
+            elif is_write_fault(exc):
+                self._drop_connection()
+            raise translate_error(exc, self.path, self.busy_timeout, self.waits) from exc
+        self.waits.granted()
+        return result
+
+    def _drop_connection(self) -> None:
+        """Close this thread's connection; its next use opens a fresh one."""
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            return
+        self._local.connection = None
+        self._local.wait_ms = None
+        with self._lock:
+            self._connections.remove(connection)
+        with contextlib.suppress(sqlite3.Error):  # a broken connection is dropped all the same
+            if connection.in_transaction:
+                connection.rollback()
+            connection.close()
 
     def _call(self, work: Callable[[sqlite3.Connection], T]) -> T:
         try:
@@ -167,12 +188,6 @@ class SqliteEngine:
             with self._lock:
                 self._connections.append(connection)
         return connection
-
-
-def _is_lock_wait(exc: sqlite3.OperationalError) -> bool:
-    """True when SQLite refused to wait for a lock (busy or locked)."""
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
 
 
 def connect(path: str, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:

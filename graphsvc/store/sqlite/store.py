@@ -21,6 +21,7 @@ from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
 from graphsvc.domain.pipeline import PipelineStage
 from graphsvc.domain.rows import PersonRow, RelationshipRow
+from graphsvc.errors import StoreUnavailable
 from graphsvc.store.sqlite.engine import BUSY_TIMEOUT_SECONDS, SqliteEngine
 from graphsvc.store.sqlite.history import (
     insert_review,
@@ -34,6 +35,7 @@ from graphsvc.store.sqlite.query import json_list, matching
 from graphsvc.store.sqlite.schema import (
     ENTITY_TABLES,
     RIGHT_COLUMNS,
+    SCHEMA_VERSION,
     EntityTable,
     ensure_schema,
     token_row,
@@ -61,22 +63,41 @@ class SqliteStore:
     """``GraphStore`` over one SQLite file; several processes may share the file."""
 
     def __init__(self, path: str, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
-        """``busy_timeout``: seconds a write waits for another process's lock."""
+        """``busy_timeout``: seconds a write waits for another process's lock (SQLite's or
+        the write turn's) before it is refused with ``STORE_UNAVAILABLE``."""
         self.path = path
         self.url = f"sqlite:///{path}"
         self._engine = SqliteEngine(path, busy_timeout)
-        self._turn = FileTurn(f"{path}-writer")
+        self._turn = FileTurn(f"{path}-writer", path, self._engine.waits)
 
     # --- lifecycle ----------------------------------------------------------------------
 
     async def open(self) -> None:
-        """Start the worker threads and create or upgrade the schema."""
+        """Start the worker threads and create or upgrade the schema.
+
+        A file whose schema is current opens even when it cannot be written now (read-only,
+        full, locked by another process): reads answer, and each write is refused with the
+        reason until the fault is gone (README, "SQLite faults"), as on a store that was
+        already open when the fault began. A file needing its schema written cannot open.
+        """
         self._engine.start()
         try:
-            await self._engine.write(ensure_schema)
+            try:
+                await self._engine.write(ensure_schema)
+            except StoreUnavailable:
+                if not await self._schema_current():
+                    raise
         except BaseException:
             await self.close()
             raise
+
+    async def _schema_current(self) -> bool:
+        """True when the file holds this graphsvc's schema version (read without writing)."""
+        try:
+            row = await self._engine.read(lambda c: c.execute("PRAGMA user_version").fetchone())
+        except StoreUnavailable:
+            return False
+        return int(row[0]) == SCHEMA_VERSION
 
     async def close(self) -> None:
         """Wait for running statements, then close every connection."""

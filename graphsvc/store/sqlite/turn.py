@@ -15,6 +15,10 @@ process an ``asyncio.Lock`` orders the holders; the task holding the turn may ta
 (its own apply). The kernel drops the lock when its process ends, also on ``kill -9``.
 ``flock`` locks are separate from SQLite's own ``fcntl`` byte-range locks on the store file.
 
+How long a write waits for the turn is the store's busy timeout, bounded as SQLite's own lock
+is (``faults.LockWaits``): a turn held longer (an import in another process) refuses the
+write with ``STORE_UNAVAILABLE``.
+
 Taking the turn never blocks the event loop: a non-blocking attempt, then short sleeps
 between attempts (a thread blocked in ``flock`` could not be cancelled, and would end up
 holding a lock nobody releases).
@@ -30,22 +34,22 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from graphsvc.errors import StoreUnavailable
+from graphsvc.store.sqlite.faults import LockWaits, locked_message
 
-__all__ = ["TURN_SECONDS", "FileTurn"]
-
-TURN_SECONDS = 30.0
-"""How long a write waits for another process's turn before the store counts as unavailable
-(as long as SQLite's own ``busy_timeout``)."""
+__all__ = ["FileTurn"]
 
 _POLL_SECONDS = (0.0005, 0.001, 0.002, 0.005)
 """Sleeps between attempts to take a busy turn: short first, as a turn lasts milliseconds."""
 
 
 class FileTurn:
-    """The turn as an exclusive ``flock`` on ``path`` (created empty if missing)."""
+    """The turn as an exclusive ``flock`` on ``path`` (created empty if missing), of the store
+    at ``store_path``, waited for as long as ``waits`` allows."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, store_path: str, waits: LockWaits) -> None:
         self.path = path
+        self.store_path = store_path
+        self.waits = waits
         self._fd: int | None = None
         self._local: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
         self._owner: asyncio.Task[object] | None = None
@@ -82,14 +86,13 @@ class FileTurn:
 
     async def _take(self) -> None:
         fd = self._open()
-        deadline = time.monotonic() + TURN_SECONDS
+        deadline = time.monotonic() + self.waits.budget()
         attempt = 0
         while not _try_lock(fd):
             if time.monotonic() > deadline:
-                raise StoreUnavailable(
-                    f"another process held the write turn of the SQLite store ({self.path}) "
-                    f"for more than {TURN_SECONDS:g}s"
-                )
+                self.waits.refused()
+                what = f"graphsvc's write turn ({self.path}, held by a writing graphsvc)"
+                raise StoreUnavailable(locked_message(self.store_path, what, self.waits))
             await asyncio.sleep(_POLL_SECONDS[min(attempt, len(_POLL_SECONDS) - 1)])
             attempt += 1
 
