@@ -120,7 +120,9 @@ def _state(db: Path) -> tuple[int, int, int]:
             "SELECT version FROM workspaces WHERE workspace = 'default'"
         ).fetchone()
         orgs = connection.execute("SELECT count(*) FROM organizations").fetchone()[0]
-        log = connection.execute("SELECT count(*) FROM changes").fetchone()[0]
+        log = connection.execute(
+            "SELECT coalesce(sum(last - first + 1), 0) FROM change_blocks"
+        ).fetchone()[0]
     return (int(row[0]) if row else 0, int(orgs), int(log))
 
 
