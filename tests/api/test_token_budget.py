@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import math
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.api.conftest import Served, ServeFactory
+from tests.api.live import live_server
 from tests.factories import document, org, person
 
 pytestmark = pytest.mark.security
@@ -173,3 +175,27 @@ def test_the_error_codes_are_described_in_the_schema() -> None:
     text = sdl()
     assert "RATE_LIMITED: the token's cost budget" in text
     assert "STORE_UNAVAILABLE:" in text
+
+
+CHANGED = "subscription { changed { version kind key } }"
+"""Costs 4, charged once when it starts."""
+
+
+async def test_a_subscription_is_charged_when_it_starts(tmp_path: Path) -> None:
+    # given a budget of 10 points a minute
+    async with live_server(tmp_path, token_budget=10) as live:
+        viewer = await live.token()
+        async with live.socket() as ws:
+            await ws.init({"Authorization": f"Bearer {viewer.secret}"})
+            # when the token starts three subscriptions of 4 points
+            await ws.subscribe("1", CHANGED)
+            await ws.subscribe("2", CHANGED)
+            await ws.subscribe("3", CHANGED)
+            # then the third is refused, its budget spent by the first two
+            refused = await ws.receive()
+        assert refused["id"] == "3", refused
+        errors = refused["payload"] if refused["type"] == "error" else refused["payload"]["errors"]
+        assert [error["extensions"]["code"] for error in errors] == ["RATE_LIMITED"]
+        # and the token's requests over HTTP see what the two left
+        body = await live.graphql("{ __typename }", viewer.secret)
+        assert body["extensions"]["cost"] == {"requested": 1, "remaining": 1}
