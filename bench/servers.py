@@ -89,11 +89,17 @@ class Demo:
         return {"Authorization": f"Bearer {self.token}"}
 
 
+BENCH_BUDGET = {"GRAPHSVC_TOKEN_BUDGET": str(10**12)}
+"""A token budget no bench run can spend: budgets stay on (every request is charged, so its
+cost is measured) but never refuse, as the bench's one token stands for many users."""
+
+
 @contextmanager
 def demo_server(env: Mapping[str, str] | None = None) -> Iterator[Demo]:
     """``graphsvc demo`` on a temporary SQLite store and a free loopback port, ready (its
     ``/readyz`` answered 200) when yielded, with the settings a user gets (INFO request logs
-    included, as every request pays for them) unless ``env`` says otherwise. Its log is kept
+    included, as every request pays for them; the budget ``BENCH_BUDGET``) unless ``env``
+    says otherwise. Its log is kept
     in ``workdir/server.log`` while it runs."""
     with tempfile.TemporaryDirectory(prefix="graphsvc-bench-") as tmp:
         workdir = Path(tmp)
@@ -101,6 +107,7 @@ def demo_server(env: Mapping[str, str] | None = None) -> Iterator[Demo]:
         served_env = {
             **os.environ,
             "GRAPHSVC_STORE": f"sqlite:///{workdir / 'demo.db'}",
+            **BENCH_BUDGET,
             **(env or {}),
         }
         command = [sys.executable, "-m", "graphsvc", "demo", "--host", "127.0.0.1"]

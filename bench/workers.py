@@ -43,6 +43,7 @@ from typing import Any
 
 import httpx
 
+from bench.servers import BENCH_BUDGET
 from tests.processes import free_port
 
 PERSON = (
@@ -179,7 +180,7 @@ def _load_average() -> str:
 
 def _serve(db: Path, workers: int, port: int) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
-    env.update({"GRAPHSVC_STORE": f"sqlite:///{db}", "PYTHONPATH": str(REPO)})
+    env.update({"GRAPHSVC_STORE": f"sqlite:///{db}", "PYTHONPATH": str(REPO), **BENCH_BUDGET})
     return subprocess.Popen(
         [sys.executable, "-m", "graphsvc", "serve", "--port", str(port), "--workers", f"{workers}"],
         env=env,

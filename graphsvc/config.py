@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = 5_000_000
     """Largest accepted HTTP request body (413 beyond); imports of big documents use the CLI."""
     analytic_timeout_seconds: float = 20.0
+    token_budget: int = Field(default=50_000, ge=0)
+    """Cost points each token may spend per minute (CONTRACT §11): a bucket of this many
+    points refilling continuously (``api.limits.budget``); 0 turns budgets off."""
     cors_origins: str = ""
     """Comma-separated browser origins allowed to call ``/graphql`` (CONTRACT §10); empty:
     same-origin only. Checked (exact ``scheme://host[:port]``, no ``*``) by ``api.cors``."""

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from graphsvc.cli.budget import TokenBudgetOption, checked_token_budget
 from graphsvc.cli.options import HostOption, PortOption, StoreOption, WorkspaceOption, settings_for
 from graphsvc.cli.ports import ListenProblem, check_listenable
 from graphsvc.cli.progress import Reporter, counts_text, say
@@ -48,6 +49,7 @@ def _listenable_settings(ctx: typer.Context, **options: Any) -> Settings:
     """The settings of ``serve`` and ``demo`` with their options applied, once their port is
     known to be free (a busy port is one error line before anything is loaded)."""
     settings = settings_for(ctx, **options)
+    checked_token_budget(settings)
     check_listenable(settings.host, settings.port)
     return settings
 
@@ -107,6 +109,7 @@ def serve_command(
     port: PortOption = None,
     workers: WorkersOption = None,
     cors_origins: CorsOriginsOption = None,
+    token_budget: TokenBudgetOption = None,
 ) -> None:
     """Serve the GraphQL API at /graphql (GraphiQL in a browser) and health at /healthz."""
     settings = _listenable_settings(
@@ -117,6 +120,7 @@ def serve_command(
         port=port,
         workers=workers,
         cors_origins=cors_origins,
+        token_budget=token_budget,
     )
 
     async def check(opened: Services) -> None:
@@ -134,6 +138,7 @@ def demo_command(
     port: PortOption = None,
     workers: WorkersOption = None,
     cors_origins: CorsOriginsOption = None,
+    token_budget: TokenBudgetOption = None,
 ) -> None:
     """Load the demo enterprise group into the store (idempotent), then serve it."""
     from graphsvc.cli.tokens import DemoAccess, announce_demo_access, issue_demo_access
@@ -156,6 +161,7 @@ def demo_command(
         port=port,
         workers=workers,
         cors_origins=cors_origins,
+        token_budget=token_budget,
     )
     # The demo's pages count days to the demo world's today (the console keeps it per tab).
     console_path = f"/app/organizations/{DEMO_HOLDING}?asOf={DEMO_TODAY.isoformat()}"

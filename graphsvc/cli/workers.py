@@ -18,6 +18,10 @@ SIGTERM or SIGINT (Ctrl-C) to the parent stops every worker gracefully (each fin
 requests, up to ``GRACEFUL_SECONDS``) and then ends the parent the way the signal would end
 a single-process server, so scripts see the same exit status whatever ``--workers`` says.
 If the parent itself is killed (``kill -9``), the kernel sends each worker SIGTERM (Linux).
+
+The workers share one table of token budgets (``api.limits.buckets``): a file the parent
+creates in a private temporary directory and names in ``BUDGET_FILE_ENV``, so a token spends
+one budget whichever worker answers.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from uvicorn import Config
 from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors.multiprocess import Multiprocess, Process
 
+from graphsvc.api.limits.buckets import shared_table_file
+from graphsvc.api.limits.budget import BUDGET_FILE_ENV
 from graphsvc.cli.ports import ListenProblem
 from graphsvc.config import SERVED_SETTINGS_ENV, Settings, settings_to_json
 
@@ -71,6 +77,28 @@ SERVER_OPTIONS: dict[str, Any] = {
 
 def serve_workers(settings: Settings) -> None:
     """Serve with ``settings.workers`` processes until a signal stops them; see the module."""
+    if settings.token_budget > 0:
+        # One table of token budgets for all the workers (``api.limits.buckets``), in a
+        # private directory that lives as long as this command (removed before the signal
+        # that stopped the workers ends the command).
+        with shared_table_file() as budgets:
+            os.environ[BUDGET_FILE_ENV] = budgets
+            try:
+                stopped_by = _supervise(settings)
+            finally:
+                del os.environ[BUDGET_FILE_ENV]
+    else:
+        stopped_by = _supervise(settings)
+    if stopped_by is not None:
+        # End as the signal ends a single-process server: SIGINT is Ctrl-C (exit 130 in
+        # ``main``), SIGTERM the default action.
+        handler = signal.default_int_handler if stopped_by == signal.SIGINT else signal.SIG_DFL
+        signal.signal(stopped_by, handler)
+        signal.raise_signal(stopped_by)
+
+
+def _supervise(settings: Settings) -> int | None:
+    """Run the workers until they stop; the signal that stopped them, if one did."""
     os.environ[SERVED_SETTINGS_ENV] = settings_to_json(settings)
     config = Config(
         WORKER_APP,
@@ -84,14 +112,7 @@ def serve_workers(settings: Settings) -> None:
     supervisor.run()
     if any(worker.exitcode == STARTUP_FAILURE for worker in supervisor.processes):
         raise _start_failed(settings)
-    if supervisor.stopped_by is not None:
-        # End as the signal ends a single-process server: SIGINT is Ctrl-C (exit 130 in
-        # ``main``), SIGTERM the default action.
-        handler = (
-            signal.default_int_handler if supervisor.stopped_by == signal.SIGINT else signal.SIG_DFL
-        )
-        signal.signal(supervisor.stopped_by, handler)
-        signal.raise_signal(supervisor.stopped_by)
+    return supervisor.stopped_by
 
 
 def listening_socket(host: str, port: int) -> socket.socket:

@@ -23,6 +23,7 @@ from graphsvc.api.observability.metrics import metrics_response
 from graphsvc.domain.auth import Role
 from graphsvc.services.container import Services
 from graphsvc.store.sqlite import SqliteStore
+from tests.api.answers import without_cost
 from tests.api.conftest import Served, ServeFactory, api_settings, running_api
 from tests.api.test_analytics_off_loop import SlowPowerMap
 from tests.factories import change_set, document, kaito_document, person
@@ -63,7 +64,7 @@ class Slowed:
 
 async def _timed_person(served: Served, token: str) -> float:
     started = time.monotonic()
-    body = (await served.graphql(PERSON, token=token)).json()
+    body = without_cost((await served.graphql(PERSON, token=token)).json())
     took = time.monotonic() - started
     assert body == {"data": {"person": {"id": "p-ceo", "name": "山田 太郎", "title": "CEO"}}}
     return took
@@ -104,7 +105,9 @@ async def test_person_answers_while_a_projection_catches_up(
     areas = asyncio.create_task(served.graphql(AREAS, token=token))
     assert await asyncio.to_thread(slow.started.wait, 10)
     started = time.monotonic()
-    body = (await served.graphql('{ person(id: "p-cfo") { id } }', token=token)).json()
+    body = without_cost(
+        (await served.graphql('{ person(id: "p-cfo") { id } }', token=token)).json()
+    )
     took = time.monotonic() - started
 
     assert body == {"data": {"person": {"id": "p-cfo"}}}
@@ -129,7 +132,7 @@ async def test_a_write_answers_while_an_analytic_computes(
     power = asyncio.create_task(served.graphql(POWER_ALONE, token=reader))
     assert await asyncio.to_thread(slow.started.wait, 10)
     started = time.monotonic()
-    created = (await served.graphql(CREATE, token=editor)).json()
+    created = without_cost((await served.graphql(CREATE, token=editor)).json())
     took = time.monotonic() - started
 
     assert created == {"data": {"createPerson": {"__typename": "PersonPayload"}}}

@@ -43,7 +43,9 @@ from tests.processes import (
 
 pytestmark = [pytest.mark.slow, pytest.mark.reliability]
 
-WORKERS = ("--workers", "2")
+WORKERS = ("--workers", "2", "--token-budget", str(10**9))
+"""Two workers, sharing token budgets no test here spends: these tests ask hundreds of
+routes with one token until both workers have answered (budgets: test_token_budget_serving)."""
 ASKS = 400
 """Fresh connections tried before giving up on hearing from every worker."""
 

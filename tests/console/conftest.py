@@ -121,6 +121,9 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleDemo]:
     home = tmp_path_factory.mktemp("console-demo")
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
     env["GRAPHSVC_STORE"] = f"sqlite:///{home / 'graph.db'}"
+    # One demo token drives every page of the session at machine speed, many users' worth of
+    # analytic queries a minute: a budget it cannot spend (budgets: tests/api, tests/cli).
+    env["GRAPHSVC_TOKEN_BUDGET"] = str(10**9)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     port = free_port()
     cli = Cli(home, env)

@@ -71,6 +71,14 @@ strawberry.enum(
         "Stable machine-readable error codes (shared with the command line). OVERLOADED: "
         "more analytic queries were waiting than the server accepts "
         "(GRAPHSVC_ANALYTIC_QUEUE_LIMIT); nothing was done, and the same request may "
-        "succeed shortly."
+        "succeed shortly. RATE_LIMITED: the token's cost budget (GRAPHSVC_TOKEN_BUDGET "
+        "points a minute, refilling continuously) holds less than the operation costs; "
+        "nothing was done, HTTP 429, and Retry-After (and the message) say when it will "
+        "hold enough; extensions.cost of every response says what is left. "
+        "STORE_UNAVAILABLE: the store (SQLite file or Neo4j) cannot be reached or written "
+        "now; nothing of the failed request was done, HTTP 503 when no field answered, and "
+        "the same request may succeed once the store is back. LIMIT_EXCEEDED: the request "
+        "is over a fixed limit (depth, aliases, tokens, cost, page size, an operation "
+        "costing more than the whole token budget); it will never pass as it is."
     ),
 )

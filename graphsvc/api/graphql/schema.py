@@ -16,6 +16,9 @@ from graphql.error import GraphQLError
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+# The enums' descriptions (ErrorCode's lists what each code means) are registered when the
+# module is imported, which nothing else does: import it before any type is built.
+from graphsvc.api.graphql import enums as _enums  # noqa: F401
 from graphsvc.api.graphql.analytics import AnalyticsQuery
 from graphsvc.api.graphql.errors import ErrorPolicy, log_errors
 from graphsvc.api.graphql.execution import EveryRootError

@@ -7,7 +7,8 @@ A refused operation never executes (no store call, no projection build) and is a
 an ordinary GraphQL error, ``extensions.code = LIMIT_EXCEEDED``, naming the limit (and, for
 the cost, what to lower); turned-off introspection is ``FORBIDDEN``. ``time_limit`` bounds
 the analytic fields at run time (applied by the schema's execution, ``api.graphql.execution``),
-``body_size`` refuses oversized bodies at the HTTP layer.
+``body_size`` refuses oversized bodies at the HTTP layer. ``budget`` charges each operation's
+cost to its token's budget (CONTRACT §11), right after validation, with the same cost.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from graphsvc.api.limits.budget import TokenBudget, budget_table
 from graphsvc.api.limits.cost import CostCheck
 from graphsvc.api.limits.tokens import TokenLimit
 from graphsvc.api.validation_cache import ValidationCache, ValidationResults, with_error_code
@@ -55,9 +57,11 @@ def limit_extensions(settings: Settings) -> list[ExtensionFactory]:
     ]
     if not settings.introspection:
         rules.extend(_coded(DisableIntrospection(), ErrorCode.FORBIDDEN))
+    costs = CostCheck(settings)
     return [
         partial(ParserCache, maxsize=results.maxsize),
-        partial(ValidationCache, results, CostCheck(settings), rules=rules),
+        partial(ValidationCache, results, costs, rules=rules),
+        partial(TokenBudget, budget_table(settings), costs),  # after validation: see budget
         partial(TokenLimit, max_token_count=settings.max_tokens),
     ]
 

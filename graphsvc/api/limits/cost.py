@@ -51,6 +51,7 @@ __all__ = [
     "LIST_FANOUT",
     "CostCheck",
     "CostEstimate",
+    "CostVerdict",
     "estimate_cost",
     "limit_exceeded",
 ]
@@ -253,18 +254,31 @@ class CostEstimate(NamedTuple):
     refused_argument: bool
 
 
+class CostVerdict(NamedTuple):
+    """What the cost check found for one request: its errors, and the estimated cost of the
+    operation it runs (what a token budget is charged: ``limits.budget``)."""
+
+    errors: list[GraphQLError]
+    cost: int
+    """At least 1: every operation costs something, even one of only ``__typename``."""
+    hint: str
+    """What the operation can lower to cost less."""
+
+
 class CostCheck:
     """The cost limit, checked for every request, its verdicts remembered per (query text,
     operation name, integer variables): the estimate reads nothing else, so a repeated query
     with the same page sizes is not walked again, and other variables are costed anew.
 
-    One per schema (``limits.limit_extensions``); bounded LRU like the validation cache.
+    One per schema (``limits.limit_extensions``); bounded LRU like the validation cache. The
+    token budget (``limits.budget``) asks the same check for the cost (``verdict``), so the
+    number charged is the number compared with ``max_cost``, and costed once.
     """
 
     def __init__(self, settings: Settings, maxsize: int = 256) -> None:
         self.settings = settings
         self.maxsize = maxsize
-        self._verdicts: OrderedDict[Hashable, list[GraphQLError]] = OrderedDict()
+        self._verdicts: OrderedDict[Hashable, CostVerdict] = OrderedDict()
 
     def __call__(
         self,
@@ -275,9 +289,20 @@ class CostCheck:
         operation_name: str | None,
     ) -> list[GraphQLError]:
         """The cost errors of ``document`` (the text ``query``, if known) with ``variables``."""
+        return self.verdict(schema, document, query, variables, operation_name).errors
+
+    def verdict(
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        query: str | None,
+        variables: Mapping[str, Any] | None,
+        operation_name: str | None,
+    ) -> CostVerdict:
+        """The cost errors and the estimated cost of ``document`` with ``variables``."""
         variables = variables or {}
         if query is None:  # a pre-parsed document: costed, not remembered
-            return self._errors(schema, document, variables, operation_name)
+            return self._verdict(schema, document, variables, operation_name)
         numbers = tuple(
             sorted(
                 (name, value)
@@ -290,20 +315,21 @@ class CostCheck:
         if found is not None:
             self._verdicts.move_to_end(key)
             return found
-        found = self._errors(schema, document, variables, operation_name)
+        found = self._verdict(schema, document, variables, operation_name)
         self._verdicts[key] = found
         if len(self._verdicts) > self.maxsize:
             self._verdicts.popitem(last=False)
         return found
 
-    def _errors(
+    def _verdict(
         self,
         schema: GraphQLSchema,
         document: DocumentNode,
         variables: Mapping[str, Any],
         operation_name: str | None,
-    ) -> list[GraphQLError]:
+    ) -> CostVerdict:
         errors: list[GraphQLError] = []
+        total, hints = 0, []
         fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
@@ -315,6 +341,8 @@ class CostCheck:
             cost, hint, refused_argument = estimate_cost(
                 schema, operation, fragments, variables, self.settings, errors.append
             )
+            total += cost
+            hints.append(hint)
             if cost > self.settings.max_cost and not refused_argument:
                 errors.append(
                     limit_exceeded(
@@ -323,4 +351,4 @@ class CostCheck:
                         operation,
                     )
                 )
-        return errors
+        return CostVerdict(errors, max(total, 1), "; ".join(hints))
