@@ -93,7 +93,26 @@ await browse(async ({ page, seen, axe, shot }) => {
   await page.waitForSelector("table#group tbody tr");
   seen.rowsAfterPaste = await page.$$eval("table#group tbody tr", (rows) => rows.length);
 
-  // 7. An error of the API is shown in words (the server's answer is replaced here, since the
+  // 7. A refusal that says when to come back (a spent token budget: 429 with Retry-After) is
+  // waited out and sent again, so the page still shows its data.
+  let refusals = 0;
+  await page.route("**/graphql", (route) => {
+    if (refusals > 0) return route.continue();
+    refusals += 1;
+    return route.fulfill({
+      status: 429,
+      contentType: "application/json",
+      headers: { "retry-after": "1" },
+      body: JSON.stringify({ errors: [{ message: "budget spent", extensions: { code: "RATE_LIMITED" } }] }),
+    });
+  });
+  await page.goto(overviewUrl);
+  await page.waitForSelector("table#group tbody tr");
+  seen.rowsAfterRateLimit = await page.$$eval("table#group tbody tr", (rows) => rows.length);
+  seen.rateLimitRefusals = refusals;
+  await page.unroute("**/graphql");
+
+  // 8. An error of the API is shown in words (the server's answer is replaced here, since the
   // demo server has no failure to offer on demand).
   await page.route("**/graphql", (route) =>
     route.fulfill({

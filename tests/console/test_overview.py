@@ -103,6 +103,8 @@ def test_the_console_signs_in_from_the_demo_link_and_shows_what_the_api_returns(
     assert "refused" in seen["signInMessage"]
     assert seen["tokenAfterRefusal"] is None
     assert seen["rowsAfterPaste"] == len(expected)
+    assert seen["rateLimitRefusals"] == 1  # a 429 with Retry-After is waited out and resent
+    assert seen["rowsAfterRateLimit"] == len(expected)
     assert "the store did not answer (STORE_UNAVAILABLE)" in seen["apiErrorText"]
     # the account plan downloaded is the document accountPlan writes, in English, as of the
     # demo link's day
