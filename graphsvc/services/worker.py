@@ -20,6 +20,12 @@ computation asked for while that many already wait for the thread is refused at 
 ``Overloaded`` (``extensions.code = OVERLOADED``) instead of waiting behind them. The
 projection cache's own jobs (applying queued writes, catching up) are never refused.
 
+The refusal's ``retry_after`` (the response's ``Retry-After``) is the time the worker needs
+to work through what it holds: the computations waiting plus the one running, each taking
+the recent mean duration of analytic computations (an exponentially weighted mean, weight
+``RECENT_WEIGHT`` on the newest, kept here), bounded to ``RETRY_AFTER_RANGE``. Before any
+computation has finished, the lower bound is given.
+
 The time limit: ``asyncio.timeout`` cancels the awaiting request; ``run`` then sets the job's
 ``Cancellation``, and the work stops at its next ``checkpoint`` (``analytics.cancel``), so
 the worker is free again soon after instead of finishing an answer nobody waits for. A job
@@ -30,7 +36,9 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import math
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -38,12 +46,20 @@ from typing import TypeVar
 from graphsvc.analytics.cancel import Cancellation, cancellable, checkpoint
 from graphsvc.errors import Overloaded
 
-__all__ = ["DEFAULT_QUEUE_LIMIT", "AnalyticWorker"]
+__all__ = ["DEFAULT_QUEUE_LIMIT", "RETRY_AFTER_RANGE", "AnalyticWorker"]
 
 T = TypeVar("T")
 
 DEFAULT_QUEUE_LIMIT = 64
 """Analytic computations that may wait for the worker before more are refused."""
+
+RECENT_WEIGHT = 0.2
+"""The newest computation's weight in the mean duration (the last ~10 count the most)."""
+
+RETRY_AFTER_RANGE = (1.0, 30.0)
+"""Seconds a refusal may ask a client to wait: at least one (HTTP's unit), at most 30 (a
+longer estimate is no better than trying again then, and a stale mean should not keep
+clients away for minutes)."""
 
 
 class AnalyticWorker:
@@ -63,6 +79,20 @@ class AnalyticWorker:
         self._executor: ThreadPoolExecutor | None = None
         self._count = threading.Lock()
         self._waiting = 0
+        self._mean: float | None = None
+
+    @property
+    def mean_seconds(self) -> float | None:
+        """The recent mean duration of an analytic computation; None before the first."""
+        return self._mean
+
+    def retry_after(self) -> float:
+        """Seconds until the worker has done what it holds now: the waiting computations and
+        the running one at the recent mean duration, within ``RETRY_AFTER_RANGE``."""
+        low, high = RETRY_AFTER_RANGE
+        if self._mean is None:
+            return low
+        return min(high, max(low, (self._waiting + 1) * self._mean))
 
     @property
     def waiting(self) -> int:
@@ -81,11 +111,7 @@ class AnalyticWorker:
         if bounded:
             with self._count:
                 if self._waiting >= self.queue_limit:
-                    raise Overloaded(
-                        f"the analytic worker is busy: {self._waiting} analytic computations "
-                        f"are already waiting (GRAPHSVC_ANALYTIC_QUEUE_LIMIT = "
-                        f"{self.queue_limit}); try again shortly"
-                    )
+                    raise self._refusal()
                 self._waiting += 1
                 state.counted = True
 
@@ -94,7 +120,11 @@ class AnalyticWorker:
             with self.lock, cancellable(cancellation):
                 self.settle()
                 checkpoint()  # cancelled while it waited for the lock
-                return compute()
+                began = time.monotonic()
+                result = compute()
+                if bounded:
+                    self._finished(time.monotonic() - began)
+                return result
 
         if self._executor is None:
             self._executor = ThreadPoolExecutor(
@@ -107,6 +137,31 @@ class AnalyticWorker:
             cancellation.cancel()
             self._started(state)  # a job that never starts waits no more
             raise
+
+    def _refusal(self) -> Overloaded:
+        """The ``Overloaded`` for a computation beyond the bound (called under ``_count``)."""
+        wait = self.retry_after()
+        recent = (
+            f"recently about {self._mean * 1000:,.0f} ms each"
+            if self._mean is not None
+            else "none finished yet"
+        )
+        return Overloaded(
+            f"the analytic worker is busy: {self._waiting} analytic computations are already "
+            f"waiting (GRAPHSVC_ANALYTIC_QUEUE_LIMIT = {self.queue_limit}), {recent}; try "
+            f"again in {math.ceil(wait)} s (Retry-After)",
+            retry_after=wait,
+        )
+
+    def _finished(self, seconds: float) -> None:
+        """Count one analytic computation's duration into the recent mean."""
+        with self._count:
+            previous = self._mean
+            self._mean = (
+                seconds
+                if previous is None
+                else RECENT_WEIGHT * seconds + (1 - RECENT_WEIGHT) * previous
+            )
 
     def _started(self, state: _Ticket) -> None:
         with self._count:

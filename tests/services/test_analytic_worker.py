@@ -8,14 +8,16 @@ frees the lock and stops the work at its next checkpoint.
 from __future__ import annotations
 
 import asyncio
+import math
 import threading
 import time
 
 import pytest
 
 from graphsvc.analytics.cancel import AnalyticCancelled, checkpoint
+from graphsvc.errors import Overloaded
 from graphsvc.services.projection_cache import ProjectionCache
-from graphsvc.services.worker import AnalyticWorker
+from graphsvc.services.worker import RETRY_AFTER_RANGE, AnalyticWorker
 from graphsvc.store.sqlite import SqliteStore
 
 
@@ -101,3 +103,42 @@ async def test_a_caller_cancelled_while_waiting_for_the_lock_leaves_it_free(
 async def _hold(cache: ProjectionCache) -> None:
     async with cache.exclusive():
         raise AssertionError("the lock was held by someone else")
+
+
+async def test_retry_after_follows_the_recent_mean_and_stays_in_range() -> None:
+    worker = AnalyticWorker(threading.Lock(), queue_limit=1)
+    assert worker.mean_seconds is None
+    assert worker.retry_after() == RETRY_AFTER_RANGE[0]  # nothing measured yet: the least
+
+    await worker.run(lambda: time.sleep(0.2))
+    first = worker.mean_seconds
+    assert first is not None
+    assert first >= 0.2
+    assert worker.retry_after() == max(RETRY_AFTER_RANGE[0], first)  # one running, none waiting
+    await worker.run(lambda: None)
+    second = worker.mean_seconds
+    assert second is not None
+    assert second < first  # a quick computation pulls the mean down, weighted
+
+    release, started = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        started.set()
+        release.wait(10)
+
+    running = asyncio.ensure_future(worker.run(hold))
+    assert await asyncio.to_thread(started.wait, 10)
+    waiting = asyncio.ensure_future(worker.run(lambda: None))
+    await asyncio.sleep(0.05)
+    assert worker.waiting == 1
+    with pytest.raises(Overloaded) as refused:
+        await worker.run(lambda: None)
+    assert refused.value.retry_after == worker.retry_after()
+    assert f"try again in {math.ceil(worker.retry_after())} s" in str(refused.value)
+    release.set()
+    await asyncio.gather(running, waiting)
+    # A mean of a minute would ask for minutes: the estimate is capped.
+    slow = AnalyticWorker(threading.Lock())
+    await slow.run(lambda: None)
+    slow._mean = 600.0  # as after computations of ten minutes (not waited for here)
+    assert slow.retry_after() == RETRY_AFTER_RANGE[1]

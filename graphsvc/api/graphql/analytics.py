@@ -49,6 +49,9 @@ from graphsvc.services.analytics import (
 
 __all__ = ["AnalyticsQuery"]
 
+_STALE_ATTEMPTS = 3
+"""Times powerMap is computed when people it scored were deleted before they could be read;
+after the last, those people are left out (deletions kept arriving meanwhile)."""
 
 _ROUTES = (
     "The k best warm routes from our people (or `from`) to `to`, or to every ECONOMIC_BUYER or "
@@ -241,7 +244,8 @@ class AnalyticsQuery:
     @strawberry.field(
         description="One entry per person of the organization scope: influence, formal rank, "
         "brokerage and hidden influencers (see PowerScore). Ordered by influence (descending), "
-        "then formal rank (descending), name and id."
+        "then formal rank (descending), name and id. A person deleted while the map was "
+        "computed is never named: the map is computed again without them."
     )
     async def power_map(
         self,
@@ -249,15 +253,20 @@ class AnalyticsQuery:
         organization_id: strawberry.ID,
         include_subsidiaries: bool | None = DEFAULT_INCLUDE_SUBSIDIARIES,
     ) -> list[PowerScore]:
-        found = await _service(info).power_map(
-            info.context.workspace,
-            str(organization_id),
-            include_subsidiaries=_subsidiaries(include_subsidiaries),
-        )
-        # Every scored person is read in one store call before their fields resolve: the
-        # loader's batches of one await per person cost ~2 s for a 10,000-person scope.
-        people = await prime_people(info, [s.person_id for s in found])
-        return [PowerScore.of(s, people.get(s.person_id)) for s in found]
+        for attempt in range(1, _STALE_ATTEMPTS + 1):
+            found = await _service(info).power_map(
+                info.context.workspace,
+                str(organization_id),
+                include_subsidiaries=_subsidiaries(include_subsidiaries),
+            )
+            # Every scored person is read in one store call before their fields resolve: the
+            # loader's batches of one await per person cost ~2 s for a 10,000-person scope.
+            people = await prime_people(info, [s.person_id for s in found])
+            if len(people) == len(found) or attempt == _STALE_ATTEMPTS:
+                break
+            # A scored person was deleted after the computation read the projection: the
+            # deletion is announced by now, so the next computation no longer scores them.
+        return [PowerScore.of(s, people[s.person_id]) for s in found if s.person_id in people]
 
     @strawberry.field(
         description="Coverage of the organization scope's decision rights by our people: "
