@@ -14,11 +14,15 @@ again). Writes keep the data the same size on average, so memory growth means a 
 more data: a client links and unlinks only pairs from its own slice of the people, and
 deletes only people it created; every write must succeed.
 
-Beside them, one **greedy** client with a token of its own asks for the most expensive
-analytic (``powerMap`` of the holding, subsidiaries included) back to back. With
-``GRAPHSVC_TOKEN_BUDGET`` set (``--token-budget``), it spends its budget and gets 429 +
-``RATE_LIMITED``; it then waits the ``Retry-After`` it was given, as a client should. Its
-429s are expected and counted apart; any other failure of any client is an error.
+Every client has a token of its own, and the server runs with the contract's default
+budget (``--token-budget``, default 50000 points a minute per token). Beside the normal
+clients, one **greedy** client asks for the most expensive analytic (``powerMap`` of the
+holding, subsidiaries included) back to back: it spends its budget and gets 429 +
+``RATE_LIMITED``, the deliberate 429s. Every client waits the ``Retry-After`` it is given,
+as a client should; 429s are counted apart, the greedy client's and the normal clients'
+(each normal client runs at machine speed, a few requests a second, far more than a person
+clicking: the budget holds each to its points a minute); any other failure of any client is
+an error.
 
 Per minute: requests, errors by HTTP status and code, p50/p95/p99 latency (all normal
 clients' requests; and ``person(id)`` apart), the server's RSS (``VmRSS`` of the demo
@@ -43,6 +47,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from contextlib import AsyncExitStack as ExitStack_async
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,6 +103,7 @@ class Minute:
     examples: list[str] = field(default_factory=list)
     greedy: int = 0
     greedy_429: int = 0
+    normal_429: int = 0
 
 
 @dataclass
@@ -193,13 +199,14 @@ class Client:
     async def loop(self, http: httpx.AsyncClient, until: float) -> None:
         while time.monotonic() < until:
             kind, query, variables = self.operation()
-            await _send(self.soak, http, kind, query, variables)
-            await asyncio.sleep(THINK_SECONDS)
+            wait = await _send(self.soak, http, kind, query, variables)
+            await asyncio.sleep(min(max(wait, THINK_SECONDS), max(0.0, until - time.monotonic())))
 
 
 async def _send(
     soak: Soak, http: httpx.AsyncClient, kind: str, query: str, variables: dict[str, Any]
-) -> None:
+) -> float:
+    """Send one operation and count what came back; the seconds a 429 asks to wait (0)."""
     started = time.perf_counter()
     try:
         response = await http.post(soak.url, json={"query": query, "variables": variables})
@@ -208,6 +215,9 @@ async def _send(
         failure = f"transport {type(error).__name__}"
     took = time.perf_counter() - started
     minute = soak.now()
+    if failure == "HTTP 429 RATE_LIMITED":
+        minute.normal_429 += 1
+        return float(response.headers.get("retry-after", "1"))
     minute.latencies.append(took)
     if kind == "person":
         minute.person.append(took)
@@ -215,6 +225,7 @@ async def _send(
         minute.errors[failure] += 1
         if len(minute.examples) < 5:
             minute.examples.append(f"{kind}: {failure}")
+    return 0.0
 
 
 async def _greedy(soak: Soak, http: httpx.AsyncClient, until: float) -> None:
@@ -274,6 +285,7 @@ async def _sample_rss(
                 "error_examples": minute.examples,
                 "greedy_requests": minute.greedy,
                 "greedy_429": minute.greedy_429,
+                "normal_429": minute.normal_429,
                 "p50_ms": round(p50, 1),
                 "p95_ms": round(p95, 1),
                 "p99_ms": round(p99, 1),
@@ -294,31 +306,39 @@ def _row_text(row: dict[str, Any]) -> str:
     jvm = f"{row['neo4j_rss_mib']:8.1f}" if row["neo4j_rss_mib"] is not None else "       -"
     return (
         f"{row['minute']:>4} {row['requests']:>7} {errors:>6} {row['greedy_429']:>5} "
+        f"{row['normal_429']:>5} "
         f"{row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {row['p99_ms']:>8.1f} "
         f"{row['person_p95_ms']:>8.1f} {row['server_rss_mib']:>8.1f} {jvm} {row['load']:>5.2f}"
     )
 
 
-HEADER = " min    reqs errors   429  p50(ms)  p95(ms)  p99(ms) person95 rss(MiB) jvm(MiB)  load"
+HEADER = (
+    " min    reqs errors g.429 n.429  p50(ms)  p95(ms)  p99(ms) person95 rss(MiB) jvm(MiB)  load"
+)
 
 
 async def soak_run(
-    demo: Demo, greedy_token: str, minutes: float, clients: int, jvm: int | None
+    demo: Demo, greedy_token: str, minutes: float, tokens: list[str], jvm: int | None
 ) -> tuple[list[dict[str, Any]], Soak]:
-    limits = httpx.Limits(max_connections=clients + 2, max_keepalive_connections=clients + 2)
-    async with (
-        httpx.AsyncClient(headers=demo.headers, timeout=60, limits=limits) as http,
-        httpx.AsyncClient(
-            headers={"Authorization": f"Bearer {greedy_token}"}, timeout=60
-        ) as greedy_http,
-    ):
-        organizations, people = await _discover(http, demo.graphql)
+    """Run the normal clients (one per token of ``tokens``) and the greedy one."""
+    clients = len(tokens)
+    async with ExitStack_async() as stack:
+        https = [
+            await stack.enter_async_context(
+                httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=60)
+            )
+            for token in tokens
+        ]
+        greedy_http = await stack.enter_async_context(
+            httpx.AsyncClient(headers={"Authorization": f"Bearer {greedy_token}"}, timeout=60)
+        )
+        organizations, people = await _discover(https[0], demo.graphql)
         soak = Soak(demo.graphql, organizations, people, started=time.monotonic())
         until = soak.started + minutes * 60
         rows: list[dict[str, Any]] = []
         print(HEADER, flush=True)
         await asyncio.gather(
-            *(Client(soak, n, clients).loop(http, until) for n in range(clients)),
+            *(Client(soak, n, clients).loop(https[n], until) for n in range(clients)),
             _greedy(soak, greedy_http, until),
             _sample_rss(soak, (demo.pid, jvm), until, rows),
         )
@@ -346,6 +366,7 @@ def verdict(rows: list[dict[str, Any]], soak: Soak, minutes: int) -> dict[str, A
         "errors": dict(errors),
         "greedy_requests": sum(row["greedy_requests"] for row in rows),
         "greedy_429": sum(row["greedy_429"] for row in rows),
+        "normal_429": sum(row["normal_429"] for row in rows),
         "rss_mib": [rss_from, rss_to],
         "rss_growth": round(growth, 4),
         "neo4j_rss_mib": [jvm_from, jvm_to],
@@ -395,13 +416,23 @@ def _graphsvc(env: Mapping[str, str], *args: str) -> str:
     return done.stdout
 
 
+def _token(env: Mapping[str, str], role: str, label: str) -> str:
+    """A new token of ``role`` for the default workspace."""
+    created = _graphsvc(
+        env, "token", "create", "--role", role, "--workspace", "default", "--label", label
+    )
+    return created.strip().splitlines()[-1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", choices=["sqlite", "neo4j"], default="sqlite")
     parser.add_argument("--minutes", type=int, default=30)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument(
-        "--token-budget", help="GRAPHSVC_TOKEN_BUDGET for the server (default: its own)"
+        "--token-budget",
+        default="50000",
+        help="GRAPHSVC_TOKEN_BUDGET for the server (default: the contract's 50000)",
     )
     parser.add_argument("--json", type=Path, help="where to write the figures")
     args = parser.parse_args()
@@ -418,24 +449,14 @@ def main() -> None:
         store_env = {"GRAPHSVC_STORE": env.get("GRAPHSVC_STORE", ""), **env}
         if args.store == "sqlite":
             store_env["GRAPHSVC_STORE"] = f"sqlite:///{demo.workdir / 'demo.db'}"
-        created = _graphsvc(
-            store_env,
-            "token",
-            "create",
-            "--role",
-            "viewer",
-            "--workspace",
-            "default",
-            "--label",
-            "soak greedy client",
-        )
-        greedy_token = created.strip().splitlines()[-1]
+        greedy_token = _token(store_env, "viewer", "soak greedy client")
+        tokens = [_token(store_env, "editor", f"soak client {n}") for n in range(args.clients)]
         print(
             f"soak: {args.store}, {args.minutes} min, {args.clients} clients + 1 greedy; "
             f"server pid {demo.pid}" + (f", Neo4j JVM pid {jvm}" if jvm else ""),
             flush=True,
         )
-        rows, soak = asyncio.run(soak_run(demo, greedy_token, args.minutes, args.clients, jvm))
+        rows, soak = asyncio.run(soak_run(demo, greedy_token, args.minutes, tokens, jvm))
         path = args.json or Path(f"soak-{args.store}.json")
         shutil.copyfile(demo.workdir / "server.log", path.with_suffix(".log"))
     result = verdict(rows, soak, args.minutes)

@@ -112,7 +112,9 @@ def test_a_flood_of_analytic_requests_is_refused_while_person_reads_keep_flowing
     asyncio.run(_seed(db))
     token = asyncio.run(issue_token(db, Role.VIEWER))
     headers = {"Authorization": f"Bearer {token}"}
-    env = {"GRAPHSVC_ANALYTIC_QUEUE_LIMIT": str(QUEUE_LIMIT)}
+    # One token floods: a budget it cannot spend, so that the queue, not the token's budget
+    # (tests/api/test_token_budget.py), is what refuses.
+    env = {"GRAPHSVC_ANALYTIC_QUEUE_LIMIT": str(QUEUE_LIMIT), "GRAPHSVC_TOKEN_BUDGET": "1000000000"}
     with serving(db, tmp_path, env=env) as server:
         deadline = time.monotonic() + 60
         while httpx.get(server.url + "/readyz").status_code != 200:  # the projection is built
