@@ -58,6 +58,12 @@ WRITE = """mutation($id: ID!) {
 READ_PERSON = "query($id: ID!) { person(id: $id) { id name } }"
 ANALYTIC = "{ categories }"
 EXISTS = "query($id: ID!) { organization(id: $id) { id } }"
+ORGANIZATION_OF = "query($id: ID!) { person(id: $id) { organization { id } } }"
+MIXED = """query($org: ID!) {
+  decisionAreas(organizationId: $org) { area rights holders }
+  powerMap(organizationId: $org) { influence person { id } }
+}"""
+"""An analytic field computed from the projection and one that reads people from the store."""
 
 
 @dataclass
@@ -72,6 +78,8 @@ class Outage:
     unused_token: str
     person_id: str
     categories: list[str]
+    org_id: str
+    areas: list[dict[str, Any]]
 
     @property
     def neo4j(self) -> Launched:
@@ -211,6 +219,10 @@ def outage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outage]:
             token, unused, person_id = _seed(settings_from_env(env))
             with serving(folder / "unused.db", folder, env=env) as server:
                 answer = _warmed_up(server, token, person_id)
+                person = post(server, token, ORGANIZATION_OF, id=person_id)
+                org_id = person.json()["data"]["person"]["organization"]["id"]
+                mixed = post(server, token, MIXED, org=org_id).json()
+                assert "errors" not in mixed, mixed
                 yield Outage(
                     launched,
                     data,
@@ -220,6 +232,8 @@ def outage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outage]:
                     unused,
                     person_id,
                     answer["data"]["categories"],
+                    org_id,
+                    mixed["data"]["decisionAreas"],
                 )
         finally:
             for server_process in launched:
@@ -295,6 +309,15 @@ def test_neo4j_killed_then_restarted_on_the_same_data(outage: Outage) -> None:
         assert refused.status_code == 503, refused.text
         assert refused.json()["errors"][0]["extensions"]["code"] == "STORE_UNAVAILABLE"
         assert int(refused.headers["retry-after"]) >= 1
+        # and a computed analytic field answers while one reading people reports the outage
+        mixed = post(outage.server, outage.token, MIXED, org=outage.org_id)
+        assert mixed.status_code == 200, mixed.text
+        assert mixed.json()["data"]["decisionAreas"] == outage.areas
+        assert mixed.json()["extensions"]["projection"]["storeReachable"] is False
+        errors = mixed.json()["errors"]
+        assert [(e["path"][0], e["extensions"]["code"]) for e in errors] == [
+            ("powerMap", "STORE_UNAVAILABLE")
+        ], errors
     before = [c for c in traffic.calls if c.sent + c.seconds < killing]
     failed = [(c.kind, c.body) for c in before if c.status != 200 or "errors" in c.body]
     assert before
