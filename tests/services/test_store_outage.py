@@ -10,43 +10,19 @@ store is down"), against a real SQLite store that is made to fail like an unreac
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from graphsvc.domain.auth import ApiToken, Role
+from graphsvc.domain.auth import Role
 from graphsvc.errors import StoreUnavailable, Unauthenticated
 from graphsvc.services.outage import track_unconfirmed
 from graphsvc.services.projection_cache import ProjectionCache
 from graphsvc.services.tokens import TokenService
-from graphsvc.store.sqlite import SqliteStore
+from tests.unreachable_store import Unreachable
 
 pytestmark = pytest.mark.reliability
-
-
-class Unreachable(SqliteStore):
-    """A real SQLite store whose token lookups and version checks fail while ``down``,
-    as an unreachable store's do; counts the lookups that reached it."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__(path)
-        self.down = False
-        self.calls: Counter[str] = Counter()
-
-    def _reach(self, what: str) -> None:
-        self.calls[what] += 1
-        if self.down:
-            raise StoreUnavailable(f"store {self.url} is unreachable (test)")
-
-    async def token_by_hash(self, secret_hash: str) -> ApiToken | None:
-        self._reach("token_by_hash")
-        return await super().token_by_hash(secret_hash)
-
-    async def version(self, workspace: str) -> int:
-        self._reach("version")
-        return await super().version(workspace)
 
 
 @pytest.fixture
