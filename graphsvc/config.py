@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr | None = None
     neo4j_database: str = "neo4j"
+    store_timeout_seconds: float = Field(default=10.0, gt=0, le=3600)
+    """The longest one step of the store (a read, a page of a stream, a write's statement or
+    commit) waits for Neo4j before the request gets ``STORE_UNAVAILABLE``: a server that is
+    down or frozen is reported within it rather than hanging requests (issue 16)."""
     host: str = "127.0.0.1"
     port: int = 8000
     workspace: str = "default"

@@ -14,6 +14,7 @@ for local development and is refused unless the server binds a loopback address
 from __future__ import annotations
 
 import ipaddress
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -149,6 +150,22 @@ async def _send_unauthorized(send: Send, message: str, *, websocket: bool = Fals
     )
 
 
+async def _send_refusal(send: Send, scope: Scope, error: GraphsvcError) -> None:
+    """Answer a request whose token could not be checked (the store is down): the error's
+    status (503 for ``STORE_UNAVAILABLE``) and ``Retry-After``, in the JSON error envelope,
+    so a client backs off and retries instead of reading a 500 or dropping its token."""
+    status = error.http_status or 500
+    headers = []
+    if error.retry_after is not None:
+        headers.append((b"retry-after", str(max(1, math.ceil(error.retry_after))).encode()))
+    if scope["type"] != "websocket":
+        await send_json_error(send, status, error.code, error.message, headers)
+    elif "websocket.http.response" in scope.get("extensions", {}):
+        await send_json_error(send, status, error.code, error.message, headers, websocket=True)
+    else:  # 1013: "try again later"
+        await send({"type": "websocket.close", "code": 1013})
+
+
 class AuthMiddleware:
     """Authenticates every HTTP request to the protected paths (``/graphql``).
 
@@ -203,6 +220,9 @@ class AuthMiddleware:
                     await _send_unauthorized(send, error.message, websocket=True)
                 else:  # a server that cannot answer a handshake with a body: a bare 403
                     await send({"type": "websocket.close", "code": 4401})
+                return
+            except GraphsvcError as error:  # the store could not say (STORE_UNAVAILABLE)
+                await _send_refusal(send, scope, error)
                 return
         scope["state"] = {**scope.get("state", {}), PRINCIPAL_KEY: principal}
         await self.app(scope, receive, send)

@@ -24,12 +24,16 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import Connec
 
 from graphsvc.api.auth import authenticate, has_principal
 from graphsvc.api.graphql.context import GraphContext, sign_in
-from graphsvc.errors import Unauthenticated
+from graphsvc.errors import GraphsvcError, Unauthenticated
 
-__all__ = ["FORBIDDEN", "MAX_REASON_BYTES", "AuthenticatingTransportWS"]
+__all__ = ["FORBIDDEN", "MAX_REASON_BYTES", "TRY_AGAIN_LATER", "AuthenticatingTransportWS"]
 
 FORBIDDEN = 4403
 """The close code graphql-transport-ws gives a refused ``connection_init``."""
+
+TRY_AGAIN_LATER = 1013
+"""The close code (RFC 6455) of a ``connection_init`` whose token the store could not check
+(``STORE_UNAVAILABLE``, the reason says so): the client may connect again later."""
 
 MAX_REASON_BYTES = 123
 """The longest close reason a WebSocket close frame can carry (RFC 6455 §5.5)."""
@@ -78,6 +82,11 @@ class AuthenticatingTransportWS(BaseGraphQLTransportWSHandler[GraphContext, None
                 principal = await authenticate(self.context.services.tokens, header)
             except Unauthenticated as refused:
                 await self.websocket.close(code=FORBIDDEN, reason=_reason(refused.message))
+                return
+            except GraphsvcError as unavailable:  # the store could not check the token
+                await self.websocket.close(
+                    code=TRY_AGAIN_LATER, reason=_reason(unavailable.message)
+                )
                 return
             sign_in(self.context, principal)
         await super().handle_connection_init(message)

@@ -24,6 +24,7 @@ import gc
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphsvc.analytics.projection import Projection
@@ -31,7 +32,7 @@ from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
 from graphsvc.store.base import GraphStore
 
-__all__ = ["collector_paused", "stream_projection"]
+__all__ = ["Announced", "collector_paused", "stream_projection"]
 
 _RECORD_KINDS = (
     EntityKind.ORGANIZATION,
@@ -105,3 +106,28 @@ def collector_paused() -> Iterator[None]:
         if _pausing_builds == 0 and _paused_by_builds:
             _paused_by_builds = False
             gc.enable()
+
+
+@dataclass
+class Announced:
+    """The writes announced to the cache while one build streamed, in announcement order."""
+
+    changes: list[tuple[int, ChangeSet]] = field(default_factory=list)
+
+    def replay_onto(self, projection: Projection, before: int) -> int:
+        """Apply every announced write after ``before``, in order; the version reached.
+
+        Stops at a gap (a version nobody announced: another process's write), so the
+        result is the last version that ``projection`` now certainly reflects, or
+        ``before`` when nothing could be replayed.
+        """
+        reached = before
+        for version, changes in sorted(self._pending(before), key=lambda pair: pair[0]):
+            if version != reached + 1:
+                break
+            projection.apply(changes, version)
+            reached = version
+        return reached
+
+    def _pending(self, before: int) -> list[tuple[int, ChangeSet]]:
+        return [(version, changes) for version, changes in self.changes if version > before]

@@ -44,12 +44,13 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 
 from graphsvc.analytics.projection import Projection
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.history import ChangeQuery
-from graphsvc.services.projection_build import stream_projection
+from graphsvc.errors import StoreUnavailable
+from graphsvc.services.outage import note_unconfirmed
+from graphsvc.services.projection_build import Announced, stream_projection
 from graphsvc.services.replay import UnreadableChange, change_sets
 from graphsvc.services.worker import DEFAULT_QUEUE_LIMIT, AnalyticWorker
 from graphsvc.store.base import GraphStore
@@ -87,7 +88,7 @@ class ProjectionCache:
         self._projections: dict[str, Projection] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._builds: dict[str, asyncio.Future[Projection]] = {}
-        self._announced: dict[str, _Announced] = {}
+        self._announced: dict[str, Announced] = {}
         """Writes announced while the workspace's projection is being built."""
         self._due: dict[str, int] = {}
         """The version each served projection reaches once its queued writes are applied."""
@@ -109,7 +110,23 @@ class ProjectionCache:
 
     async def get(self, workspace: str) -> Projection:
         """The workspace's projection, current as of the store's version now (every write
-        announced so far applied)."""
+        announced so far applied).
+
+        When the store cannot be reached (``StoreUnavailable``) and a projection was built,
+        that one answers as of the last version this process saw, noted as unconfirmed for
+        the response (``services.outage``); without one, the error goes to the caller.
+        """
+        try:
+            return await self._current(workspace)
+        except StoreUnavailable:
+            found = self._projections.get(workspace)
+            if found is None or found.version < 0:
+                raise
+            await self._settled(workspace)
+            note_unconfirmed(workspace, found.version)
+            return found
+
+    async def _current(self, workspace: str) -> Projection:
         current = await self.store.version(workspace)
         found = self._projections.get(workspace)
         if found is not None and self._is_current(workspace, current):
@@ -352,7 +369,7 @@ class ProjectionCache:
     async def _build(self, workspace: str) -> Projection:
         projection = Projection()
         for _ in range(_BUILD_ATTEMPTS):
-            announced = self._announced[workspace] = _Announced()
+            announced = self._announced[workspace] = Announced()
             try:
                 before = await self.store.version(workspace)
                 started = time.perf_counter()
@@ -373,28 +390,3 @@ class ProjectionCache:
         # Still racing with writers: serve this one, marked stale so the next request retries.
         projection.version = -1
         return projection
-
-
-@dataclass
-class _Announced:
-    """The writes announced to the cache while one build streamed, in announcement order."""
-
-    changes: list[tuple[int, ChangeSet]] = field(default_factory=list)
-
-    def replay_onto(self, projection: Projection, before: int) -> int:
-        """Apply every announced write after ``before``, in order; the version reached.
-
-        Stops at a gap (a version nobody announced: another process's write), so the
-        result is the last version that ``projection`` now certainly reflects, or
-        ``before`` when nothing could be replayed.
-        """
-        reached = before
-        for version, changes in sorted(self._pending(before), key=lambda pair: pair[0]):
-            if version != reached + 1:
-                break
-            projection.apply(changes, version)
-            reached = version
-        return reached
-
-    def _pending(self, before: int) -> list[tuple[int, ChangeSet]]:
-        return [(version, changes) for version, changes in self.changes if version > before]

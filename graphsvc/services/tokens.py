@@ -8,19 +8,28 @@ comparison because the attacker does not control which row the hash selects.
 
 The secret exists in memory only while it is issued or checked: it is returned once by
 ``create`` and never logged (``api/observability`` also scrubs anything shaped like it).
+
+Stale-if-error: a token this process found live in the store is remembered (by its hash,
+up to ``VERIFIED_LIMIT``), and accepted from memory only while the store cannot be reached
+(``StoreUnavailable``), so that reads the server can still answer (the analytic projection)
+keep answering during an outage. That is safe because revoking a token needs the store too:
+no revocation can happen while it is down. The one window: a token revoked through another
+process just before the outage is accepted here until this process reaches the store again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 import secrets
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from graphsvc.domain.auth import ApiToken, Role
-from graphsvc.errors import InvalidInput, NotFound, Unauthenticated
+from graphsvc.errors import InvalidInput, NotFound, StoreUnavailable, Unauthenticated
 from graphsvc.store.base import GraphStore
 
 __all__ = [
@@ -40,6 +49,9 @@ WORKSPACE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 """Workspace names a token may be issued for: short, printable, safe in logs and URLs."""
 
 Clock = Callable[[], datetime]
+
+VERIFIED_LIMIT = 10_000
+"""Most tokens remembered as verified (module docstring); the oldest is forgotten first."""
 
 
 def _utc_now() -> datetime:
@@ -74,6 +86,11 @@ class TokenService:
     def __init__(self, store: GraphStore, clock: Clock = _utc_now) -> None:
         self.store = store
         self.clock = clock
+        self._verified: dict[str, ApiToken] = {}
+        """Live tokens by secret hash, as last read from the store (stale-if-error)."""
+        self._store_down = False
+        """The last token lookup found the store unreachable."""
+        self._rechecking: asyncio.Future[None] | None = None
 
     async def create(
         self, workspace: str, role: Role | str, label: str | None = None
@@ -122,12 +139,19 @@ class TokenService:
         at = self.clock()
         if not await self.store.revoke_token(token_id, at):
             raise NotFound(f"no token with id {token_id!r}")
+        self._forget(existing.secret_hash)
         return existing.model_copy(update={"revoked_at": at})
 
     async def check_live(self, token_id: str, workspace: str) -> None:
         """``Unauthenticated`` unless token ``token_id`` of ``workspace`` still works: what a
-        long-lived connection (a subscription) asks again, as each HTTP request does."""
-        token = {t.id: t for t in await self.store.tokens(workspace)}.get(token_id)
+        long-lived connection (a subscription) asks again, as each HTTP request does.
+        While the store is down, a token verified before still works (module docstring)."""
+        try:
+            token = {t.id: t for t in await self.store.tokens(workspace)}.get(token_id)
+        except StoreUnavailable:
+            if any(t.id == token_id and t.workspace == workspace for t in self._verified.values()):
+                return
+            raise
         if token is None or token.revoked_at is not None:
             raise Unauthenticated("unknown or revoked token")
 
@@ -139,7 +163,53 @@ class TokenService:
         """
         if not looks_like_token(secret):
             raise Unauthenticated("malformed token: expected 'gsv_' followed by 43 characters")
-        token = await self.store.token_by_hash(hash_secret(secret))
+        digest = hash_secret(secret)
+        known = self._verified.get(digest)
+        if known is not None and self._store_down:
+            # Known unreachable: answer at once, and let one lookup in the background find
+            # out when the store is back, so a request pays the store's timeout once (its
+            # own reads), not twice.
+            self._recheck(digest)
+            return known
+        try:
+            token = await self.store.token_by_hash(digest)
+        except StoreUnavailable:
+            if known is None:
+                raise
+            self._store_down = True
+            return known  # stale-if-error (module docstring)
+        self._store_down = False
+        return self._checked(digest, token)
+
+    def _checked(self, digest: str, token: ApiToken | None) -> ApiToken:
         if token is None or token.revoked_at is not None:
+            self._forget(digest)
             raise Unauthenticated("unknown or revoked token")
+        self._remember(digest, token)
         return token
+
+    def _recheck(self, digest: str) -> None:
+        """Look ``digest`` up in the background (one lookup at a time): when the store
+        answers, the outage is over and the token's record is refreshed."""
+        if self._rechecking is not None and not self._rechecking.done():
+            return
+
+        async def lookup() -> None:
+            try:
+                token = await self.store.token_by_hash(digest)
+            except StoreUnavailable:
+                return
+            self._store_down = False
+            with suppress(Unauthenticated):
+                self._checked(digest, token)
+
+        self._rechecking = asyncio.ensure_future(lookup())
+
+    def _remember(self, digest: str, token: ApiToken) -> None:
+        self._verified.pop(digest, None)
+        self._verified[digest] = token
+        while len(self._verified) > VERIFIED_LIMIT:
+            del self._verified[next(iter(self._verified))]
+
+    def _forget(self, digest: str) -> None:
+        self._verified.pop(digest, None)

@@ -43,6 +43,7 @@ def create_store(settings: Settings) -> GraphStore:
             if settings.neo4j_password
             else None,
             database=settings.neo4j_database,
+            timeout_seconds=settings.store_timeout_seconds,
         )
     raise InvalidInput(
         f"unsupported store URL {url!r}: use sqlite:///PATH or neo4j://HOST:7687 (bolt://, neo4j+s://)"

@@ -93,6 +93,15 @@ class Launched:
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
 
+    def pause(self) -> None:
+        """SIGSTOP: the server keeps its sockets open and answers nothing, as a server
+        frozen by a long GC pause, a hung disk or a paused VM does."""
+        os.killpg(self.process.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """SIGCONT: a paused server carries on where it stopped."""
+        os.killpg(self.process.pid, signal.SIGCONT)
+
 
 class LaunchFailed(RuntimeError):
     """The launcher exited or timed out before its ready line."""

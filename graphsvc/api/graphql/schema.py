@@ -22,6 +22,7 @@ from graphsvc.api.graphql import enums as _enums  # noqa: F401
 from graphsvc.api.graphql.analytics import AnalyticsQuery
 from graphsvc.api.graphql.errors import ErrorPolicy, log_errors
 from graphsvc.api.graphql.execution import EveryRootError
+from graphsvc.api.graphql.freshness import ProjectionFreshness
 from graphsvc.api.graphql.history import HistoryMutation, HistoryQuery
 from graphsvc.api.graphql.link_mutations import LinkMutation
 from graphsvc.api.graphql.lists import ListQuery
@@ -70,7 +71,12 @@ def build_schema(
 ) -> strawberry.Schema:
     """The schema with graphsvc's scalars and error policy (``options`` add extensions), its
     analytic root fields limited to ``analytic_timeout_seconds`` (None: no limit)."""
-    extensions = [HttpStatusOfErrors, ErrorPolicy, *options.pop("extensions", [])]
+    extensions = [
+        HttpStatusOfErrors,
+        ErrorPolicy,
+        ProjectionFreshness,
+        *options.pop("extensions", []),
+    ]
     return GraphsvcSchema(
         query=Query,
         mutation=Mutation,

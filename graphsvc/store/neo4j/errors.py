@@ -46,6 +46,11 @@ def translate_error(exc: Exception, url: str, database: str) -> GraphsvcError:
         return StoreUnavailable(
             f"Neo4j at {url} has no database {database!r}: create it or set GRAPHSVC_NEO4J_DATABASE"
         )
+    if isinstance(exc, neo4j_errors.IncompleteCommit):
+        return StoreUnavailable(
+            f"Neo4j at {url} lost the connection while committing a write: its outcome is "
+            "unknown, it may have been stored; read the data back before repeating it"
+        )
     if isinstance(exc, neo4j_errors.ConfigurationError | ValueError):
         return StoreUnavailable(f"cannot use Neo4j at {url}: {exc}")
     if isinstance(

@@ -20,7 +20,7 @@ from graphsvc.domain.rows import PersonRow, RelationshipRow
 from graphsvc.errors import SchemaMissing, StoreUnavailable
 from graphsvc.store.base import require_version
 from graphsvc.store.neo4j.catalog import PLACEHOLDERS, statement
-from graphsvc.store.neo4j.engine import Neo4jEngine
+from graphsvc.store.neo4j.engine import DEFAULT_TIMEOUT_SECONDS, Neo4jEngine
 from graphsvc.store.neo4j.history import Neo4jHistory
 from graphsvc.store.neo4j.rows import (
     LABELS,
@@ -44,8 +44,18 @@ DROP_BATCH = 10_000
 class Neo4jStore:
     """``GraphStore`` on a Neo4j 5 database (see the package docstring for the model)."""
 
-    def __init__(self, url: str, *, user: str, password: str | None, database: str) -> None:
-        self._engine = Neo4jEngine(url, user=user, password=password, database=database)
+    def __init__(
+        self,
+        url: str,
+        *,
+        user: str,
+        password: str | None,
+        database: str,
+        timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
+    ) -> None:
+        self._engine = Neo4jEngine(
+            url, user=user, password=password, database=database, timeout_seconds=timeout_seconds
+        )
         self.url = self._engine.url
         self._history = Neo4jHistory(self._engine)
 
