@@ -28,6 +28,7 @@ from graphsvc.store.neo4j.rows import (
     entity_from,
     filters,
     person_row_from,
+    present,
     relationship_key_row,
     relationship_row_from,
     token_props,
@@ -187,8 +188,8 @@ class Neo4jStore:
         query = statement("get_entities", label=LABELS[kind])
         found: dict[str, Entity] = {}
         for batch in chunks(dict.fromkeys(ids)):
-            for record in await self._engine.read(query, workspace=workspace, ids=batch):
-                entity = entity_from(kind, record["data"])
+            for data in present(await self._engine.read(query, workspace=workspace, ids=batch)):
+                entity = entity_from(kind, data)
                 found[entity.id] = entity
         return {id_: found[id_] for id_ in sorted(found)}
 
@@ -253,8 +254,8 @@ class Neo4jStore:
                     personIds=batch,
                     types=type_names,
                 )
-            for record in records:
-                relationship = Relationship.model_validate_json(record["data"])
+            for data in present(records):
+                relationship = Relationship.model_validate_json(data)
                 found[relationship.key] = relationship
         return [found[key] for key in sorted(found)]
 
@@ -269,8 +270,9 @@ class Neo4jStore:
         for type_, rows in by_type.items():
             query = statement("get_relationships", type=type_.value)
             for batch in chunks(rows):
-                for record in await self._engine.read(query, workspace=workspace, keys=batch):
-                    relationship = Relationship.model_validate_json(record["data"])
+                records = await self._engine.read(query, workspace=workspace, keys=batch)
+                for data in present(records):
+                    relationship = Relationship.model_validate_json(data)
                     found[relationship.key] = relationship
         return found
 
@@ -287,7 +289,7 @@ class Neo4jStore:
             personIds=list(person_ids) if person_ids is not None else None,
             scopeIds=list(scope_ids) if scope_ids is not None else None,
         )
-        rights = [DecisionRight.model_validate_json(r["data"]) for r in records]
+        rights = [DecisionRight.model_validate_json(data) for data in present(records)]
         return sorted(rights, key=lambda right: right.key)
 
     async def stream(self, workspace: str, kind: EntityKind) -> AsyncIterator[list[Entity]]:
