@@ -214,6 +214,8 @@ def outage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outage]:
                 "GRAPHSVC_NEO4J_USER": "neo4j",
                 "GRAPHSVC_NEO4J_PASSWORD": PASSWORD,
                 "GRAPHSVC_STORE_TIMEOUT_SECONDS": str(TIMEOUT_S),
+                # one token drives the whole stream: the outage, not its budget, is tested
+                "GRAPHSVC_TOKEN_BUDGET": "1000000000",
             }
             token, unused, person_id = _seed(settings_from_env(env))
             with serving(folder / "unused.db", folder, env=env) as server:
