@@ -161,7 +161,7 @@ async def test_a_write_locked_too_long_by_another_process_is_unavailable(
     other.execute("BEGIN IMMEDIATE")
     try:
         # when the store writes, then it gives up with a message naming the file
-        with pytest.raises(StoreUnavailable, match=r"graph\.db stayed locked"):
+        with pytest.raises(StoreUnavailable, match=r"graph\.db: another process has held"):
             await store.apply("w", changes(org("o")))
     finally:
         other.execute("ROLLBACK")

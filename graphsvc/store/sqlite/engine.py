@@ -144,12 +144,12 @@ class SqliteEngine:
         if problem is not None:
             self._drop_connection()
             raise StoreUnavailable(read_only_message(self.path, problem))
-        connection = self._connection()
-        wait_ms = int(self.waits.budget() * 1000)
-        if getattr(self._local, "wait_ms", None) != wait_ms:
-            connection.execute(f"PRAGMA busy_timeout={wait_ms}")
-            self._local.wait_ms = wait_ms
         try:
+            connection = self._connection()  # opening it may fail too (no folder, not SQLite)
+            wait_ms = int(self.waits.budget() * 1000)
+            if getattr(self._local, "wait_ms", None) != wait_ms:
+                connection.execute(f"PRAGMA busy_timeout={wait_ms}")
+                self._local.wait_ms = wait_ms
             result = work(connection)
         except sqlite3.Error as exc:
             if is_lock_wait(exc):
