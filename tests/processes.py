@@ -100,6 +100,21 @@ async def issue_token(db: Path, role: Role) -> str:
         await store.close()
 
 
+async def load_kaito(db: Path, role: Role = Role.EDITOR) -> str:
+    """Load the Kaito group into the SQLite file ``db``; a token of ``role`` for its
+    ``default`` workspace."""
+    from graphsvc.services.graph import GraphService
+    from tests.factories import kaito_document
+
+    store = SqliteStore(str(db))
+    await store.open()
+    try:
+        await GraphService(store).import_document("default", kaito_document())
+    finally:
+        await store.close()
+    return await issue_token(db, role)
+
+
 def cli(
     db: Path, *args: str, stdin: bytes | None = None, timeout: float = 60, **env: str
 ) -> subprocess.CompletedProcess[bytes]:

@@ -17,10 +17,7 @@ import httpx
 import pytest
 
 from graphsvc.domain.auth import Role
-from graphsvc.services.graph import GraphService
-from graphsvc.store.sqlite import SqliteStore
-from tests.factories import kaito_document
-from tests.processes import cli, free_port, issue_token, serving
+from tests.processes import cli, free_port, load_kaito, serving
 
 BUDGET = 600
 """Points a minute: 10 a second of refill."""
@@ -29,16 +26,6 @@ QUERY = "{ " + " ".join(f'p{n}: person(id: "p-cfo") {{ id title }}' for n in ran
 """Costs 30: twenty of them spend the budget."""
 
 ASKS = 200
-
-
-async def _load_kaito(db: Path) -> str:
-    store = SqliteStore(str(db))
-    await store.open()
-    try:
-        await GraphService(store).import_document("default", kaito_document())
-    finally:
-        await store.close()
-    return await issue_token(db, Role.VIEWER)
 
 
 def _until_both_workers_answer(url: str) -> None:
@@ -59,7 +46,7 @@ def test_two_workers_draw_from_one_bucket_per_token(tmp_path: Path) -> None:
     # given two workers with a budget of twenty requests a minute, their temporary files in
     # a directory of the test's own
     db = tmp_path / "graph.db"
-    token = asyncio.run(_load_kaito(db))
+    token = asyncio.run(load_kaito(db, Role.VIEWER))
     temp = tmp_path / "tmp"
     temp.mkdir()
     args = ("--workers", "2", "--token-budget", str(BUDGET))

@@ -27,14 +27,12 @@ from websockets.asyncio.client import connect
 from graphsvc.cli.run import with_services
 from graphsvc.domain.auth import Role
 from graphsvc.services.container import Services
-from graphsvc.services.graph import GraphService
-from graphsvc.store.sqlite import SqliteStore
 from tests.conftest import STORES, drop_workspaces
 from tests.factories import kaito_document
 from tests.processes import (
     Server,
     cli,
-    issue_token,
+    load_kaito,
     migrate,
     neo4j_env,
     serving,
@@ -69,19 +67,8 @@ CREATE = """mutation ($id: ID!, $name: String!) {
 }"""
 
 
-async def _load_kaito(db: Path) -> str:
-    """Load the Kaito group into ``db``; an editor token of its workspace."""
-    store = SqliteStore(str(db))
-    await store.open()
-    try:
-        await GraphService(store).import_document("default", kaito_document())
-    finally:
-        await store.close()
-    return await issue_token(db, Role.EDITOR)
-
-
 def _kaito(db: Path) -> str:
-    return asyncio.run(_load_kaito(db))
+    return asyncio.run(load_kaito(db))
 
 
 def _ask(server: Server, token: str, query: str, **variables: Any) -> tuple[int, dict[str, Any]]:
@@ -204,7 +191,7 @@ async def test_a_subscriber_on_one_worker_receives_a_write_through_the_other(
 ) -> None:
     # given a subscription to the Kaito group's changes, held by one worker
     db = tmp_path / "graph.db"
-    token = await _load_kaito(db)
+    token = await load_kaito(db)
     changed = 'subscription { changed(organizationId: "kaito") { kind key fields } }'
     with serving(db, tmp_path, args=WORKERS) as server:
         async with connect(
