@@ -9,10 +9,16 @@ Serves the demo group (``graphsvc demo``, ~2,000 people) on a fresh SQLite file,
 fresh in-process Neo4j (``tests/neo4j/run``, migrated first), and runs ``--clients`` client
 loops over GraphQL until the time is up. Each picks an operation by weight: point reads and
 lists (60 %), analytic queries (25 %: the analytic worker's queue), writes (15 %: a person's
-stance or title, KNOWS links added, re-weighted and removed, people created and deleted
-again). Writes keep the data the same size on average, so memory growth means a leak, not
-more data: a client links and unlinks only pairs from its own slice of the people, and
-deletes only people it created; every write must succeed.
+stance or title, KNOWS links re-wired, people created and deleted again). Writes keep the
+data the same size and the same shape on average, so memory growth means a leak, not more
+data, and a slower minute means the service got slower, not its work bigger: a client
+deletes only people it created, and keeps ``LINKS_PER_CLIENT`` KNOWS links of its own from
+its slice of the people to anyone, all made before the clock starts; during the run it
+removes one and makes another in turn. (The first version let each client's links grow to
+20 over the first ~15 minutes: each random link across org charts joins them into bigger
+biconnected blocks, so powerMap's betweenness and the route searches got slower minute by
+minute, the p95 "drift" of its first two 30-minute runs; ``kind_p50_ms`` showed powerMap's
+median rising while the store files stayed flat.) Every write must succeed.
 
 Every client has a token of its own, and the server runs with the contract's default
 budget (``--token-budget``, default 50000 points a minute per token). Beside the normal
@@ -25,11 +31,14 @@ clicking: the budget holds each to its points a minute); any other failure of an
 an error.
 
 Per minute: requests, errors by HTTP status and code, p50/p95/p99 latency (all normal
-clients' requests; and ``person(id)`` apart), the server's RSS (``VmRSS`` of the demo
-process) and the Neo4j JVM's RSS. The verdict: 0 errors other than 429s; RSS growth after
-warm-up (minute 5 to the end) < 10 %; p95 steady: the last 10 minutes' p95 within
-``P95_STEADY`` of minutes 5–15's. A table is printed and everything written as JSON
-(``--json``, default ``soak-STORE.json``). Exit status 1 when a target is missed.
+clients' requests; and ``person(id)`` apart), the median of each kind of request
+(``kind_p50_ms``, in the JSON), the server's RSS (``VmRSS`` of the demo process), the Neo4j
+JVM's RSS and, on SQLite, the sizes of the store's file, WAL and shared memory
+(``store_files_mib``: a WAL that checkpoints cannot shrink would show here). The verdict:
+0 errors other than 429s; RSS growth after warm-up (minute 5 to the end) < 10 %; p95
+steady: the last 10 minutes' p95 within ``P95_STEADY`` of minutes 5–15's. A table is
+printed and everything written as JSON (``--json``, default ``soak-STORE.json``). Exit
+status 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -63,6 +72,9 @@ WARM_UP_MINUTES = 5
 RSS_GROWTH = 0.10
 P95_STEADY = 1.5
 """The last 10 minutes' p95 may be at most this many times minutes 5–15's."""
+LINKS_PER_CLIENT = 20
+"""Random KNOWS links each client keeps, made before the clock and re-wired during the run
+(see the module docstring: a number of links that grew during the run was a drift)."""
 THINK_SECONDS = 0.05
 """Each normal client pauses this long between requests: a busy team, not a saturating
 benchmark (the box is shared; with no pause, latency only measures the queue)."""
@@ -99,6 +111,7 @@ class Minute:
 
     latencies: list[float] = field(default_factory=list)
     person: list[float] = field(default_factory=list)
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
     errors: Counter[str] = field(default_factory=Counter)
     examples: list[str] = field(default_factory=list)
     greedy: int = 0
@@ -180,21 +193,40 @@ class Client:
             title = f"Title {rng.randrange(100)}"
             return "set_title", WRITES["set_title"], {"id": rng.choice(self.own), "title": title}
         if pick < 0.70:
-            if self.linked and (len(self.linked) >= 20 or rng.random() < 0.4):
+            # Re-wiring: one of the client's links removed, then a new one made, so the
+            # graph keeps LINKS_PER_CLIENT random links per client all along.
+            if len(self.linked) >= LINKS_PER_CLIENT:
                 pair = rng.choice(sorted(self.linked))
                 self.linked.discard(pair)
                 return "unlink", WRITES["unlink"], {"from": pair[0], "to": pair[1]}
-            pair = (rng.choice(self.own), rng.choice(self.soak.people))
-            while pair[0] == pair[1]:
-                pair = (pair[0], rng.choice(self.soak.people))
-            self.linked.add(pair)
-            strength = round(rng.uniform(0.1, 0.9), 2)
-            return "link", WRITES["link"], {"from": pair[0], "to": pair[1], "s": strength}
+            return self.new_link()
         if self.created and (len(self.created) >= 5 or rng.random() < 0.4):
             return "delete_person", WRITES["delete_person"], {"id": self.created.pop(0)}
         person = f"soak-{self.number}-{self.count}"
         self.created.append(person)
         return "create_person", WRITES["create_person"], {"id": person, "org": org}
+
+    def new_link(self) -> tuple[str, str, dict[str, Any]]:
+        """A KNOWS link from one of the client's people to anyone not linked by it yet."""
+        rng = self.rng
+        pair = (rng.choice(self.own), rng.choice(self.soak.people))
+        while pair[0] == pair[1] or pair in self.linked:
+            pair = (pair[0], rng.choice(self.soak.people))
+        self.linked.add(pair)
+        strength = round(rng.uniform(0.1, 0.9), 2)
+        return "link", WRITES["link"], {"from": pair[0], "to": pair[1], "s": strength}
+
+    async def prepare(self, http: httpx.AsyncClient) -> None:
+        """Make the client's LINKS_PER_CLIENT links before the clock starts (not counted)."""
+        while len(self.linked) < LINKS_PER_CLIENT:
+            _, query, variables = self.new_link()
+            response = await http.post(self.soak.url, json={"query": query, "variables": variables})
+            failure = _failure(response)
+            if failure == "HTTP 429 RATE_LIMITED":
+                await asyncio.sleep(float(response.headers.get("retry-after", "1")))
+                self.linked.discard((variables["from"], variables["to"]))
+            elif failure:
+                raise SystemExit(f"soak: preparing client {self.number}'s links: {failure}")
 
     async def loop(self, http: httpx.AsyncClient, until: float) -> None:
         while time.monotonic() < until:
@@ -221,6 +253,7 @@ async def _send(
     minute.latencies.append(took)
     if kind == "person":
         minute.person.append(took)
+    minute.by_kind.setdefault(kind, []).append(took)
     if failure:
         minute.errors[failure] += 1
         if len(minute.examples) < 5:
@@ -267,8 +300,23 @@ def _quantiles(values: list[float]) -> tuple[float, float, float]:
     return cuts[49] * 1000, cuts[94] * 1000, cuts[98] * 1000
 
 
+def _files_mib(paths: list[Path]) -> dict[str, float]:
+    """The size of each of ``paths`` now (a SQLite store's file, WAL and shared memory)."""
+    sizes = {}
+    for path in paths:
+        try:
+            sizes[path.name] = round(path.stat().st_size / 2**20, 2)
+        except OSError:
+            sizes[path.name] = 0.0
+    return sizes
+
+
 async def _sample_rss(
-    soak: Soak, pids: tuple[int, int | None], until: float, rows: list[dict[str, Any]]
+    soak: Soak,
+    pids: tuple[int, int | None],
+    until: float,
+    rows: list[dict[str, Any]],
+    store_files: list[Path],
 ) -> None:
     """At the end of every minute: that minute's row (figures and RSS now)."""
     index = 0
@@ -293,6 +341,11 @@ async def _sample_rss(
                 "server_rss_mib": round((_rss_kib(pids[0]) or 0) / 1024, 1),
                 "neo4j_rss_mib": round((_rss_kib(pids[1]) or 0) / 1024, 1) if pids[1] else None,
                 "load": os.getloadavg()[0],
+                "kind_p50_ms": {
+                    kind: round(_quantiles(values)[0], 1)
+                    for kind, values in sorted(minute.by_kind.items())
+                },
+                "store_files_mib": _files_mib(store_files),
             }
         )
         print(_row_text(rows[-1]), flush=True)
@@ -318,9 +371,15 @@ HEADER = (
 
 
 async def soak_run(
-    demo: Demo, greedy_token: str, minutes: float, tokens: list[str], jvm: int | None
+    demo: Demo,
+    greedy_token: str,
+    minutes: float,
+    tokens: list[str],
+    jvm: int | None,
+    store_files: list[Path],
 ) -> tuple[list[dict[str, Any]], Soak]:
-    """Run the normal clients (one per token of ``tokens``) and the greedy one."""
+    """Run the normal clients (one per token of ``tokens``) and the greedy one; sample the
+    sizes of ``store_files`` every minute too."""
     clients = len(tokens)
     async with ExitStack_async() as stack:
         https = [
@@ -334,13 +393,16 @@ async def soak_run(
         )
         organizations, people = await _discover(https[0], demo.graphql)
         soak = Soak(demo.graphql, organizations, people, started=time.monotonic())
+        normal = [Client(soak, n, clients) for n in range(clients)]
+        await asyncio.gather(*(client.prepare(https[n]) for n, client in enumerate(normal)))
+        soak.started = time.monotonic()
         until = soak.started + minutes * 60
         rows: list[dict[str, Any]] = []
         print(HEADER, flush=True)
         await asyncio.gather(
-            *(Client(soak, n, clients).loop(https[n], until) for n in range(clients)),
+            *(client.loop(https[n], until) for n, client in enumerate(normal)),
             _greedy(soak, greedy_http, until),
-            _sample_rss(soak, (demo.pid, jvm), until, rows),
+            _sample_rss(soak, (demo.pid, jvm), until, rows, store_files),
         )
         return rows, soak
 
@@ -456,7 +518,14 @@ def main() -> None:
             f"server pid {demo.pid}" + (f", Neo4j JVM pid {jvm}" if jvm else ""),
             flush=True,
         )
-        rows, soak = asyncio.run(soak_run(demo, greedy_token, args.minutes, tokens, jvm))
+        store_files = (
+            [demo.workdir / f"demo.db{suffix}" for suffix in ("", "-wal", "-shm")]
+            if args.store == "sqlite"
+            else []
+        )
+        rows, soak = asyncio.run(
+            soak_run(demo, greedy_token, args.minutes, tokens, jvm, store_files)
+        )
         path = args.json or Path(f"soak-{args.store}.json")
         shutil.copyfile(demo.workdir / "server.log", path.with_suffix(".log"))
     result = verdict(rows, soak, args.minutes)
