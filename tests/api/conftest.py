@@ -107,6 +107,15 @@ async def kaito(api: Api) -> Api:
     return api
 
 
+def metric_value(exposition: str, series: str) -> float:
+    """The value of ``series`` (a name with its labels, as printed) in a ``/metrics`` text;
+    0 when absent (a counter not incremented yet)."""
+    for line in exposition.splitlines():
+        if line.startswith(series + " "):
+            return float(line.split()[1])
+    return 0.0
+
+
 @dataclass
 class Served:
     """The running app, its settings, and an admin's direct handle on its store."""

@@ -35,6 +35,7 @@ from graphsvc.domain.auth import Role
 from graphsvc.generator import write_generated
 from graphsvc.services.container import Services
 from graphsvc.services.parsing import parse_document
+from tests.api.conftest import metric_value
 from tests.neo4j.server import PASSWORD, Launched, launch
 from tests.processes import Server, migrate, serving, settings_from_env
 
@@ -320,6 +321,11 @@ def test_neo4j_killed_then_restarted_on_the_same_data(outage: Outage) -> None:
         power = post(outage.server, outage.token, POWER, org=outage.org_id)
         assert power.status_code == 503, power.text
         assert [e["extensions"]["code"] for e in power.json()["errors"]] == ["STORE_UNAVAILABLE"]
+        # and /metrics counts both, the refusal and the answer from the projection
+        metrics = httpx.get(outage.server.url + "/metrics", timeout=30).text
+        unavailable = 'graphsvc_graphql_errors_total{code="STORE_UNAVAILABLE"}'
+        assert metric_value(metrics, unavailable) >= 1
+        assert metric_value(metrics, "graphsvc_unconfirmed_answers_total") >= 1
     before = [c for c in traffic.calls if c.sent + c.seconds < killing]
     failed = [(c.kind, c.body) for c in before if c.status != 200 or "errors" in c.body]
     assert before

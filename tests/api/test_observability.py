@@ -11,7 +11,7 @@ import pytest
 
 from graphsvc.api.observability.log import JsonFormatter, redact
 from graphsvc.domain.auth import Role
-from tests.api.conftest import Served
+from tests.api.conftest import Served, metric_value
 from tests.factories import kaito_document
 
 pytestmark = pytest.mark.security
@@ -95,16 +95,9 @@ async def test_metrics_count_operations_by_name_and_projection_builds(served: Se
         in text
     )
     assert 'graphsvc_graphql_operation_seconds_count{operation="PowerOfKaito",type="query"}' in text
-    assert _value(text, "graphsvc_projection_builds_total") > _value(
+    assert metric_value(text, "graphsvc_projection_builds_total") > metric_value(
         before, "graphsvc_projection_builds_total"
     )
-
-
-def _value(exposition: str, name: str) -> float:
-    for line in exposition.splitlines():
-        if line.startswith(name + " "):
-            return float(line.split()[1])
-    return 0.0
 
 
 async def test_readiness_pings_the_store(served: Served) -> None:

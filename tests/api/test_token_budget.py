@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.conftest import Served, ServeFactory
+from tests.api.conftest import Served, ServeFactory, metric_value
 from tests.api.live import live_server
 from tests.factories import document, org, person
 
@@ -31,6 +31,8 @@ THRICE = """{
   c: person(id: "p") { id name }
 }"""
 """Costs 9."""
+
+RATE_LIMITED_ERRORS = 'graphsvc_graphql_errors_total{code="RATE_LIMITED"}'
 
 
 async def _seeded(served: Served) -> tuple[str, str]:
@@ -199,3 +201,18 @@ async def test_a_subscription_is_charged_when_it_starts(tmp_path: Path) -> None:
         # and the token's requests over HTTP see what the two left
         body = await live.graphql("{ __typename }", viewer.secret)
         assert body["extensions"]["cost"] == {"requested": 1, "remaining": 1}
+
+
+async def test_refusals_are_counted_in_the_metrics_by_code(serve: ServeFactory) -> None:
+    # given a budget of 7 points a minute (two requests of 3)
+    served: Served = await serve(token_budget=7)
+    spender, _ = await _seeded(served)
+    before = metric_value((await served.client.get("/metrics")).text, RATE_LIMITED_ERRORS)
+
+    # when the token asks four times, the last two refused
+    statuses = [(await served.graphql(PERSON, token=spender)).status_code for _ in range(4)]
+
+    # then /metrics counts the two refusals under their code
+    assert statuses == [200, 200, 429, 429]
+    after = metric_value((await served.client.get("/metrics")).text, RATE_LIMITED_ERRORS)
+    assert after - before == 2

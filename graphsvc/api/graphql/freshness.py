@@ -16,6 +16,7 @@ from typing import Any
 
 from strawberry.extensions import SchemaExtension
 
+from graphsvc.api.observability.metrics import count_unconfirmed_answer
 from graphsvc.services.outage import UnconfirmedAnswers, track_unconfirmed
 
 __all__ = ["ProjectionFreshness"]
@@ -35,4 +36,5 @@ class ProjectionFreshness(SchemaExtension):
         if answers is None or not answers.versions:
             return {}
         version = min(answers.versions.values())
+        count_unconfirmed_answer()
         return {"projection": {"version": version, "storeReachable": False}}

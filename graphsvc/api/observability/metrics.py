@@ -1,4 +1,9 @@
-"""Prometheus metrics: HTTP requests by route, GraphQL operations by name, projection builds.
+"""Prometheus metrics: HTTP requests by route, GraphQL operations by name, GraphQL errors by
+code, answers given from the projection while the store was unreachable, projection builds.
+
+The error counter is how an operator sees faults and fair use (CONTRACT §11) at work:
+``RATE_LIMITED`` (a token's budget spent), ``OVERLOADED`` (the analytic queue full) and
+``STORE_UNAVAILABLE`` (the store down, frozen or unwritable), beside every other code.
 
 Metrics live in a registry of their own (``REGISTRY``), so that several apps in one process
 (tests) share them instead of colliding in the global default registry. Labels that come
@@ -12,16 +17,19 @@ import re
 import time
 from collections.abc import Iterator
 
-from graphql import OperationDefinitionNode
+from graphql import GraphQLError, OperationDefinitionNode
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
 from prometheus_client import generate_latest as _generate_latest
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
+from graphsvc.errors import ErrorCode, GraphsvcError
+
 __all__ = [
     "REGISTRY",
     "MetricsExtension",
     "count_http_request",
+    "count_unconfirmed_answer",
     "metrics_response",
     "record_projection_build",
 ]
@@ -44,6 +52,19 @@ HTTP_REQUESTS = Counter(
     "graphsvc_http_requests_total",
     "HTTP requests, by route and status code.",
     ["route", "status"],
+    registry=REGISTRY,
+)
+GRAPHQL_ERRORS = Counter(
+    "graphsvc_graphql_errors_total",
+    "Errors in GraphQL results, by extensions.code (GRAPHQL: a query that does not parse or "
+    "validate).",
+    ["code"],
+    registry=REGISTRY,
+)
+UNCONFIRMED_ANSWERS = Counter(
+    "graphsvc_unconfirmed_answers_total",
+    "Operations answered from the in-memory projection while the store was unreachable "
+    "(extensions.projection.storeReachable = false).",
     registry=REGISTRY,
 )
 PROJECTION_BUILDS = Counter(
@@ -103,6 +124,28 @@ class MetricsExtension(SchemaExtension):
         outcome = "error" if result is None or getattr(result, "errors", None) else "ok"
         GRAPHQL_REQUESTS.labels(label, kind, outcome).inc()
         GRAPHQL_LATENCY.labels(label, kind).observe(time.perf_counter() - started)
+        for error in getattr(result, "errors", None) or ():
+            GRAPHQL_ERRORS.labels(_error_code(error)).inc()
+
+
+_CODES = frozenset(code.value for code in ErrorCode)
+
+
+def _error_code(error: GraphQLError) -> str:
+    """The ``extensions.code`` an error gets (``api.graphql.errors``), from its cause; a
+    bounded label whatever the error carries."""
+    original = error.original_error
+    if isinstance(original, GraphsvcError):
+        return original.code.value
+    if original is not None:  # unexpected: masked as INTERNAL
+        return ErrorCode.INTERNAL.value
+    code = (error.extensions or {}).get("code")  # a limit rule's refusal names its code
+    return code if code in _CODES else "GRAPHQL"
+
+
+def count_unconfirmed_answer() -> None:
+    """Count one operation answered from the projection while the store was unreachable."""
+    UNCONFIRMED_ANSWERS.inc()
 
 
 def record_projection_build(seconds: float) -> None:
