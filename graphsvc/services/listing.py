@@ -5,8 +5,10 @@
   scope (``domain.scope``, the same rule as the analytic queries): the organization alone,
   or with ``include_subsidiaries`` everything below it, and an unknown organization is
   ``NotFound`` there as here.
-- Relationships and decision rights are read whole for their filter (the store narrows them
-  by person or scope) and paged here by key, keys compared as tuples.
+- Every relationship (no person, no organization) pages in the store by key, a count apart.
+  Relationships of a person or a scope and decision rights are read whole for their filter
+  (the store narrows them by person or scope) and paged here by key, keys compared as
+  tuples.
 """
 
 from __future__ import annotations
@@ -117,9 +119,9 @@ class ListingService:
         power map costs a read per page, not one per person.
         """
         if organization_id is None:
-            found = await self.store.relationships(
-                workspace, [person_id] if person_id is not None else None, types
-            )
+            if person_id is None:
+                return await self._relationship_page(workspace, after, first, types)
+            found = await self.store.relationships(workspace, [person_id], types)
             return _after_key(found, after, first)
         kept = await self.scope_relationships(
             workspace,
@@ -129,6 +131,25 @@ class ListingService:
             types=types,
         )
         return _after_key(kept, after, first)
+
+    async def _relationship_page(
+        self,
+        workspace: str,
+        after: tuple[str, ...] | None,
+        first: int,
+        types: Sequence[RelationshipType] | None,
+    ) -> Page[Relationship]:
+        """A page of every relationship (of ``types``) read by key in the store: the one
+        list that grows with the workspace, so it is never read whole (a page of 50 at 100k
+        people decoded all 230k relationships)."""
+        found = await self.store.relationship_page(
+            workspace, after=_three_parts(after), first=first + 1, types=types
+        )
+
+        async def total() -> int:
+            return await self.store.count_relationships(workspace, types)
+
+        return Page(found[:first], len(found) > first, total)
 
     async def scope_relationships(
         self,
@@ -185,6 +206,16 @@ class ListingService:
             and (roles is None or r.role in roles)
         ]
         return _after_key(kept, after, first)
+
+
+def _three_parts(after: tuple[str, ...] | None) -> tuple[str, str, str] | None:
+    """``after`` as a (type, from, to) position selecting the same keys: ids are never
+    empty, so a shorter cursor ends in empty parts and a longer one's extra parts only
+    exclude the key they extend."""
+    if not after:
+        return None
+    padded = (*after, "", "")
+    return padded[0], padded[1], padded[2]
 
 
 def _after_key(records: Sequence[K], after: tuple[str, ...] | None, first: int) -> Page[K]:

@@ -99,6 +99,26 @@ class GraphStore(GraphReader, Protocol):
     url: str
     """The store's URL without credentials, for messages and logs."""
 
+    async def relationship_page(
+        self,
+        workspace: str,
+        *,
+        after: tuple[str, str, str] | None,
+        first: int,
+        types: Sequence[RelationshipType] | None = None,
+    ) -> list[Relationship]:
+        """Up to ``first`` relationships of ``types`` (all when ``None``) whose keys come
+        after ``after`` (from the start when ``None``), in key order: a page of
+        ``relationships(workspace, None, types)`` read by its key, not the whole list.
+
+        ``after`` is compared as text, part by part, as Python compares the key tuples
+        (a cursor's key, as given: a KNOWS pair is not re-sorted)."""
+
+    async def count_relationships(
+        self, workspace: str, types: Sequence[RelationshipType] | None = None
+    ) -> int:
+        """How many relationships of ``types`` (all when ``None``) the workspace holds."""
+
     async def open(self) -> None:
         """Connect (and for SQLite create the schema); raise ``StoreUnavailable`` if it cannot."""
 

@@ -60,6 +60,23 @@ class CountingStore:
         self.calls["relationships"] += 1
         return await self.inner.relationships(workspace, person_ids, types)
 
+    async def relationship_page(
+        self,
+        workspace: str,
+        *,
+        after: tuple[str, str, str] | None,
+        first: int,
+        types: Sequence[RelationshipType] | None = None,
+    ) -> list[Relationship]:
+        self.calls["relationship_page"] += 1
+        return await self.inner.relationship_page(workspace, after=after, first=first, types=types)
+
+    async def count_relationships(
+        self, workspace: str, types: Sequence[RelationshipType] | None = None
+    ) -> int:
+        self.calls["count_relationships"] += 1
+        return await self.inner.count_relationships(workspace, types)
+
     async def decision_rights(
         self,
         workspace: str,
@@ -233,3 +250,33 @@ async def test_a_page_s_organizations_and_departments_come_in_one_read_each_howe
         assert all(p["organization"]["name"] for p in people)
         assert any(p["department"] is None for p in people)
         assert any(p["department"] is not None for p in people)
+
+
+async def test_a_page_of_every_relationship_reads_that_page_not_the_whole_list(
+    sqlite_store: GraphStore, tmp_path: Path, workspace: str
+) -> None:
+    # given the Kaito group behind a store that counts its calls
+    counting = CountingStore(sqlite_store)
+    services = Services.over(counting)
+    await services.graph.import_document(workspace, kaito_document())
+    whole = await sqlite_store.relationships(workspace, None, [RelationshipType.KNOWS])
+    counting.calls.clear()
+
+    # when two pages of KNOWS relationships are asked for, with their total
+    query = """query($after: String) { relationships(first: 2, after: $after,
+      filter: {type: KNOWS}) { totalCount pageInfo { endCursor }
+      edges { node { fromId toId } } } }"""
+    async with _client(tmp_path, workspace, services) as client:
+        first = (await client.post("/graphql", json={"query": query})).json()
+        cursor = first["data"]["relationships"]["pageInfo"]["endCursor"]
+        second = (
+            await client.post("/graphql", json={"query": query, "variables": {"after": cursor}})
+        ).json()
+
+    # then each page was read as a page and counted apart, never read whole
+    assert counting.calls == Counter({"relationship_page": 2, "count_relationships": 2})
+    pages = first["data"]["relationships"]["edges"] + second["data"]["relationships"]["edges"]
+    assert [(e["node"]["fromId"], e["node"]["toId"]) for e in pages] == [
+        (r.from_id, r.to_id) for r in whole[:4]
+    ]
+    assert first["data"]["relationships"]["totalCount"] == len(whole)

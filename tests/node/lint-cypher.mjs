@@ -64,6 +64,8 @@ const schema = {
     keys: [{ from: 'a', to: 'b' }],
     rows: [{ id: 'id', props: {}, targets: ['id'] }],
     after: '',
+    afterFrom: '',
+    afterTo: '',
     afterKey: { personId: 'p', scopeId: 's', areaKey: 'it', role: 'APPROVER' },
     batch: 1,
     search: 'text',

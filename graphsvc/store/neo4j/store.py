@@ -259,6 +259,44 @@ class Neo4jStore:
                 found[relationship.key] = relationship
         return [found[key] for key in sorted(found)]
 
+    async def relationship_page(
+        self,
+        workspace: str,
+        *,
+        after: tuple[str, str, str] | None,
+        first: int,
+        types: Sequence[RelationshipType] | None = None,
+    ) -> list[Relationship]:
+        """A page in key order: one query per type from ``after``'s on (types in key
+        order), each ordered by the edge's ends, which are the key's (from, to)."""
+        wanted = sorted(RelationshipType if types is None else set(types))
+        found: list[Relationship] = []
+        for type_ in wanted:
+            if len(found) >= first:
+                break
+            if after is not None and type_ < after[0]:
+                continue
+            after_from, after_to = ("", "") if after is None or type_ > after[0] else after[1:]
+            records = await self._engine.read(
+                statement("page_relationships", type=type_.value),
+                workspace=workspace,
+                afterFrom=after_from,
+                afterTo=after_to,
+                batch=first - len(found),
+            )
+            found.extend(Relationship.model_validate_json(data) for data in present(records))
+        return found
+
+    async def count_relationships(
+        self, workspace: str, types: Sequence[RelationshipType] | None = None
+    ) -> int:
+        """Counted by Neo4j over the workspace's relationship edges of those types."""
+        type_names = [str(t) for t in (types if types is not None else RelationshipType)]
+        records = await self._engine.read(
+            statement("count_relationships"), workspace=workspace, types=type_names
+        )
+        return int(records[0]["count"])
+
     async def get_relationships(
         self, workspace: str, keys: Sequence[RelationshipKey]
     ) -> dict[RelationshipKey, Relationship]:

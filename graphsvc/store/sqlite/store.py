@@ -293,6 +293,40 @@ class SqliteStore:
         rows = await self._all(sql + " ORDER BY 1, 2, 3", params)
         return [Relationship.model_validate_json(row[3]) for row in rows]
 
+    async def relationship_page(
+        self,
+        workspace: str,
+        *,
+        after: tuple[str, str, str] | None,
+        first: int,
+        types: Sequence[RelationshipType] | None = None,
+    ) -> list[Relationship]:
+        """A page in key order: a range of the primary key (workspace, type, a, b), whose
+        (a, b) is the key's (KNOWS rows hold the sorted pair), read after ``after``. SQLite
+        compares text by its UTF-8 bytes, which is code point order, as Python does."""
+        sql = "SELECT doc FROM relationships WHERE workspace = ?"
+        params: list[Any] = [workspace]
+        if types is not None:
+            sql += " AND type IN (SELECT value FROM json_each(?))"
+            params.append(json_list(RelationshipType(t).value for t in types))
+        if after is not None:
+            sql += " AND (type, a, b) > (?, ?, ?)"
+            params.extend(after)
+        rows = await self._all(sql + " ORDER BY type, a, b LIMIT ?", [*params, max(first, 0)])
+        return [Relationship.model_validate_json(row[0]) for row in rows]
+
+    async def count_relationships(
+        self, workspace: str, types: Sequence[RelationshipType] | None = None
+    ) -> int:
+        """Counted in SQL over the primary key's range of the workspace."""
+        sql = "SELECT count(*) FROM relationships WHERE workspace = ?"
+        params: list[Any] = [workspace]
+        if types is not None:
+            sql += " AND type IN (SELECT value FROM json_each(?))"
+            params.append(json_list(RelationshipType(t).value for t in types))
+        row = await self._one(sql, params)
+        return int(row[0])
+
     async def get_relationships(
         self, workspace: str, keys: Sequence[RelationshipKey]
     ) -> dict[RelationshipKey, Relationship]:
