@@ -68,6 +68,9 @@ class SqliteEngine:
         self._connections: list[sqlite3.Connection] = []
         self._writer: ThreadPoolExecutor | None = None
         self._readers: ThreadPoolExecutor | None = None
+        self._reopen_pending = False
+        """Set by a write refused because the file was read-only: every connection is
+        reopened before the first write once the file is writable (``_reopen_all``)."""
 
     @property
     def is_open(self) -> bool:
@@ -102,9 +105,51 @@ class SqliteEngine:
         Refused at once while the file is read-only (``faults.read_only_problem``); waits for
         another process's lock as long as ``waits`` allows. After a fault of the file the
         writer's connection is closed, and the next write opens a fresh one: a connection
-        opened while the file was read-only would stay read-only.
+        opened while the file was read-only would stay read-only. Once the file is writable
+        again, every other connection is closed too before that write (``_reopen_all``).
         """
+        if self._reopen_pending and read_only_problem(self.path) is None:
+            await self._reopen_all()
         return await self._run(self._writer, lambda: self._write_call(work))
+
+    async def _reopen_all(self) -> None:
+        """Close every connection of this engine, so that the next ones open afresh.
+
+        SQLite keeps one shared-memory handle (the ``-shm`` file) per process and file,
+        shared by all its connections and opened read-only when the file was: readers
+        opened on a read-only store keep it read-only, and a fresh writer connection then
+        still fails with "attempt to write a readonly database" until every connection has
+        closed (a server started on a read-only file took no writes once it was writable;
+        root, whom modes do not stop, never saw it). Runs on the event loop's thread, whose
+        point connection is idle between its synchronous reads; each reader thread closes
+        its own (a barrier gives every thread one task); the writer's was closed at the fault.
+        """
+        self._reopen_pending = False
+        self._close_point_connection()
+        barrier = threading.Barrier(READER_THREADS)
+
+        def close_own() -> None:
+            self._drop_connection()
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=self.busy_timeout)  # a long read: go on, retried later
+
+        loop = asyncio.get_running_loop()
+        readers = self._readers
+        if readers is not None:
+            await asyncio.gather(
+                *(loop.run_in_executor(readers, close_own) for _ in range(READER_THREADS))
+            )
+        self._close_point_connection()  # one a request opened meanwhile, on the old handle
+
+    def _close_point_connection(self) -> None:
+        connection: sqlite3.Connection | None = getattr(self._point, "connection", None)
+        if connection is None:
+            return
+        self._point.connection = None
+        with self._lock:
+            self._connections.remove(connection)
+        with contextlib.suppress(sqlite3.Error):
+            connection.close()
 
     async def read(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work`` in a reader thread (each statement sees the latest commit)."""
@@ -143,6 +188,7 @@ class SqliteEngine:
         problem = read_only_problem(self.path)
         if problem is not None:
             self._drop_connection()
+            self._reopen_pending = True
             raise StoreUnavailable(read_only_message(self.path, problem))
         try:
             connection = self._connection()  # opening it may fail too (no folder, not SQLite)
@@ -156,6 +202,11 @@ class SqliteEngine:
                 self.waits.refused()
             elif is_write_fault(exc):
                 self._drop_connection()
+                # Only read-only states live in the shared handle; closing every connection
+                # after a full disk would also checkpoint the WAL on the last close, and so
+                # change what fits.
+                if str(getattr(exc, "sqlite_errorname", "")).startswith("SQLITE_READONLY"):
+                    self._reopen_pending = True
             raise translate_error(exc, self.path, self.busy_timeout, self.waits) from exc
         self.waits.granted()
         return result
