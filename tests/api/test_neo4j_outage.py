@@ -342,6 +342,15 @@ def test_neo4j_killed_then_restarted_on_the_same_data(outage: Outage) -> None:
     _assert_healthy_with(outage, traffic.acknowledged())
 
 
+def _await_calls_since(traffic: Traffic, since: float, count: int, limit_s: float = 60) -> None:
+    """Wait until ``count`` requests sent after ``since`` have been answered (at most
+    ``limit_s``), so that the outage is seen by enough requests however busy the box is."""
+    deadline = time.monotonic() + limit_s
+    while sum(c.sent > since for c in list(traffic.calls)) < count:
+        assert time.monotonic() < deadline, f"fewer than {count} requests answered in the outage"
+        time.sleep(0.2)
+
+
 def test_neo4j_frozen_then_resumed(outage: Outage) -> None:
     _await_healthy(outage)
     with Traffic(outage, "frozen") as traffic:
@@ -351,6 +360,7 @@ def test_neo4j_frozen_then_resumed(outage: Outage) -> None:
         frozen = time.monotonic() + 0.1  # the signal is delivered at once; no kill to wait for
         try:
             time.sleep(3 * TIMEOUT_S)
+            _await_calls_since(traffic, frozen, 3)  # on a loaded box the first ones are slow
             ready = httpx.get(outage.server.url + "/readyz", timeout=30)
             assert ready.status_code == 503, ready.text
         finally:
