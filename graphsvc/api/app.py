@@ -138,6 +138,10 @@ async def _observed(services: Services) -> AsyncIterator[None]:
         observers.remove(record_projection_build)
 
 
+_LISTING_SECONDS = 2.0
+"""Longest the server's start waits for the list of workspaces the warm start builds."""
+
+
 @asynccontextmanager
 async def _warmed(
     services: Services, settings: Settings, early: EarlyBuilds | None
@@ -149,6 +153,13 @@ async def _warmed(
         yield
         return
     warming = asyncio.ensure_future(services.analytics.warm_up(early))
+    # Listen once the builds are known (one quick read), so that /readyz says "starting"
+    # from the first request on; a store slower than that is reported by /readyz itself.
+    listed = asyncio.ensure_future(services.analytics.projections.listed.wait())
+    await asyncio.wait(
+        [listed, warming], timeout=_LISTING_SECONDS, return_when=asyncio.FIRST_COMPLETED
+    )
+    listed.cancel()
     try:
         yield
     finally:

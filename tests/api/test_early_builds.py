@@ -10,6 +10,7 @@ it is not counted.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -142,3 +143,33 @@ async def test_a_write_from_elsewhere_after_the_early_build_read_makes_the_serve
     finally:
         early.stop()
         await store.close()
+
+
+async def test_readyz_says_starting_from_the_first_request_while_the_workspaces_are_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a store whose list of workspaces takes a moment, and a build that takes longer
+    settings = api_settings(tmp_path, "default")
+    store = await _seed(settings)
+    await store.close()
+    listing = SqliteStore.workspaces
+
+    async def slow_listing(self: SqliteStore) -> list[str]:
+        await asyncio.sleep(0.3)
+        return await listing(self)
+
+    inserting = Projection.add_relationship_rows
+
+    def slow_insert(self: Projection, rows: Any) -> None:
+        time.sleep(1.0)  # in the build thread
+        inserting(self, rows)
+
+    monkeypatch.setattr(SqliteStore, "workspaces", slow_listing)
+    monkeypatch.setattr(Projection, "add_relationship_rows", slow_insert)
+    # when the server has started, then its very first /readyz already says it is starting
+    # (before, the server listened before the workspaces were listed, and said "ready")
+    async with _served(settings, None) as (_, client):
+        first = await client.get("/readyz")
+        assert first.status_code == 503, first.json()
+        assert first.json()["status"] == "starting"
+        await _until_ready(client)
