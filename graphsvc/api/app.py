@@ -39,22 +39,12 @@ from graphsvc.api.persisted_queries import PersistedQueries
 from graphsvc.api.router import GraphsvcRouter
 from graphsvc.config import Settings, get_settings
 from graphsvc.services.container import Services, build_services
-from graphsvc.services.early_builds import EarlyBuilds
 
 __all__ = ["create_app"]
 
 
-def create_app(
-    settings: Settings | None = None,
-    *,
-    services: Services | None = None,
-    early: EarlyBuilds | None = None,
-) -> FastAPI:
-    """The API for ``settings`` (default: the environment), serving ``services`` if given.
-
-    ``early``: projection builds ``graphsvc serve`` started before it imported the API,
-    which the warm start takes over instead of building again (``services.early_builds``).
-    """
+def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
+    """The API for ``settings`` (default: the environment), serving ``services`` if given."""
     settings = settings or get_settings()
     check_auth_setting(settings)  # refuse auth=off on a network address before anything runs
     origins = cors_origins(settings)  # refuse a wildcard or a malformed origin likewise
@@ -69,7 +59,7 @@ def create_app(
         async with (
             build_services(settings) as built,
             _observed(built),
-            _warmed(built, settings, early),
+            _warmed(built, settings),
         ):
             app.state.services = built
             yield
@@ -143,16 +133,13 @@ _LISTING_SECONDS = 2.0
 
 
 @asynccontextmanager
-async def _warmed(
-    services: Services, settings: Settings, early: EarlyBuilds | None
-) -> AsyncIterator[None]:
+async def _warmed(services: Services, settings: Settings) -> AsyncIterator[None]:
     """With ``warm_start``, build the workspaces' projections in the background while the
-    app serves (issue 14, item 4), taking over the ``early`` builds if given: requests
-    meanwhile wait for the build under way."""
+    app serves (issue 14, item 4): requests meanwhile wait for the build under way."""
     if not settings.warm_start:
         yield
         return
-    warming = asyncio.ensure_future(services.analytics.warm_up(early))
+    warming = asyncio.ensure_future(services.analytics.warm_up())
     # Listen once the builds are known (one quick read), so that /readyz says "starting"
     # from the first request on; a store slower than that is reported by /readyz itself.
     listed = asyncio.ensure_future(services.analytics.projections.listed.wait())

@@ -8,7 +8,7 @@ that starts and then fails.
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -20,9 +20,6 @@ from graphsvc.cli.progress import Reporter, counts_text, say
 from graphsvc.cli.run import with_services
 from graphsvc.config import MAX_WORKERS, Settings
 from graphsvc.services.container import Services
-
-if TYPE_CHECKING:
-    from graphsvc.services.early_builds import EarlyBuilds
 
 __all__ = ["CorsOriginsOption", "WorkersOption", "demo_command", "serve_command"]
 
@@ -63,9 +60,7 @@ def _url(settings: Settings, path: str) -> str:
     return f"http://{host}:{settings.port}{path}"
 
 
-def _serve(settings: Settings, early: EarlyBuilds | None = None) -> None:
-    """Serve until stopped; ``early``: builds started before the API was imported, whose
-    store check must pass before the server listens."""
+def _serve(settings: Settings) -> None:
     if settings.workers > 1:
         _serve_workers(settings)
         return
@@ -76,9 +71,7 @@ def _serve(settings: Settings, early: EarlyBuilds | None = None) -> None:
         from graphsvc.api.app import create_app
         from graphsvc.cli.workers import SERVER_OPTIONS
 
-        app = create_app(settings, early=early)
-    if early is not None:
-        early.check_store()
+        app = create_app(settings)
     say(
         f"serving workspace {settings.workspace!r} of {settings.store} at "
         f"{_url(settings, '/graphql')} (health: {_url(settings, '/healthz')}); Ctrl-C stops"
@@ -131,18 +124,6 @@ def serve_command(
         cors_origins=cors_origins,
         token_budget=token_budget,
     )
-
-    if settings.workers == 1 and settings.warm_start:
-        # Build the projections from now on, while the API is imported and starts (issue
-        # 14, item 4); the thread's opening of the store is the store check.
-        from graphsvc.services.early_builds import EarlyBuilds
-
-        early = EarlyBuilds(settings).start()
-        try:
-            _serve(settings, early)
-        finally:
-            early.stop()
-        return
 
     async def check(opened: Services) -> None:
         await opened.store.ping()

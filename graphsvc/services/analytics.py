@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar, Unpack
+from typing import Any, TypeVar, Unpack
 
 from graphsvc import analytics
 from graphsvc.analytics import (
@@ -64,9 +64,6 @@ from graphsvc.domain.pipeline import DEFAULT_STAGES
 from graphsvc.services.projection_cache import ProjectionCache
 from graphsvc.services.worker import DEFAULT_QUEUE_LIMIT, AnalyticWorker
 from graphsvc.store.base import GraphStore
-
-if TYPE_CHECKING:
-    from graphsvc.services.early_builds import EarlyBuilds
 
 __all__ = [
     "DEFAULT_INCLUDE_SUBSIDIARIES",
@@ -130,11 +127,10 @@ class AnalyticsService:
         """Where every analytic computation runs: off the event loop (``services.worker``);
         at most ``queue_limit`` wait for it, more are refused (``Overloaded``)."""
 
-    async def warm_up(self, early: EarlyBuilds | None = None) -> None:
+    async def warm_up(self) -> None:
         """Build every workspace's projection now (the server's start-up; see
-        ``ProjectionCache.warm_up``), so the first analytic request need not wait as long;
-        ``early``: the builds ``serve`` started before the app, taken over."""
-        await self.projections.warm_up(early=early)
+        ``ProjectionCache.warm_up``), so the first analytic request need not wait as long."""
+        await self.projections.warm_up()
 
     @property
     def warming(self) -> list[str]:

@@ -21,25 +21,18 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import logging
-import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from graphsvc.analytics.projection import Projection
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind
 from graphsvc.store.base import GraphStore
 
-if TYPE_CHECKING:
-    from graphsvc.services.early_builds import EarlyBuilds
-
-__all__ = ["Announced", "collector_paused", "read_projection", "stream_projection"]
-
-log = logging.getLogger(__name__)
+__all__ = ["Announced", "collector_paused", "stream_projection"]
 
 _RECORD_KINDS = (
     EntityKind.ORGANIZATION,
@@ -48,24 +41,6 @@ _RECORD_KINDS = (
     EntityKind.OPPORTUNITY,
 )
 """Kinds read as pydantic records (few of them); people and relationships come as rows."""
-
-
-async def read_projection(
-    store: GraphStore, workspace: str, early: EarlyBuilds | None = None
-) -> tuple[int, Projection]:
-    """The store's version, then a new projection streamed from it; or, when ``early``
-    holds a build of ``workspace`` (``serve`` started it before the API), that one and the
-    version it started from. Either way the caller checks the version after it."""
-    taken = None if early is None else await early.claim(workspace)
-    if taken is not None:
-        log.info(
-            "workspace %r: took over the projection built since start-up from version %d",
-            workspace,
-            taken.version_before,
-        )
-        return taken
-    before = await store.version(workspace)
-    return before, await stream_projection(store, workspace)
 
 
 async def stream_projection(store: GraphStore, workspace: str) -> Projection:
@@ -110,32 +85,27 @@ async def stream_projection(store: GraphStore, workspace: str) -> Projection:
 _pausing_builds = 0
 """Builds running with the cyclic garbage collector paused (see ``collector_paused``)."""
 _paused_by_builds = False
-_counting = threading.Lock()
-"""Builds run on the event loop's thread and in ``serve``'s early-build thread alike."""
 
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a projection is built.
 
-    Builds may overlap (several workspaces, the early builds of ``services.early_builds``):
-    the collector resumes when the last one ends, and only if a build paused it. Reference
-    counting frees as usual meanwhile.
+    Builds may overlap (several workspaces): the collector resumes when the last one ends,
+    and only if a build paused it. Reference counting frees as usual meanwhile.
     """
     global _pausing_builds, _paused_by_builds
-    with _counting:
-        if _pausing_builds == 0 and gc.isenabled():
-            gc.disable()
-            _paused_by_builds = True
-        _pausing_builds += 1
+    if _pausing_builds == 0 and gc.isenabled():
+        gc.disable()
+        _paused_by_builds = True
+    _pausing_builds += 1
     try:
         yield
     finally:
-        with _counting:
-            _pausing_builds -= 1
-            if _pausing_builds == 0 and _paused_by_builds:
-                _paused_by_builds = False
-                gc.enable()
+        _pausing_builds -= 1
+        if _pausing_builds == 0 and _paused_by_builds:
+            _paused_by_builds = False
+            gc.enable()
 
 
 @dataclass

@@ -44,20 +44,16 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING
 
 from graphsvc.analytics.projection import Projection
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.history import ChangeQuery
 from graphsvc.errors import StoreUnavailable
 from graphsvc.services.outage import note_unconfirmed
-from graphsvc.services.projection_build import Announced, read_projection
+from graphsvc.services.projection_build import Announced, stream_projection
 from graphsvc.services.replay import UnreadableChange, change_sets
 from graphsvc.services.worker import DEFAULT_QUEUE_LIMIT, AnalyticWorker
 from graphsvc.store.base import GraphStore
-
-if TYPE_CHECKING:
-    from graphsvc.services.early_builds import EarlyBuilds
 
 __all__ = ["CATCH_UP_LIMIT", "ProjectionCache"]
 
@@ -102,8 +98,6 @@ class ProjectionCache:
         self._warming: set[str] = set()
         self.listed = asyncio.Event()
         """Set once ``warm_up`` knows which workspaces it builds (``warming``), or failed to."""
-        self.early: EarlyBuilds | None = None
-        """Builds ``serve`` started before the app, taken by ``warm_up``'s builds."""
         self.build_observers: list[Callable[[float], None]] = []
         """Called with the seconds of every full build (the API's metrics count them)."""
         self.builds = 0
@@ -212,15 +206,11 @@ class ProjectionCache:
         self._projections.pop(workspace, None)
         self._due.pop(workspace, None)
 
-    async def warm_up(
-        self, workspaces: list[str] | None = None, early: EarlyBuilds | None = None
-    ) -> None:
+    async def warm_up(self, workspaces: list[str] | None = None) -> None:
         """Build the projections of ``workspaces`` (default: every workspace of the store),
         one after another, unless built already: at server start, so that the first
         analytic request finds its projection built or under way. A failed build is logged
-        and left for the first request to try again. ``early``: builds already under way,
-        taken instead of streaming again (with the same checks)."""
-        self.early = early
+        and left for the first request to try again."""
         try:
             names = await self.store.workspaces() if workspaces is None else workspaces
         except Exception as error:  # the store is down: requests report it, /readyz too
@@ -241,7 +231,6 @@ class ProjectionCache:
                     self._warming.discard(workspace)
         finally:
             self._warming.difference_update(names)
-            self.early = None
 
     async def stop(self) -> None:
         """Cancel the builds under way (at shutdown, before the store closes under them)."""
@@ -386,8 +375,9 @@ class ProjectionCache:
         for _ in range(_BUILD_ATTEMPTS):
             announced = self._announced[workspace] = Announced()
             try:
+                before = await self.store.version(workspace)
                 started = time.perf_counter()
-                before, projection = await read_projection(self.store, workspace, self.early)
+                projection = await stream_projection(self.store, workspace)
                 self.builds += 1
                 for observe in self.build_observers:
                     observe(time.perf_counter() - started)
