@@ -19,7 +19,10 @@ Each round, alternating between the two so the box's load weighs on both alike:
   time spawn → graph built (the child prints when), and the child's own read + build time.
 
 The figures printed per round: serve spawn → answer; bare spawn → built; bare read + build
-in its process; and the two ratios (serve over each bare figure).
+in its process; and the two ratios (serve over each bare figure). Also the **CPU time** each
+process had used by then (the server's from ``/proc/PID/stat`` when its answer arrived, the
+bare child's from ``wait4``): on a shared box wall times swing with the load, CPU seconds
+much less, so their ratio says what the server's start costs when the box is busy.
 """
 
 from __future__ import annotations
@@ -97,6 +100,8 @@ class Served:
     first: float
     listening: float | None
     ready: float | None
+    cpu: float | None = None
+    """CPU seconds (user + system, every thread) the server had used when it answered."""
 
 
 def serve_once(db: Path, workspace: str, target: str, log: Path, code: str | None = None) -> Served:
@@ -114,6 +119,10 @@ def serve_once(db: Path, workspace: str, target: str, log: Path, code: str | Non
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "graphsvc", "serve", "--port", str(port)],
+        # Not the caller's folder: ``python -m`` puts the working folder first on the path,
+        # so run from a checkout it served that checkout's graphsvc whatever PYTHONPATH said
+        # (``--also`` measured the caller's code twice).
+        cwd=log.parent,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=log.open("ab"),
@@ -155,17 +164,28 @@ def serve_once(db: Path, workspace: str, target: str, log: Path, code: str | Non
                 if response.status_code != 200 or body.get("errors"):
                     raise SystemExit(f"contactRoutes failed: {response.status_code} {body}")
                 first = time.perf_counter() - started
+                cpu = _cpu_seconds(process.pid)
                 break
     finally:
         answered.set()
         process.terminate()
         process.wait(30)
     poller.join(5)
-    return Served(first, listening[0] if listening else None, ready[0] if ready else None)
+    return Served(first, listening[0] if listening else None, ready[0] if ready else None, cpu)
 
 
-def bare_once(db: Path, workspace: str) -> tuple[float, float, int]:
-    """Spawn → bare graph built, the child's read + build seconds, and its edge count."""
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of a running process so far (Linux), None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def bare_once(db: Path, workspace: str) -> tuple[float, float, int, float]:
+    """Spawn → bare graph built, the child's read + build seconds, its edge count, and the
+    CPU seconds the child used in all (it exits once built)."""
     started = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-c", BARE, str(db), workspace], stdout=subprocess.PIPE, text=True
@@ -173,9 +193,10 @@ def bare_once(db: Path, workspace: str) -> tuple[float, float, int]:
     assert child.stdout is not None
     line = child.stdout.readline()
     spawn_to_built = time.perf_counter() - started
-    child.wait(60)
+    _, _, usage = os.wait4(child.pid, 0)
+    child.returncode = 0  # reaped above
     inner, edges = line.split()
-    return spawn_to_built, float(inner), int(edges)
+    return spawn_to_built, float(inner), int(edges), usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -196,30 +217,48 @@ def main() -> None:
     print(f"store {db}, route to {target}; server log {log}")
     print(f"uptime: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1 and 5 min load)")
     serves, alsos, bares, inners = [], [], [], []
+    cpu_ratios, also_cpu_ratios = [], []
     for round_ in range(1, args.rounds + 1):
         served = serve_once(db, args.workspace, target, log)
-        bare, inner, edges = bare_once(db, args.workspace)
+        bare, inner, edges, bare_cpu = bare_once(db, args.workspace)
         serves.append(served.first)
         bares.append(bare)
         inners.append(inner)
+        if served.cpu is not None:
+            cpu_ratios.append(served.cpu / bare_cpu)
         print(
             f"round {round_} (load {os.getloadavg()[0]:.2f}): {_text(served)}; bare spawn→built "
-            f"{bare:.2f} s, read+build {inner:.2f} s ({edges:,} edges); ratio "
-            f"{served.first / bare:.2f}× spawn-to-spawn, {served.first / inner:.2f}× to the "
-            "bare read+build"
+            f"{bare:.2f} s, read+build {inner:.2f} s ({edges:,} edges), CPU {bare_cpu:.2f} s; "
+            f"ratio {served.first / bare:.2f}× spawn-to-spawn, {served.first / inner:.2f}× to "
+            f"the bare read+build{_cpu_ratio(served, bare_cpu)}"
         )
         if args.also:
             other = serve_once(db, args.workspace, target, log, args.also)
             alsos.append(other.first)
-            print(f"  {args.also}: {_text(other)}; ratio {other.first / bare:.2f}× spawn-to-spawn")
+            if other.cpu is not None:
+                also_cpu_ratios.append(other.cpu / bare_cpu)
+            print(
+                f"  {args.also}: {_text(other)}; ratio {other.first / bare:.2f}× "
+                f"spawn-to-spawn{_cpu_ratio(other, bare_cpu)}"
+            )
     serve, bare, inner = (statistics.median(x) for x in (serves, bares, inners))
     print(
         f"median: serve {serve:.2f} s, bare spawn→built {bare:.2f} s, bare read+build "
         f"{inner:.2f} s; ratios {serve / bare:.2f}× and {serve / inner:.2f}×"
+        + (f"; CPU ratio {statistics.median(cpu_ratios):.2f}×" if cpu_ratios else "")
     )
     if alsos:
         also = statistics.median(alsos)
-        print(f"median of {args.also}: {also:.2f} s; ratio {also / bare:.2f}× spawn-to-spawn")
+        print(
+            f"median of {args.also}: {also:.2f} s; ratio {also / bare:.2f}× spawn-to-spawn"
+            + (f"; CPU ratio {statistics.median(also_cpu_ratios):.2f}×" if also_cpu_ratios else "")
+        )
+
+
+def _cpu_ratio(served: Served, bare_cpu: float) -> str:
+    if served.cpu is None:
+        return ""
+    return f"; CPU {served.cpu:.2f} s, {served.cpu / bare_cpu:.2f}× the bare CPU"
 
 
 def _text(served: Served) -> str:

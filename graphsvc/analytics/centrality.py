@@ -20,6 +20,10 @@ path on each block from every member, weighted by the people behind each cut ver
 
 networkx's ``betweenness_centrality`` stays the reference the tests compare with.
 
+numpy, rustworkx and networkx are imported by the functions that use them, not with the
+module: the service imports this module for its limits, and a server whose first request
+is a contact route need not pay their import at start-up (issue 14, item 4).
+
 Example:
     >>> betweenness([("a", "b"), ("b", "c")], ["a", "b", "c"])
     {'a': 0.0, 'b': 1.0, 'c': 0.0}
@@ -29,12 +33,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import networkx as nx
-import numpy as np
-
-from graphsvc.analytics.brandes import IntArray, summed_dependencies
-from graphsvc.analytics.centrality_blocks import ordered_pair_sums
+if TYPE_CHECKING:
+    from graphsvc.analytics.brandes import IntArray
 
 __all__ = [
     "EXACT_UP_TO",
@@ -78,6 +80,11 @@ def betweenness(
     n = len(nodes)
     if n < 3:  # no pair of other people for anybody to stand between
         return dict.fromkeys(nodes, 0.0)
+    import numpy as np
+
+    from graphsvc.analytics.brandes import summed_dependencies
+    from graphsvc.analytics.centrality_blocks import ordered_pair_sums
+
     indptr, indices = _adjacency(edges, nodes)
     if is_estimated(n, exact_up_to=exact_up_to) and pivots < n:
         drawn = random.Random(PIVOT_SEED).sample(range(n), pivots)  # noqa: S311 - a statistical sample, not a secret
@@ -106,6 +113,8 @@ def betweenness_reference(
     With ``pivots``, networkx's sampled estimate drawn with ``PIVOT_SEED``: the same pivots
     as ``betweenness`` draws for the same ``nodes``.
     """
+    import networkx as nx
+
     graph = nx.Graph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(edges)
@@ -118,6 +127,8 @@ def betweenness_reference(
 
 def _adjacency(edges: Sequence[tuple[str, str]], nodes: Sequence[str]) -> tuple[IntArray, IntArray]:
     """Compressed sparse rows of the undirected graph (each edge in both directions)."""
+    import numpy as np
+
     index = {node: i for i, node in enumerate(nodes)}
     pairs = np.array([(index[a], index[b]) for a, b in edges], dtype=np.int64).reshape(-1, 2)
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]  # a self-loop is on no shortest path

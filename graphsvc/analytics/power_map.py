@@ -33,15 +33,15 @@ import bisect
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-import networkx as nx
-import numpy as np
+from typing import TYPE_CHECKING
 
 from graphsvc.analytics.centrality import betweenness
-from graphsvc.analytics.pagerank import pagerank
 from graphsvc.analytics.projection import Projection
 from graphsvc.analytics.scope import DEFAULT_INCLUDE_SUBSIDIARIES, organization_scope
 from graphsvc.domain.enums import RelationshipType, formal_rank
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["DAMPING", "HIDDEN_TOP_SHARE", "PowerScore", "listens_to_graph", "power_map"]
 
@@ -101,6 +101,8 @@ def listens_to_graph(projection: Projection, people: Iterable[str]) -> nx.DiGrap
 
     The networkx form of the graph ``power_map`` ranks, for reference computations.
     """
+    import networkx as nx
+
     ordered = sorted(set(people))
     graph = nx.DiGraph()
     graph.add_nodes_from(ordered)
@@ -153,6 +155,12 @@ def _influence(n: int, listens: list[tuple[int, int, float]]) -> list[float]:
         # Nobody listens to anybody: PageRank would be uniform, which is no evidence of
         # influence, so influence is 0 for everyone (and nobody is a hidden influencer).
         return [0.0] * n
+    # Imported here, not with the module: numpy and scipy are a large part of a server's
+    # start-up, which a first contact route need not wait for (issue 14, item 4).
+    import numpy as np
+
+    from graphsvc.analytics.pagerank import pagerank
+
     listener, speaker, weight = zip(*listens, strict=True)
     rank = pagerank(
         n,

@@ -40,8 +40,6 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, NamedTuple
 
-import networkx as nx
-
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import (
     EntityKind,
@@ -309,6 +307,8 @@ class Projection:
 
     def to_networkx(self) -> Any:
         """The walkable graph as an undirected ``networkx.Graph`` with ``strength`` edges."""
+        import networkx as nx  # only tests and benchmarks ask: not imported with the module
+
         graph = nx.Graph()
         graph.add_nodes_from(self.people)
         for a, neighbours in self.walk.items():

@@ -56,7 +56,11 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
                 app.state.services = services
                 yield
             return
-        async with build_services(settings) as built, _observed(built), _warmed(built, settings):
+        async with (
+            build_services(settings) as built,
+            _observed(built),
+            _warmed(built, settings),
+        ):
             app.state.services = built
             yield
 
@@ -124,6 +128,10 @@ async def _observed(services: Services) -> AsyncIterator[None]:
         observers.remove(record_projection_build)
 
 
+_LISTING_SECONDS = 2.0
+"""Longest the server's start waits for the list of workspaces the warm start builds."""
+
+
 @asynccontextmanager
 async def _warmed(services: Services, settings: Settings) -> AsyncIterator[None]:
     """With ``warm_start``, build the workspaces' projections in the background while the
@@ -132,6 +140,13 @@ async def _warmed(services: Services, settings: Settings) -> AsyncIterator[None]
         yield
         return
     warming = asyncio.ensure_future(services.analytics.warm_up())
+    # Listen once the builds are known (one quick read), so that /readyz says "starting"
+    # from the first request on; a store slower than that is reported by /readyz itself.
+    listed = asyncio.ensure_future(services.analytics.projections.listed.wait())
+    await asyncio.wait(
+        [listed, warming], timeout=_LISTING_SECONDS, return_when=asyncio.FIRST_COMPLETED
+    )
+    listed.cancel()
     try:
         yield
     finally:

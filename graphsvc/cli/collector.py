@@ -9,6 +9,9 @@ records' validation 2.7× and the diff 2.5× slower, a quarter of the import's C
 worth collecting (records and their containers are freed by reference counting), so a
 one-shot import command runs with the collector paused and turns it back on when done.
 
+The command line also loads its modules (and ``serve`` the API's) with it paused, for the
+same reason: the objects they create are long-lived and form no garbage.
+
 Only the command line does this: it is one process doing one import. The server keeps its
 collector, since its requests do create cycles (tasks, exceptions) while an import runs.
 """

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from graphsvc.cli.budget import TokenBudgetOption, checked_token_budget
+from graphsvc.cli.collector import collector_paused
 from graphsvc.cli.options import HostOption, PortOption, StoreOption, WorkspaceOption, settings_for
 from graphsvc.cli.ports import ListenProblem, check_listenable
 from graphsvc.cli.progress import Reporter, counts_text, say
@@ -63,13 +64,14 @@ def _serve(settings: Settings) -> None:
     if settings.workers > 1:
         _serve_workers(settings)
         return
-    import uvicorn
-    from uvicorn.config import STARTUP_FAILURE
+    with collector_paused():  # as for the CLI's own modules (``graphsvc.cli.main``)
+        import uvicorn
+        from uvicorn.config import STARTUP_FAILURE
 
-    from graphsvc.api.app import create_app
-    from graphsvc.cli.workers import SERVER_OPTIONS
+        from graphsvc.api.app import create_app
+        from graphsvc.cli.workers import SERVER_OPTIONS
 
-    app = create_app(settings)
+        app = create_app(settings)
     say(
         f"serving workspace {settings.workspace!r} of {settings.store} at "
         f"{_url(settings, '/graphql')} (health: {_url(settings, '/healthz')}); Ctrl-C stops"

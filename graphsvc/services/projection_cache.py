@@ -96,6 +96,8 @@ class ProjectionCache:
         """Writes announced while the worker held ``mutation``, for ``settle`` to apply."""
         self._settling: asyncio.Future[None] | None = None
         self._warming: set[str] = set()
+        self.listed = asyncio.Event()
+        """Set once ``warm_up`` knows which workspaces it builds (``warming``), or failed to."""
         self.build_observers: list[Callable[[float], None]] = []
         """Called with the seconds of every full build (the API's metrics count them)."""
         self.builds = 0
@@ -214,6 +216,8 @@ class ProjectionCache:
         except Exception as error:  # the store is down: requests report it, /readyz too
             log.warning("start-up projection builds skipped: %s", error)
             return
+        finally:
+            self.listed.set()
         self._warming.update(names)
         try:
             for workspace in names:
