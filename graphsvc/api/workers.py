@@ -21,6 +21,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graphsvc.api.app import create_app
+from graphsvc.api.collector import set_aside_long_lived
 from graphsvc.config import SERVED_SETTINGS_ENV, Settings, get_settings, settings_from_json
 
 __all__ = ["WORKER_HEADER", "WorkerHeader", "served_settings", "worker_app"]
@@ -43,6 +44,7 @@ def worker_app() -> FastAPI:
     _name_worker_in_logs()
     app = create_app(settings)
     app.add_middleware(WorkerHeader)  # outermost: also on errors the inner layers answer
+    set_aside_long_lived()  # the app and everything imported live as long as the process
     return app
 
 

@@ -67,6 +67,7 @@ def _serve(settings: Settings) -> None:
     from uvicorn.config import STARTUP_FAILURE
 
     from graphsvc.api.app import create_app
+    from graphsvc.api.collector import set_aside_long_lived
     from graphsvc.cli.workers import SERVER_OPTIONS
 
     app = create_app(settings)
@@ -77,6 +78,7 @@ def _serve(settings: Settings) -> None:
     from graphsvc.api.observability.log import configure_logging
 
     configure_logging(settings)
+    set_aside_long_lived()  # the app and everything imported live as long as the process
     try:
         uvicorn.run(app, host=settings.host, port=settings.port, **SERVER_OPTIONS)
     except SystemExit as stopped:
