@@ -15,8 +15,9 @@ collected as before, and a frozen object still dies when its last reference goes
 reference cycle among frozen objects would outlive its use, which the collection before the
 freeze leaves none of, and what is frozen is what the process keeps until it exits).
 
-Only serving processes call it (``graphsvc serve`` and each of its workers), once before
-they serve; the test suite, which starts and drops many apps in one process, does not.
+Only serving processes call it (``graphsvc serve`` and each of its workers: ``create_app``
+with ``serving``), once their start-up projection builds are done, so the projection is set
+aside too; the test suite, which starts and drops many apps in one process, does not.
 """
 
 from __future__ import annotations

@@ -21,7 +21,6 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graphsvc.api.app import create_app
-from graphsvc.api.collector import set_aside_long_lived
 from graphsvc.config import SERVED_SETTINGS_ENV, Settings, get_settings, settings_from_json
 
 __all__ = ["WORKER_HEADER", "WorkerHeader", "served_settings", "worker_app"]
@@ -42,9 +41,8 @@ def worker_app() -> FastAPI:
     settings = served_settings()
     configure_logging(settings)
     _name_worker_in_logs()
-    app = create_app(settings)
+    app = create_app(settings, serving=True)
     app.add_middleware(WorkerHeader)  # outermost: also on errors the inner layers answer
-    set_aside_long_lived()  # the app and everything imported live as long as the process
     return app
 
 

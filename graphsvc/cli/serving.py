@@ -67,10 +67,9 @@ def _serve(settings: Settings) -> None:
     from uvicorn.config import STARTUP_FAILURE
 
     from graphsvc.api.app import create_app
-    from graphsvc.api.collector import set_aside_long_lived
     from graphsvc.cli.workers import SERVER_OPTIONS
 
-    app = create_app(settings)
+    app = create_app(settings, serving=True)
     say(
         f"serving workspace {settings.workspace!r} of {settings.store} at "
         f"{_url(settings, '/graphql')} (health: {_url(settings, '/healthz')}); Ctrl-C stops"
@@ -78,7 +77,6 @@ def _serve(settings: Settings) -> None:
     from graphsvc.api.observability.log import configure_logging
 
     configure_logging(settings)
-    set_aside_long_lived()  # the app and everything imported live as long as the process
     try:
         uvicorn.run(app, host=settings.host, port=settings.port, **SERVER_OPTIONS)
     except SystemExit as stopped:
