@@ -11,13 +11,14 @@ lifecycle to the caller.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import Response
 
 from graphsvc.api.auth import AuthMiddleware, check_auth_setting
+from graphsvc.api.collector import set_aside_long_lived
 from graphsvc.api.compression import Compression
 from graphsvc.api.console import console_router
 from graphsvc.api.cors import CrossOriginGraphQL, cors_origins
@@ -43,8 +44,15 @@ from graphsvc.services.container import Services, build_services
 __all__ = ["create_app"]
 
 
-def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
-    """The API for ``settings`` (default: the environment), serving ``services`` if given."""
+def create_app(
+    settings: Settings | None = None, *, services: Services | None = None, serving: bool = False
+) -> FastAPI:
+    """The API for ``settings`` (default: the environment), serving ``services`` if given.
+
+    ``serving``: the app is what this process serves until it exits (``graphsvc serve`` and
+    its workers, not tests): once the start-up projection builds are done, what lives as
+    long as the process is set aside from garbage collection (``api.collector``).
+    """
     settings = settings or get_settings()
     check_auth_setting(settings)  # refuse auth=off on a network address before anything runs
     origins = cors_origins(settings)  # refuse a wildcard or a malformed origin likewise
@@ -59,7 +67,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         async with (
             build_services(settings) as built,
             _observed(built),
-            _warmed(built, settings),
+            _warmed(built, settings, then=set_aside_long_lived if serving else None),
         ):
             app.state.services = built
             yield
@@ -133,13 +141,24 @@ _LISTING_SECONDS = 2.0
 
 
 @asynccontextmanager
-async def _warmed(services: Services, settings: Settings) -> AsyncIterator[None]:
+async def _warmed(
+    services: Services, settings: Settings, *, then: Callable[[], object] | None = None
+) -> AsyncIterator[None]:
     """With ``warm_start``, build the workspaces' projections in the background while the
-    app serves (issue 14, item 4): requests meanwhile wait for the build under way."""
+    app serves (issue 14, item 4): requests meanwhile wait for the build under way. ``then``
+    is called once the builds are done (or at once without ``warm_start``)."""
     if not settings.warm_start:
+        if then is not None:
+            then()
         yield
         return
-    warming = asyncio.ensure_future(services.analytics.warm_up())
+
+    async def warm_up() -> None:
+        await services.analytics.warm_up()
+        if then is not None:
+            then()
+
+    warming = asyncio.ensure_future(warm_up())
     # Listen once the builds are known (one quick read), so that /readyz says "starting"
     # from the first request on; a store slower than that is reported by /readyz itself.
     listed = asyncio.ensure_future(services.analytics.projections.listed.wait())

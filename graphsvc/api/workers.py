@@ -41,7 +41,7 @@ def worker_app() -> FastAPI:
     settings = served_settings()
     configure_logging(settings)
     _name_worker_in_logs()
-    app = create_app(settings)
+    app = create_app(settings, serving=True)
     app.add_middleware(WorkerHeader)  # outermost: also on errors the inner layers answer
     return app
 

@@ -71,7 +71,7 @@ def _serve(settings: Settings) -> None:
         from graphsvc.api.app import create_app
         from graphsvc.cli.workers import SERVER_OPTIONS
 
-        app = create_app(settings)
+        app = create_app(settings, serving=True)
     say(
         f"serving workspace {settings.workspace!r} of {settings.store} at "
         f"{_url(settings, '/graphql')} (health: {_url(settings, '/healthz')}); Ctrl-C stops"

@@ -4,8 +4,9 @@
 ``AnalyticsService`` takes arguments in domain terms, reads the workspace's projection from
 its ``ProjectionCache`` and calls the pure functions of ``graphsvc.analytics``; it returns
 their domain results, which the GraphQL layer maps to types. ``asOf`` defaults to today
-(``clock``). Results of the costly whole-scope queries (power map, whitespace) are memoised
-per projection version, so a repeated query is a dict lookup until the next write.
+(``clock``). Results of the costly whole-scope queries (power map, whitespace, coverage,
+category footprint) are memoised per projection version and computed once however many
+ask at a time (``services.memo``), so a repeated query is a dict lookup until the next write.
 
 The API reaches the analytics only through this module: it re-exports the argument and
 result types, the defaults and the limits of the queries (``__all__``).
@@ -16,10 +17,9 @@ The composition root (``services.container``) makes it the change listener of it
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import date
-from typing import Any, TypeVar, Unpack
+from typing import TypeVar, Unpack
 
 from graphsvc import analytics
 from graphsvc.analytics import (
@@ -61,6 +61,7 @@ from graphsvc.analytics.centrality import EXACT_UP_TO, PIVOTS
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.models import DecisionRight, InstalledSystem
 from graphsvc.domain.pipeline import DEFAULT_STAGES
+from graphsvc.services.memo import AnswerMemo
 from graphsvc.services.projection_cache import ProjectionCache
 from graphsvc.services.worker import DEFAULT_QUEUE_LIMIT, AnalyticWorker
 from graphsvc.store.base import GraphStore
@@ -104,9 +105,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-_MEMO_SIZE = 128
-"""Memoised results kept per service (across workspaces); each is one query's answer."""
-
 
 class AnalyticsService:
     """Contact routes, decision makers, whitespace, power map, coverage, displacement."""
@@ -122,7 +120,8 @@ class AnalyticsService:
         self.store = store
         self.projections = ProjectionCache(store, applying, queue_limit=queue_limit)
         self.clock = clock
-        self._memo: OrderedDict[Hashable, Any] = OrderedDict()
+        self.answers = AnswerMemo()
+        """The whole-scope answers, per projection version, each computed once."""
         self.worker: AnalyticWorker = self.projections.worker
         """Where every analytic computation runs: off the event loop (``services.worker``);
         at most ``queue_limit`` wait for it, more are refused (``Overloaded``)."""
@@ -143,14 +142,14 @@ class AnalyticsService:
 
     async def contact_routes(self, workspace: str, **request: Unpack[RouteRequest]) -> list[Route]:
         """CONTRACT §5 contactRoutes (``distinct_entry``: one route per way into the account)."""
-        projection = await self.projections.get(workspace)
+        projection = await self._served(workspace)
         return await self.worker.run(lambda: analytics.contact_routes(projection, **request))
 
     async def contact_route_search(
         self, workspace: str, **request: Unpack[RouteRequest]
     ) -> RouteSearch:
         """``contact_routes`` with the reason the answer is empty, when it is."""
-        projection = await self.projections.get(workspace)
+        projection = await self._served(workspace)
         return await self.worker.run(lambda: analytics.search_routes(projection, **request))
 
     async def decision_makers(
@@ -162,7 +161,7 @@ class AnalyticsService:
         include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
     ) -> list[DecisionRight]:
         """CONTRACT §5 decisionMakers."""
-        projection = await self.projections.get(workspace)
+        projection = await self._served(workspace)
         return await self.worker.run(
             lambda: analytics.decision_makers(
                 projection, organization_id, area=area, include_subsidiaries=include_subsidiaries
@@ -177,7 +176,7 @@ class AnalyticsService:
         include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
     ) -> list[DecisionAreaSummary]:
         """The decision areas of an organization scope (an extension of CONTRACT §4)."""
-        projection = await self.projections.get(workspace)
+        projection = await self._served(workspace)
         return await self.worker.run(
             lambda: analytics.decision_areas(
                 projection, organization_id, include_subsidiaries=include_subsidiaries
@@ -194,12 +193,11 @@ class AnalyticsService:
         as_of: date | None = None,
     ) -> list[WhitespaceDepartment]:
         """CONTRACT §5 whitespace (``as_of`` dates the expiring contracts; default today)."""
-        projection = await self.projections.get(workspace)
         day = as_of or self.clock()
         return await self._memoised(
-            projection,
-            ("whitespace", workspace, organization_id, category, include_subsidiaries, day),
-            lambda: analytics.whitespace(
+            workspace,
+            ("whitespace", organization_id, category, include_subsidiaries, day),
+            lambda projection: analytics.whitespace(
                 projection,
                 organization_id,
                 as_of=day,
@@ -211,7 +209,7 @@ class AnalyticsService:
     async def categories(self, workspace: str) -> list[str]:
         """The categories of the workspace's systems and opportunities (an extension of
         CONTRACT §4: the values whitespace's and displacementWindows' category accept)."""
-        projection = await self.projections.get(workspace)
+        projection = await self._served(workspace)
         return await self.worker.run(lambda: analytics.workspace_categories(projection))
 
     async def category_footprint(
@@ -223,11 +221,10 @@ class AnalyticsService:
     ) -> CategoryFootprint:
         """The scope's companies × the workspace's categories (an extension of CONTRACT §4),
         memoised like whitespace."""
-        projection = await self.projections.get(workspace)
         return await self._memoised(
-            projection,
-            ("category_footprint", workspace, organization_id, include_subsidiaries),
-            lambda: analytics.category_footprint(
+            workspace,
+            ("category_footprint", organization_id, include_subsidiaries),
+            lambda projection: analytics.category_footprint(
                 projection, organization_id, include_subsidiaries=include_subsidiaries
             ),
         )
@@ -240,11 +237,10 @@ class AnalyticsService:
         include_subsidiaries: bool = DEFAULT_INCLUDE_SUBSIDIARIES,
     ) -> list[PowerScore]:
         """CONTRACT §5 powerMap."""
-        projection = await self.projections.get(workspace)
         return await self._memoised(
-            projection,
-            ("power_map", workspace, organization_id, include_subsidiaries),
-            lambda: analytics.power_map(
+            workspace,
+            ("power_map", organization_id, include_subsidiaries),
+            lambda projection: analytics.power_map(
                 projection, organization_id, include_subsidiaries=include_subsidiaries
             ),
         )
@@ -259,12 +255,11 @@ class AnalyticsService:
         as_of: date | None = None,
     ) -> Coverage:
         """CONTRACT §5 coverage (memoised like whitespace: ``as_of`` is resolved to the day)."""
-        projection = await self.projections.get(workspace)
         day = as_of or self.clock()
         return await self._memoised(
-            projection,
-            ("coverage", workspace, organization_id, include_subsidiaries, stale_after_days, day),
-            lambda: analytics.coverage(
+            workspace,
+            ("coverage", organization_id, include_subsidiaries, stale_after_days, day),
+            lambda projection: analytics.coverage(
                 projection,
                 organization_id,
                 as_of=day,
@@ -285,7 +280,7 @@ class AnalyticsService:
         vendor: str | None = None,
     ) -> list[InstalledSystem]:
         """CONTRACT §5 displacementWindows, optionally of one category and/or vendor."""
-        projection = await self.projections.get(workspace)
+        projection = await self._served(workspace)
         day = as_of or self.clock()
         return await self.worker.run(
             lambda: analytics.displacement_windows(
@@ -313,7 +308,7 @@ class AnalyticsService:
         The model is read from the store after the projection: a model replaced in between
         is the newer one, which only ever regroups the same deals.
         """
-        projection = await self.projections.get(workspace)
+        projection = await self._served(workspace)
         stages = await self.store.pipeline_stages(workspace) or list(DEFAULT_STAGES)
         day = as_of or self.clock()
         return await self.worker.run(
@@ -327,20 +322,23 @@ class AnalyticsService:
             )
         )
 
+    async def _served(self, workspace: str) -> Projection:
+        """The workspace's projection for a computation in the worker (which applies the
+        writes queued for it first: ``ProjectionCache.served``)."""
+        projection, _ = await self.projections.served(workspace)
+        return projection
+
     async def _memoised(
-        self, projection: Projection, key: tuple[Hashable, ...], compute: Callable[[], T]
+        self, workspace: str, key: tuple[Hashable, ...], compute: Callable[[Projection], T]
     ) -> T:
+        """``compute(projection)`` in the worker, once per question and projection version,
+        however many ask (``services.memo``)."""
+        projection, version = await self.projections.served(workspace)
         # The projection's identity and version both belong to the key: a rebuilt projection
         # starts again at the store's version, and must not inherit answers of the old one.
-        full = (projection.serial, projection.version, *key)
-        if full in self._memo:
-            self._memo.move_to_end(full)
-            result: T = self._memo[full]
-            return result
-        value = await self.worker.run(compute)
-        # Keyed by the version read before the work: a write applied while the work waited
-        # for the worker may be in ``value``, but no later request asks for that version.
-        self._memo[full] = value
-        if len(self._memo) > _MEMO_SIZE:
-            self._memo.popitem(last=False)
-        return value
+        return await self.answers.answer(
+            workspace,
+            (projection.serial, version),
+            key,
+            lambda: self.worker.run(lambda: compute(projection)),
+        )

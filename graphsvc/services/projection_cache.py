@@ -10,9 +10,9 @@
   projection (``Projection.apply``: only what the change touches). A write never waits for
   analytic work: when the analytic worker holds the ``mutation`` lock, the change is queued
   (``_pending``) and the worker applies it first thing, under the lock, before its next
-  computation (``settle``); ``get`` settles too before it hands a projection out, so no
-  request ever sees a projection without a write announced before it asked, nor half a
-  change.
+  computation (``settle``); ``get`` settles too before it hands a projection out
+  (``served`` hands it to work in the worker with the version it reaches), so no request
+  ever sees a projection without a write announced before it asked, nor half a change.
 - Every request compares the projection's version with ``store.version``: a write made by
   another process (another server, the CLI) makes them differ, and the projection catches
   up from the change log (``_catch_up``): the changes after its version are read, turned
@@ -112,11 +112,21 @@ class ProjectionCache:
 
     async def get(self, workspace: str) -> Projection:
         """The workspace's projection, current as of the store's version now (every write
-        announced so far applied).
+        announced so far applied), for a caller that reads it outside the worker's jobs.
 
         When the store cannot be reached (``StoreUnavailable``) and a projection was built,
         that one answers as of the last version this process saw, noted as unconfirmed for
         the response (``services.outage``); without one, the error goes to the caller.
+        """
+        projection, _ = await self.served(workspace)
+        await self._settled(workspace)
+        return projection
+
+    async def served(self, workspace: str) -> tuple[Projection, int]:
+        """``get``'s projection and the version it stands at once its queued writes are
+        applied, without waiting for that: for work in the analytic worker, which applies
+        them first (``settle``), so an analytic request queues for the worker once, not
+        twice (behind every queued computation to see the writes applied, then for its own).
         """
         try:
             return await self._current(workspace)
@@ -124,16 +134,15 @@ class ProjectionCache:
             found = self._projections.get(workspace)
             if found is None or found.version < 0:
                 raise
-            await self._settled(workspace)
-            note_unconfirmed(workspace, found.version)
-            return found
+            due = self._due.get(workspace, found.version)
+            note_unconfirmed(workspace, due)
+            return found, due
 
-    async def _current(self, workspace: str) -> Projection:
+    async def _current(self, workspace: str) -> tuple[Projection, int]:
         current = await self.store.version(workspace)
         found = self._projections.get(workspace)
         if found is not None and self._is_current(workspace, current):
-            await self._settled(workspace)
-            return found
+            return found, self._due[workspace]
         lock = self._locks.setdefault(workspace, asyncio.Lock())
         async with lock:
             # Read again: a write (applied by ``on_change``) or another request's build may
@@ -141,12 +150,13 @@ class ProjectionCache:
             current = await self.store.version(workspace)
             found = self._projections.get(workspace)
             if found is not None:
-                await self._settled(workspace)
                 if self._is_current(workspace, current):
-                    return found
+                    return found, self._due[workspace]
+                await self._settled(workspace)  # a catch-up starts from the applied version
                 if await self._catch_up(workspace, found, current):
-                    return found
-            return await self._built(workspace)
+                    return found, self._due[workspace]
+            built = await self._built(workspace)
+            return built, self._due.get(workspace, built.version)
 
     async def on_change(self, workspace: str, changes: ChangeSet, version: int) -> None:
         """GraphService listener: apply a write that has just been stored.
