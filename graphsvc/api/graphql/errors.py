@@ -18,7 +18,7 @@ from strawberry.extensions import MaskErrors
 
 from graphsvc.errors import ErrorCode, GraphsvcError
 
-__all__ = ["ErrorPolicy", "is_unexpected", "log_errors"]
+__all__ = ["ErrorPolicy", "error_code", "is_unexpected", "log_errors"]
 
 logger = logging.getLogger("graphsvc.api")
 
@@ -32,6 +32,18 @@ def is_unexpected(error: GraphQLError) -> bool:
     if isinstance(original, GraphQLError):
         return False
     return not (isinstance(original, GraphsvcError) and original.code is not ErrorCode.INTERNAL)
+
+
+def error_code(error: GraphQLError) -> str | None:
+    """The ``extensions.code`` this policy gives ``error``: INTERNAL when it is masked, the
+    code of a ``GraphsvcError``, else the one it carries (a limit rule's), else None (a
+    query that does not parse or validate)."""
+    if is_unexpected(error):
+        return ErrorCode.INTERNAL.value
+    if isinstance(error.original_error, GraphsvcError):
+        return error.original_error.code.value
+    code = (error.extensions or {}).get("code")
+    return code if isinstance(code, str) else None
 
 
 def log_errors(errors: list[GraphQLError]) -> None:

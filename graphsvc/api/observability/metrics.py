@@ -23,7 +23,8 @@ from prometheus_client import generate_latest as _generate_latest
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
-from graphsvc.errors import ErrorCode, GraphsvcError
+from graphsvc.api.graphql.errors import error_code
+from graphsvc.errors import ErrorCode
 
 __all__ = [
     "REGISTRY",
@@ -132,14 +133,9 @@ _CODES = frozenset(code.value for code in ErrorCode)
 
 
 def _error_code(error: GraphQLError) -> str:
-    """The ``extensions.code`` an error gets (``api.graphql.errors``), from its cause; a
-    bounded label whatever the error carries."""
-    original = error.original_error
-    if isinstance(original, GraphsvcError):
-        return original.code.value
-    if original is not None:  # unexpected: masked as INTERNAL
-        return ErrorCode.INTERNAL.value
-    code = (error.extensions or {}).get("code")  # a limit rule's refusal names its code
+    """The code the error policy gives ``error`` (``api.graphql.errors.error_code``), as a
+    bounded label whatever the error carries; GRAPHQL when it has none."""
+    code = error_code(error)
     return code if code in _CODES else "GRAPHQL"
 
 
