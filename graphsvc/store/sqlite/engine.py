@@ -125,7 +125,7 @@ class SqliteEngine:
         its own (a barrier gives every thread one task); the writer's was closed at the fault.
         """
         self._reopen_pending = False
-        self._close_point_connection()
+        self._drop_connection(self._point)
         barrier = threading.Barrier(READER_THREADS)
 
         def close_own() -> None:
@@ -139,17 +139,7 @@ class SqliteEngine:
             await asyncio.gather(
                 *(loop.run_in_executor(readers, close_own) for _ in range(READER_THREADS))
             )
-        self._close_point_connection()  # one a request opened meanwhile, on the old handle
-
-    def _close_point_connection(self) -> None:
-        connection: sqlite3.Connection | None = getattr(self._point, "connection", None)
-        if connection is None:
-            return
-        self._point.connection = None
-        with self._lock:
-            self._connections.remove(connection)
-        with contextlib.suppress(sqlite3.Error):
-            connection.close()
+        self._drop_connection(self._point)  # one a request opened meanwhile, on the old handle
 
     async def read(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work`` in a reader thread (each statement sees the latest commit)."""
@@ -211,13 +201,15 @@ class SqliteEngine:
         self.waits.granted()
         return result
 
-    def _drop_connection(self) -> None:
-        """Close this thread's connection; its next use opens a fresh one."""
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+    def _drop_connection(self, local: threading.local | None = None) -> None:
+        """Close this thread's connection of ``local`` (the reader's or writer's by default,
+        or ``_point``); its next use opens a fresh one."""
+        local = self._local if local is None else local
+        connection: sqlite3.Connection | None = getattr(local, "connection", None)
         if connection is None:
             return
-        self._local.connection = None
-        self._local.wait_ms = None
+        local.connection = None
+        local.wait_ms = None
         with self._lock:
             self._connections.remove(connection)
         with contextlib.suppress(sqlite3.Error):  # a broken connection is dropped all the same

@@ -272,8 +272,8 @@ class SqliteStore:
         sql = "SELECT type, a, b, doc FROM relationships{} WHERE workspace = ?"
         params: list[Any] = [workspace]
         if types is not None:
-            sql += " AND type IN (SELECT value FROM json_each(?))"
-            params.append(json_list(RelationshipType(t).value for t in types))
+            sql += _OF_TYPES
+            params.append(_type_list(types))
         if person_ids is None:
             sql = sql.format("")
         else:
@@ -307,8 +307,8 @@ class SqliteStore:
         sql = "SELECT doc FROM relationships WHERE workspace = ?"
         params: list[Any] = [workspace]
         if types is not None:
-            sql += " AND type IN (SELECT value FROM json_each(?))"
-            params.append(json_list(RelationshipType(t).value for t in types))
+            sql += _OF_TYPES
+            params.append(_type_list(types))
         if after is not None:
             sql += " AND (type, a, b) > (?, ?, ?)"
             params.extend(after)
@@ -322,8 +322,8 @@ class SqliteStore:
         sql = "SELECT count(*) FROM relationships WHERE workspace = ?"
         params: list[Any] = [workspace]
         if types is not None:
-            sql += " AND type IN (SELECT value FROM json_each(?))"
-            params.append(json_list(RelationshipType(t).value for t in types))
+            sql += _OF_TYPES
+            params.append(_type_list(types))
         row = await self._one(sql, params)
         return int(row[0])
 
@@ -509,6 +509,14 @@ class SqliteStore:
 
     async def _one(self, sql: str, params: Sequence[Any]) -> Any:
         return await self._engine.read(lambda c: c.execute(sql, params).fetchone())
+
+
+_OF_TYPES = " AND type IN (SELECT value FROM json_each(?))"
+"""The relationship reads' filter on types; its parameter is ``_type_list(types)``."""
+
+
+def _type_list(types: Sequence[RelationshipType]) -> str:
+    return json_list(RelationshipType(t).value for t in types)
 
 
 def _decode(table: EntityTable, rows: list[Any]) -> list[Entity]:
