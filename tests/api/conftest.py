@@ -13,6 +13,8 @@ is checked there, independently of the API.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ from graphsvc.domain.models import GraphDocument
 from graphsvc.services.container import Services
 from graphsvc.services.graph import GraphService
 from graphsvc.services.tokens import TokenService
+from graphsvc.services.worker import AnalyticWorker
 from graphsvc.store.base import GraphStore
 from graphsvc.store.sqlite import SqliteStore
 from tests.factories import change_set, kaito_document
@@ -105,6 +108,14 @@ async def kaito(api: Api) -> Api:
     """The API with the Kaito group imported."""
     await api.service.import_document(api.workspace, kaito_document())
     return api
+
+
+async def until_queued(worker: AnalyticWorker, count: int = 1, seconds: float = 5) -> None:
+    """Wait until ``count`` analytic computations wait for ``worker`` (at most ``seconds``)."""
+    deadline = time.monotonic() + seconds
+    while worker.waiting < count:
+        assert time.monotonic() < deadline, "the request never queued for the analytic worker"
+        await asyncio.sleep(0.01)
 
 
 def metric_value(exposition: str, series: str) -> float:

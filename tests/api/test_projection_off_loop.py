@@ -24,7 +24,7 @@ from graphsvc.domain.auth import Role
 from graphsvc.services.container import Services
 from graphsvc.store.sqlite import SqliteStore
 from tests.api.answers import without_cost
-from tests.api.conftest import Served, ServeFactory, api_settings, running_api
+from tests.api.conftest import Served, ServeFactory, api_settings, running_api, until_queued
 from tests.api.test_analytics_off_loop import SlowPowerMap
 from tests.factories import change_set, document, kaito_document, person
 
@@ -160,10 +160,7 @@ async def test_analytic_requests_beyond_the_queue_bound_are_refused(
     running = asyncio.create_task(served.graphql(POWER, token=token))
     assert await asyncio.to_thread(slow.started.wait, 10)
     waiting = asyncio.create_task(served.graphql(AREAS, token=token))
-    deadline = time.monotonic() + 5
-    while worker.waiting < 1:
-        assert time.monotonic() < deadline, "the second request never queued"
-        await asyncio.sleep(0.01)
+    await until_queued(worker)
     started = time.monotonic()
     answer = await served.graphql(AREAS, token=token)
     took = time.monotonic() - started

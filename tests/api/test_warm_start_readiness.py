@@ -8,14 +8,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 
 from graphsvc.analytics.projection import Projection
-from graphsvc.api.app import create_app
 from graphsvc.store.sqlite import SqliteStore
-from tests.api.conftest import api_settings
+from tests.api.conftest import api_settings, running_api
 from tests.factories import change_set, kaito_document
 
 
@@ -44,13 +41,8 @@ async def test_readyz_says_starting_from_the_first_request_while_the_workspaces_
     monkeypatch.setattr(Projection, "add_relationship_rows", slow_insert)
     # when the server has started, then its very first /readyz already says it is starting
     # (before, the server listened before the workspaces were listed, and said "ready")
-    app = create_app(settings)
-    async with (
-        LifespanManager(app) as manager,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://127.0.0.1"
-        ) as client,
-    ):
+    async with running_api(settings) as api:
+        client = api.client
         first = await client.get("/readyz")
         assert first.status_code == 503, first.json()
         assert first.json()["status"] == "starting"
