@@ -8,7 +8,7 @@ that starts and then fails.
 from __future__ import annotations
 
 import textwrap
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -46,10 +46,15 @@ CorsOriginsOption = Annotated[
 ]
 
 
-def _listenable_settings(ctx: typer.Context, **options: Any) -> Settings:
+def _listenable_settings(ctx: typer.Context) -> Settings:
     """The settings of ``serve`` and ``demo`` with their options applied, once their port is
-    known to be free (a busy port is one error line before anything is loaded)."""
-    settings = settings_for(ctx, **options)
+    known to be free (a busy port is one error line before anything is loaded).
+
+    The options are read from ``ctx.params`` (click's parsed values, named as the
+    ``Settings`` fields they set), so both commands take the same listening options without
+    forwarding each one by name.
+    """
+    settings = settings_for(ctx, **ctx.params)
     checked_token_budget(settings)
     check_listenable(settings.host, settings.port)
     return settings
@@ -114,16 +119,7 @@ def serve_command(
     token_budget: TokenBudgetOption = None,
 ) -> None:
     """Serve the GraphQL API at /graphql (GraphiQL in a browser) and health at /healthz."""
-    settings = _listenable_settings(
-        ctx,
-        store=store,
-        workspace=workspace,
-        host=host,
-        port=port,
-        workers=workers,
-        cors_origins=cors_origins,
-        token_budget=token_budget,
-    )
+    settings = _listenable_settings(ctx)  # the options above, through ctx.params
 
     async def check(opened: Services) -> None:
         await opened.store.ping()
@@ -155,16 +151,7 @@ def demo_command(
     from graphsvc.services.graph import ImportSummary
     from graphsvc.services.parsing import parse_document
 
-    settings = _listenable_settings(
-        ctx,
-        store=store,
-        workspace=workspace,
-        host=host,
-        port=port,
-        workers=workers,
-        cors_origins=cors_origins,
-        token_budget=token_budget,
-    )
+    settings = _listenable_settings(ctx)  # the options above, through ctx.params
     # The demo's pages count days to the demo world's today (the console keeps it per tab).
     console_path = f"/app/organizations/{DEMO_HOLDING}?asOf={DEMO_TODAY.isoformat()}"
     with Reporter() as progress:
