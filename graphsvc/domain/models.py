@@ -269,8 +269,12 @@ class Relationship(Record):
 
     @property
     def key(self) -> RelationshipKey:
-        """Identity within a workspace (CONTRACT §3)."""
-        return relationship_key(self.type, self.from_id, self.to_id)
+        """Identity within a workspace (CONTRACT §3): ``relationship_key`` written out, since
+        an import of 100k people asks for a million keys."""
+        type_, from_id, to_id = self.type, self.from_id, self.to_id
+        if type_ is RelationshipType.KNOWS and to_id < from_id:
+            return (type_, to_id, from_id)
+        return (type_, from_id, to_id)
 
     @property
     def effective_strength(self) -> float:

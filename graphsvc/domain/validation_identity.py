@@ -15,7 +15,6 @@ from graphsvc.domain.models import (
     Entity,
     GraphDocument,
     RelationshipKey,
-    relationship_key,
 )
 from graphsvc.errors import Issue
 
@@ -54,7 +53,9 @@ def duplicate_ids(doc: GraphDocument) -> list[Issue]:
 def duplicate_keys(doc: GraphDocument) -> list[Issue]:
     """Relationships (``reportsToId`` lines included) and decision rights given twice."""
     issues: list[Issue] = []
-    lines: dict[RelationshipKey, str] = {}
+    # Positions, not paths: a path is written only for an issue (215k f-strings at 100k).
+    people_lines: dict[RelationshipKey, int] = {}
+    reports_to = RelationshipType.REPORTS_TO
     seen_people: set[str] = set()
     for i, p in enumerate(doc.people):
         # A repeated person is already a duplicate id; its line is not a second problem.
@@ -62,12 +63,19 @@ def duplicate_keys(doc: GraphDocument) -> list[Issue]:
             continue
         seen_people.add(p.id)
         if p.reports_to_id is not None:
-            key = relationship_key(RelationshipType.REPORTS_TO, p.id, p.reports_to_id)
-            lines[key] = f"people[{i}].reportsToId"
+            # REPORTS_TO is directed: the key is the type, from and to as they are.
+            people_lines[(reports_to, p.id, p.reports_to_id)] = i
+    lines: dict[RelationshipKey, int] = {}
     for i, r in enumerate(doc.relationships):
-        earlier = lines.setdefault(r.key, f"relationships[{i}]")
-        if earlier == f"relationships[{i}]":
-            continue
+        key = r.key
+        person = people_lines.get(key)
+        if person is not None:
+            earlier = f"people[{person}].reportsToId"
+        else:
+            first = lines.setdefault(key, i)
+            if first == i:
+                continue
+            earlier = f"relationships[{first}]"
         mutual = (
             " (KNOWS is mutual: a–b and b–a are one relationship)"
             if r.type is RelationshipType.KNOWS

@@ -79,6 +79,12 @@ class GraphReader(Protocol):
     ) -> dict[RelationshipKey, Relationship]:
         """The relationships with these keys (KNOWS keys are the sorted pair)."""
 
+    async def count_relationships(
+        self, workspace: str, types: Sequence[RelationshipType] | None = None
+    ) -> int:
+        """How many relationships of ``types`` (all when ``None``) the workspace holds (a large
+        import asks whether there are any before looking up 200k keys one batch at a time)."""
+
     async def decision_rights(
         self,
         workspace: str,
@@ -113,11 +119,6 @@ class GraphStore(GraphReader, Protocol):
 
         ``after`` is compared as text, part by part, as Python compares the key tuples
         (a cursor's key, as given: a KNOWS pair is not re-sorted)."""
-
-    async def count_relationships(
-        self, workspace: str, types: Sequence[RelationshipType] | None = None
-    ) -> int:
-        """How many relationships of ``types`` (all when ``None``) the workspace holds."""
 
     async def open(self) -> None:
         """Connect (and for SQLite create the schema); raise ``StoreUnavailable`` if it cannot."""

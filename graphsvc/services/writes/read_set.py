@@ -179,6 +179,13 @@ class RecordingReader:
         self.reads.relationship_keys.update(keys)
         return await self.reader.get_relationships(workspace, keys)
 
+    async def count_relationships(
+        self, workspace: str, types: Sequence[RelationshipType] | None = None
+    ) -> int:
+        """A count of relationships; any relationship written conflicts with it."""
+        self.reads.all_relationships = True
+        return await self.reader.count_relationships(workspace, types)
+
     async def decision_rights(
         self,
         workspace: str,

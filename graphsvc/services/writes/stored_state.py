@@ -6,12 +6,22 @@ a department that moves) and what the write path needs to leave unchanged record
 (the stored versions of every record, relationship and decision right the document writes).
 Lookups go by id in batches of ``LOOKUP_BATCH``, so the number of round trips grows with
 the document's size divided by the batch, plus the depth of the hierarchies walked.
+
+A lookup of more than one batch first asks whether the workspace holds any record of that
+kind at all (one count): into an empty workspace, a 100k-person import then reads no batch
+of people or relationships, nor builds and sorts the 215k relationship keys to ask for. The
+count goes through the same reader as every lookup, so a write's read set notes it (a
+``RecordingReader`` takes any later write of that kind as a conflict) and the committer's
+version check covers other processes' writes, as for every other read. Lookups of one
+batch or less (every single-record write) ask no count: it would make their read sets
+conflict with every write of the kind and so keep them out of group commits.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 
 from graphsvc.domain.enums import EntityKind, OrganizationKind, RelationshipType
@@ -28,7 +38,6 @@ from graphsvc.domain.models import (
     Person,
     Relationship,
     RelationshipKey,
-    relationship_key,
 )
 from graphsvc.domain.pipeline import DEFAULT_STAGES, PipelineStage
 from graphsvc.services.writes.commit import ProgressCallback
@@ -86,15 +95,37 @@ class _Loader:
         self.workspace = workspace
         self.progress = progress
         self.done = 0
+        self._held: dict[EntityKind | None, bool] = {}
+        self.reporting_lines: dict[RelationshipKey, Relationship] = {}
+        """Every stored REPORTS_TO line ``solid_managers`` read, dotted or not, by key."""
+        self.lines_read: set[str] = set()
+        """People whose stored REPORTS_TO lines (at either end) are all in ``reporting_lines``."""
 
     def _tick(self, count: int) -> None:
         self.done += count
         if self.progress is not None:
             self.progress("lookup", self.done, 0)
 
-    async def get(self, kind: EntityKind, ids: Iterable[str]) -> dict[str, Entity]:
+    async def holds(self, kind: EntityKind | None, asked: int) -> bool:
+        """Whether a lookup of ``asked`` records of ``kind`` (relationships when None) may find
+        any: False only when it would take more than one batch and the workspace holds none
+        (see the module docstring). Counted once per kind."""
+        if asked <= LOOKUP_BATCH:
+            return True
+        if kind not in self._held:
+            if kind is None:
+                count = await self.reader.count_relationships(self.workspace)
+            else:
+                count = await self.reader.count(self.workspace, kind, ListQuery(limit=0))
+            self._held[kind] = count > 0
+        return self._held[kind]
+
+    async def get(self, kind: EntityKind, ids: Collection[str]) -> dict[str, Entity]:
+        """The stored records with these ids, in sorted batches."""
         found: dict[str, Entity] = {}
-        for batch in _batches(ids):
+        if not await self.holds(kind, len(ids)):
+            return found
+        for batch in _batches(sorted(ids)):
             found.update(await self.reader.get(self.workspace, kind, batch))
             self._tick(len(batch))
         return found
@@ -108,7 +139,7 @@ class _Loader:
         wanted = ids
         while wanted:
             asked |= wanted
-            level = await self.get(kind, sorted(wanted))
+            level = await self.get(kind, wanted)
             found.update(level)
             parents = (parent(record) for record in level.values())
             wanted = {p for p in parents if p is not None and p not in asked}
@@ -117,6 +148,8 @@ class _Loader:
     async def solid_managers(self, people: set[str]) -> dict[str, tuple[str, ...]]:
         """Stored solid REPORTS_TO targets of these people and, transitively, of their managers."""
         managers: dict[str, list[str]] = defaultdict(list)
+        if not await self.holds(None, len(people)):
+            return {}
         asked: set[str] = set()
         wanted = people
         while wanted:
@@ -128,17 +161,39 @@ class _Loader:
                     self.workspace, batch, [RelationshipType.REPORTS_TO]
                 )
                 for line in lines:
+                    # REPORTS_TO is directed: its key is its type, from and to.
+                    self.reporting_lines[(line.type, line.from_id, line.to_id)] = line
                     if not line.dotted and line.from_id in members:
                         managers[line.from_id].append(line.to_id)
                         reached.add(line.to_id)
                 self._tick(len(batch))
             wanted = reached - asked
+        self.lines_read = asked
         return {person: tuple(targets) for person, targets in managers.items()}
 
-    async def relationships(
-        self, keys: Sequence[RelationshipKey]
-    ) -> dict[RelationshipKey, Relationship]:
+    async def relationships(self, doc: GraphDocument) -> dict[RelationshipKey, Relationship]:
+        """The stored versions of the relationships ``doc`` writes (``reportsToId`` lines too).
+
+        A REPORTS_TO line from a person whose lines ``solid_managers`` read is taken from that
+        read (stored there or nowhere): on a re-import of 100k people that is every
+        ``reportsToId`` line, 100k keys fewer to look up. The rest are looked up by key,
+        sorted (0.35 s for 215k keys) only when some are stored: SQLite looks up sorted keys
+        about 1.5x faster than the same keys in set order (it meets its B-tree pages in
+        order), and into a workspace without relationships no key is built at all.
+        """
         found: dict[RelationshipKey, Relationship] = {}
+        if not await self.holds(None, len(doc.relationships) + len(doc.people)):
+            return found
+        read, lines = self.lines_read, self.reporting_lines
+        reports_to = RelationshipType.REPORTS_TO
+        wanted: set[RelationshipKey] = set()
+        for key in itertools.chain((r.key for r in doc.relationships), _reports_to_keys(doc)):
+            if key[0] is reports_to and key[1] in read:
+                if (line := lines.get(key)) is not None:
+                    found[key] = line
+            else:
+                wanted.add(key)
+        keys = sorted(wanted)
         for start in range(0, len(keys), LOOKUP_BATCH):
             batch = keys[start : start + LOOKUP_BATCH]
             found.update(await self.reader.get_relationships(self.workspace, batch))
@@ -241,7 +296,7 @@ async def load_stored_state(
 
     orgs = await load.with_ancestors(EntityKind.ORGANIZATION, org_refs, _org_parent)
     depts = await load.with_ancestors(EntityKind.DEPARTMENT, dept_refs, _dept_parent)
-    people = await load.get(EntityKind.PERSON, sorted(person_refs))
+    people = await load.get(EntityKind.PERSON, person_refs)
     managers = await load.solid_managers(person_refs)
     self_orgs = await reader.find(workspace, EntityKind.ORGANIZATION, {"kind": ["SELF"]})
     moved = [
@@ -270,9 +325,7 @@ async def load_stored_state(
         solid_managers=managers,
         department_dependents=await load.dependents(moved),
     )
-    opportunities = await load.get(
-        EntityKind.OPPORTUNITY, sorted({o.id for o in doc.opportunities})
-    )
+    opportunities = await load.get(EntityKind.OPPORTUNITY, {o.id for o in doc.opportunities})
     own_stages = None
     if doc.opportunities or doc.pipeline_stages is not None:
         own_stages = await reader.pipeline_stages(workspace)
@@ -291,18 +344,16 @@ async def load_stored_state(
     state.records[EntityKind.DEPARTMENT] = depts
     state.records[EntityKind.PERSON] = people
     state.records[EntityKind.SYSTEM] = await load.get(
-        EntityKind.SYSTEM, sorted({s.id for s in doc.systems})
+        EntityKind.SYSTEM, {s.id for s in doc.systems}
     )
     state.records[EntityKind.OPPORTUNITY] = opportunities
-    keys = sorted({r.key for r in doc.relationships} | _reports_to_keys(doc))
-    state.relationships = await load.relationships(keys)
+    state.relationships = await load.relationships(doc)
     state.decision_rights = await load.decision_rights({r.key: r for r in doc.decision_rights})
     return state
 
 
-def _reports_to_keys(doc: GraphDocument) -> set[RelationshipKey]:
-    return {
-        relationship_key(RelationshipType.REPORTS_TO, p.id, p.reports_to_id)
-        for p in doc.people
-        if p.reports_to_id is not None
-    }
+def _reports_to_keys(doc: GraphDocument) -> Iterable[RelationshipKey]:
+    """The keys of the document's ``reportsToId`` lines (REPORTS_TO is directed, so a key is
+    its type, from and to as they are)."""
+    reports_to = RelationshipType.REPORTS_TO
+    return ((reports_to, p.id, p.reports_to_id) for p in doc.people if p.reports_to_id is not None)
