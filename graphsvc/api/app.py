@@ -157,6 +157,8 @@ async def _warmed(
         await services.analytics.warm_up()
         if then is not None:
             then()
+        if settings.projection_snapshots:
+            await services.analytics.projections.save_snapshots(when_idle=True)
 
     warming = asyncio.ensure_future(warm_up())
     # Listen once the builds are known (one quick read), so that /readyz says "starting"
@@ -171,6 +173,8 @@ async def _warmed(
     finally:
         warming.cancel()
         await asyncio.gather(warming, return_exceptions=True)
+        if settings.projection_snapshots:  # what moved since: the next start catches up less
+            await services.analytics.projections.save_snapshots()
 
 
 def _graphql_router(settings: Settings) -> GraphsvcRouter:

@@ -49,6 +49,7 @@ from graphsvc.analytics.projection import Projection
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.history import ChangeQuery
 from graphsvc.errors import StoreUnavailable
+from graphsvc.services import projection_snapshots
 from graphsvc.services.outage import note_unconfirmed
 from graphsvc.services.projection_build import Announced, stream_projection
 from graphsvc.services.replay import UnreadableChange, change_sets
@@ -81,8 +82,15 @@ class ProjectionCache:
         applying: Callable[[str], bool] = lambda workspace: False,
         *,
         queue_limit: int = DEFAULT_QUEUE_LIMIT,
+        snapshots: bool = False,
     ) -> None:
         self.store = store
+        self.snapshots = snapshots
+        """Start from the store's saved projection when it can (``projection_snapshots``)."""
+        self.snapshot_loads = 0
+        """How many projections were served from a snapshot (caught up) instead of a build."""
+        self._saved: dict[str, int] = {}
+        """The version of each workspace's snapshot as this process last read or wrote it."""
         self.applying = applying
         """Whether a write of this process to the workspace is stored but not yet announced."""
         self._projections: dict[str, Projection] = {}
@@ -275,11 +283,13 @@ class ProjectionCache:
     async def _build_and_keep(self, workspace: str) -> Projection:
         try:
             started = time.perf_counter()
-            built = await self._build(workspace)
+            built = await self._from_snapshot(workspace) if self.snapshots else None
+            if built is None:
+                built = await self._build(workspace)
             self._projections[workspace] = built
             self._due[workspace] = built.version
             log.info(
-                "workspace %r: projection built from the store at version %d (%.3f s)",
+                "workspace %r: projection ready at version %d (%.3f s)",
                 workspace,
                 built.version,
                 time.perf_counter() - started,
@@ -287,6 +297,46 @@ class ProjectionCache:
             return built
         finally:
             self._builds.pop(workspace, None)
+
+    async def _from_snapshot(self, workspace: str) -> Projection | None:
+        """The saved projection caught up to the store's version now, or None (build it):
+        none usable (``projection_snapshots.load``), or the log cannot catch it up."""
+        announced = self._announced[workspace] = Announced()
+        try:
+            loaded = await projection_snapshots.load(self.store, workspace)
+            if loaded is None:
+                return None
+            self._saved[workspace] = loaded.version
+            current = await self.store.version(workspace)
+            if loaded.version < current and not await self._catch_up(workspace, loaded, current):
+                return None
+            # Our own writes announced meanwhile (as in ``_build``); the next request
+            # catches up any other from the log.
+            announced.replay_onto(loaded, loaded.version)
+        finally:
+            del self._announced[workspace]
+        self.snapshot_loads += 1
+        return loaded
+
+    async def save_snapshots(self, *, when_idle: bool = False) -> None:
+        """Save each served projection that moved since its snapshot (a serving process, at
+        start-up and at shutdown). ``when_idle``: first wait until no analytic computation
+        waits for the worker, as encoding holds the projection lock. Failures are logged:
+        the next start builds instead."""
+        if when_idle:
+            await asyncio.sleep(projection_snapshots.IDLE_BEFORE_SAVING_SECONDS)
+            # The worker's count is a plain counter shared with its thread: polled, not awaited.
+            while self.worker.waiting:  # noqa: ASYNC110
+                await asyncio.sleep(projection_snapshots.IDLE_BEFORE_SAVING_SECONDS)
+        for workspace, found in list(self._projections.items()):
+            if found.version < 0 or self._saved.get(workspace) == found.version:
+                continue
+            try:
+                self._saved[workspace] = await projection_snapshots.save(
+                    self.store, self.worker, workspace, found
+                )
+            except Exception as error:  # a snapshot is an optimisation: never fail for it
+                log.warning("workspace %r: projection snapshot not saved: %s", workspace, error)
 
     async def _catch_up(self, workspace: str, found: Projection, current: int) -> bool:
         """Bring ``found`` from its version to ``current`` with the logged changes between.
