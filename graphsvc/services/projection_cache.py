@@ -322,7 +322,9 @@ class ProjectionCache:
         """Save each served projection that moved since its snapshot (a serving process, at
         start-up and at shutdown). ``when_idle``: first wait until no analytic computation
         waits for the worker, as encoding holds the projection lock. Failures are logged:
-        the next start builds instead."""
+        the next start builds instead. Nothing without ``snapshots``."""
+        if not self.snapshots:
+            return
         if when_idle:
             await asyncio.sleep(projection_snapshots.IDLE_BEFORE_SAVING_SECONDS)
             # The worker's count is a plain counter shared with its thread: polled, not awaited.
