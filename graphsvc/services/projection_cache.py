@@ -47,12 +47,11 @@ from contextlib import asynccontextmanager
 
 from graphsvc.analytics.projection import Projection
 from graphsvc.domain.changes import ChangeSet
-from graphsvc.domain.history import ChangeQuery
 from graphsvc.errors import StoreUnavailable
 from graphsvc.services import projection_snapshots
 from graphsvc.services.outage import note_unconfirmed
 from graphsvc.services.projection_build import Announced, stream_projection
-from graphsvc.services.replay import UnreadableChange, change_sets
+from graphsvc.services.replay import CATCH_UP_LIMIT, UnreadableChange, logged_writes
 from graphsvc.services.worker import DEFAULT_QUEUE_LIMIT, AnalyticWorker
 from graphsvc.store.base import GraphStore
 
@@ -61,16 +60,6 @@ __all__ = ["CATCH_UP_LIMIT", "ProjectionCache"]
 log = logging.getLogger(__name__)
 
 _BUILD_ATTEMPTS = 3
-
-CATCH_UP_LIMIT = 500_000
-"""Most changes a projection catches up from the log; behind by more, it is rebuilt.
-
-Replaying a change costs about what streaming a record costs in a build (a record parsed
-and put), so beyond a workspace's size replaying is no cheaper than rebuilding; this bound
-keeps the changes read into memory for one catch-up bounded too."""
-
-_CATCH_UP_PAGE = 10_000
-"""Changes read from the log per query while catching up."""
 
 
 class ProjectionCache:
@@ -355,9 +344,9 @@ class ProjectionCache:
             return False
         started = time.perf_counter()
         # No ``log_from`` read first: a log that starts after ``behind`` lacks the version
-        # after it, which ``_logged_writes`` finds (compaction drops whole versions).
+        # after it, which ``logged_writes`` finds (compaction drops whole versions).
         try:
-            writes = await self._logged_writes(workspace, behind, current)
+            writes = await logged_writes(self.store, workspace, behind, current)
         except UnreadableChange as error:
             log.warning("workspace %r: projection rebuilt: %s", workspace, error)
             return False
@@ -385,42 +374,6 @@ class ProjectionCache:
             time.perf_counter() - started,
         )
         return True
-
-    async def _logged_writes(
-        self, workspace: str, behind: int, current: int
-    ) -> list[tuple[int, ChangeSet]] | None:
-        """The writes after ``behind`` up to ``current`` as change sets, every version
-        present; None (logged why) when the log cannot give them all."""
-        changes = []
-        position = (behind + 1, -1)  # every change of the versions after ``behind``
-        while True:
-            query = ChangeQuery(after=position, until_version=current, limit=_CATCH_UP_PAGE)
-            page = await self.store.changes(workspace, query)
-            changes += page
-            if len(changes) > CATCH_UP_LIMIT:
-                log.info(
-                    "workspace %r: projection at version %d rebuilt: more than %d changes "
-                    "behind version %d",
-                    workspace,
-                    behind,
-                    CATCH_UP_LIMIT,
-                    current,
-                )
-                return None
-            if len(page) < _CATCH_UP_PAGE:
-                break
-            position = page[-1].position
-        writes = await asyncio.to_thread(lambda: list(change_sets(changes)))
-        if [version for version, _ in writes] != list(range(behind + 1, current + 1)):
-            log_from = await self.store.log_from(workspace)
-            why = (
-                f"the change log starts after version {log_from}"
-                if log_from > behind
-                else f"the change log lacks some versions up to {current}"
-            )
-            log.info("workspace %r: projection at version %d rebuilt: %s", workspace, behind, why)
-            return None
-        return writes
 
     def _is_current(self, workspace: str, current: int) -> bool:
         """Whether the served projection may serve now (once its queued writes are applied):
