@@ -307,18 +307,24 @@ class ProjectionCache:
         self.snapshot_loads += 1
         return loaded
 
-    async def save_snapshots(self, *, when_idle: bool = False) -> None:
+    async def until_idle(self) -> None:
+        """Return once no analytic computation has waited for the worker for a moment (or
+        after ``projection_snapshots.LONGEST_WAIT_FOR_IDLE_SECONDS`` in any case): for the
+        server's start-up chores that hold the GIL or the projection lock, so that the first
+        requests, which waited for the start-up builds, are answered before them."""
+        pause = projection_snapshots.IDLE_BEFORE_SAVING_SECONDS
+        deadline = time.monotonic() + projection_snapshots.LONGEST_WAIT_FOR_IDLE_SECONDS
+        await asyncio.sleep(pause)
+        # The worker's count is a plain counter shared with its thread: polled, not awaited.
+        while self.worker.waiting and time.monotonic() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(pause)
+
+    async def save_snapshots(self) -> None:
         """Save each served projection that moved since its snapshot (a serving process, at
-        start-up and at shutdown). ``when_idle``: first wait until no analytic computation
-        waits for the worker, as encoding holds the projection lock. Failures are logged:
-        the next start builds instead. Nothing without ``snapshots``."""
+        start-up and at shutdown), encoded in the worker under the projection lock. Failures
+        are logged: the next start builds instead. Nothing without ``snapshots``."""
         if not self.snapshots:
             return
-        if when_idle:
-            await asyncio.sleep(projection_snapshots.IDLE_BEFORE_SAVING_SECONDS)
-            # The worker's count is a plain counter shared with its thread: polled, not awaited.
-            while self.worker.waiting:  # noqa: ASYNC110
-                await asyncio.sleep(projection_snapshots.IDLE_BEFORE_SAVING_SECONDS)
         for workspace, found in list(self._projections.items()):
             if found.version < 0 or self._saved.get(workspace) == found.version:
                 continue

@@ -31,13 +31,21 @@ from graphsvc.services.projection_build import collector_paused
 from graphsvc.services.worker import AnalyticWorker
 from graphsvc.store.base import GraphStore
 
-__all__ = ["IDLE_BEFORE_SAVING_SECONDS", "load", "save"]
+__all__ = [
+    "IDLE_BEFORE_SAVING_SECONDS",
+    "LONGEST_WAIT_FOR_IDLE_SECONDS",
+    "load",
+    "save",
+]
 
 log = logging.getLogger(__name__)
 
 IDLE_BEFORE_SAVING_SECONDS = 1.0
-"""How long the analytic worker must have had nothing to wait for before a start-up save
+"""How long the analytic worker must have had nothing waiting for it before a start-up save
 (encoding holds the projection lock for about a second at 100k people)."""
+
+LONGEST_WAIT_FOR_IDLE_SECONDS = 10.0
+"""A server that is never idle saves (and sets its objects aside) after this long anyway."""
 
 
 async def load(store: GraphStore, workspace: str) -> Projection | None:
