@@ -9,6 +9,7 @@ of another format, newer than the store, or the log since it is compacted.
 
 from __future__ import annotations
 
+import random
 from collections.abc import AsyncIterator
 
 import pytest
@@ -29,8 +30,8 @@ async def test_the_store_keeps_one_snapshot_per_workspace(
 ) -> None:
     other = f"{workspace}-other"
     assert await store.projection_snapshot(workspace) is None
-    # when one is saved, then replaced
-    first = ProjectionSnapshot(3, "format-a", bytes(range(256)) * 40)
+    # when one is saved (of a 100k-person workspace's size, ~4 MB), then replaced
+    first = ProjectionSnapshot(3, "format-a", random.Random(7).randbytes(4_000_000))
     await store.save_projection_snapshot(workspace, first)
     assert await store.projection_snapshot(workspace) == first
     second = ProjectionSnapshot(5, "format-b", b"\x00\xff" * 3)
