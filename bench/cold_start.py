@@ -9,14 +9,24 @@ Usage::
 
 Each round, alternating between the two so the box's load weighs on both alike:
 
-- **serve**: spawn ``python -m graphsvc serve`` (auth off, loopback) over the store; post a
+- **serve** (a *first start*: the store's projection snapshot deleted beforehand, so the
+  server builds its projection from the records, the figure of the earlier rounds): spawn
+  ``python -m graphsvc serve`` (auth off, loopback) over the store; post a
   ``contactRoutes(to: T, k: 1)`` as soon as the port accepts (retrying only while it refuses
   connections), and time spawn → first answer. ``/readyz`` is polled beside it, to report
   when the server said its projections are ready.
+- **restart**: the same again right after, now that the first start's shutdown saved the
+  projection snapshot into the store (``GRAPHSVC_PROJECTION_SNAPSHOTS``): the server loads it
+  instead of building (``--no-restart`` skips this).
 - **bare**: spawn ``python -c`` that imports sqlite3 and networkx, reads every relationship's
   ``type, a, b, strength, dotted`` from the same file and builds the undirected graph of the
   strongest relationship per pair (CONTRACT §5's walkable graph, as ``Projection.walk``);
   time spawn → graph built (the child prints when), and the child's own read + build time.
+
+``--compiled`` serves copies of the trees with their bytecode compiled beforehand (``compileall``
+into ``__pycache__``), as an installed package has it: this box sets
+``PYTHONDONTWRITEBYTECODE=1``, so otherwise every start compiles graphsvc's ~200 modules from
+source (~0.15-0.2 s of CPU), while the bare baseline's networkx comes precompiled from the venv.
 
 The figures printed per round: serve spawn → answer; bare spawn → built; bare read + build
 in its process; and the two ratios (serve over each bare figure). Also the **CPU time** each
@@ -28,7 +38,9 @@ much less, so their ratio says what the server's start costs when the box is bus
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
+import shutil
 import socket
 import sqlite3
 import statistics
@@ -168,10 +180,19 @@ def serve_once(db: Path, workspace: str, target: str, log: Path, code: str | Non
                 break
     finally:
         answered.set()
-        process.terminate()
-        process.wait(30)
+        process.terminate()  # a graceful shutdown: this one saves the projection snapshot
+        process.wait(60)
     poller.join(5)
     return Served(first, listening[0] if listening else None, ready[0] if ready else None, cpu)
+
+
+def drop_snapshots(db: Path) -> int:
+    """Delete the store's saved projections (a first start); how many there were."""
+    with sqlite3.connect(db) as connection:
+        try:
+            return connection.execute("DELETE FROM projection_snapshots").rowcount
+        except sqlite3.OperationalError:  # a store no snapshot-saving graphsvc has opened
+            return 0
 
 
 def _cpu_seconds(pid: int) -> float | None:
@@ -199,11 +220,29 @@ def bare_once(db: Path, workspace: str) -> tuple[float, float, int, float]:
     return spawn_to_built, float(inner), int(edges), usage.ru_utime + usage.ru_stime
 
 
+def compiled_copy(package: Path, into: Path) -> str:
+    """A copy of the ``graphsvc`` package folder with its bytecode compiled; the PYTHONPATH."""
+    shutil.copytree(package, into / "graphsvc", ignore=shutil.ignore_patterns("__pycache__"))
+    if not compileall.compile_dir(into / "graphsvc", quiet=1):
+        raise SystemExit(f"compiling {into} failed")
+    return str(into)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("db", type=Path, help="an SQLite store with the document imported")
     parser.add_argument("--workspace", default="default")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--compiled",
+        action="store_true",
+        help="serve copies of the trees with their bytecode compiled (as installed)",
+    )
+    parser.add_argument(
+        "--no-restart",
+        action="store_true",
+        help="only first starts (no restart from the snapshot the first start saved)",
+    )
     parser.add_argument(
         "--also",
         metavar="PYTHONPATH",
@@ -214,12 +253,20 @@ def main() -> None:
     db = args.db.resolve()
     target = _target(db, args.workspace)
     log = Path(tempfile.mkdtemp(prefix="graphsvc-coldstart-")) / "serve.log"
-    print(f"store {db}, route to {target}; server log {log}")
+    code: str | None = None
+    if args.compiled:
+        here = Path(__file__).resolve().parents[1] / "graphsvc"
+        code = compiled_copy(here, log.parent / "this")
+        if args.also:
+            args.also = compiled_copy(Path(args.also) / "graphsvc", log.parent / "also")
+    print(f"store {db}, route to {target}; server log {log}; bytecode compiled: {args.compiled}")
     print(f"uptime: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1 and 5 min load)")
-    serves, alsos, bares, inners = [], [], [], []
-    cpu_ratios, also_cpu_ratios = [], []
+    serves, alsos, bares, inners, restarts = [], [], [], [], []
+    cpu_ratios, also_cpu_ratios, restart_cpu_ratios = [], [], []
     for round_ in range(1, args.rounds + 1):
-        served = serve_once(db, args.workspace, target, log)
+        drop_snapshots(db)
+        served = serve_once(db, args.workspace, target, log, code)
+        again = None if args.no_restart else serve_once(db, args.workspace, target, log, code)
         bare, inner, edges, bare_cpu = bare_once(db, args.workspace)
         serves.append(served.first)
         bares.append(bare)
@@ -232,6 +279,14 @@ def main() -> None:
             f"ratio {served.first / bare:.2f}× spawn-to-spawn, {served.first / inner:.2f}× to "
             f"the bare read+build{_cpu_ratio(served, bare_cpu)}"
         )
+        if again is not None:
+            restarts.append(again.first)
+            if again.cpu is not None:
+                restart_cpu_ratios.append(again.cpu / bare_cpu)
+            print(
+                f"  restart (snapshot saved by the first start): {_text(again)}; ratio "
+                f"{again.first / bare:.2f}× spawn-to-spawn{_cpu_ratio(again, bare_cpu)}"
+            )
         if args.also:
             other = serve_once(db, args.workspace, target, log, args.also)
             alsos.append(other.first)
@@ -247,6 +302,16 @@ def main() -> None:
         f"{inner:.2f} s; ratios {serve / bare:.2f}× and {serve / inner:.2f}×"
         + (f"; CPU ratio {statistics.median(cpu_ratios):.2f}×" if cpu_ratios else "")
     )
+    if restarts:
+        restart = statistics.median(restarts)
+        print(
+            f"median restart: {restart:.2f} s; ratio {restart / bare:.2f}× spawn-to-spawn"
+            + (
+                f"; CPU ratio {statistics.median(restart_cpu_ratios):.2f}×"
+                if restart_cpu_ratios
+                else ""
+            )
+        )
     if alsos:
         also = statistics.median(alsos)
         print(

@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     warm_start: bool = True
     """Build every workspace's projection in the background when the server starts
     (``/readyz`` answers 503 until done); requests meanwhile wait for the build."""
+    projection_snapshots: bool = True
+    """Start each workspace's projection from the snapshot saved in the store, caught up
+    from the change log, instead of a full build; ``serve`` saves one after its start-up
+    builds and at shutdown (issue 14, item 4)."""
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -42,3 +42,16 @@ class PersonRow(NamedTuple):
     department_id: str | None
     seniority: Seniority | None
     stance: Stance
+
+
+class ProjectionSnapshot(NamedTuple):
+    """A saved analytic projection of a workspace, as a store keeps it (one per workspace).
+
+    ``version`` is the workspace version it reflects; ``format`` names the encoding (and the
+    code that wrote it), so a reader can refuse one it does not understand; ``data`` is the
+    encoded projection (``analytics.snapshot``), opaque to the store.
+    """
+
+    version: int
+    format: str
+    data: bytes

@@ -116,9 +116,12 @@ class AnalyticsService:
         applying: Callable[[str], bool] = lambda workspace: False,
         *,
         queue_limit: int = DEFAULT_QUEUE_LIMIT,
+        snapshots: bool = False,
     ) -> None:
         self.store = store
-        self.projections = ProjectionCache(store, applying, queue_limit=queue_limit)
+        self.projections = ProjectionCache(
+            store, applying, queue_limit=queue_limit, snapshots=snapshots
+        )
         self.clock = clock
         self.answers = AnswerMemo()
         """The whole-scope answers, per projection version, each computed once."""

@@ -56,15 +56,22 @@ class Services:
         *,
         clock: Callable[[], date] = date.today,
         analytic_queue_limit: int = DEFAULT_QUEUE_LIMIT,
+        projection_snapshots: bool = False,
     ) -> Services:
         """The services of ``store``, with analytics kept current by the graph's writes.
 
         ``clock`` is the analytics' today (the default ``asOf``); ``analytic_queue_limit``
-        how many analytic computations may wait for the worker (more are refused).
+        how many analytic computations may wait for the worker (more are refused);
+        ``projection_snapshots``: start projections from the store's saved ones
+        (``services.projection_snapshots``).
         """
         graph = GraphService(store)
         analytics = AnalyticsService(
-            store, clock=clock, applying=graph.applying, queue_limit=analytic_queue_limit
+            store,
+            clock=clock,
+            applying=graph.applying,
+            queue_limit=analytic_queue_limit,
+            snapshots=projection_snapshots,
         )
         graph.listeners.append(analytics.on_change)
         listing = ListingService(store)
@@ -102,4 +109,8 @@ def build_services(settings: Settings) -> Services:
 
     An unsupported store URL is refused here, before anything connects or reads input.
     """
-    return Services.over(create_store(settings), analytic_queue_limit=settings.analytic_queue_limit)
+    return Services.over(
+        create_store(settings),
+        analytic_queue_limit=settings.analytic_queue_limit,
+        projection_snapshots=settings.projection_snapshots,
+    )

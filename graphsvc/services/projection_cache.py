@@ -47,11 +47,11 @@ from contextlib import asynccontextmanager
 
 from graphsvc.analytics.projection import Projection
 from graphsvc.domain.changes import ChangeSet
-from graphsvc.domain.history import ChangeQuery
 from graphsvc.errors import StoreUnavailable
+from graphsvc.services import projection_snapshots
 from graphsvc.services.outage import note_unconfirmed
 from graphsvc.services.projection_build import Announced, stream_projection
-from graphsvc.services.replay import UnreadableChange, change_sets
+from graphsvc.services.replay import CATCH_UP_LIMIT, UnreadableChange, logged_writes
 from graphsvc.services.worker import DEFAULT_QUEUE_LIMIT, AnalyticWorker
 from graphsvc.store.base import GraphStore
 
@@ -60,16 +60,6 @@ __all__ = ["CATCH_UP_LIMIT", "ProjectionCache"]
 log = logging.getLogger(__name__)
 
 _BUILD_ATTEMPTS = 3
-
-CATCH_UP_LIMIT = 500_000
-"""Most changes a projection catches up from the log; behind by more, it is rebuilt.
-
-Replaying a change costs about what streaming a record costs in a build (a record parsed
-and put), so beyond a workspace's size replaying is no cheaper than rebuilding; this bound
-keeps the changes read into memory for one catch-up bounded too."""
-
-_CATCH_UP_PAGE = 10_000
-"""Changes read from the log per query while catching up."""
 
 
 class ProjectionCache:
@@ -81,8 +71,15 @@ class ProjectionCache:
         applying: Callable[[str], bool] = lambda workspace: False,
         *,
         queue_limit: int = DEFAULT_QUEUE_LIMIT,
+        snapshots: bool = False,
     ) -> None:
         self.store = store
+        self.snapshots = snapshots
+        """Start from the store's saved projection when it can (``projection_snapshots``)."""
+        self.snapshot_loads = 0
+        """How many projections were served from a snapshot (caught up) instead of a build."""
+        self._saved: dict[str, int] = {}
+        """The version of each workspace's snapshot as this process last read or wrote it."""
         self.applying = applying
         """Whether a write of this process to the workspace is stored but not yet announced."""
         self._projections: dict[str, Projection] = {}
@@ -275,11 +272,13 @@ class ProjectionCache:
     async def _build_and_keep(self, workspace: str) -> Projection:
         try:
             started = time.perf_counter()
-            built = await self._build(workspace)
+            built = await self._from_snapshot(workspace) if self.snapshots else None
+            if built is None:
+                built = await self._build(workspace)
             self._projections[workspace] = built
             self._due[workspace] = built.version
             log.info(
-                "workspace %r: projection built from the store at version %d (%.3f s)",
+                "workspace %r: projection ready at version %d (%.3f s)",
                 workspace,
                 built.version,
                 time.perf_counter() - started,
@@ -287,6 +286,54 @@ class ProjectionCache:
             return built
         finally:
             self._builds.pop(workspace, None)
+
+    async def _from_snapshot(self, workspace: str) -> Projection | None:
+        """The saved projection caught up to the store's version now, or None (build it):
+        none usable (``projection_snapshots.load``), or the log cannot catch it up."""
+        announced = self._announced[workspace] = Announced()
+        try:
+            loaded = await projection_snapshots.load(self.store, workspace)
+            if loaded is None:
+                return None
+            self._saved[workspace] = loaded.version
+            current = await self.store.version(workspace)
+            if loaded.version < current and not await self._catch_up(workspace, loaded, current):
+                return None
+            # Our own writes announced meanwhile (as in ``_build``); the next request
+            # catches up any other from the log.
+            announced.replay_onto(loaded, loaded.version)
+        finally:
+            del self._announced[workspace]
+        self.snapshot_loads += 1
+        return loaded
+
+    async def until_idle(self) -> None:
+        """Return once no analytic computation has waited for the worker for a moment (or
+        after ``projection_snapshots.LONGEST_WAIT_FOR_IDLE_SECONDS`` in any case): for the
+        server's start-up chores that hold the GIL or the projection lock, so that the first
+        requests, which waited for the start-up builds, are answered before them."""
+        pause = projection_snapshots.IDLE_BEFORE_SAVING_SECONDS
+        deadline = time.monotonic() + projection_snapshots.LONGEST_WAIT_FOR_IDLE_SECONDS
+        await asyncio.sleep(pause)
+        # The worker's count is a plain counter shared with its thread: polled, not awaited.
+        while self.worker.waiting and time.monotonic() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(pause)
+
+    async def save_snapshots(self) -> None:
+        """Save each served projection that moved since its snapshot (a serving process, at
+        start-up and at shutdown), encoded in the worker under the projection lock. Failures
+        are logged: the next start builds instead. Nothing without ``snapshots``."""
+        if not self.snapshots:
+            return
+        for workspace, found in list(self._projections.items()):
+            if found.version < 0 or self._saved.get(workspace) == found.version:
+                continue
+            try:
+                self._saved[workspace] = await projection_snapshots.save(
+                    self.store, self.worker, workspace, found
+                )
+            except Exception as error:  # a snapshot is an optimisation: never fail for it
+                log.warning("workspace %r: projection snapshot not saved: %s", workspace, error)
 
     async def _catch_up(self, workspace: str, found: Projection, current: int) -> bool:
         """Bring ``found`` from its version to ``current`` with the logged changes between.
@@ -303,9 +350,9 @@ class ProjectionCache:
             return False
         started = time.perf_counter()
         # No ``log_from`` read first: a log that starts after ``behind`` lacks the version
-        # after it, which ``_logged_writes`` finds (compaction drops whole versions).
+        # after it, which ``logged_writes`` finds (compaction drops whole versions).
         try:
-            writes = await self._logged_writes(workspace, behind, current)
+            writes = await logged_writes(self.store, workspace, behind, current)
         except UnreadableChange as error:
             log.warning("workspace %r: projection rebuilt: %s", workspace, error)
             return False
@@ -333,42 +380,6 @@ class ProjectionCache:
             time.perf_counter() - started,
         )
         return True
-
-    async def _logged_writes(
-        self, workspace: str, behind: int, current: int
-    ) -> list[tuple[int, ChangeSet]] | None:
-        """The writes after ``behind`` up to ``current`` as change sets, every version
-        present; None (logged why) when the log cannot give them all."""
-        changes = []
-        position = (behind + 1, -1)  # every change of the versions after ``behind``
-        while True:
-            query = ChangeQuery(after=position, until_version=current, limit=_CATCH_UP_PAGE)
-            page = await self.store.changes(workspace, query)
-            changes += page
-            if len(changes) > CATCH_UP_LIMIT:
-                log.info(
-                    "workspace %r: projection at version %d rebuilt: more than %d changes "
-                    "behind version %d",
-                    workspace,
-                    behind,
-                    CATCH_UP_LIMIT,
-                    current,
-                )
-                return None
-            if len(page) < _CATCH_UP_PAGE:
-                break
-            position = page[-1].position
-        writes = await asyncio.to_thread(lambda: list(change_sets(changes)))
-        if [version for version, _ in writes] != list(range(behind + 1, current + 1)):
-            log_from = await self.store.log_from(workspace)
-            why = (
-                f"the change log starts after version {log_from}"
-                if log_from > behind
-                else f"the change log lacks some versions up to {current}"
-            )
-            log.info("workspace %r: projection at version %d rebuilt: %s", workspace, behind, why)
-            return None
-        return writes
 
     def _is_current(self, workspace: str, current: int) -> bool:
         """Whether the served projection may serve now (once its queued writes are applied):

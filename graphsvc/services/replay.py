@@ -11,6 +11,9 @@ changes back into those change sets:
   relationship or decision right by the key of its ``before`` document (a composite key's
   text cannot be split back: ids may contain ``:``).
 
+``logged_writes`` reads the changes after a version from the store and returns them so, or
+None when the log cannot give every version (compacted, a version missing, too many).
+
 Within a version the changes are folded in log order, each key keeping its last state, so
 the change set's "deletes first, then upserts" gives the same result as applying the
 changes one by one, whatever their order.
@@ -18,17 +21,32 @@ changes one by one, whatever their order.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from pydantic import ValidationError
 
 from graphsvc.domain.changes import ChangeSet
-from graphsvc.domain.history import CHANGE_ENTITY_KIND, Change, ChangeKind
+from graphsvc.domain.history import CHANGE_ENTITY_KIND, Change, ChangeKind, ChangeQuery
 from graphsvc.domain.models import ENTITY_MODELS, DecisionRight, Relationship
 from graphsvc.domain.pipeline import PipelineStage
+from graphsvc.store.base import GraphStore
 
-__all__ = ["UnreadableChange", "change_sets"]
+__all__ = ["CATCH_UP_LIMIT", "UnreadableChange", "change_sets", "logged_writes"]
+
+log = logging.getLogger(__name__)
+
+CATCH_UP_LIMIT = 500_000
+"""Most changes a projection catches up from the log; behind by more, it is rebuilt.
+
+Replaying a change costs about what streaming a record costs in a build (a record parsed
+and put), so beyond a workspace's size replaying is no cheaper than rebuilding; this bound
+keeps the changes read into memory for one catch-up bounded too."""
+
+_CATCH_UP_PAGE = 10_000
+"""Changes read from the log per query while catching up."""
 
 
 class UnreadableChange(ValueError):
@@ -102,3 +120,40 @@ def _stages(after: dict[str, Any] | None) -> list[PipelineStage] | None:
     if after is None:
         return None
     return [PipelineStage.model_validate(stage) for stage in after["stages"]]
+
+
+async def logged_writes(
+    store: GraphStore, workspace: str, behind: int, current: int
+) -> list[tuple[int, ChangeSet]] | None:
+    """The writes after ``behind`` up to ``current`` as change sets, every version
+    present; None (logged why) when the log cannot give them all."""
+    changes = []
+    position = (behind + 1, -1)  # every change of the versions after ``behind``
+    while True:
+        query = ChangeQuery(after=position, until_version=current, limit=_CATCH_UP_PAGE)
+        page = await store.changes(workspace, query)
+        changes += page
+        if len(changes) > CATCH_UP_LIMIT:
+            log.info(
+                "workspace %r: projection at version %d rebuilt: more than %d changes "
+                "behind version %d",
+                workspace,
+                behind,
+                CATCH_UP_LIMIT,
+                current,
+            )
+            return None
+        if len(page) < _CATCH_UP_PAGE:
+            break
+        position = page[-1].position
+    writes = await asyncio.to_thread(lambda: list(change_sets(changes)))
+    if [version for version, _ in writes] != list(range(behind + 1, current + 1)):
+        log_from = await store.log_from(workspace)
+        why = (
+            f"the change log starts after version {log_from}"
+            if log_from > behind
+            else f"the change log lacks some versions up to {current}"
+        )
+        log.info("workspace %r: projection at version %d rebuilt: %s", workspace, behind, why)
+        return None
+    return writes

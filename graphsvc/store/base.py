@@ -28,7 +28,7 @@ from graphsvc.domain.models import (
     RelationshipKey,
 )
 from graphsvc.domain.pipeline import PipelineStage
-from graphsvc.domain.rows import PersonRow, RelationshipRow
+from graphsvc.domain.rows import PersonRow, ProjectionSnapshot, RelationshipRow
 from graphsvc.errors import VersionMoved
 
 
@@ -179,6 +179,15 @@ class GraphStore(GraphReader, Protocol):
 
     async def save_review(self, workspace: str, review: Review) -> None:
         """Store a new review durably (its id is unique in the workspace)."""
+
+    async def save_projection_snapshot(self, workspace: str, snapshot: ProjectionSnapshot) -> None:
+        """Keep ``snapshot`` as the workspace's saved analytic projection, replacing the one
+        kept before (one per workspace; ``drop_workspace`` deletes it). Its data is opaque to
+        the store; it lives in the store so that a copy or backup of the store carries the
+        snapshot of exactly what it holds."""
+
+    async def projection_snapshot(self, workspace: str) -> ProjectionSnapshot | None:
+        """The workspace's saved analytic projection, or None."""
 
     # --- reads --------------------------------------------------------------------------
 

@@ -22,8 +22,11 @@ ROUTE = '{ contactRoutes(to: "p-cio", k: 3) { score people { id } hops { type st
 
 
 async def _expected(tmp_path: Path, db: Path) -> dict[str, object]:
-    """The same query answered in process by an app given its services (no early build)."""
-    settings = api_settings(tmp_path, "default").model_copy(update={"store": f"sqlite:///{db}"})
+    """The same query answered in process by an app building its own projection (no
+    snapshot: it neither loads one nor leaves one behind for the server under test)."""
+    settings = api_settings(tmp_path, "default").model_copy(
+        update={"store": f"sqlite:///{db}", "projection_snapshots": False}
+    )
     async with running_api(settings) as api:
         body: dict[str, object] = without_cost(await api.post(ROUTE))
         return body

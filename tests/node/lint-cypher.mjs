@@ -49,7 +49,7 @@ const schema = {
     'area', 'budgetLimit',
     // keys and bookkeeping
     'personId', 'scopeId', 'areaKey', 'role', 'version', 'secretHash', 'label',
-    'createdTs', 'revokedTs',
+    'createdTs', 'revokedTs', 'format',
     // the change log, reviews and stage model (graphsvc.store.neo4j.history)
     'logFrom', 'pipelineStages', 'first', 'last', 'kinds', 'at', 'atMin', 'atMax',
     // keys of the row maps statements UNWIND
@@ -87,6 +87,8 @@ const schema = {
     atAfter: '2026-01-01T00:00:00.000000+00:00',
     atUntil: '2026-01-01T00:00:00.000000+00:00',
     organizationId: 'o',
+    format: 'graphsvc-projection/1',
+    snapshot: 'bytes',
   },
 };
 

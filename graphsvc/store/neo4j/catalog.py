@@ -56,7 +56,14 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "target": ("Organization", "Department"),
     "type": ("KNOWS", "INFLUENCES", "REPORTS_TO"),
     "rel": STRUCTURE_TYPES,
-    "node": (*ENTITY_LABELS, "PersonRef", "DecisionRight", "ApiToken", "Review"),
+    "node": (
+        *ENTITY_LABELS,
+        "PersonRef",
+        "DecisionRight",
+        "ApiToken",
+        "Review",
+        "ProjectionSnapshot",
+    ),
 }
 """Every value each ``<<placeholder>>`` may take: labels and relationship types, nothing else."""
 

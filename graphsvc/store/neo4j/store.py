@@ -16,7 +16,7 @@ from graphsvc.domain.history import Change, ChangeQuery, Review
 from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
 from graphsvc.domain.pipeline import PipelineStage
-from graphsvc.domain.rows import PersonRow, RelationshipRow
+from graphsvc.domain.rows import PersonRow, ProjectionSnapshot, RelationshipRow
 from graphsvc.errors import SchemaMissing, StoreUnavailable
 from graphsvc.store.base import require_version
 from graphsvc.store.neo4j.catalog import PLACEHOLDERS, statement
@@ -150,6 +150,24 @@ class Neo4jStore:
     async def save_review(self, workspace: str, review: Review) -> None:
         """Store a new review; a reused id is a ``Conflict``."""
         await self._history.save_review(workspace, review)
+
+    async def save_projection_snapshot(self, workspace: str, snapshot: ProjectionSnapshot) -> None:
+        """Keep ``snapshot`` as the workspace's saved projection (a node with a byte array)."""
+        await self._engine.run_write(
+            statement("save_projection_snapshot"),
+            workspace=workspace,
+            version=snapshot.version,
+            format=snapshot.format,
+            snapshot=snapshot.data,
+        )
+
+    async def projection_snapshot(self, workspace: str) -> ProjectionSnapshot | None:
+        """The workspace's saved projection, or None."""
+        records = await self._engine.read(statement("get_projection_snapshot"), workspace=workspace)
+        if not records:
+            return None
+        found = records[0]
+        return ProjectionSnapshot(int(found["version"]), str(found["format"]), bytes(found["data"]))
 
     # --- reads ----------------------------------------------------------------------
 

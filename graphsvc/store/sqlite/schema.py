@@ -202,6 +202,17 @@ _OTHER_DDL: list[tuple[str, str]] = [
     ),
 ]
 
+_OTHER_DDL.append(
+    (
+        # Added without a schema version: a table nobody else reads needs no upgrade step,
+        # and older graphsvc versions still open the file (their writes only make a kept
+        # snapshot older than the store, which a reader catches up from the change log).
+        "table projection_snapshots keyed by workspace",
+        "CREATE TABLE IF NOT EXISTS projection_snapshots (workspace TEXT PRIMARY KEY, "
+        "version INTEGER NOT NULL, format TEXT NOT NULL, data BLOB NOT NULL) WITHOUT ROWID",
+    )
+)
+
 _MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
     2: [
         # The change log starts now: what came before it is not in the log.

@@ -20,7 +20,7 @@ from graphsvc.domain.history import Change, ChangeQuery, Review
 from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
 from graphsvc.domain.pipeline import PipelineStage
-from graphsvc.domain.rows import PersonRow, RelationshipRow
+from graphsvc.domain.rows import PersonRow, ProjectionSnapshot, RelationshipRow
 from graphsvc.errors import StoreUnavailable
 from graphsvc.store.sqlite.engine import BUSY_TIMEOUT_SECONDS, SqliteEngine
 from graphsvc.store.sqlite.history import (
@@ -40,6 +40,7 @@ from graphsvc.store.sqlite.schema import (
     ensure_schema,
     token_row,
 )
+from graphsvc.store.sqlite.snapshots import read_snapshot, save_snapshot
 from graphsvc.store.sqlite.turn import FileTurn
 from graphsvc.store.sqlite.write import (
     apply_changes,
@@ -146,7 +147,7 @@ class SqliteStore:
 
         tables = [t.table for t in ENTITY_TABLES.values()]
         tables += ["system_departments", "relationships", "decision_rights", "tokens"]
-        tables += ["change_blocks", "reviews"]
+        tables += ["change_blocks", "reviews", "projection_snapshots"]
 
         def drop(c: sqlite3.Connection) -> None:
             def work() -> None:
@@ -173,6 +174,14 @@ class SqliteStore:
         await self._engine.write(
             lambda c: transaction(c, lambda: insert_review(c, workspace, review))
         )
+
+    async def save_projection_snapshot(self, workspace: str, snapshot: ProjectionSnapshot) -> None:
+        """Keep ``snapshot`` as the workspace's saved projection (replacing the one before)."""
+        await self._engine.write(lambda c: save_snapshot(c, workspace, snapshot))
+
+    async def projection_snapshot(self, workspace: str) -> ProjectionSnapshot | None:
+        """The workspace's saved projection, or None."""
+        return await self._engine.read(lambda c: read_snapshot(c, workspace))
 
     # --- the log, reviews and stage model -------------------------------------------------
 
