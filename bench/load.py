@@ -9,7 +9,13 @@ Each client loops until the time is up, picking an operation by weight: entity r
 pages (70 %), analytic queries (15 %), writes (15 %: creating organizations and changing a
 person's stance). Every response must be HTTP 200 without GraphQL errors and, for writes,
 a success payload; anything else counts as an error and makes the exit status 1. The report
-gives throughput and latency percentiles overall and per kind of operation.
+gives throughput and latency percentiles overall and per kind of operation, and the CPU time
+spent per request by the server (every process of it, from ``/proc``) and by this generator:
+on a shared box how much of a core each gets varies from run to run, CPU per request does not.
+
+``--code DIR`` serves the graphsvc of another tree (a baseline exported with ``git archive``)
+with this same generator, so that before and after can be alternated in one session;
+``--workers N`` serves N worker processes (``GRAPHSVC_WORKERS``).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -65,6 +72,33 @@ STANCES = ["CHAMPION", "SUPPORTER", "NEUTRAL", "SKEPTIC", "UNKNOWN"]
 class Results:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
+    generator_cpu: float = 0.0
+    """CPU seconds this process spent while the clients ran."""
+    server_cpu: float | None = None
+    """CPU seconds the server's processes spent meanwhile (None when not known)."""
+
+
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (Linux ``/proc``; worker processes of ``--workers``)."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            pending.extend(int(child) for child in task.read_text().split())
+    return found
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds used so far by ``pid`` and its descendants (Linux)."""
+    total = 0.0
+    for each in _process_tree(pid):
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # it exited meanwhile
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 @dataclass
@@ -157,7 +191,9 @@ def _percentiles(values: list[float]) -> str:
     return f"p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  p99 {p99:7.1f} ms"
 
 
-async def run(url: str, token: str, clients: int, seconds: float, seed: int) -> Results:
+async def run(
+    url: str, token: str, clients: int, seconds: float, seed: int, server_pid: int | None = None
+) -> Results:
     headers = {"Authorization": f"Bearer {token}"}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(headers=headers, timeout=60, limits=limits) as http:
@@ -165,9 +201,14 @@ async def run(url: str, token: str, clients: int, seconds: float, seed: int) -> 
         target = Target(url=url, token=token, organizations=orgs, people=people)
         results = Results()
         until = time.monotonic() + seconds
+        cpu = time.process_time()
+        server = server_cpu_seconds(server_pid) if server_pid else None
         await asyncio.gather(
             *(_client(i, http, target, until, results, seed) for i in range(clients))
         )
+        results.generator_cpu = time.process_time() - cpu
+        if server_pid and server is not None:
+            results.server_cpu = server_cpu_seconds(server_pid) - server
         return results
 
 
@@ -177,6 +218,17 @@ def report(results: Results, seconds: float, clients: int) -> None:
         f"{clients} clients for {seconds:g} s: {len(every)} requests, "
         f"{len(every) / seconds:.1f} req/s, {len(results.errors)} errors"
     )
+    if every:
+        server = (
+            f"server {results.server_cpu / len(every) * 1000:.2f} ms"
+            if results.server_cpu is not None
+            else "server unknown"
+        )
+        print(
+            f"  CPU per request: {server}, "
+            f"generator {results.generator_cpu / len(every) * 1000:.2f} ms; "
+            f"1-minute load at the end {os.getloadavg()[0]:.2f}"
+        )
     print(f"  {'all':<16} {_percentiles(every)}")
     for kind in sorted(results.latencies):
         values = results.latencies[kind]
@@ -194,15 +246,25 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--code",
+        type=Path,
+        help="serve the graphsvc of this folder (e.g. a baseline from git archive), not this one's",
+    )
+    parser.add_argument("--workers", type=int, help="worker processes (GRAPHSVC_WORKERS)")
     args = parser.parse_args()
     if args.url:
         if not args.token:
             parser.error("--token (or GRAPHSVC_TOKEN) is needed with --url")
         results = asyncio.run(run(args.url, args.token, args.clients, args.seconds, args.seed))
     else:
-        with demo_server({"GRAPHSVC_LOG_LEVEL": "WARNING"}) as demo:
+        env = {"GRAPHSVC_LOG_LEVEL": "WARNING"}
+        if args.workers:
+            env["GRAPHSVC_WORKERS"] = str(args.workers)
+        print(f"1-minute load at the start {os.getloadavg()[0]:.2f}")
+        with demo_server(env, code=args.code) as demo:
             results = asyncio.run(
-                run(demo.graphql, demo.token, args.clients, args.seconds, args.seed)
+                run(demo.graphql, demo.token, args.clients, args.seconds, args.seed, demo.pid)
             )
     report(results, args.seconds, args.clients)
     sys.exit(1 if results.errors else 0)
