@@ -227,7 +227,7 @@ class SqliteStore:
         if len(ids) <= POINT_READ_IDS:
             rows = await self._all(sql, params)
         else:  # known to be long (a page's or a power map's people): no try on the loop
-            rows = await self._engine.read(lambda c: c.execute(sql, params).fetchall())
+            rows = await self._all_in_reader(sql, params)
         records = _decode(table, rows)
         return {record.id: record for record in records}
 
@@ -500,14 +500,7 @@ class SqliteStore:
         string, so every key sorts after the all-empty one the walk starts from.
         """
         after: tuple[Any, ...] = ("",) * width
-        while True:
-            # Batches of a whole-workspace walk are long by nature: straight to a reader.
-            params = (workspace, *after, STREAM_BATCH)
-            rows: list[Any] = await self._engine.read(
-                lambda c, p=params: c.execute(sql, p).fetchall()  # type: ignore[misc]
-            )
-            if not rows:
-                return
+        while rows := await self._all_in_reader(sql, (workspace, *after, STREAM_BATCH)):
             after = tuple(rows[-1][:width])
             yield rows
 
@@ -515,6 +508,11 @@ class SqliteStore:
         """The rows of ``sql``: on the calling thread if the read is short, else in a reader
         thread (``SqliteEngine.read_point``)."""
         return await self._engine.read_point(lambda c: c.execute(sql, params).fetchall())
+
+    async def _all_in_reader(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        """The rows of ``sql``, read in a reader thread: for reads long by nature (the
+        batches of a whole-workspace walk, many records by id)."""
+        return await self._engine.read(lambda c: c.execute(sql, params).fetchall())
 
     async def _one(self, sql: str, params: Sequence[Any]) -> Any:
         """The first row of ``sql``, read as ``_all`` reads."""
