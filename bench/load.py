@@ -9,7 +9,16 @@ Each client loops until the time is up, picking an operation by weight: entity r
 pages (70 %), analytic queries (15 %), writes (15 %: creating organizations and changing a
 person's stance). Every response must be HTTP 200 without GraphQL errors and, for writes,
 a success payload; anything else counts as an error and makes the exit status 1. The report
-gives throughput and latency percentiles overall and per kind of operation.
+gives throughput and latency percentiles overall and per kind of operation, and the CPU time
+spent per request by the server (every process of it, from ``/proc``) and by this generator:
+on a shared box how much of a core each gets varies from run to run, CPU per request does not.
+
+``--code DIR`` serves the graphsvc of another tree (a baseline exported with ``git archive``)
+with this same generator, so that before and after can be alternated in one session;
+``--workers N`` serves N worker processes (``GRAPHSVC_WORKERS``). The clients speak HTTP/1.1
+through ``bench.http1`` (same requests and headers as httpx, gzip included, at a twentieth of
+its CPU: the generator shares the box's cores with the server); ``--client httpx`` drives
+them with httpx as every run before issue 14's round three did.
 """
 
 from __future__ import annotations
@@ -22,11 +31,15 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
 
+from bench.http1 import Http1Error, JsonPoster
 from bench.servers import demo_server
 
 READS = {
@@ -65,6 +78,33 @@ STANCES = ["CHAMPION", "SUPPORTER", "NEUTRAL", "SKEPTIC", "UNKNOWN"]
 class Results:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
+    generator_cpu: float = 0.0
+    """CPU seconds this process spent while the clients ran."""
+    server_cpu: float | None = None
+    """CPU seconds the server's processes spent meanwhile (None when not known)."""
+
+
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (Linux ``/proc``; worker processes of ``--workers``)."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            pending.extend(int(child) for child in task.read_text().split())
+    return found
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds used so far by ``pid`` and its descendants (Linux)."""
+    total = 0.0
+    for each in _process_tree(pid):
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # it exited meanwhile
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 @dataclass
@@ -117,9 +157,21 @@ def _operation(
     )
 
 
+Post = Callable[[dict[str, Any]], Awaitable[tuple[int, bytes]]]
+"""One client's way to send a GraphQL request: the answer's status and body."""
+
+
+def _httpx_post(http: httpx.AsyncClient, url: str) -> Post:
+    async def post(payload: dict[str, Any]) -> tuple[int, bytes]:
+        response = await http.post(url, json=payload)
+        return response.status_code, response.content
+
+    return post
+
+
 async def _client(
     client_id: int,
-    http: httpx.AsyncClient,
+    post: Post,
     target: Target,
     until: float,
     results: Results,
@@ -132,15 +184,15 @@ async def _client(
         n += 1
         started = time.perf_counter()
         try:
-            response = await http.post(target.url, json={"query": query, "variables": variables})
-        except httpx.HTTPError as error:
+            status, content = await post({"query": query, "variables": variables})
+        except (httpx.HTTPError, Http1Error) as error:
             results.errors.append(f"{kind}: {type(error).__name__}")
             continue
         results.latencies[kind].append(time.perf_counter() - started)
-        if response.status_code != 200:
-            results.errors.append(f"{kind}: HTTP {response.status_code} {response.text[:200]}")
+        if status != 200:
+            results.errors.append(f"{kind}: HTTP {status} {content[:200]!r}")
             continue
-        body = response.json()
+        body = orjson.loads(content)
         if body.get("errors"):
             results.errors.append(f"{kind}: {body['errors'][0].get('message')}")
         elif kind in ("create_org", "set_stance"):
@@ -157,17 +209,40 @@ def _percentiles(values: list[float]) -> str:
     return f"p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  p99 {p99:7.1f} ms"
 
 
-async def run(url: str, token: str, clients: int, seconds: float, seed: int) -> Results:
+async def run(
+    url: str,
+    token: str,
+    clients: int,
+    seconds: float,
+    seed: int,
+    server_pid: int | None = None,
+    client: str = "http1",
+) -> Results:
+    """``clients`` closed-loop clients for ``seconds``: each sends its next request when its
+    last one is answered. ``client``: ``http1`` (``bench.http1``, one lean connection per
+    client) or ``httpx`` (one pooled ``AsyncClient``)."""
     headers = {"Authorization": f"Bearer {token}"}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(headers=headers, timeout=60, limits=limits) as http:
         orgs, people = await _discover(http, url)
         target = Target(url=url, token=token, organizations=orgs, people=people)
+        if client == "http1":
+            posters = [JsonPoster(url, headers) for _ in range(clients)]
+            posts: list[Post] = [poster.post for poster in posters]
+        else:
+            posters, posts = [], [_httpx_post(http, url)] * clients
         results = Results()
         until = time.monotonic() + seconds
+        cpu = time.process_time()
+        server = server_cpu_seconds(server_pid) if server_pid else None
         await asyncio.gather(
-            *(_client(i, http, target, until, results, seed) for i in range(clients))
+            *(_client(i, posts[i], target, until, results, seed) for i in range(clients))
         )
+        results.generator_cpu = time.process_time() - cpu
+        if server_pid and server is not None:
+            results.server_cpu = server_cpu_seconds(server_pid) - server
+        for poster in posters:
+            await poster.close()
         return results
 
 
@@ -177,6 +252,17 @@ def report(results: Results, seconds: float, clients: int) -> None:
         f"{clients} clients for {seconds:g} s: {len(every)} requests, "
         f"{len(every) / seconds:.1f} req/s, {len(results.errors)} errors"
     )
+    if every:
+        server = (
+            f"server {results.server_cpu / len(every) * 1000:.2f} ms"
+            if results.server_cpu is not None
+            else "server unknown"
+        )
+        print(
+            f"  CPU per request: {server}, "
+            f"generator {results.generator_cpu / len(every) * 1000:.2f} ms; "
+            f"1-minute load at the end {os.getloadavg()[0]:.2f}"
+        )
     print(f"  {'all':<16} {_percentiles(every)}")
     for kind in sorted(results.latencies):
         values = results.latencies[kind]
@@ -194,15 +280,42 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--code",
+        type=Path,
+        help="serve the graphsvc of this folder (e.g. a baseline from git archive), not this one's",
+    )
+    parser.add_argument("--workers", type=int, help="worker processes (GRAPHSVC_WORKERS)")
+    parser.add_argument(
+        "--client",
+        choices=("http1", "httpx"),
+        default="http1",
+        help="the clients' HTTP library: the lean http1 (bench.http1, the default since issue "
+        "14's round three: ~0.2 ms of CPU per request) or httpx (every earlier run: ~4 ms)",
+    )
     args = parser.parse_args()
     if args.url:
         if not args.token:
             parser.error("--token (or GRAPHSVC_TOKEN) is needed with --url")
-        results = asyncio.run(run(args.url, args.token, args.clients, args.seconds, args.seed))
+        results = asyncio.run(
+            run(args.url, args.token, args.clients, args.seconds, args.seed, client=args.client)
+        )
     else:
-        with demo_server({"GRAPHSVC_LOG_LEVEL": "WARNING"}) as demo:
+        env = {"GRAPHSVC_LOG_LEVEL": "WARNING"}
+        if args.workers:
+            env["GRAPHSVC_WORKERS"] = str(args.workers)
+        print(f"1-minute load at the start {os.getloadavg()[0]:.2f}")
+        with demo_server(env, code=args.code) as demo:
             results = asyncio.run(
-                run(demo.graphql, demo.token, args.clients, args.seconds, args.seed)
+                run(
+                    demo.graphql,
+                    demo.token,
+                    args.clients,
+                    args.seconds,
+                    args.seed,
+                    demo.pid,
+                    args.client,
+                )
             )
     report(results, args.seconds, args.clients)
     sys.exit(1 if results.errors else 0)

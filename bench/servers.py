@@ -94,18 +94,33 @@ BENCH_BUDGET = {"GRAPHSVC_TOKEN_BUDGET": str(10**12)}
 cost is measured) but never refuse, as the bench's one token stands for many users."""
 
 
+CHECKOUT = Path(__file__).resolve().parents[1]
+"""The checkout this bench belongs to: its graphsvc is the one served unless told otherwise."""
+
+
 @contextmanager
-def demo_server(env: Mapping[str, str] | None = None) -> Iterator[Demo]:
+def demo_server(
+    env: Mapping[str, str] | None = None, *, code: Path | None = None
+) -> Iterator[Demo]:
     """``graphsvc demo`` on a temporary SQLite store and a free loopback port, ready (its
     ``/readyz`` answered 200) when yielded, with the settings a user gets (INFO request logs
     included, as every request pays for them; the budget ``BENCH_BUDGET``) unless ``env``
     says otherwise. Its log is kept
-    in ``workdir/server.log`` while it runs."""
+    in ``workdir/server.log`` while it runs.
+
+    ``code``: the folder whose ``graphsvc`` is served (default: this bench's checkout), e.g.
+    a baseline commit exported with ``git archive``. The server runs in ``workdir``, not the
+    caller's folder: ``python -m`` puts the working folder first on the path, so it would
+    serve the caller's checkout whatever ``PYTHONPATH`` said."""
     with tempfile.TemporaryDirectory(prefix="graphsvc-bench-") as tmp:
         workdir = Path(tmp)
         port = free_port()
+        path = os.pathsep.join(
+            p for p in (str(code or CHECKOUT), os.environ.get("PYTHONPATH", "")) if p
+        )
         served_env = {
             **os.environ,
+            "PYTHONPATH": path,
             "GRAPHSVC_STORE": f"sqlite:///{workdir / 'demo.db'}",
             **BENCH_BUDGET,
             **(env or {}),
@@ -119,6 +134,7 @@ def demo_server(env: Mapping[str, str] | None = None) -> Iterator[Demo]:
                     stdout=subprocess.PIPE,
                     stderr=log,
                     env=served_env,
+                    cwd=workdir,
                 )
             ) as process,
         ):

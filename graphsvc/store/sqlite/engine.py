@@ -6,12 +6,18 @@ ordered within the process) and a small reader pool (WAL lets readers run while 
 in progress). Each thread owns its own connection. Other processes may open the same file
 (the CLI while the server runs); SQLite's file locks and ``busy_timeout`` arbitrate.
 
-Point reads (a token by its hash, a handful of records by id) run on the calling thread
-instead (``read_point``): such a read takes microseconds, while handing it to a reader thread
-and back cost several times that per request (bench/README.md, "Request overhead"). They use
-a connection of their own per thread that never waits for a lock: in WAL mode readers are
-not blocked by writers, and in the rare cases they are (another process holding an exclusive
-lock, a log being reset) the read goes to a reader thread like any other, which waits there.
+Short reads (a token by its hash, a handful of records by id, a page, a person's
+relationships, the workspace's version) run on the calling thread instead (``read_point``):
+such a read takes microseconds, while handing it to a reader thread and back cost several
+times that per request, and under load each hand-off queued the request behind every other
+on the event loop once more (bench/README.md, "Request overhead" and "Load p95, round
+three"). What "short" means is measured by SQLite itself: a read on the calling thread may
+take ``POINT_READ_STEPS`` steps of SQLite's virtual machine (about a millisecond); one
+that needs more is interrupted and run again in a reader thread, so a
+scan of a large workspace never holds the event loop. They use a connection of their own
+per thread that never waits for a lock: in WAL mode readers are not blocked by writers, and
+in the rare cases they are (another process holding an exclusive lock, a log being reset)
+the read goes to a reader thread like any other, which waits there.
 """
 
 from __future__ import annotations
@@ -43,6 +49,13 @@ BUSY_TIMEOUT_SECONDS = 30.0
 store URL's ``?timeout=SECONDS`` sets another)."""
 
 READER_THREADS = 4
+
+POINT_READ_STEPS = 100_000
+"""Virtual-machine steps a read may take on the calling thread before it is interrupted and
+run again in a reader thread: at most about a millisecond of SQLite's own work (measured
+on the demo at load 3: the workspace's version 45 steps, 12 µs; counting its 2,000 people
+10,072 steps, 65 µs; a page of 51 people of a small organization 58,591 steps, 476 µs).
+Below this a hand-off costs more than the read; above it the read runs beside the loop."""
 
 _PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -146,14 +159,15 @@ class SqliteEngine:
         return await self._run(self._readers, lambda: self._call(work))
 
     async def read_point(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``work``, a read of a few rows by key, on the calling thread; in a reader
-        thread instead when the database is locked (``work`` may then run twice)."""
+        """Run ``work``, a read, on the calling thread; in a reader thread instead when it
+        takes more than ``POINT_READ_STEPS`` or the database is locked (``work`` then runs
+        twice, so it must only read)."""
         if self._writer is None:
             raise StoreUnavailable(f"SQLite store {self.path} is not open")
         try:
             return work(self._point_connection())
         except sqlite3.OperationalError as exc:
-            if is_lock_wait(exc):
+            if is_lock_wait(exc) or _interrupted(exc):
                 return await self.read(work)
             raise translate_error(exc, self.path, self.busy_timeout) from exc
         except sqlite3.Error as exc:
@@ -163,6 +177,7 @@ class SqliteEngine:
         connection: sqlite3.Connection | None = getattr(self._point, "connection", None)
         if connection is None:
             connection = connect(self.path, busy_timeout=0.0)
+            connection.set_progress_handler(_interrupt, POINT_READ_STEPS)
             self._point.connection = connection
             with self._lock:
                 self._connections.append(connection)
@@ -231,6 +246,16 @@ class SqliteEngine:
             with self._lock:
                 self._connections.append(connection)
         return connection
+
+
+def _interrupt() -> int:
+    """SQLite's progress handler of a point connection: a read that got this far is long."""
+    return 1
+
+
+def _interrupted(exc: sqlite3.OperationalError) -> bool:
+    """True when the progress handler stopped the statement (``SQLITE_INTERRUPT``)."""
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_INTERRUPT
 
 
 def connect(path: str, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:

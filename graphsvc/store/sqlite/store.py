@@ -55,9 +55,9 @@ STREAM_BATCH = 5000
 """Records per batch of the ``stream*`` methods: large enough to amortise a query."""
 
 POINT_READ_IDS = 16
-"""Up to this many ids, ``get`` reads on the calling thread (``SqliteEngine.read_point``):
-a lookup of one person (a DataLoader batch of a small query) costs less than the hop to a
-reader thread; larger batches (a page's people) stay off the event loop."""
+"""Up to this many ids, ``get`` tries the calling thread first, as every other read of a
+request does (``SqliteEngine.read_point``); larger batches (a page's people, a power map's)
+are long by nature and go straight to a reader thread."""
 
 
 class SqliteStore:
@@ -234,9 +234,9 @@ class SqliteStore:
         )
         params = (workspace, json_list(set(ids)))
         if len(ids) <= POINT_READ_IDS:
-            rows = await self._engine.read_point(lambda c: c.execute(sql, params).fetchall())
-        else:
             rows = await self._all(sql, params)
+        else:  # known to be long (a page's or a power map's people): no try on the loop
+            rows = await self._all_in_reader(sql, params)
         records = _decode(table, rows)
         return {record.id: record for record in records}
 
@@ -509,15 +509,23 @@ class SqliteStore:
         string, so every key sorts after the all-empty one the walk starts from.
         """
         after: tuple[Any, ...] = ("",) * width
-        while rows := await self._all(sql, (workspace, *after, STREAM_BATCH)):
+        while rows := await self._all_in_reader(sql, (workspace, *after, STREAM_BATCH)):
             after = tuple(rows[-1][:width])
             yield rows
 
     async def _all(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        """The rows of ``sql``: on the calling thread if the read is short, else in a reader
+        thread (``SqliteEngine.read_point``)."""
+        return await self._engine.read_point(lambda c: c.execute(sql, params).fetchall())
+
+    async def _all_in_reader(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        """The rows of ``sql``, read in a reader thread: for reads long by nature (the
+        batches of a whole-workspace walk, many records by id)."""
         return await self._engine.read(lambda c: c.execute(sql, params).fetchall())
 
     async def _one(self, sql: str, params: Sequence[Any]) -> Any:
-        return await self._engine.read(lambda c: c.execute(sql, params).fetchone())
+        """The first row of ``sql``, read as ``_all`` reads."""
+        return await self._engine.read_point(lambda c: c.execute(sql, params).fetchone())
 
 
 _OF_TYPES = " AND type IN (SELECT value FROM json_each(?))"
