@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 import pytest
@@ -17,7 +17,11 @@ from tests.cli.test_data_commands import error_line
 
 T = TypeVar("T")
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+
+def tomorrow() -> str:
+    """The day after today in UTC, asked when a test runs (not when the module loads, so a
+    suite that runs across midnight still compacts everything written before it)."""
+    return (datetime.now(UTC).date() + timedelta(days=1)).isoformat()
 
 
 def doc(*org_ids: str) -> bytes:
@@ -65,7 +69,7 @@ def test_compact_drops_changes_older_than_the_date(cli: Cli) -> None:
     cli.ok("import", "-", input=doc("c"))
 
     # When compacting before tomorrow
-    done = cli.ok("compact", "--before", TOMORROW)
+    done = cli.ok("compact", "--before", tomorrow())
 
     # Then every change is dropped, said in one line for the workspace
     assert summary(done.stderr) == [
@@ -86,7 +90,7 @@ def test_compact_keeps_what_the_latest_review_needs_and_says_so(cli: Cli) -> Non
     cli.ok("import", "-", input=doc("c"))
 
     # When compacting before tomorrow
-    done = cli.ok("compact", "--before", f"{TOMORROW}T09:00:00+09:00")
+    done = cli.ok("compact", "--before", f"{tomorrow()}T09:00:00+09:00")
 
     # Then it stops at kaito's latest review (version 2) and names the older one it lost
     [line] = summary(done.stderr)
@@ -113,7 +117,7 @@ def test_compact_all_workspaces_says_one_line_each(cli: Cli) -> None:
     cli.ok("import", "-", "--workspace", "one", input=doc("a"))
     cli.ok("import", "-", "--workspace", "two", input=doc("a", "b"))
 
-    done = cli.ok("compact", "--before", TOMORROW, "--all-workspaces")
+    done = cli.ok("compact", "--before", tomorrow(), "--all-workspaces")
 
     assert summary(done.stderr) == [
         "workspace 'one': dropped 1 change through version 1; the change log starts after "

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from graphsvc.domain.history import ChangeQuery
 from tests.cli.conftest import Cli
-from tests.cli.test_compact import TOMORROW, doc, in_store, summary
+from tests.cli.test_compact import doc, in_store, summary, tomorrow
 from tests.store.test_sqlite_log_blocks import WORKSPACE, _as_schema_2
 
 
@@ -44,7 +44,7 @@ def test_a_store_with_the_per_change_log_is_upgraded_and_compacted(cli: Cli) -> 
     # when the command line imports into it and compacts it
     cli.ok("import", "-", "--workspace", WORKSPACE, input=doc("c"))
     kept = in_store(cli, lambda store: store.changes(WORKSPACE, ChangeQuery()))
-    done = cli.ok("compact", "--before", TOMORROW, "--workspace", WORKSPACE)
+    done = cli.ok("compact", "--before", tomorrow(), "--workspace", WORKSPACE)
 
     # then the old changes were kept through the upgrade and are counted when dropped
     assert kept[:2] == logged
