@@ -12,7 +12,7 @@ from graphsvc.domain.enums import RelationshipType
 from graphsvc.domain.pipeline import PipelineStage
 from graphsvc.services.export import export_document, format_document, write_document
 from graphsvc.services.graph import GraphService
-from graphsvc.store.sqlite.store import STREAM_BATCH
+from graphsvc.store.sqlite.streams import STREAM_BATCH
 from tests.factories import document, kaito_document, org, person, reports_to
 from tests.pipeline_case import pipeline_document
 from tests.services.support import snapshot

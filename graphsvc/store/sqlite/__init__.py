@@ -4,9 +4,10 @@ Every write is one ``BEGIN IMMEDIATE`` transaction in WAL mode with ``synchronou
 when ``apply`` returns, the write is in the fsynced WAL and survives ``kill -9`` and power
 loss (provided the disk honours fsync). Readers never wait for a writer.
 
-``store`` is the ``GraphStore``; layout and row encoding are in ``schema``, filters in
-``query``, threads in ``engine``, the write transactions in ``write``, faults of the
-file (locked, read-only, full) and their messages in ``faults``.
+``store`` is the ``GraphStore`` (its whole-workspace walks in ``streams``, API tokens in
+``tokens``, the row readers they share in ``reads``); layout and row encoding are in
+``schema``, filters in ``query``, threads in ``engine``, the write transactions in
+``write``, faults of the file (locked, read-only, full) and their messages in ``faults``.
 """
 
 from __future__ import annotations

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import date, datetime
 from typing import Any
 
-from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.changes import ChangeSet
-from graphsvc.domain.enums import EntityKind, RelationshipType, Seniority, Stance
+from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.history import Change, ChangeQuery, Review
 from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
 from graphsvc.domain.pipeline import PipelineStage
-from graphsvc.domain.rows import PersonRow, ProjectionSnapshot, RelationshipRow
+from graphsvc.domain.rows import ProjectionSnapshot
 from graphsvc.errors import StoreUnavailable
 from graphsvc.store.sqlite.engine import BUSY_TIMEOUT_SECONDS, SqliteEngine
 from graphsvc.store.sqlite.history import (
@@ -38,9 +36,10 @@ from graphsvc.store.sqlite.schema import (
     SCHEMA_VERSION,
     EntityTable,
     ensure_schema,
-    token_row,
 )
 from graphsvc.store.sqlite.snapshots import read_snapshot, save_snapshot
+from graphsvc.store.sqlite.streams import StreamReads
+from graphsvc.store.sqlite.tokens import TokenRecords
 from graphsvc.store.sqlite.turn import FileTurn
 from graphsvc.store.sqlite.write import (
     apply_changes,
@@ -49,10 +48,7 @@ from graphsvc.store.sqlite.write import (
     transaction,
 )
 
-__all__ = ["STREAM_BATCH", "SqliteStore"]
-
-STREAM_BATCH = 5000
-"""Records per batch of the ``stream*`` methods: large enough to amortise a query."""
+__all__ = ["SqliteStore"]
 
 POINT_READ_IDS = 16
 """Up to this many ids, ``get`` tries the calling thread first, as every other read of a
@@ -60,8 +56,13 @@ request does (``SqliteEngine.read_point``); larger batches (a page's people, a p
 are long by nature and go straight to a reader thread."""
 
 
-class SqliteStore:
-    """``GraphStore`` over one SQLite file; several processes may share the file."""
+class SqliteStore(StreamReads, TokenRecords):
+    """``GraphStore`` over one SQLite file; several processes may share the file.
+
+    Its methods are here by concern: records, relationships and history here, the
+    whole-workspace walks in ``StreamReads`` (``streams``), API tokens in ``TokenRecords``
+    (``tokens``), the row readers they share in ``EngineReads`` (``reads``).
+    """
 
     def __init__(self, path: str, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
         """``busy_timeout``: seconds a write waits for another process's lock (SQLite's or
@@ -372,160 +373,6 @@ class SqliteStore:
             params.append(json_list(set(scope_ids)))
         rows = await self._all(f"{sql} ORDER BY {RIGHT_COLUMNS}", params)
         return [DecisionRight.model_validate_json(row[0]) for row in rows]
-
-    async def stream(self, workspace: str, kind: EntityKind) -> AsyncIterator[list[Entity]]:
-        """Every record of ``kind`` in id order, ``STREAM_BATCH`` at a time.
-
-        Each batch is its own read (keyset on the last id), so memory stays flat; a write
-        committed between batches may show in the later ones. Callers needing one snapshot
-        compare ``version`` before and after, as projections do.
-        """
-        table = ENTITY_TABLES[kind]
-        sql = (
-            f"SELECT id, doc FROM {table.table} WHERE workspace = ? AND id > ? ORDER BY id LIMIT ?"
-        )
-        async for rows in self._keyset(sql, workspace, 1):
-            yield [table.model.model_validate_json(row[1]) for row in rows]
-
-    async def stream_relationships(self, workspace: str) -> AsyncIterator[list[Relationship]]:
-        """Every relationship in key order, ``STREAM_BATCH`` at a time."""
-        sql = (
-            "SELECT type, a, b, doc FROM relationships WHERE workspace = ? "
-            "AND (type, a, b) > (?, ?, ?) ORDER BY type, a, b LIMIT ?"
-        )
-        async for rows in self._keyset(sql, workspace, 3):
-            yield [Relationship.model_validate_json(row[3]) for row in rows]
-
-    async def stream_relationship_rows(
-        self, workspace: str
-    ) -> AsyncIterator[list[RelationshipRow]]:
-        """Every relationship as a ``RelationshipRow``, in key order, ``STREAM_BATCH`` at a time.
-
-        Trusted read: only the fields a projection needs, taken from the JSON this store
-        wrote after validating it, without a pydantic record per relationship.
-        """
-        sql = (
-            "SELECT type, a, b, doc ->> 'strength', doc ->> 'dotted', doc ->> 'lastContactOn' "
-            "FROM relationships WHERE workspace = ? "
-            "AND (type, a, b) > (?, ?, ?) ORDER BY type, a, b LIMIT ?"
-        )
-        types = {t.value: t for t in RelationshipType}
-        async for rows in self._keyset(sql, workspace, 3):
-            yield [
-                RelationshipRow(
-                    types[t], a, b, s, bool(d), None if c is None else date.fromisoformat(c)
-                )
-                for t, a, b, s, d, c in rows
-            ]
-
-    async def stream_person_rows(self, workspace: str) -> AsyncIterator[list[PersonRow]]:
-        """Every person as a ``PersonRow``, in id order, ``STREAM_BATCH`` at a time.
-
-        Trusted read, as ``stream_relationship_rows``: the indexed columns and the name and
-        title of the JSON this store wrote after validating the record.
-        """
-        sql = (
-            "SELECT id, doc ->> 'name', organization_id, doc ->> 'title', department_id, "
-            "seniority, stance FROM people WHERE workspace = ? AND id > ? ORDER BY id LIMIT ?"
-        )
-        seniorities = {s.value: s for s in Seniority}
-        stances = {s.value: s for s in Stance}
-        async for rows in self._keyset(sql, workspace, 1):
-            yield [
-                PersonRow(i, n, o, t, d, None if s is None else seniorities[s], stances[st])
-                for i, n, o, t, d, s, st in rows
-            ]
-
-    async def stream_decision_rights(self, workspace: str) -> AsyncIterator[list[DecisionRight]]:
-        """Every decision right in key order, ``STREAM_BATCH`` at a time."""
-        sql = (
-            f"SELECT {RIGHT_COLUMNS}, doc FROM decision_rights WHERE workspace = ? "
-            f"AND ({RIGHT_COLUMNS}) > (?, ?, ?, ?) ORDER BY {RIGHT_COLUMNS} LIMIT ?"
-        )
-        async for rows in self._keyset(sql, workspace, 4):
-            yield [DecisionRight.model_validate_json(row[4]) for row in rows]
-
-    # --- API tokens ---------------------------------------------------------------------
-
-    async def save_token(self, token: ApiToken) -> None:
-        """Store a new token durably; ``Conflict`` if its id or secret hash is taken."""
-        await self._engine.write(
-            lambda c: c.execute(
-                "INSERT INTO tokens (id, workspace, secret_hash, created_ts, doc) "
-                "VALUES (?, ?, ?, ?, ?)",
-                token_row(token),
-            )
-        )
-
-    async def tokens(self, workspace: str | None = None) -> list[ApiToken]:
-        """Tokens of one workspace (all when ``None``), revoked ones included, by creation."""
-        if workspace is None:
-            rows = await self._all("SELECT doc FROM tokens ORDER BY created_ts, id", ())
-        else:
-            rows = await self._all(
-                "SELECT doc FROM tokens WHERE workspace = ? ORDER BY created_ts, id", (workspace,)
-            )
-        return [ApiToken.model_validate_json(row[0]) for row in rows]
-
-    async def token_by_hash(self, secret_hash: str) -> ApiToken | None:
-        """The token whose secret hashes to ``secret_hash``, revoked or not."""
-        # Every authenticated request asks this: a point read, on the calling thread. Not
-        # cached, so that a revocation by any process (the CLI, another worker) holds at once.
-        row = await self._engine.read_point(
-            lambda c: c.execute(
-                "SELECT doc FROM tokens WHERE secret_hash = ?", (secret_hash,)
-            ).fetchone()
-        )
-        return ApiToken.model_validate_json(row[0]) if row else None
-
-    async def revoke_token(self, token_id: str, at: datetime) -> bool:
-        """Mark a token revoked at ``at`` (a second revocation keeps the first time)."""
-
-        def revoke(c: sqlite3.Connection) -> bool:
-            def work() -> bool:
-                row = c.execute("SELECT doc FROM tokens WHERE id = ?", (token_id,)).fetchone()
-                if row is None:
-                    return False
-                token = ApiToken.model_validate_json(row[0])
-                if token.revoked_at is None:
-                    revoked = token.model_copy(update={"revoked_at": at})
-                    c.execute(
-                        "UPDATE tokens SET doc = ? WHERE id = ?",
-                        (revoked.model_dump_json(), token_id),
-                    )
-                return True
-
-            return transaction(c, work)
-
-        return await self._engine.write(revoke)
-
-    # --- helpers ------------------------------------------------------------------------
-
-    async def _keyset(self, sql: str, workspace: str, width: int) -> AsyncIterator[list[Any]]:
-        """The rows of ``sql`` in batches of ``STREAM_BATCH``, each read after the last key.
-
-        ``sql`` takes the workspace, ``width`` key values and the limit, and selects its
-        ``width`` key columns first, in its ORDER BY order. Every key part is a non-empty
-        string, so every key sorts after the all-empty one the walk starts from.
-        """
-        after: tuple[Any, ...] = ("",) * width
-        while rows := await self._all_in_reader(sql, (workspace, *after, STREAM_BATCH)):
-            after = tuple(rows[-1][:width])
-            yield rows
-
-    async def _all(self, sql: str, params: Sequence[Any]) -> list[Any]:
-        """The rows of ``sql``: on the calling thread if the read is short, else in a reader
-        thread (``SqliteEngine.read_point``)."""
-        return await self._engine.read_point(lambda c: c.execute(sql, params).fetchall())
-
-    async def _all_in_reader(self, sql: str, params: Sequence[Any]) -> list[Any]:
-        """The rows of ``sql``, read in a reader thread: for reads long by nature (the
-        batches of a whole-workspace walk, many records by id)."""
-        return await self._engine.read(lambda c: c.execute(sql, params).fetchall())
-
-    async def _one(self, sql: str, params: Sequence[Any]) -> Any:
-        """The first row of ``sql``, read as ``_all`` reads."""
-        return await self._engine.read_point(lambda c: c.execute(sql, params).fetchone())
 
 
 _OF_TYPES = " AND type IN (SELECT value FROM json_each(?))"
