@@ -50,8 +50,18 @@ LONGEST_WAIT_FOR_IDLE_SECONDS = 10.0
 
 async def load(store: GraphStore, workspace: str) -> Projection | None:
     """The workspace's saved projection at the version it reflects, or None (logged why)
-    when there is none, it is of another format, newer than the store, or unreadable."""
-    saved = await store.projection_snapshot(workspace)
+    when there is none, it is of another format, newer than the store, or unreadable.
+
+    A snapshot that cannot be read at all is not a reason to fail: e.g. a file written
+    before snapshots existed, opened read-only, has no table for them (the schema is created
+    on the first writable open). The caller then builds, as without a snapshot, and a store
+    that is really down fails that build with its own error.
+    """
+    try:
+        saved = await store.projection_snapshot(workspace)
+    except Exception as error:  # a snapshot is an optimisation: never fail for it
+        log.warning("workspace %r: projection snapshot could not be read: %s", workspace, error)
+        return None
     if saved is None:
         return None
     if saved.format != SNAPSHOT_FORMAT:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import AsyncIterator
+from typing import Any, cast
 
 import pytest
 
@@ -18,6 +19,7 @@ from graphsvc.analytics.projection import Projection
 from graphsvc.analytics.snapshot import SNAPSHOT_FORMAT, encode
 from graphsvc.domain.enums import EntityKind
 from graphsvc.domain.rows import ProjectionSnapshot
+from graphsvc.errors import StoreUnavailable
 from graphsvc.services.container import Services
 from graphsvc.store.base import GraphStore
 from tests.conftest import second_handle
@@ -161,3 +163,30 @@ async def test_a_process_without_snapshots_neither_reads_nor_writes_them(
     kept = await store.projection_snapshot(workspace)
     assert kept is not None
     assert kept.version == saved
+
+
+class _SnapshotsUnreadable:
+    """The store, except that reading its snapshot fails (e.g. a file written before
+    snapshots existed, opened read-only: it has no table for them)."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    async def projection_snapshot(self, workspace: str) -> ProjectionSnapshot | None:
+        raise StoreUnavailable(f"no snapshot can be read for {workspace!r}")
+
+
+async def test_a_snapshot_that_cannot_be_read_makes_it_build(
+    saved: int, store: GraphStore, workspace: str
+) -> None:
+    # when a process starts over a store whose snapshot cannot be read
+    again = Services.over(cast(GraphStore, _SnapshotsUnreadable(store)), projection_snapshots=True)
+    found = await answers(again.analytics, workspace)
+
+    # then it builds and answers as a fresh build, instead of failing
+    projections = again.analytics.projections
+    assert (projections.builds, projections.snapshot_loads) == (1, 0)
+    assert found == await fresh_answers(store, workspace)
