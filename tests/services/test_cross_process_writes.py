@@ -60,25 +60,9 @@ class OvertakenAtEveryApply(SqliteStore):
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    return str(tmp_path / "shared.db")
-
-
-@pytest.fixture
-async def held(db: str) -> AsyncIterator[HeldAtApply]:
-    store = HeldAtApply(db)
-    await store.open()
-    try:
-        yield store
-    finally:
-        store.release.set()
-        await store.close()
-
-
-@pytest.fixture
-async def theirs(db: str) -> AsyncIterator[GraphService]:
+async def theirs(shared_db: str) -> AsyncIterator[GraphService]:
     """The other process's service: its own store object and connections on the same file."""
-    store = SqliteStore(db)
+    store = SqliteStore(shared_db)
     await store.open()
     try:
         yield GraphService(store)
@@ -201,13 +185,13 @@ async def test_a_write_still_valid_after_another_process_wrote_is_applied(
 
 
 async def test_a_write_overtaken_at_every_attempt_gives_up_with_a_conflict(
-    db: str, workspace: str
+    shared_db: str, workspace: str
 ) -> None:
     # given a store where another writer, one ignoring the write turn, gets in before each
     # of our applies
-    other = WithoutTurn(db)
+    other = WithoutTurn(shared_db)
     await other.open()
-    store = OvertakenAtEveryApply(db, other)
+    store = OvertakenAtEveryApply(shared_db, other)
     await store.open()
     try:
         ours = GraphService(store)
@@ -229,7 +213,7 @@ async def test_a_write_overtaken_at_every_attempt_gives_up_with_a_conflict(
 
 
 async def test_the_cli_importing_while_the_server_writes_keeps_one_self_organization(
-    held: HeldAtApply, db: str, workspace: str, tmp_path: Path
+    held: HeldAtApply, shared_db: str, workspace: str, tmp_path: Path
 ) -> None:
     # given our SELF organization, validated and about to be applied by the server's service
     ours = GraphService(held)
@@ -244,7 +228,11 @@ async def test_the_cli_importing_while_the_server_writes_keeps_one_self_organiza
             subprocess.run,
             [sys.executable, "-m", "graphsvc", "import", str(imported)],
             cwd=REPO,
-            env={**env, "GRAPHSVC_STORE": f"sqlite:///{db}", "GRAPHSVC_WORKSPACE": workspace},
+            env={
+                **env,
+                "GRAPHSVC_STORE": f"sqlite:///{shared_db}",
+                "GRAPHSVC_WORKSPACE": workspace,
+            },
             capture_output=True,
             timeout=60,
             check=False,

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -72,17 +70,6 @@ def test_a_merged_change_set_does_everything_its_parts_do() -> None:
     assert [o.id for o in result.upserts[EntityKind.ORGANIZATION]] == ["a", "b"]
     assert result.deletes == {EntityKind.ORGANIZATION: ["gone"]}
     assert [o.id for o in first.upserts[EntityKind.ORGANIZATION]] == ["a"]
-
-
-@pytest.fixture
-async def held(tmp_path: Path) -> AsyncIterator[HeldAtApply]:
-    store = HeldAtApply(str(tmp_path / "group.db"))
-    await store.open()
-    try:
-        yield store
-    finally:
-        store.release.set()
-        await store.close()
 
 
 async def _queued(service: GraphService, count: int) -> None:

@@ -12,8 +12,6 @@ commits keep it), and the diff of reporting lines read along with the managers i
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -81,17 +79,6 @@ async def test_a_write_of_one_batch_asks_no_count(store: GraphStore, workspace: 
     assert reader.reads.records[EntityKind.PERSON] == {"x"}
 
 
-@pytest.fixture
-async def held(tmp_path: Path) -> AsyncIterator[HeldAtApply]:
-    store = HeldAtApply(str(tmp_path / "shared.db"))
-    await store.open()
-    try:
-        yield store
-    finally:
-        store.release.set()
-        await store.close()
-
-
 async def _planned(stages: asyncio.Queue[str], stage: str) -> None:
     """Wait until a write reported ``stage`` finished (its preparation is that far)."""
     while await asyncio.wait_for(stages.get(), timeout=10) != stage:
@@ -99,10 +86,10 @@ async def _planned(stages: asyncio.Queue[str], stage: str) -> None:
 
 
 async def test_an_import_planned_before_a_write_of_this_process_is_planned_again(
-    held: HeldAtApply, workspace: str, small_batches: None, tmp_path: Path
+    held: HeldAtApply, workspace: str, small_batches: None, shared_db: str
 ) -> None:
     # given organization a (written by another store object: ``held`` holds every apply)
-    other = SqliteStore(str(tmp_path / "shared.db"))
+    other = SqliteStore(shared_db)
     await other.open()
     try:
         await GraphService(other).import_document(workspace, document(organizations=[org("a")]))
@@ -140,7 +127,7 @@ async def test_an_import_planned_before_a_write_of_this_process_is_planned_again
 
 
 async def test_an_import_planned_before_another_process_wrote_sees_that_write(
-    held: HeldAtApply, workspace: str, small_batches: None, tmp_path: Path
+    held: HeldAtApply, workspace: str, small_batches: None, shared_db: str
 ) -> None:
     # given our import putting x under y, planned against the empty workspace and held
     ours = asyncio.ensure_future(
@@ -149,7 +136,7 @@ async def test_an_import_planned_before_another_process_wrote_sees_that_write(
     await asyncio.wait_for(held.reached.wait(), timeout=10)
 
     # when another process puts y under x before ours is applied
-    other = SqliteStore(str(tmp_path / "shared.db"))
+    other = SqliteStore(shared_db)
     await other.open()
     try:
         await GraphService(other).import_document(workspace, _team(y_reports_to="x"))
