@@ -208,6 +208,13 @@ class ProjectionCache:
         finally:
             self.mutation.release()
 
+    def ready(self, workspace: str) -> bool:
+        """Whether the workspace has a usable projection and no build of it is under way: a
+        request stopped by its time limit while this is False spent it waiting for a build
+        (the API's time limit says so rather than blame the query's size)."""
+        found = self._projections.get(workspace)
+        return found is not None and found.version >= 0 and workspace not in self._builds
+
     def drop(self, workspace: str) -> None:
         """Forget a workspace's projection (the next request rebuilds it)."""
         self._projections.pop(workspace, None)

@@ -20,6 +20,7 @@ from graphql import GraphQLError
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from graphsvc.api.graphql.context import GraphContext
 from graphsvc.api.limits.time_limit import bound_root_field
 
 __all__ = ["EveryRootError"]
@@ -35,6 +36,14 @@ class EveryRootError(StrawberryGraphQLCoreExecutionContext):
     def bounded_by(cls, seconds: float | None) -> type[EveryRootError]:
         """This execution context with analytic root fields limited to ``seconds``."""
         return type(cls.__name__, (cls,), {"analytic_timeout_seconds": seconds})
+
+    def _graph_ready(self) -> bool:
+        """Whether the request's workspace has its analytic graph built (for the time
+        limit's message); True when the context is not a ``GraphContext``."""
+        context = self.context_value
+        if not isinstance(context, GraphContext):
+            return True
+        return context.services.analytics.projections.ready(context.workspace)
 
     def execute_fields(
         self,
@@ -60,7 +69,11 @@ class EveryRootError(StrawberryGraphQLCoreExecutionContext):
                 if parent_type is self.schema.query_type:
                     nodes = [details.node for details in field_details_list]
                     result = bound_root_field(
-                        nodes[0].name.value, result, nodes, self.analytic_timeout_seconds
+                        nodes[0].name.value,
+                        result,
+                        nodes,
+                        self.analytic_timeout_seconds,
+                        self._graph_ready,
                     )
             except GraphQLError as error:  # a synchronous non-null field failed
                 failures[response_name] = error

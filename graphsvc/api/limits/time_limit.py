@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from graphql import FieldNode
@@ -28,25 +28,47 @@ __all__ = ["bound_root_field"]
 
 
 def bound_root_field(
-    field_name: str, result: Any, field_nodes: Sequence[FieldNode], seconds: float | None
+    field_name: str,
+    result: Any,
+    field_nodes: Sequence[FieldNode],
+    seconds: float | None,
+    graph_ready: Callable[[], bool] | None = None,
 ) -> Any:
     """``result`` of the query root field ``field_name``, bounded by ``seconds`` (None: no
-    limit) if it is an analytic field still to be awaited; anything else unchanged."""
+    limit) if it is an analytic field still to be awaited; anything else unchanged.
+
+    ``graph_ready`` tells, when the limit is reached, whether the request's workspace had its
+    analytic graph built: if not, the time went on waiting for that build (a server just
+    started, a million people take ~20 s), and the error says so instead of advising a
+    smaller query."""
     if seconds is None or field_name not in ANALYTIC_FIELDS or not inspect.isawaitable(result):
         return result
-    return _bounded(result, field_name, field_nodes, seconds)
+    return _bounded(result, field_name, field_nodes, seconds, graph_ready)
 
 
 async def _bounded(
-    work: Awaitable[Any], field_name: str, field_nodes: Sequence[FieldNode], seconds: float
+    work: Awaitable[Any],
+    field_name: str,
+    field_nodes: Sequence[FieldNode],
+    seconds: float,
+    graph_ready: Callable[[], bool] | None,
 ) -> Any:
     try:
         async with asyncio.timeout(seconds):
             return await work
     except TimeoutError:
+        if graph_ready is not None and not graph_ready():
+            advice = (
+                "while the workspace's graph was still being built (after the server started, "
+                "or its change log was compacted): ask again shortly; a starting server's "
+                "/readyz answers 200 once its builds are done"
+            )
+        else:
+            advice = (
+                "narrow the organization scope (includeSubsidiaries: false) or lower k / maxHops"
+            )
         raise limit_exceeded(
-            f"{field_name} took longer than {seconds:g} s and was stopped: narrow "
-            "the organization scope (includeSubsidiaries: false) or lower k / maxHops",
+            f"{field_name} took longer than {seconds:g} s and was stopped: {advice}",
             field_nodes,
             [field_name],
         ) from None
