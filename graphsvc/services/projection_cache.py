@@ -299,11 +299,11 @@ class ProjectionCache:
         none usable (``projection_snapshots.load``), or the log cannot catch it up."""
         announced = self._announced[workspace] = Announced()
         try:
-            loaded = await projection_snapshots.load(self.store, workspace)
-            if loaded is None:
+            found = await projection_snapshots.load(self.store, workspace)
+            if found is None:
                 return None
+            loaded, current = found
             self._saved[workspace] = loaded.version
-            current = await self.store.version(workspace)
             if loaded.version < current and not await self._catch_up(workspace, loaded, current):
                 return None
             # Our own writes announced meanwhile (as in ``_build``); the next request

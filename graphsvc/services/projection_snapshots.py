@@ -48,9 +48,10 @@ LONGEST_WAIT_FOR_IDLE_SECONDS = 10.0
 """A server that is never idle saves (and sets its objects aside) after this long anyway."""
 
 
-async def load(store: GraphStore, workspace: str) -> Projection | None:
-    """The workspace's saved projection at the version it reflects, or None (logged why)
-    when there is none, it is of another format, newer than the store, or unreadable.
+async def load(store: GraphStore, workspace: str) -> tuple[Projection, int] | None:
+    """The workspace's saved projection at the version it reflects, with the store's version
+    read after the snapshot (what it catches up to), or None (logged why) when there is none,
+    it is of another format, newer than the store, or unreadable.
 
     A snapshot that cannot be read at all is not a reason to fail: e.g. a file written
     before snapshots existed, opened read-only, has no table for them (the schema is created
@@ -95,7 +96,7 @@ async def load(store: GraphStore, workspace: str) -> Projection | None:
         saved.version,
         time.perf_counter() - started,
     )
-    return projection
+    return projection, current
 
 
 async def save(
