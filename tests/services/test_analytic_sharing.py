@@ -75,6 +75,18 @@ async def _expected(services: Services, workspace: str, gate: GatedPowerMap) -> 
     return await services.analytics.worker.run(lambda: gate.real(projection, "kaito"))
 
 
+async def _two_waiting_for_one(
+    services: Services, workspace: str, gate: GatedPowerMap
+) -> tuple[asyncio.Task[Any], asyncio.Task[Any]]:
+    """Two requests for kaito's power map, the second joined to the first's computation,
+    which the gate holds."""
+    first = asyncio.create_task(services.analytics.power_map(workspace, "kaito"))
+    assert await asyncio.to_thread(gate.started.wait, WAIT)
+    second = asyncio.create_task(services.analytics.power_map(workspace, "kaito"))
+    await _until(lambda: services.analytics.answers.shared == 1)
+    return first, second
+
+
 async def test_two_identical_power_maps_at_one_version_are_computed_once(
     services: Services, workspace: str, gate: GatedPowerMap
 ) -> None:
@@ -119,10 +131,7 @@ async def test_one_caller_giving_up_leaves_the_shared_computation_to_the_other(
     services: Services, workspace: str, gate: GatedPowerMap
 ) -> None:
     # given two requests waiting for one power map
-    first = asyncio.create_task(services.analytics.power_map(workspace, "kaito"))
-    assert await asyncio.to_thread(gate.started.wait, WAIT)
-    second = asyncio.create_task(services.analytics.power_map(workspace, "kaito"))
-    await _until(lambda: services.analytics.answers.shared == 1)
+    first, second = await _two_waiting_for_one(services, workspace, gate)
     # when the first gives up (its time limit)
     first.cancel()
     with pytest.raises(asyncio.CancelledError):
@@ -138,10 +147,7 @@ async def test_when_every_caller_gives_up_the_work_stops_and_the_next_request_st
     services: Services, workspace: str, gate: GatedPowerMap
 ) -> None:
     # given two requests waiting for one power map
-    first = asyncio.create_task(services.analytics.power_map(workspace, "kaito"))
-    assert await asyncio.to_thread(gate.started.wait, WAIT)
-    second = asyncio.create_task(services.analytics.power_map(workspace, "kaito"))
-    await _until(lambda: services.analytics.answers.shared == 1)
+    first, second = await _two_waiting_for_one(services, workspace, gate)
     # when both give up
     for waiting in (first, second):
         waiting.cancel()
