@@ -146,11 +146,18 @@ async def _warmed(
 ) -> AsyncIterator[None]:
     """With ``warm_start``, build the workspaces' projections in the background while the
     app serves (issue 14, item 4): requests meanwhile wait for the build under way. ``then``
-    is called once the builds are done (or at once without ``warm_start``)."""
+    is called once the builds are done (or at once without ``warm_start``).
+
+    Either way, at shutdown, the projections served that moved since their snapshot are
+    saved (``projection_snapshots``), so that the next start, warm or not, catches up less.
+    """
     if not settings.warm_start:
         if then is not None:
             then()
-        yield
+        try:
+            yield
+        finally:
+            await _save_snapshots(services, settings)
         return
 
     async def warm_up() -> None:
@@ -179,8 +186,13 @@ async def _warmed(
     finally:
         warming.cancel()
         await asyncio.gather(warming, return_exceptions=True)
-        if settings.projection_snapshots:  # what moved since: the next start catches up less
-            await services.analytics.projections.save_snapshots()
+        await _save_snapshots(services, settings)
+
+
+async def _save_snapshots(services: Services, settings: Settings) -> None:
+    """Save the served projections that moved since their snapshot, when snapshots are on."""
+    if settings.projection_snapshots:
+        await services.analytics.projections.save_snapshots()
 
 
 def _graphql_router(settings: Settings) -> GraphsvcRouter:

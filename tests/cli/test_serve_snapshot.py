@@ -140,3 +140,29 @@ def test_a_damaged_snapshot_is_not_used(tmp_path: Path) -> None:
     assert "projection snapshot not used" in log
     assert answered == asyncio.run(built_fresh(tmp_path, db))
     assert "Traceback" not in log
+
+
+def test_a_server_without_warm_start_saves_its_snapshot_at_shutdown(tmp_path: Path) -> None:
+    # given a server with GRAPHSVC_WARM_START=false: its first route builds the projection
+    db = tmp_path / "graph.db"
+    token = asyncio.run(load_kaito(db, Role.VIEWER))
+    cold = {**ENV, "GRAPHSVC_WARM_START": "false"}
+    with serving(db, tmp_path, env=cold) as first:
+        ask(first.graphql_url, token)
+        first_log = first.log()
+    # when it stops, then it saved the projection it served
+    assert snapshot_version(db) is not None
+    assert "Traceback" not in first_log
+
+    # and the next start without warm start, after writes made elsewhere, loads it and
+    # catches up instead of building
+    asyncio.run(write_elsewhere(db))
+    with serving(db, tmp_path, env=cold) as again:
+        answered = ask(again.graphql_url, token)
+        built = builds(again.url)
+        log = again.log()
+    assert built == "graphsvc_projection_builds_total 0.0"
+    assert "projection loaded from its snapshot" in log
+    assert "caught up from version" in log
+    assert answered == asyncio.run(built_fresh(tmp_path, db))
+    assert "Traceback" not in log
