@@ -15,7 +15,7 @@
   ever sees a projection without a write announced before it asked, nor half a change.
 - Every request compares the projection's version with ``store.version``: a write made by
   another process (another server, the CLI) makes them differ, and the projection catches
-  up from the change log (``_catch_up``): the changes after its version are read, turned
+  up from the change log (``replay.catch_up``): the changes after its version are read, turned
   back into each write's ``ChangeSet`` (``services.replay``, in a thread) and applied in
   version order in the worker thread, under the lock, as one step. It is rebuilt from
   scratch only when the log no longer reaches back to its version (compacted: ``graphsvc
@@ -51,7 +51,7 @@ from graphsvc.errors import StoreUnavailable
 from graphsvc.services import projection_snapshots
 from graphsvc.services.outage import note_unconfirmed
 from graphsvc.services.projection_build import Announced, stream_projection
-from graphsvc.services.replay import CATCH_UP_LIMIT, UnreadableChange, logged_writes
+from graphsvc.services.replay import CATCH_UP_LIMIT, catch_up
 from graphsvc.services.worker import DEFAULT_QUEUE_LIMIT, AnalyticWorker
 from graphsvc.store.base import GraphStore
 
@@ -343,49 +343,12 @@ class ProjectionCache:
                 log.warning("workspace %r: projection snapshot not saved: %s", workspace, error)
 
     async def _catch_up(self, workspace: str, found: Projection, current: int) -> bool:
-        """Bring ``found`` from its version to ``current`` with the logged changes between.
-
-        False (``found`` untouched) when the log cannot: it starts after ``found``'s version
-        (compacted), a version is missing, a change does not parse, or there are more than
-        ``CATCH_UP_LIMIT``. Every change is read and parsed (in a thread) before the first
-        is applied, and all are applied in one job of the worker, under the lock: a request
-        cancelled meanwhile leaves ``found`` as it was, no request sees it half caught up,
-        and the event loop serves other requests meanwhile.
-        """
-        behind = found.version
-        if behind < 0 or behind >= current:
-            return False
-        started = time.perf_counter()
-        # No ``log_from`` read first: a log that starts after ``behind`` lacks the version
-        # after it, which ``logged_writes`` finds (compaction drops whole versions).
-        try:
-            writes = await logged_writes(self.store, workspace, behind, current)
-        except UnreadableChange as error:
-            log.warning("workspace %r: projection rebuilt: %s", workspace, error)
-            return False
-        if writes is None:
-            return False
-
-        def apply_all() -> None:
-            if found.version != behind:
-                return  # changed meanwhile (cannot happen under the workspace lock)
-            for version, changes in writes:
-                found.apply(changes, version)
-
-        await self.worker.run(apply_all, bounded=False)
-        if found.version != current:
+        """Bring ``found`` to ``current`` from the change log (``replay.catch_up``); False,
+        ``found`` untouched, when the log cannot."""
+        if not await catch_up(self.store, self.worker, workspace, found, current):
             return False
         self._due[workspace] = current
         self.catch_ups += 1
-        log.info(
-            "workspace %r: projection caught up from version %d to %d from the change log "
-            "(%d writes, %.3f s)",
-            workspace,
-            behind,
-            current,
-            len(writes),
-            time.perf_counter() - started,
-        )
         return True
 
     def _is_current(self, workspace: str, current: int) -> bool:

@@ -12,7 +12,8 @@ changes back into those change sets:
   text cannot be split back: ids may contain ``:``).
 
 ``logged_writes`` reads the changes after a version from the store and returns them so, or
-None when the log cannot give every version (compacted, a version missing, too many).
+None when the log cannot give every version (compacted, a version missing, too many);
+``catch_up`` applies them to a projection in the analytic worker.
 
 Within a version the changes are folded in log order, each key keeping its last state, so
 the change set's "deletes first, then upserts" gives the same result as applying the
@@ -23,18 +24,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from pydantic import ValidationError
 
+from graphsvc.analytics.projection import Projection
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.history import CHANGE_ENTITY_KIND, Change, ChangeKind, ChangeQuery
 from graphsvc.domain.models import ENTITY_MODELS, DecisionRight, Relationship
 from graphsvc.domain.pipeline import PipelineStage
+from graphsvc.services.worker import AnalyticWorker
 from graphsvc.store.base import GraphStore
 
-__all__ = ["CATCH_UP_LIMIT", "UnreadableChange", "change_sets", "logged_writes"]
+__all__ = ["CATCH_UP_LIMIT", "UnreadableChange", "catch_up", "change_sets", "logged_writes"]
 
 log = logging.getLogger(__name__)
 
@@ -157,3 +161,50 @@ async def logged_writes(
         log.info("workspace %r: projection at version %d rebuilt: %s", workspace, behind, why)
         return None
     return writes
+
+
+async def catch_up(
+    store: GraphStore, worker: AnalyticWorker, workspace: str, found: Projection, current: int
+) -> bool:
+    """Bring ``found`` from its version to ``current`` with the logged changes between.
+
+    False (``found`` untouched) when the log cannot: it starts after ``found``'s version
+    (compacted), a version is missing, a change does not parse, or there are more than
+    ``CATCH_UP_LIMIT``. Every change is read and parsed (in a thread) before the first is
+    applied, and all are applied in one job of ``worker``, under its lock: a request
+    cancelled meanwhile leaves ``found`` as it was, no request sees it half caught up, and
+    the event loop serves other requests meanwhile.
+    """
+    behind = found.version
+    if behind < 0 or behind >= current:
+        return False
+    started = time.perf_counter()
+    # No ``log_from`` read first: a log that starts after ``behind`` lacks the version
+    # after it, which ``logged_writes`` finds (compaction drops whole versions).
+    try:
+        writes = await logged_writes(store, workspace, behind, current)
+    except UnreadableChange as error:
+        log.warning("workspace %r: projection rebuilt: %s", workspace, error)
+        return False
+    if writes is None:
+        return False
+
+    def apply_all() -> None:
+        if found.version != behind:
+            return  # changed meanwhile (cannot happen under the cache's workspace lock)
+        for version, changes in writes:
+            found.apply(changes, version)
+
+    await worker.run(apply_all, bounded=False)
+    if found.version != current:
+        return False
+    log.info(
+        "workspace %r: projection caught up from version %d to %d from the change log "
+        "(%d writes, %.3f s)",
+        workspace,
+        behind,
+        current,
+        len(writes),
+        time.perf_counter() - started,
+    )
+    return True
