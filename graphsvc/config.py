@@ -20,6 +20,10 @@ command line's options applied) to the worker processes, as JSON: uvicorn starts
 as a fresh interpreter that imports the app by name, so the environment is the one way in.
 Outside the ``GRAPHSVC_`` prefix so that ``Settings`` never reads it as a field."""
 
+SNAPSHOT_SAVER_ENV = "_GRAPHSVC_SAVES_SNAPSHOTS"
+"""``0`` in the workers of ``graphsvc serve --workers N`` that load the projection snapshots
+but leave saving them to the first worker (``api.workers``)."""
+
 
 class Settings(BaseSettings):
     """Everything configurable, named as in CONTRACT §2; CLI options override these."""

@@ -45,13 +45,20 @@ __all__ = ["create_app"]
 
 
 def create_app(
-    settings: Settings | None = None, *, services: Services | None = None, serving: bool = False
+    settings: Settings | None = None,
+    *,
+    services: Services | None = None,
+    serving: bool = False,
+    saves_snapshots: bool = True,
 ) -> FastAPI:
     """The API for ``settings`` (default: the environment), serving ``services`` if given.
 
     ``serving``: the app is what this process serves until it exits (``graphsvc serve`` and
     its workers, not tests): once the start-up projection builds are done, what lives as
     long as the process is set aside from garbage collection (``api.collector``).
+    ``saves_snapshots=False``: with ``projection_snapshots`` on, load the store's projection
+    snapshots but leave saving them to another process (the other workers of ``serve
+    --workers N``: ``api.workers``).
     """
     settings = settings or get_settings()
     check_auth_setting(settings)  # refuse auth=off on a network address before anything runs
@@ -67,7 +74,12 @@ def create_app(
         async with (
             build_services(settings) as built,
             _observed(built),
-            _warmed(built, settings, then=set_aside_long_lived if serving else None),
+            _warmed(
+                built,
+                settings,
+                then=set_aside_long_lived if serving else None,
+                saves=settings.projection_snapshots and saves_snapshots,
+            ),
         ):
             app.state.services = built
             yield
@@ -142,14 +154,19 @@ _LISTING_SECONDS = 2.0
 
 @asynccontextmanager
 async def _warmed(
-    services: Services, settings: Settings, *, then: Callable[[], object] | None = None
+    services: Services,
+    settings: Settings,
+    *,
+    then: Callable[[], object] | None = None,
+    saves: bool = False,
 ) -> AsyncIterator[None]:
     """With ``warm_start``, build the workspaces' projections in the background while the
     app serves (issue 14, item 4): requests meanwhile wait for the build under way. ``then``
     is called once the builds are done (or at once without ``warm_start``).
 
-    Either way, at shutdown, the projections served that moved since their snapshot are
-    saved (``projection_snapshots``), so that the next start, warm or not, catches up less.
+    With ``saves``, the projections built at start-up are saved as snapshots once no
+    request waits, and, either way, at shutdown, those served that moved since their
+    snapshot, so that the next start, warm or not, catches up less.
     """
     if not settings.warm_start:
         if then is not None:
@@ -157,12 +174,12 @@ async def _warmed(
         try:
             yield
         finally:
-            await _save_snapshots(services, settings)
+            await _save_snapshots(services, saves)
         return
 
     async def warm_up() -> None:
         await services.analytics.warm_up()
-        if then is None and not settings.projection_snapshots:
+        if then is None and not saves:
             return
         # Not in the way of the first requests, which waited for these builds: a full
         # collection over the new projection (``then``: ~0.1 s at 100k people) and encoding
@@ -170,8 +187,7 @@ async def _warmed(
         await services.analytics.projections.until_idle()
         if then is not None:
             then()
-        if settings.projection_snapshots:
-            await services.analytics.projections.save_snapshots()
+        await _save_snapshots(services, saves)
 
     warming = asyncio.ensure_future(warm_up())
     # Listen once the builds are known (one quick read), so that /readyz says "starting"
@@ -186,12 +202,12 @@ async def _warmed(
     finally:
         warming.cancel()
         await asyncio.gather(warming, return_exceptions=True)
-        await _save_snapshots(services, settings)
+        await _save_snapshots(services, saves)
 
 
-async def _save_snapshots(services: Services, settings: Settings) -> None:
-    """Save the served projections that moved since their snapshot, when snapshots are on."""
-    if settings.projection_snapshots:
+async def _save_snapshots(services: Services, saves: bool) -> None:
+    """Save the served projections that moved since their snapshot, if this process saves."""
+    if saves:
         await services.analytics.projections.save_snapshots()
 
 

@@ -7,6 +7,11 @@ own store connections (SQLite threads, or a Neo4j driver), its own projection ca
 feed and metrics, over the one store. What keeps them correct across each other is the
 store's workspace version and change log (README "Worker processes").
 
+One worker saves the projection snapshots (``SNAPSHOT_SAVER_ENV``, set by the supervisor for
+its first worker and that worker's replacements): each worker loads them at its start, but N
+workers saving the same projections would each encode it (about a second at 100k people)
+for the same result.
+
 Each response names the worker that answered in ``X-Graphsvc-Worker`` (its process id), and
 each log line carries ``worker``, so that a client or an operator can tell which process
 answered, whose per-process ``/metrics`` were read, and which log lines belong together.
@@ -21,7 +26,13 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graphsvc.api.app import create_app
-from graphsvc.config import SERVED_SETTINGS_ENV, Settings, get_settings, settings_from_json
+from graphsvc.config import (
+    SERVED_SETTINGS_ENV,
+    SNAPSHOT_SAVER_ENV,
+    Settings,
+    get_settings,
+    settings_from_json,
+)
 
 __all__ = ["WORKER_HEADER", "WorkerHeader", "served_settings", "worker_app"]
 
@@ -41,7 +52,8 @@ def worker_app() -> FastAPI:
     settings = served_settings()
     configure_logging(settings)
     _name_worker_in_logs()
-    app = create_app(settings, serving=True)
+    saves = os.environ.get(SNAPSHOT_SAVER_ENV) != "0"
+    app = create_app(settings, serving=True, saves_snapshots=saves)
     app.add_middleware(WorkerHeader)  # outermost: also on errors the inner layers answer
     return app
 

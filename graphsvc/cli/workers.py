@@ -40,7 +40,7 @@ from uvicorn.supervisors.multiprocess import Multiprocess, Process
 from graphsvc.api.limits.buckets import shared_table_file
 from graphsvc.api.limits.budget import BUDGET_FILE_ENV
 from graphsvc.cli.ports import ListenProblem
-from graphsvc.config import SERVED_SETTINGS_ENV, Settings, settings_to_json
+from graphsvc.config import SERVED_SETTINGS_ENV, SNAPSHOT_SAVER_ENV, Settings, settings_to_json
 
 __all__ = [
     "GRACEFUL_SECONDS",
@@ -132,10 +132,19 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 class _Worker(Process):
-    """A uvicorn worker process that listens on a socket of its own (``listening_socket``)."""
+    """A uvicorn worker process that listens on a socket of its own (``listening_socket``).
+
+    ``saves_snapshots``: whether it saves the projection snapshots (the first worker and its
+    replacements; ``api.workers.SNAPSHOT_SAVER_ENV``).
+    """
+
+    def __init__(self, config: Config, *, saves_snapshots: bool) -> None:
+        self.saves_snapshots = saves_snapshots
+        super().__init__(config, [])
 
     def target(self, sockets: list[socket.socket] | None = None) -> None:  # pragma: no cover
         _stop_with_parent()
+        os.environ[SNAPSHOT_SAVER_ENV] = "1" if self.saves_snapshots else "0"
         try:
             sock = listening_socket(self.config.host, self.config.port)
         except OSError as error:
@@ -171,8 +180,8 @@ class _Supervisor(Multiprocess):
     stopped_by: int | None = None
 
     def init_processes(self) -> None:
-        for _ in range(self.processes_num):
-            worker = _Worker(self.config, [])
+        for index in range(self.processes_num):
+            worker = _Worker(self.config, saves_snapshots=index == 0)
             worker.start()
             self.processes.append(worker)
 
@@ -193,7 +202,8 @@ class _Supervisor(Multiprocess):
             if self.should_exit.is_set():
                 return
             log.info("worker %s died; starting another", worker.pid)
-            replacement = _Worker(self.config, [])
+            saves = isinstance(worker, _Worker) and worker.saves_snapshots
+            replacement = _Worker(self.config, saves_snapshots=saves)
             replacement.start()
             self.processes[index] = replacement
 

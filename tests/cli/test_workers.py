@@ -320,3 +320,42 @@ def test_workers_stop_when_the_command_is_killed(tmp_path: Path) -> None:
             time.sleep(0.1)
         assert all(_gone(pid) for pid in pids)
     assert server.log().count("Application shutdown complete.") == 2
+
+
+def _snapshot_savers(log: str) -> set[int]:
+    """The workers whose log says they saved a projection snapshot."""
+    lines = (json.loads(line) for line in log.splitlines() if line.startswith("{"))
+    return {
+        line["worker"]
+        for line in lines
+        if "projection snapshot saved" in line.get("message", "") and "worker" in line
+    }
+
+
+def test_one_worker_saves_the_projection_snapshots_and_every_worker_loads_them(
+    tmp_path: Path,
+) -> None:
+    # given the Kaito group served by two workers over one SQLite file: both build at start
+    db = tmp_path / "graph.db"
+    token = _kaito(db)
+    with serving(db, tmp_path, args=WORKERS) as first:
+        _from_every_worker(first, token, ROUTES_AND_CFO)
+        deadline = time.monotonic() + 60
+        while not _snapshot_savers(first.log()):
+            assert time.monotonic() < deadline, first.log()
+            time.sleep(0.2)
+        # and a write through one of them moves the projections before they stop
+        _ask(first, token, RETITLE, title="CFO & COO")
+    log = first.log()
+
+    # then one worker saved the snapshot, at start-up and after the write at shutdown
+    assert len(_snapshot_savers(log)) == 1, log
+    assert log.count("projection snapshot saved") == 2, log
+
+    # and when served again, every worker starts from it instead of building
+    with serving(db, tmp_path, args=WORKERS) as again:
+        answers = _from_every_worker(again, token, ROUTES_AND_CFO)
+        log = again.log()
+    assert log.count("projection loaded from its snapshot") == 2, log
+    assert all(body["data"]["person"]["title"] == "CFO & COO" for _pid, body in answers)
+    assert "Traceback" not in log
