@@ -86,6 +86,21 @@ def builds(url: str) -> str:
     return next(line for line in metrics if line.startswith("graphsvc_projection_builds_total"))
 
 
+def served(db: Path, tmp_path: Path, token: str, env: dict[str, str]) -> tuple[Any, str, str]:
+    """A server started on ``db``: its answers to ``QUERIES``, its build count and its log."""
+    with serving(db, tmp_path, env=env) as server:
+        return ask(server.graphql_url, token), builds(server.url), server.log()
+
+
+def assert_started_from_snapshot(answered: Any, built: str, log: str, fresh: Any) -> None:
+    """The server loaded the snapshot, caught it up, and answered as a fresh build does."""
+    assert built == "graphsvc_projection_builds_total 0.0"
+    assert "projection loaded from its snapshot" in log
+    assert "caught up from version" in log
+    assert answered == fresh
+    assert "Traceback" not in log
+
+
 def test_a_restarted_server_starts_from_its_snapshot_and_answers_as_a_fresh_build(
     tmp_path: Path,
 ) -> None:
@@ -106,20 +121,13 @@ def test_a_restarted_server_starts_from_its_snapshot_and_answers_as_a_fresh_buil
     assert version > saved
 
     # when the server starts again
-    with serving(db, tmp_path, env=ENV) as again:
-        answered = ask(again.graphql_url, token)
-        built = builds(again.url)
-        log = again.log()
+    answered, built, log = served(db, tmp_path, token, ENV)
 
     # then it loaded the snapshot instead of building, and answers as a fresh build does
-    assert built == "graphsvc_projection_builds_total 0.0"
-    assert "projection loaded from its snapshot" in log
-    assert "caught up from version" in log
-    assert answered == asyncio.run(built_fresh(tmp_path, db))
+    assert_started_from_snapshot(answered, built, log, asyncio.run(built_fresh(tmp_path, db)))
     assert answered["routes to the new one"]["data"]["contactRoutes"]  # the writes count
     # and its shutdown saved the caught-up projection for the next start
     assert snapshot_version(db) == version
-    assert "Traceback" not in log
 
 
 def test_a_damaged_snapshot_is_not_used(tmp_path: Path) -> None:
@@ -132,10 +140,7 @@ def test_a_damaged_snapshot_is_not_used(tmp_path: Path) -> None:
         connection.execute("UPDATE projection_snapshots SET data = substr(data, 1, 100)")
 
     # when the server starts again, then it builds, and answers as a fresh build
-    with serving(db, tmp_path, env=ENV) as again:
-        answered = ask(again.graphql_url, token)
-        built = builds(again.url)
-        log = again.log()
+    answered, built, log = served(db, tmp_path, token, ENV)
     assert built == "graphsvc_projection_builds_total 1.0"
     assert "projection snapshot not used" in log
     assert answered == asyncio.run(built_fresh(tmp_path, db))
@@ -157,12 +162,5 @@ def test_a_server_without_warm_start_saves_its_snapshot_at_shutdown(tmp_path: Pa
     # and the next start without warm start, after writes made elsewhere, loads it and
     # catches up instead of building
     asyncio.run(write_elsewhere(db))
-    with serving(db, tmp_path, env=cold) as again:
-        answered = ask(again.graphql_url, token)
-        built = builds(again.url)
-        log = again.log()
-    assert built == "graphsvc_projection_builds_total 0.0"
-    assert "projection loaded from its snapshot" in log
-    assert "caught up from version" in log
-    assert answered == asyncio.run(built_fresh(tmp_path, db))
-    assert "Traceback" not in log
+    answered, built, log = served(db, tmp_path, token, cold)
+    assert_started_from_snapshot(answered, built, log, asyncio.run(built_fresh(tmp_path, db)))
