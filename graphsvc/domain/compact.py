@@ -2,7 +2,7 @@
 
 pydantic gives every validated model a ``__pydantic_fields_set__`` of its own: the names of
 the fields its input gave. For a person (eight names) that set takes 728 bytes, more than the
-record's ``__dict__`` (272); an import of a million people held ~3.5 million of them. Records
+record's ``__dict__`` (272); an import of a million people held four million of them. Records
 of one document are written alike, so their sets are a handful of distinct values:
 ``with_shared_fields_set`` makes the records with equal sets hold one set object between them.
 

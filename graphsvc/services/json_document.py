@@ -37,7 +37,8 @@ _SECOND_PART = b'"relationships"'
 """Where ``read_valid_json`` cuts a document in two: the key of its largest list after people."""
 
 _INT64 = range(-(2**63), 2**63)
-"""The integers orjson reads as integers; it reads larger ones as floats."""
+"""Integers both readers read alike (orjson reads integers beyond 64 bits as floats; the
+signed range leaves a margin on the safe side: outside it the text is read as always)."""
 
 
 def read_valid_json(raw: bytes) -> ParsedDocument | None:
