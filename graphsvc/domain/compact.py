@@ -64,7 +64,10 @@ def built(model: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
     ``values`` must hold every field of ``model`` with values a record of the same fields
     already passed validation with (validating them again would check nothing new: a
     document's person becomes its stored form ~4x faster). ``values`` becomes the record's
-    ``__dict__`` (not copied), and ``fields_set`` may be shared (``shared_fields_set``).
+    ``__dict__`` (not copied, so it may be a frozen record's own); keys beside the fields are
+    not part of the record, since pydantic compares, hashes and serializes by the fields (as
+    it ignores a ``cached_property`` kept there). ``fields_set`` may be shared
+    (``shared_fields_set``).
     This is pydantic's ``model_construct`` without its per-field defaults and aliases,
     which the values already settled; ``BaseModel.__copy__`` fills the same slots.
     """
