@@ -24,6 +24,7 @@ from graphsvc.cli.bundles import (
 )
 from graphsvc.cli.collector import collector_paused
 from graphsvc.cli.failures import FileProblem
+from graphsvc.cli.memory import release_freed_memory
 from graphsvc.cli.options import StoreOption, WorkspaceOption, settings_for
 from graphsvc.cli.progress import Reporter, counts_text, say
 from graphsvc.cli.run import with_services
@@ -32,6 +33,7 @@ from graphsvc.errors import InvalidDocument, InvalidInput, Issue
 from graphsvc.services.bundle import is_bundle
 from graphsvc.services.container import Services, build_services
 from graphsvc.services.graph import ImportSummary
+from graphsvc.services.json_document import read_valid_json
 from graphsvc.services.parsing import decode_json, read_document
 
 __all__ = [
@@ -91,9 +93,11 @@ def import_command(
         progress("read", 0, 1)
         raw = read_input(file)
         progress("read", 1, 1)
-        # Record problems are reported together with the write path's cross-record ones.
-        document = read_document(_decode(raw, source))
+        # A valid document is read straight into records; any other is decoded and read
+        # again, its record problems reported together with the write path's cross-record ones.
+        document = read_valid_json(raw) or read_document(_decode(raw, source))
         del raw  # the bytes are not needed once parsed (300 MB for a million people)
+        release_freed_memory()  # the JSON reader's parse tree (cli/memory.py)
 
         async def work(opened: Services) -> ImportSummary:
             return await opened.graph.import_document(settings.workspace, document, progress)

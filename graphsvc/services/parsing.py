@@ -12,7 +12,9 @@ that did parse, and an import reports *every* problem of the document at once
 (``ParsedDocument.issues_with``).
 
 JSON is decoded with orjson, the fastest decoder available, because documents reach a
-million people.
+million people. A command-line import first reads the JSON text straight into records
+(``services.json_document.read_valid_json``); when that finds anything wrong, the text is
+decoded and read here, so what a user is told is the same.
 """
 
 from __future__ import annotations
@@ -107,7 +109,7 @@ class ParsedDocument:
 
     document: GraphDocument
     issues: list[Issue] = field(default_factory=list)
-    positions: dict[str, list[int]] = field(default_factory=dict)
+    positions: Mapping[str, Sequence[int]] = field(default_factory=dict)
     unparsed_ids: frozenset[str] = frozenset()
 
     def issues_with(self, found: Iterable[Issue]) -> list[Issue]:
@@ -160,7 +162,8 @@ def read_document(raw: bytes | str | Mapping[str, Any]) -> ParsedDocument:
         whole = GraphDocument.model_validate(data, by_alias=True, by_name=False)
     except PydanticValidationError:
         return _read_records(data, issues)
-    positions = {name: list(range(len(data.get(name, [])))) for name in DOCUMENT_LISTS}
+    # Ranges, not lists: a list of a million positions took 40 MB.
+    positions = {name: range(len(data.get(name, []))) for name in DOCUMENT_LISTS}
     return ParsedDocument(whole, issues, positions)
 
 

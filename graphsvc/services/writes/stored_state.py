@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 
+from graphsvc.domain.compact import built, shared_fields_set
 from graphsvc.domain.enums import EntityKind, OrganizationKind, RelationshipType
 from graphsvc.domain.known import KnownDepartment, KnownGraph, KnownOrganization, StoredDependent
 from graphsvc.domain.listing import ListQuery
@@ -65,11 +66,26 @@ class StoredState:
 def document_relationships(doc: GraphDocument) -> list[Relationship]:
     """Every relationship the document writes: its list, then each ``reportsToId`` line.
 
-    Call only on a valid document (a person cannot report to themselves there).
+    Call only on a valid document (a person cannot report to themselves there): a line is
+    built from the person's validated ids without validating them again
+    (``domain.compact.built``), its fields set ``type``, ``from`` and ``to`` shared by all.
     """
     lines = list(doc.relationships)
+    reports_to = RelationshipType.REPORTS_TO
+    given = shared_fields_set(("type", "from_id", "to_id"))
     lines.extend(
-        Relationship(type=RelationshipType.REPORTS_TO, from_id=p.id, to_id=p.reports_to_id)
+        built(
+            Relationship,
+            {
+                "type": reports_to,
+                "from_id": p.id,
+                "to_id": p.reports_to_id,
+                "strength": None,
+                "last_contact_on": None,
+                "dotted": False,
+            },
+            given,
+        )
         for p in doc.people
         if p.reports_to_id is not None
     )
