@@ -1,0 +1,142 @@
+"""Large writes: rows made in a helper thread while the writer thread inserts the last ones.
+
+An import's apply is two kinds of work of about the same size: Python making each record's
+row and log entry (GIL held), and SQLite inserting them (``sqlite3_step``, which runs with
+the GIL released). Done one after the other they take the sum; ``made_ahead`` runs the
+making in a helper thread, so that SQLite inserts one batch while Python makes the next,
+on a second core (bench/README.md, "Import, round five").
+
+That only pays when the writer thread gives up the GIL for long stretches: ``executemany``
+takes it back for every row, and a thread that wants the GIL back while the other one runs
+Python waits up to the interpreter's switch interval (5 ms), so a row-at-a-time insert
+beside a busy helper would crawl. ``insert_rows`` therefore inserts ``CHUNK_PARAMETERS``
+values' worth of rows per statement (one multi-row ``VALUES``): one wait per chunk of
+thousands of rows. Every statement the writer runs while the helper makes rows must be
+of that kind.
+
+The transaction is still the writer's alone: the helper never touches the connection, a
+failure on either side stops both, and the writer rolls back (``write.transaction``).
+"""
+
+from __future__ import annotations
+
+import functools
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
+
+__all__ = [
+    "CHUNK_PARAMETERS",
+    "RowStatements",
+    "Statement",
+    "insert_rows",
+    "made_ahead",
+    "values_sql",
+]
+
+T = TypeVar("T")
+
+CHUNK_PARAMETERS = 30_000
+"""Bound values per multi-row ``INSERT`` (SQLite allows 32,766 by default since 3.32):
+about 3,700 people or 6,000 relationships a statement."""
+
+AHEAD = 3
+"""Statements the helper may make before the writer has run them (bounded memory)."""
+
+Statement = tuple[str, list[Any]]
+"""SQL and its parameters, ready for ``Connection.execute``."""
+
+
+@functools.lru_cache(maxsize=64)
+def values_sql(head: str, marks: str, count: int) -> str:
+    """``head VALUES marks, marks, …`` for ``count`` rows (made once per size: a full
+    statement's text is reused, and so is SQLite's prepared statement in sqlite3's cache)."""
+    return f"{head} VALUES {', '.join([marks] * count)}"
+
+
+class RowStatements:
+    """Rows of one table gathered into multi-row ``INSERT`` statements of ``limit`` rows
+    (by default as many as ``CHUNK_PARAMETERS`` values allow); the statements insert the
+    same rows in the same order as one statement per row would (under ``OR REPLACE`` a
+    later row of the same key replaces an earlier one, as it would)."""
+
+    def __init__(self, head: str, marks: str, limit: int | None = None) -> None:
+        self.head = head
+        self.marks = marks
+        self.limit = limit or max(1, CHUNK_PARAMETERS // marks.count("?"))
+        self._values: list[Any] = []
+        self._count = 0
+
+    def add(self, row: Sequence[Any]) -> Statement | None:
+        """Hold ``row``; the statement of the held rows once there are ``limit`` of them."""
+        self._values.extend(row)
+        self._count += 1
+        return self.take() if self._count >= self.limit else None
+
+    def take(self) -> Statement | None:
+        """The statement of the rows held (None: none), which are no longer held."""
+        if not self._count:
+            return None
+        statement = (values_sql(self.head, self.marks, self._count), self._values)
+        self._values, self._count = [], 0
+        return statement
+
+
+def insert_rows(
+    c: sqlite3.Connection, head: str, marks: str, rows: Iterable[Sequence[Any]]
+) -> None:
+    """Insert ``rows`` with ``RowStatements``' statements."""
+    statements = RowStatements(head, marks)
+    for row in rows:
+        if statement := statements.add(row):
+            c.execute(*statement)
+    if statement := statements.take():
+        c.execute(*statement)
+
+
+class _Failed:
+    """What the helper hands over when making the items raised: the caller re-raises it."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+def made_ahead(make: Callable[[], Iterator[T]]) -> Iterator[T]:
+    """The items of ``make()``, made in a helper thread up to ``AHEAD`` items ahead of the
+    caller. An exception of ``make`` is raised here, in the caller's thread; when the caller
+    stops early (its own failure, or it closes this generator), the helper stops too and is
+    joined before this generator finishes."""
+    handed: queue.Queue[tuple[T] | _Failed | None] = queue.Queue(AHEAD)
+    stop = threading.Event()
+
+    def hand(item: tuple[T] | _Failed | None) -> bool:
+        while not stop.is_set():
+            try:
+                handed.put(item, timeout=0.1)
+            except queue.Full:
+                continue
+            return True
+        return False
+
+    def run() -> None:
+        try:
+            for item in make():
+                if not hand((item,)):
+                    return
+        except BaseException as exc:  # handed to the caller, which raises it
+            hand(_Failed(exc))
+            return
+        hand(None)
+
+    helper = threading.Thread(target=run, name="graphsvc-sqlite-rows", daemon=True)
+    helper.start()
+    try:
+        while (item := handed.get()) is not None:
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item[0]
+    finally:
+        stop.set()
+        helper.join()
