@@ -8,11 +8,11 @@ on a second core (bench/README.md, "Import, round five").
 
 That only pays when the writer thread gives up the GIL for long stretches: ``executemany``
 takes it back for every row, and a thread that wants the GIL back while the other one runs
-Python waits up to the interpreter's switch interval (5 ms), so a row-at-a-time insert
-beside a busy helper would crawl. ``insert_rows`` therefore inserts ``CHUNK_PARAMETERS``
-values' worth of rows per statement (one multi-row ``VALUES``): one wait per chunk of
-thousands of rows. Every statement the writer runs while the helper makes rows must be
-of that kind.
+Python waits up to the interpreter's switch interval, so a row-at-a-time insert beside a
+busy helper would crawl. ``RowStatements`` therefore makes statements of
+``CHUNK_PARAMETERS`` values' worth of rows (one multi-row ``VALUES``): one wait per
+thousand rows, and ``made_ahead`` shortens the switch interval while it runs. Every
+statement the writer runs while the helper makes rows is of that kind.
 
 The transaction is still the writer's alone: the helper never touches the connection, a
 failure on either side stops both, and the writer rolls back (``write.transaction``).
@@ -22,25 +22,30 @@ from __future__ import annotations
 
 import functools
 import queue
-import sqlite3
+import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 __all__ = [
     "CHUNK_PARAMETERS",
     "RowStatements",
     "Statement",
-    "insert_rows",
     "made_ahead",
     "values_sql",
 ]
 
 T = TypeVar("T")
 
-CHUNK_PARAMETERS = 30_000
+CHUNK_PARAMETERS = 8_000
 """Bound values per multi-row ``INSERT`` (SQLite allows 32,766 by default since 3.32):
-about 3,700 people or 6,000 relationships a statement."""
+1,000 people or 1,600 relationships a statement. Larger statements gave no measurable gain
+and SQLite keeps each prepared one (~1.5 KB a row) in sqlite3's statement cache: at 30,000
+values an import's peak RSS grew by ~100 MB."""
+
+SWITCH_INTERVAL = 0.0005
+"""The interpreter's switch interval while ``made_ahead`` runs (default 5 ms): how long the
+writer thread, back from a statement, may wait for the GIL while the helper makes rows."""
 
 AHEAD = 3
 """Statements the helper may make before the writer has run them (bounded memory)."""
@@ -75,6 +80,14 @@ class RowStatements:
         self._count += 1
         return self.take() if self._count >= self.limit else None
 
+    def of(self, rows: Iterable[Sequence[Any]]) -> Iterator[Statement]:
+        """The statements of ``rows`` (and of any held before them)."""
+        for row in rows:
+            if statement := self.add(row):
+                yield statement
+        if statement := self.take():
+            yield statement
+
     def take(self) -> Statement | None:
         """The statement of the rows held (None: none), which are no longer held."""
         if not self._count:
@@ -84,18 +97,6 @@ class RowStatements:
         return statement
 
 
-def insert_rows(
-    c: sqlite3.Connection, head: str, marks: str, rows: Iterable[Sequence[Any]]
-) -> None:
-    """Insert ``rows`` with ``RowStatements``' statements."""
-    statements = RowStatements(head, marks)
-    for row in rows:
-        if statement := statements.add(row):
-            c.execute(*statement)
-    if statement := statements.take():
-        c.execute(*statement)
-
-
 class _Failed:
     """What the helper hands over when making the items raised: the caller re-raises it."""
 
@@ -103,7 +104,7 @@ class _Failed:
         self.error = error
 
 
-def made_ahead(make: Callable[[], Iterator[T]]) -> Iterator[T]:
+def made_ahead(make: Callable[[], Iterator[T]]) -> Generator[T, None, None]:
     """The items of ``make()``, made in a helper thread up to ``AHEAD`` items ahead of the
     caller. An exception of ``make`` is raised here, in the caller's thread; when the caller
     stops early (its own failure, or it closes this generator), the helper stops too and is
@@ -131,6 +132,8 @@ def made_ahead(make: Callable[[], Iterator[T]]) -> Iterator[T]:
         hand(None)
 
     helper = threading.Thread(target=run, name="graphsvc-sqlite-rows", daemon=True)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
     helper.start()
     try:
         while (item := handed.get()) is not None:
@@ -140,3 +143,4 @@ def made_ahead(make: Callable[[], Iterator[T]]) -> Iterator[T]:
     finally:
         stop.set()
         helper.join()
+        sys.setswitchinterval(interval)

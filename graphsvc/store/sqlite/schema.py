@@ -281,13 +281,11 @@ def entity_row(
 ) -> tuple[Any, ...]:
     """(workspace, id, search, *columns, doc) of ``record``, for ``table.marks``.
 
-    ``document``, when given, is ``record.to_document()`` already made (the change log's
-    ``after``): the row's JSON is then that document encoded by orjson, as UTF-8 bytes that
-    ``CAST(? AS TEXT)`` stores as text, instead of a second serialization by pydantic. Both
-    decode to the same record (``to_document`` only leaves out what the model defaults: an
-    opportunity's empty lists). Enum columns are bound as their values: sqlite3 binds an
-    exact ``str`` directly, a ``StrEnum`` only after looking for an adapter (0.25 s of an
-    import of 100k people).
+    ``document``: ``record.to_document()`` already made (the log's ``after``), encoded by
+    orjson as the row's JSON (UTF-8 bytes, stored as text by ``CAST(? AS TEXT)``) instead
+    of a second serialization by pydantic; both decode to the same record. Enums are bound
+    as their values: sqlite3 binds an exact ``str`` at once, a ``StrEnum`` only after
+    looking for an adapter (0.25 s of a 100k-person import).
     """
     model = table.model
     if type(record) is not model:
@@ -320,8 +318,7 @@ def system_department_rows(
             yield (workspace, system.id, department_id)
 
 
-RELATIONSHIP_MARKS = "(?, ?, ?, ?, CAST(? AS TEXT))"
-"""One ``relationship_row``'s values (its doc may be UTF-8 bytes, see ``entity_row``)."""
+RELATIONSHIP_MARKS = "(?, ?, ?, ?, CAST(? AS TEXT))"  # a doc may be bytes: see entity_row
 
 
 def relationship_row(
@@ -352,7 +349,6 @@ def relationship_row(
 _KNOWS = RelationshipType.KNOWS
 
 RIGHT_MARKS = "(?, ?, ?, ?, ?, CAST(? AS TEXT))"
-"""One ``decision_right_row``'s values (see ``RELATIONSHIP_MARKS``)."""
 
 
 def decision_right_row(

@@ -13,8 +13,9 @@ and ``COMMIT``: any failure, even half-way through a bulk insert, rolls everythi
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from collections.abc import Callable, Generator, Iterator, Sequence, Sized
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -157,12 +158,7 @@ def _replace_system_departments(workspace: str, systems: Sequence[Entity]) -> It
         "AND system_id IN (SELECT value FROM json_each(?))",
         [workspace, orjson.dumps([system.id for system in systems]).decode()],
     )
-    statements = RowStatements(*_SYSTEM_DEPARTMENTS)
-    for row in system_department_rows(workspace, systems):
-        if statement := statements.add(row):
-            yield statement
-    if statement := statements.take():
-        yield statement
+    yield from RowStatements(*_SYSTEM_DEPARTMENTS).of(system_department_rows(workspace, systems))
 
 
 def _upsert_statements(workspace: str, changes: ChangeSet) -> Iterator[Statement]:
@@ -170,28 +166,16 @@ def _upsert_statements(workspace: str, changes: ChangeSet) -> Iterator[Statement
     for kind, table in ENTITY_TABLES.items():
         records = changes.upserts.get(kind)
         if records:
-            yield from _all(
-                RowStatements(table.upsert, table.marks),
-                (entity_row(workspace, table, r) for r in records),
-            )
+            rows = (entity_row(workspace, table, r) for r in records)
+            yield from RowStatements(table.upsert, table.marks).of(rows)
             if kind is _SYSTEM:
                 yield from _replace_system_departments(workspace, records)
-    yield from _all(
-        RowStatements(_RELATIONSHIPS, RELATIONSHIP_MARKS),
-        (relationship_row(workspace, r) for r in changes.relationships),
+    yield from RowStatements(_RELATIONSHIPS, RELATIONSHIP_MARKS).of(
+        relationship_row(workspace, r) for r in changes.relationships
     )
-    yield from _all(
-        RowStatements(_RIGHTS, RIGHT_MARKS),
-        (decision_right_row(workspace, r) for r in changes.decision_rights),
+    yield from RowStatements(_RIGHTS, RIGHT_MARKS).of(
+        decision_right_row(workspace, r) for r in changes.decision_rights
     )
-
-
-def _all(statements: RowStatements, rows: Iterable[Sequence[Any]]) -> Iterator[Statement]:
-    for row in rows:
-        if statement := statements.add(row):
-            yield statement
-    if statement := statements.take():
-        yield statement
 
 
 AHEAD_FROM = 20_000
@@ -211,15 +195,20 @@ def write_logged(c: sqlite3.Connection, workspace: str, version: int, log: LogIt
     ``append_changes``. From ``AHEAD_FROM`` changes a helper thread makes the statements
     while this one runs them (``bulk.made_ahead``).
     """
+    statements: Generator[Statement, None, None]
     if isinstance(log, Sized) and len(log) >= AHEAD_FROM:
         statements = made_ahead(lambda: _logged_statements(workspace, version, log))
     else:
         statements = _logged_statements(workspace, version, log)
-    for sql, values in statements:
-        c.execute(sql, values)
+    # Closed at once when a statement fails: the helper thread stops before the rollback.
+    with contextlib.closing(statements):
+        for sql, values in statements:
+            c.execute(sql, values)
 
 
-def _logged_statements(workspace: str, version: int, log: LogItems) -> Iterator[Statement]:
+def _logged_statements(
+    workspace: str, version: int, log: LogItems
+) -> Generator[Statement, None, None]:
     entities = {kind: RowStatements(t.upsert, t.marks) for kind, t in ENTITY_TABLES.items()}
     relationships = RowStatements(_RELATIONSHIPS, RELATIONSHIP_MARKS)
     rights = RowStatements(_RIGHTS, RIGHT_MARKS)
