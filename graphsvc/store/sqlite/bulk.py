@@ -21,6 +21,7 @@ failure on either side stops both, and the writer rolls back (``write.transactio
 from __future__ import annotations
 
 import functools
+import os
 import queue
 import sys
 import threading
@@ -31,6 +32,7 @@ __all__ = [
     "CHUNK_PARAMETERS",
     "RowStatements",
     "Statement",
+    "cores",
     "made_ahead",
     "values_sql",
 ]
@@ -95,6 +97,11 @@ class RowStatements:
         statement = (values_sql(self.head, self.marks, self._count), self._values)
         self._values, self._count = [], 0
         return statement
+
+
+def cores() -> int:
+    """The CPUs this process may run on (a helper thread only pays with a second one)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class _Failed:

@@ -26,7 +26,7 @@ from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
 from graphsvc.domain.history import CHANGE_ENTITY_KIND, ChangeKind, LogItems
 from graphsvc.domain.models import DecisionRightKey, Entity, RelationshipKey
 from graphsvc.store.base import require_version
-from graphsvc.store.sqlite.bulk import RowStatements, Statement, made_ahead
+from graphsvc.store.sqlite.bulk import RowStatements, Statement, cores, made_ahead
 from graphsvc.store.sqlite.history import stage_model_json
 from graphsvc.store.sqlite.log import (
     BLOCK_COLUMNS,
@@ -180,8 +180,8 @@ def _upsert_statements(workspace: str, changes: ChangeSet) -> Iterator[Statement
 
 AHEAD_FROM = 20_000
 """Changes from which ``write_logged`` makes its statements in a helper thread
-(``bulk.made_ahead``); a smaller write makes them in the writer thread, where a thread
-would cost more than it saves."""
+(``bulk.made_ahead``) when the process may run on two cores or more; a smaller write makes
+them in the writer thread, where a thread would cost more than it saves."""
 
 
 def write_logged(c: sqlite3.Connection, workspace: str, version: int, log: LogItems) -> None:
@@ -196,7 +196,7 @@ def write_logged(c: sqlite3.Connection, workspace: str, version: int, log: LogIt
     while this one runs them (``bulk.made_ahead``).
     """
     statements: Generator[Statement, None, None]
-    if isinstance(log, Sized) and len(log) >= AHEAD_FROM:
+    if isinstance(log, Sized) and len(log) >= AHEAD_FROM and cores() > 1:
         statements = made_ahead(lambda: _logged_statements(workspace, version, log))
     else:
         statements = _logged_statements(workspace, version, log)
