@@ -2,7 +2,7 @@
 
 **What a write does.** Every write, from a million-record import to a one-field update, is
 a *plan* (``plan``, ``deletion``): load what the store holds that it touches
-(``stored_state``), validate it against that (``domain.validation``), and turn it into the
+(``stored_state``, in batches read one ahead by ``read_ahead``), validate it against that (``domain.validation``), and turn it into the
 smallest ``ChangeSet`` (``diff``); the committer (``commit``) applies that in one store
 transaction and then tells the change listeners the change set and the new version.
 
