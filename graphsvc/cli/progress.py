@@ -12,17 +12,10 @@ import sys
 import time
 from collections.abc import Mapping
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+if TYPE_CHECKING:  # rich is imported when a bar is drawn: ~25 ms of every scripted run
+    from rich.progress import Progress, TaskID
 
 __all__ = ["Reporter", "counts_text", "say"]
 
@@ -52,6 +45,16 @@ class Reporter:
     def __enter__(self) -> Reporter:
         self._started = time.perf_counter()
         if self.enabled:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             self._progress = Progress(
                 SpinnerColumn(),
                 TextColumn("{task.description:<16}"),

@@ -2,9 +2,10 @@
 
 **What a write does.** Every write, from a million-record import to a one-field update, is
 a *plan* (``plan``, ``deletion``): load what the store holds that it touches
-(``stored_state``), validate it against that (``domain.validation``), and turn it into the
-smallest ``ChangeSet`` (``diff``); the committer (``commit``) applies that in one store
-transaction and then tells the change listeners the change set and the new version.
+(``stored_state``, in batches read one ahead by ``read_ahead``), validate it against that
+(``domain.validation``), and turn it into the smallest ``ChangeSet`` (``diff``); the
+committer (``commit``) applies that in one store transaction and then tells the change
+listeners the change set and the new version.
 
 - **Upsert by id** (by key for relationships and decision rights): a written record replaces
   the stored one whole; a single ``update`` or ``link`` is first merged onto the stored

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Awaitable, Callable, Collection, Iterable
+from contextlib import aclosing
 from dataclasses import dataclass, field, replace
 
 from graphsvc.domain.compact import built, shared_fields_set
@@ -42,6 +43,7 @@ from graphsvc.domain.models import (
 )
 from graphsvc.domain.pipeline import DEFAULT_STAGES, PipelineStage
 from graphsvc.services.writes.commit import ProgressCallback
+from graphsvc.services.writes.read_ahead import read_ahead
 from graphsvc.store.base import GraphReader
 
 __all__ = ["LOOKUP_BATCH", "StoredState", "document_relationships", "load_stored_state"]
@@ -141,10 +143,15 @@ class _Loader:
         found: dict[str, Entity] = {}
         if not await self.holds(kind, len(ids)):
             return found
-        for batch in _batches(sorted(ids)):
-            found.update(await self.reader.get(self.workspace, kind, batch))
-            self._tick(len(batch))
+        batches = _batches(sorted(ids))
+        async with aclosing(read_ahead(batches, self._get_batch(kind))) as reads:
+            async for batch, records in reads:
+                found.update(records)
+                self._tick(len(batch))
         return found
+
+    def _get_batch(self, kind: EntityKind) -> Callable[[list[str]], Awaitable[dict[str, Entity]]]:
+        return lambda batch: self.reader.get(self.workspace, kind, batch)
 
     async def with_ancestors(
         self, kind: EntityKind, ids: set[str], parent: Callable[[Entity], str | None]
@@ -171,21 +178,32 @@ class _Loader:
         while wanted:
             asked |= wanted
             reached: set[str] = set()
-            for batch in _batches(sorted(wanted)):
-                members = set(batch)
-                lines = await self.reader.relationships(
-                    self.workspace, batch, [RelationshipType.REPORTS_TO]
-                )
-                for line in lines:
-                    # REPORTS_TO is directed: its key is its type, from and to.
-                    self.reporting_lines[(line.type, line.from_id, line.to_id)] = line
-                    if not line.dotted and line.from_id in members:
-                        managers[line.from_id].append(line.to_id)
-                        reached.add(line.to_id)
-                self._tick(len(batch))
+            batches = _batches(sorted(wanted))
+            async with aclosing(read_ahead(batches, self._reporting_lines)) as reads:
+                async for batch, lines in reads:
+                    self._managers(set(batch), lines, managers, reached)
             wanted = reached - asked
         self.lines_read = asked
         return {person: tuple(targets) for person, targets in managers.items()}
+
+    def _reporting_lines(self, people: list[str]) -> Awaitable[list[Relationship]]:
+        return self.reader.relationships(self.workspace, people, [RelationshipType.REPORTS_TO])
+
+    def _managers(
+        self,
+        members: set[str],
+        lines: list[Relationship],
+        managers: dict[str, list[str]],
+        reached: set[str],
+    ) -> None:
+        """Note a batch's stored REPORTS_TO ``lines`` (of ``members``, at either end)."""
+        for line in lines:
+            # REPORTS_TO is directed: its key is its type, from and to.
+            self.reporting_lines[(line.type, line.from_id, line.to_id)] = line
+            if not line.dotted and line.from_id in members:
+                managers[line.from_id].append(line.to_id)
+                reached.add(line.to_id)
+        self._tick(len(members))
 
     async def relationships(self, doc: GraphDocument) -> dict[RelationshipKey, Relationship]:
         """The stored versions of the relationships ``doc`` writes (``reportsToId`` lines too).
@@ -210,11 +228,19 @@ class _Loader:
             else:
                 wanted.add(key)
         keys = sorted(wanted)
-        for start in range(0, len(keys), LOOKUP_BATCH):
-            batch = keys[start : start + LOOKUP_BATCH]
-            found.update(await self.reader.get_relationships(self.workspace, batch))
-            self._tick(len(batch))
+        batches = (
+            keys[start : start + LOOKUP_BATCH] for start in range(0, len(keys), LOOKUP_BATCH)
+        )
+        async with aclosing(read_ahead(batches, self._relationship_batch)) as reads:
+            async for batch, stored in reads:
+                found.update(stored)
+                self._tick(len(batch))
         return found
+
+    def _relationship_batch(
+        self, keys: list[RelationshipKey]
+    ) -> Awaitable[dict[RelationshipKey, Relationship]]:
+        return self.reader.get_relationships(self.workspace, keys)
 
     async def decision_rights(
         self, keys: dict[DecisionRightKey, DecisionRight]

@@ -7,7 +7,8 @@ loss (provided the disk honours fsync). Readers never wait for a writer.
 ``store`` is the ``GraphStore`` (its whole-workspace walks in ``streams``, API tokens in
 ``tokens``, the row readers they share in ``reads``); layout and row encoding are in
 ``schema``, filters in ``query``, threads in ``engine``, the write transactions in
-``write``, faults of the file (locked, read-only, full) and their messages in ``faults``.
+``write`` (large ones with ``bulk``: rows made in a helper thread, many to a statement),
+faults of the file (locked, read-only, full) and their messages in ``faults``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Writes of the SQLite store, run in its writer thread: one transaction per call.
 
 ``apply`` checks the expected version when it is given, deletes, then upserts in bulk
-(``executemany`` over lazily encoded rows, so an import of a million records holds no
+(multi-row statements over lazily encoded rows, so an import of a million records holds no
 second copy of them), then bumps the workspace's version, stores a new stage model and
 appends the write's changes to the log under that version, all between ``BEGIN IMMEDIATE``
 and ``COMMIT``: any failure, even half-way through a bulk insert, rolls everything back.
@@ -13,16 +13,20 @@ and ``COMMIT``: any failure, even half-way through a bulk insert, rolls everythi
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence, Sized
 from datetime import datetime
 from typing import Any, TypeVar
+
+import orjson
 
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
 from graphsvc.domain.history import CHANGE_ENTITY_KIND, ChangeKind, LogItems
 from graphsvc.domain.models import DecisionRightKey, Entity, RelationshipKey
 from graphsvc.store.base import require_version
+from graphsvc.store.sqlite.bulk import RowStatements, Statement, cores, made_ahead
 from graphsvc.store.sqlite.history import stage_model_json
 from graphsvc.store.sqlite.log import (
     BLOCK_COLUMNS,
@@ -34,11 +38,12 @@ from graphsvc.store.sqlite.log import (
 )
 from graphsvc.store.sqlite.schema import (
     ENTITY_TABLES,
+    RELATIONSHIP_MARKS,
     RIGHT_COLUMNS,
+    RIGHT_MARKS,
     EntityTable,
     decision_right_row,
     entity_row,
-    entity_rows,
     relationship_row,
     system_department_rows,
 )
@@ -90,14 +95,8 @@ def apply_changes(
             version = _next_version(c, workspace, changes)
             write_logged(c, workspace, version, log)
             return version
-        for kind, table in ENTITY_TABLES.items():
-            records = changes.upserts.get(kind)
-            if records:
-                _upsert_entities(c, workspace, table, entity_rows(workspace, table, records))
-                if kind is EntityKind.SYSTEM:
-                    _system_departments(c, workspace, records)
-        _insert_relationships(c, (relationship_row(workspace, r) for r in changes.relationships))
-        _insert_rights(c, (decision_right_row(workspace, r) for r in changes.decision_rights))
+        for sql, values in _upsert_statements(workspace, changes):
+            c.execute(sql, values)
         version = _next_version(c, workspace, changes)
         append_changes(c, workspace, version, log)
         return version
@@ -141,48 +140,48 @@ def _next_version(c: sqlite3.Connection, workspace: str, changes: ChangeSet) -> 
     return int(row[0])
 
 
-def _upsert_entities(
-    c: sqlite3.Connection, workspace: str, table: EntityTable, rows: Iterable[tuple[Any, ...]]
-) -> None:
-    columns = ", ".join(table.columns)
-    marks = ", ".join("?" * (len(table.columns) + 4))
-    c.executemany(
-        f"INSERT OR REPLACE INTO {table.table} (workspace, id, search, {columns}, doc) "
-        f"VALUES ({marks})",
-        rows,
-    )
+_RELATIONSHIPS = "INSERT OR REPLACE INTO relationships (workspace, type, a, b, doc)"
+_RIGHTS = f"INSERT OR REPLACE INTO decision_rights (workspace, {RIGHT_COLUMNS}, doc)"
+_SYSTEM_DEPARTMENTS = (
+    "INSERT OR IGNORE INTO system_departments (workspace, system_id, department_id)",
+    "(?, ?, ?)",
+)
+_BLOCKS = f"INSERT INTO change_blocks ({BLOCK_COLUMNS})"
+_BLOCKS_PER_STATEMENT = 100
+"""Log blocks (~2 MB at 100k people) per statement: a block is ~23 KB, not ~60 bytes."""
 
 
-def _system_departments(c: sqlite3.Connection, workspace: str, systems: Sequence[Entity]) -> None:
+def _replace_system_departments(workspace: str, systems: Sequence[Entity]) -> Iterator[Statement]:
     """The departments using each of ``systems``, replaced by the ones it names now."""
-    c.executemany(
-        "DELETE FROM system_departments WHERE workspace = ? AND system_id = ?",
-        ((workspace, r.id) for r in systems),
+    yield (
+        "DELETE FROM system_departments WHERE workspace = ? "
+        "AND system_id IN (SELECT value FROM json_each(?))",
+        [workspace, orjson.dumps([system.id for system in systems]).decode()],
     )
-    c.executemany(
-        "INSERT OR IGNORE INTO system_departments (workspace, system_id, department_id) "
-        "VALUES (?, ?, ?)",
-        system_department_rows(workspace, systems),
+    yield from RowStatements(*_SYSTEM_DEPARTMENTS).of(system_department_rows(workspace, systems))
+
+
+def _upsert_statements(workspace: str, changes: ChangeSet) -> Iterator[Statement]:
+    """The upserts of a change set whose log is written apart (``append_changes``)."""
+    for kind, table in ENTITY_TABLES.items():
+        records = changes.upserts.get(kind)
+        if records:
+            rows = (entity_row(workspace, table, r) for r in records)
+            yield from RowStatements(table.upsert, table.marks).of(rows)
+            if kind is _SYSTEM:
+                yield from _replace_system_departments(workspace, records)
+    yield from RowStatements(_RELATIONSHIPS, RELATIONSHIP_MARKS).of(
+        relationship_row(workspace, r) for r in changes.relationships
+    )
+    yield from RowStatements(_RIGHTS, RIGHT_MARKS).of(
+        decision_right_row(workspace, r) for r in changes.decision_rights
     )
 
 
-def _insert_relationships(c: sqlite3.Connection, rows: Iterable[tuple[str, ...]]) -> None:
-    c.executemany(
-        "INSERT OR REPLACE INTO relationships (workspace, type, a, b, doc) VALUES (?, ?, ?, ?, ?)",
-        rows,
-    )
-
-
-def _insert_rights(c: sqlite3.Connection, rows: Iterable[tuple[str, ...]]) -> None:
-    c.executemany(
-        f"INSERT OR REPLACE INTO decision_rights (workspace, {RIGHT_COLUMNS}, doc) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-
-
-FLUSH_EVERY = 2_000
-"""Records whose rows ``write_logged`` holds before inserting them (bounded memory)."""
+AHEAD_FROM = 20_000
+"""Changes from which ``write_logged`` makes its statements in a helper thread
+(``bulk.made_ahead``) when the process may run on two cores or more; a smaller write makes
+them in the writer thread, where a thread would cost more than it saves."""
 
 
 def write_logged(c: sqlite3.Connection, workspace: str, version: int, log: LogItems) -> None:
@@ -191,62 +190,68 @@ def write_logged(c: sqlite3.Connection, workspace: str, version: int, log: LogIt
     a record is serialized once for both, where the row's ``model_dump_json`` and the log's
     ``to_document`` each serialized it (an import writes every record twice).
 
-    Rows are inserted every ``FLUSH_EVERY`` records, per table in log order (which is the
-    change set's order), and the log in blocks of ``BLOCK_SIZE``, as ``append_changes``.
+    Rows go to SQLite thousands to a statement (``bulk.RowStatements``), per table in log
+    order (which is the change set's order), and the log in blocks of ``BLOCK_SIZE``, as
+    ``append_changes``. From ``AHEAD_FROM`` changes a helper thread makes the statements
+    while this one runs them (``bulk.made_ahead``).
     """
-    entities: dict[EntityKind, list[tuple[Any, ...]]] = {}
+    statements: Generator[Statement, None, None]
+    if isinstance(log, Sized) and len(log) >= AHEAD_FROM and cores() > 1:
+        statements = made_ahead(lambda: _logged_statements(workspace, version, log))
+    else:
+        statements = _logged_statements(workspace, version, log)
+    # Closed at once when a statement fails: the helper thread stops before the rollback.
+    with contextlib.closing(statements):
+        for sql, values in statements:
+            c.execute(sql, values)
+
+
+def _logged_statements(
+    workspace: str, version: int, log: LogItems
+) -> Generator[Statement, None, None]:
+    entities = {kind: RowStatements(t.upsert, t.marks) for kind, t in ENTITY_TABLES.items()}
+    relationships = RowStatements(_RELATIONSHIPS, RELATIONSHIP_MARKS)
+    rights = RowStatements(_RIGHTS, RIGHT_MARKS)
+    blocks = RowStatements(_BLOCKS, BLOCK_MARKS, _BLOCKS_PER_STATEMENT)
     systems: list[Entity] = []
-    relationships: list[tuple[str, ...]] = []
-    rights: list[tuple[str, ...]] = []
-    blocks: list[tuple[Any, ...]] = []
     items: list[list[Any]] = []
     stamps: dict[datetime, str] = {}
-    first = held = 0
-
-    def flush() -> None:
-        nonlocal held
-        for entity_kind, rows in entities.items():
-            if rows:
-                _upsert_entities(c, workspace, ENTITY_TABLES[entity_kind], rows)
-                rows.clear()
-        if systems:
-            _system_departments(c, workspace, systems)
-            systems.clear()
-        _insert_relationships(c, relationships)
-        relationships.clear()
-        _insert_rights(c, rights)
-        rights.clear()
-        c.executemany(f"INSERT INTO change_blocks ({BLOCK_COLUMNS}) VALUES ({BLOCK_MARKS})", blocks)
-        blocks.clear()
-        held = 0
-
+    first = 0
     for (kind, key, operation, fields, before, after, actor, moment), record in log.written():
         at = stamps.get(moment)
         if at is None:
             at = stamps[moment] = timestamp(moment)
         items.append([at, actor, kind, key, operation, fields, before, after])
         if len(items) == BLOCK_SIZE:
-            blocks.append(block_row(workspace, version, first, items))
+            if statement := blocks.add(block_row(workspace, version, first, items)):
+                yield statement
             first += len(items)
             items = []
         if record is None:
             continue
         entity_kind = CHANGE_ENTITY_KIND.get(kind)
         if entity_kind is not None:
-            table = ENTITY_TABLES[entity_kind]
-            entities.setdefault(entity_kind, []).append(entity_row(workspace, table, record, after))
-            if entity_kind is EntityKind.SYSTEM:
+            row = entity_row(workspace, ENTITY_TABLES[entity_kind], record, after)
+            if statement := entities[entity_kind].add(row):
+                yield statement
+            if entity_kind is _SYSTEM:
                 systems.append(record)
-        elif kind is ChangeKind.RELATIONSHIP:
-            relationships.append(relationship_row(workspace, record, after))
-        else:
-            rights.append(decision_right_row(workspace, record, after))
-        held += 1
-        if held >= FLUSH_EVERY:
-            flush()
+        elif kind is _RELATIONSHIP:
+            if statement := relationships.add(relationship_row(workspace, record, after)):
+                yield statement
+        elif statement := rights.add(decision_right_row(workspace, record, after)):
+            yield statement
     if items:
-        blocks.append(block_row(workspace, version, first, items))
-    flush()
+        blocks.add(block_row(workspace, version, first, items))
+    for held in (*entities.values(), relationships, rights, blocks):
+        if statement := held.take():
+            yield statement
+    if systems:
+        yield from _replace_system_departments(workspace, systems)
+
+
+_SYSTEM = EntityKind.SYSTEM
+_RELATIONSHIP = ChangeKind.RELATIONSHIP
 
 
 def relationship_key_row(key: RelationshipKey) -> tuple[str, str, str]:
