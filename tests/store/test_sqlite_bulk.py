@@ -27,6 +27,7 @@ from graphsvc.generator import write_generated
 from graphsvc.services.parsing import parse_document
 from graphsvc.services.writes.log import Before, change_log
 from graphsvc.store.sqlite import SqliteStore, bulk, write
+from graphsvc.store.sqlite.log import BLOCK_SIZE
 from tests.factories import change_set, changes, org
 
 WORKSPACE = "w"
@@ -187,3 +188,49 @@ def test_a_caller_that_stops_early_stops_the_helper() -> None:
     # then the helper has finished and the switch interval is the interpreter's again
     assert not _helpers()
     assert sys.getswitchinterval() == interval
+
+
+def test_statements_fit_a_sqlite_built_with_fewer_bound_values() -> None:
+    # given a connection whose SQLite takes at most 999 bound values a statement (the limit
+    # of builds before SQLite 3.32)
+    connection = sqlite3.connect(":memory:")
+    connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+    connection.execute("CREATE TABLE t (a, b, c)")
+    most = bulk.statement_values(connection)
+    assert most == 999
+
+    # when 1,000 rows of three values are gathered into statements for it
+    statements = list(
+        bulk.RowStatements("INSERT INTO t (a, b, c)", "(?, ?, ?)", values=most).of(
+            (i, str(i), None) for i in range(1000)
+        )
+    )
+
+    # then every statement runs there, and they insert every row in order
+    for sql, values in statements:
+        assert len(values) <= 999
+        connection.execute(sql, values)
+    assert len(statements) == 4  # 333 rows a statement
+    assert connection.execute("SELECT a FROM t").fetchall() == [(i,) for i in range(1000)]
+
+
+@pytest.mark.parametrize("count", [99 * BLOCK_SIZE + 50, 100 * BLOCK_SIZE])
+async def test_every_change_is_logged_when_the_last_block_fills_a_statement(
+    tmp_path: Path, count: int
+) -> None:
+    # given a write whose log ends in the block that fills a statement of log blocks
+    # (the 100th: its last block partial, or full)
+    organizations = [org(f"o{i:05}", f"Org {i}") for i in range(count)]
+
+    # when it is applied
+    await _apply(tmp_path / "graph.db", _logged(changes(*organizations)))
+
+    # then the log holds every change, in blocks numbered without a gap
+    with sqlite3.connect(tmp_path / "graph.db") as connection:
+        bounds = connection.execute(
+            "SELECT first, last FROM change_blocks WHERE workspace = ? ORDER BY first",
+            (WORKSPACE,),
+        ).fetchall()
+    assert len(bounds) == 100
+    assert [first for first, _ in bounds] == [0, *(last + 1 for _, last in bounds[:-1])]
+    assert bounds[-1][1] == count - 1

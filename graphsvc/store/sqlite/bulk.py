@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import os
 import queue
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
@@ -34,6 +35,7 @@ __all__ = [
     "Statement",
     "cores",
     "made_ahead",
+    "statement_values",
     "values_sql",
 ]
 
@@ -69,10 +71,14 @@ class RowStatements:
     same rows in the same order as one statement per row would (under ``OR REPLACE`` a
     later row of the same key replaces an earlier one, as it would)."""
 
-    def __init__(self, head: str, marks: str, limit: int | None = None) -> None:
+    def __init__(
+        self, head: str, marks: str, limit: int | None = None, *, values: int = CHUNK_PARAMETERS
+    ) -> None:
+        """``values``: the most bound values a statement may take (``statement_values``)."""
         self.head = head
         self.marks = marks
-        self.limit = limit or max(1, CHUNK_PARAMETERS // marks.count("?"))
+        width = marks.count("?")
+        self.limit = max(1, min(limit or values // width, values // width))
         self._values: list[Any] = []
         self._count = 0
 
@@ -97,6 +103,12 @@ class RowStatements:
         statement = (values_sql(self.head, self.marks, self._count), self._values)
         self._values, self._count = [], 0
         return statement
+
+
+def statement_values(connection: sqlite3.Connection) -> int:
+    """The bound values one statement on ``connection`` may take: ``CHUNK_PARAMETERS``, or
+    fewer where this SQLite was built with a lower limit (999 before SQLite 3.32)."""
+    return min(CHUNK_PARAMETERS, connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
 
 
 def cores() -> int:

@@ -26,7 +26,13 @@ from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
 from graphsvc.domain.history import CHANGE_ENTITY_KIND, ChangeKind, LogItems
 from graphsvc.domain.models import DecisionRightKey, Entity, RelationshipKey
 from graphsvc.store.base import require_version
-from graphsvc.store.sqlite.bulk import RowStatements, Statement, cores, made_ahead
+from graphsvc.store.sqlite.bulk import (
+    RowStatements,
+    Statement,
+    cores,
+    made_ahead,
+    statement_values,
+)
 from graphsvc.store.sqlite.history import stage_model_json
 from graphsvc.store.sqlite.log import (
     BLOCK_COLUMNS,
@@ -95,7 +101,7 @@ def apply_changes(
             version = _next_version(c, workspace, changes)
             write_logged(c, workspace, version, log)
             return version
-        for sql, values in _upsert_statements(workspace, changes):
+        for sql, values in _upsert_statements(workspace, changes, statement_values(c)):
             c.execute(sql, values)
         version = _next_version(c, workspace, changes)
         append_changes(c, workspace, version, log)
@@ -151,29 +157,33 @@ _BLOCKS_PER_STATEMENT = 100
 """Log blocks (~2 MB at 100k people) per statement: a block is ~23 KB, not ~60 bytes."""
 
 
-def _replace_system_departments(workspace: str, systems: Sequence[Entity]) -> Iterator[Statement]:
-    """The departments using each of ``systems``, replaced by the ones it names now."""
+def _replace_system_departments(
+    workspace: str, systems: Sequence[Entity], values: int
+) -> Iterator[Statement]:
+    """The departments using each of ``systems``, replaced by the ones it names now
+    (statements of at most ``values`` bound values, as every ``RowStatements`` here)."""
     yield (
         "DELETE FROM system_departments WHERE workspace = ? "
         "AND system_id IN (SELECT value FROM json_each(?))",
         [workspace, orjson.dumps([system.id for system in systems]).decode()],
     )
-    yield from RowStatements(*_SYSTEM_DEPARTMENTS).of(system_department_rows(workspace, systems))
+    departments = RowStatements(*_SYSTEM_DEPARTMENTS, values=values)
+    yield from departments.of(system_department_rows(workspace, systems))
 
 
-def _upsert_statements(workspace: str, changes: ChangeSet) -> Iterator[Statement]:
+def _upsert_statements(workspace: str, changes: ChangeSet, values: int) -> Iterator[Statement]:
     """The upserts of a change set whose log is written apart (``append_changes``)."""
     for kind, table in ENTITY_TABLES.items():
         records = changes.upserts.get(kind)
         if records:
             rows = (entity_row(workspace, table, r) for r in records)
-            yield from RowStatements(table.upsert, table.marks).of(rows)
+            yield from RowStatements(table.upsert, table.marks, values=values).of(rows)
             if kind is _SYSTEM:
-                yield from _replace_system_departments(workspace, records)
-    yield from RowStatements(_RELATIONSHIPS, RELATIONSHIP_MARKS).of(
+                yield from _replace_system_departments(workspace, records, values)
+    yield from RowStatements(_RELATIONSHIPS, RELATIONSHIP_MARKS, values=values).of(
         relationship_row(workspace, r) for r in changes.relationships
     )
-    yield from RowStatements(_RIGHTS, RIGHT_MARKS).of(
+    yield from RowStatements(_RIGHTS, RIGHT_MARKS, values=values).of(
         decision_right_row(workspace, r) for r in changes.decision_rights
     )
 
@@ -196,10 +206,11 @@ def write_logged(c: sqlite3.Connection, workspace: str, version: int, log: LogIt
     while this one runs them (``bulk.made_ahead``).
     """
     statements: Generator[Statement, None, None]
+    most = statement_values(c)
     if isinstance(log, Sized) and len(log) >= AHEAD_FROM and cores() > 1:
-        statements = made_ahead(lambda: _logged_statements(workspace, version, log))
+        statements = made_ahead(lambda: _logged_statements(workspace, version, log, most))
     else:
-        statements = _logged_statements(workspace, version, log)
+        statements = _logged_statements(workspace, version, log, most)
     # Closed at once when a statement fails: the helper thread stops before the rollback.
     with contextlib.closing(statements):
         for sql, values in statements:
@@ -207,12 +218,14 @@ def write_logged(c: sqlite3.Connection, workspace: str, version: int, log: LogIt
 
 
 def _logged_statements(
-    workspace: str, version: int, log: LogItems
+    workspace: str, version: int, log: LogItems, values: int
 ) -> Generator[Statement, None, None]:
-    entities = {kind: RowStatements(t.upsert, t.marks) for kind, t in ENTITY_TABLES.items()}
-    relationships = RowStatements(_RELATIONSHIPS, RELATIONSHIP_MARKS)
-    rights = RowStatements(_RIGHTS, RIGHT_MARKS)
-    blocks = RowStatements(_BLOCKS, BLOCK_MARKS, _BLOCKS_PER_STATEMENT)
+    entities = {
+        kind: RowStatements(t.upsert, t.marks, values=values) for kind, t in ENTITY_TABLES.items()
+    }
+    relationships = RowStatements(_RELATIONSHIPS, RELATIONSHIP_MARKS, values=values)
+    rights = RowStatements(_RIGHTS, RIGHT_MARKS, values=values)
+    blocks = RowStatements(_BLOCKS, BLOCK_MARKS, _BLOCKS_PER_STATEMENT, values=values)
     systems: list[Entity] = []
     items: list[list[Any]] = []
     stamps: dict[datetime, str] = {}
@@ -241,13 +254,13 @@ def _logged_statements(
                 yield statement
         elif statement := rights.add(decision_right_row(workspace, record, after)):
             yield statement
-    if items:
-        blocks.add(block_row(workspace, version, first, items))
+    if items and (statement := blocks.add(block_row(workspace, version, first, items))):
+        yield statement  # the last block filled a statement: not held for ``take`` below
     for held in (*entities.values(), relationships, rights, blocks):
         if statement := held.take():
             yield statement
     if systems:
-        yield from _replace_system_departments(workspace, systems)
+        yield from _replace_system_departments(workspace, systems, values)
 
 
 _SYSTEM = EntityKind.SYSTEM
