@@ -344,8 +344,9 @@ def test_one_worker_saves_the_projection_snapshots_and_every_worker_loads_them(
         while not _snapshot_savers(first.log()):
             assert time.monotonic() < deadline, first.log()
             time.sleep(0.2)
-        # and a write through one of them moves the projections before they stop
+        # and a write through one of them, which both then answer from their projections
         _ask(first, token, RETITLE, title="CFO & COO")
+        _from_every_worker(first, token, ROUTES_AND_CFO)
     log = first.log()
 
     # then one worker saved the snapshot, at start-up and after the write at shutdown
