@@ -86,17 +86,22 @@ async def _apply(path: Path, changes: ChangeSet) -> None:
         await store.close()
 
 
+def _statements(monkeypatch: pytest.MonkeyPatch, *, ahead: bool, values: int) -> None:
+    """Writes of 100 changes or more made in the helper thread (``ahead``) or not, in
+    statements of ``values`` bound values: small writes take the large writes' paths."""
+    monkeypatch.setattr(write, "AHEAD_FROM", 100 if ahead else 10**9)
+    monkeypatch.setattr(bulk, "CHUNK_PARAMETERS", values)
+
+
 async def test_rows_made_ahead_store_what_one_row_per_statement_stores(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given the same generated write applied twice: with its rows made in the helper thread
     # (statements of 40 values), and in the writer thread one row per statement
-    monkeypatch.setattr(write, "AHEAD_FROM", 100)
-    monkeypatch.setattr(bulk, "CHUNK_PARAMETERS", 40)
+    _statements(monkeypatch, ahead=True, values=40)
     await _apply(tmp_path / "ahead.db", _logged(_generated()))
     assert not _helpers()
-    monkeypatch.setattr(write, "AHEAD_FROM", 10**9)
-    monkeypatch.setattr(bulk, "CHUNK_PARAMETERS", 1)
+    _statements(monkeypatch, ahead=False, values=1)
     await _apply(tmp_path / "rows.db", _logged(_generated()))
 
     # then every table holds the same rows, documents and log blocks stored as text
@@ -145,8 +150,7 @@ async def test_a_record_the_helper_cannot_encode_refuses_the_whole_write(
 ) -> None:
     # given a large write whose last department cannot be stored (a headcount past 64 bits,
     # built unvalidated), after hundreds of rows already inserted in small statements
-    monkeypatch.setattr(write, "AHEAD_FROM", 100)
-    monkeypatch.setattr(bulk, "CHUNK_PARAMETERS", 40)
+    _statements(monkeypatch, ahead=True, values=40)
     generated = _generated()
     departments = generated.upserts.pop(EntityKind.DEPARTMENT)
     a_department = departments[0]
@@ -165,8 +169,7 @@ async def test_a_row_sqlite_rejects_half_way_refuses_the_whole_write(
 ) -> None:
     # given a large write with a person SQLite rejects (no organization, built unvalidated)
     # after the first statements of people
-    monkeypatch.setattr(write, "AHEAD_FROM", 100)
-    monkeypatch.setattr(bulk, "CHUNK_PARAMETERS", 40)
+    _statements(monkeypatch, ahead=True, values=40)
     generated = _generated()
     people = generated.upserts[EntityKind.PERSON]
     orphan = Person.model_construct(id="p-orphan", name="Orphan", organization_id=None)
