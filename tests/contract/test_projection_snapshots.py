@@ -21,6 +21,7 @@ from graphsvc.domain.enums import EntityKind
 from graphsvc.domain.rows import ProjectionSnapshot
 from graphsvc.errors import StoreUnavailable
 from graphsvc.services.container import Services
+from graphsvc.services.projection_cache import ProjectionCache
 from graphsvc.store.base import GraphStore
 from tests.conftest import second_handle
 from tests.contract.test_catch_up import answers, fresh_answers, write_every_kind
@@ -70,19 +71,19 @@ async def theirs(store: GraphStore) -> AsyncIterator[Services]:
         await other.close()
 
 
-async def restarted(store: GraphStore) -> Services:
-    """A process started after the snapshot was saved, with snapshots on."""
-    return Services.over(store, projection_snapshots=True)
+async def restarted(store: GraphStore, workspace: str) -> tuple[ProjectionCache, dict[str, Any]]:
+    """A process started after the snapshot was saved, with snapshots on: its projections
+    and its answers about the workspace."""
+    again = Services.over(store, projection_snapshots=True)
+    return again.analytics.projections, await answers(again.analytics, workspace)
 
 
 async def test_a_restart_starts_from_the_snapshot_without_a_build(
     saved: int, store: GraphStore, workspace: str
 ) -> None:
     # when a process starts over the store holding the snapshot
-    again = await restarted(store)
-    found = await answers(again.analytics, workspace)
+    projections, found = await restarted(store, workspace)
     # then it loaded the snapshot, built nothing, and answers as a fresh build
-    projections = again.analytics.projections
     assert (projections.builds, projections.snapshot_loads) == (0, 1)
     assert found == await fresh_answers(store, workspace)
 
@@ -95,11 +96,9 @@ async def test_writes_after_the_snapshot_are_caught_up_from_the_log(
     assert await store.version(workspace) > saved + 20
 
     # when a process starts over the store
-    again = await restarted(store)
-    found = await answers(again.analytics, workspace)
+    projections, found = await restarted(store, workspace)
 
     # then it started from the snapshot, caught up once, and answers as a fresh build does
-    projections = again.analytics.projections
     assert (projections.builds, projections.snapshot_loads, projections.catch_ups) == (0, 1, 1)
     assert found == await fresh_answers(store, workspace)
     assert found["routes p-new-1"].routes  # the writes changed the answers
@@ -111,10 +110,8 @@ async def test_a_log_compacted_since_the_snapshot_makes_it_build(
     await write_every_kind(theirs, workspace)
     await store.compact(workspace, await store.version(workspace))
 
-    again = await restarted(store)
-    found = await answers(again.analytics, workspace)
+    projections, found = await restarted(store, workspace)
 
-    projections = again.analytics.projections
     assert (projections.builds, projections.snapshot_loads) == (1, 0)
     assert found == await fresh_answers(store, workspace)
 
@@ -142,9 +139,7 @@ async def test_an_unusable_snapshot_makes_it_build(
     await theirs.graph.update(workspace, EntityKind.PERSON, "p-cfo", {"stance": "BLOCKER"})
 
     # when a process starts over the store, then it builds and answers as a fresh build
-    again = await restarted(store)
-    found = await answers(again.analytics, workspace)
-    projections = again.analytics.projections
+    projections, found = await restarted(store, workspace)
     assert (projections.builds, projections.snapshot_loads) == (1, 0)
     assert found == await fresh_answers(store, workspace)
 
@@ -183,10 +178,9 @@ async def test_a_snapshot_that_cannot_be_read_makes_it_build(
     saved: int, store: GraphStore, workspace: str
 ) -> None:
     # when a process starts over a store whose snapshot cannot be read
-    again = Services.over(cast(GraphStore, _SnapshotsUnreadable(store)), projection_snapshots=True)
-    found = await answers(again.analytics, workspace)
+    unreadable = cast(GraphStore, _SnapshotsUnreadable(store))
+    projections, found = await restarted(unreadable, workspace)
 
     # then it builds and answers as a fresh build, instead of failing
-    projections = again.analytics.projections
     assert (projections.builds, projections.snapshot_loads) == (1, 0)
     assert found == await fresh_answers(store, workspace)
