@@ -280,22 +280,11 @@ def main() -> None:
             f"the bare read+build{_cpu_ratio(served, bare_cpu)}"
         )
         if again is not None:
-            restarts.append(again.first)
-            if again.cpu is not None:
-                restart_cpu_ratios.append(again.cpu / bare_cpu)
-            print(
-                f"  restart (snapshot saved by the first start): {_text(again)}; ratio "
-                f"{again.first / bare:.2f}× spawn-to-spawn{_cpu_ratio(again, bare_cpu)}"
-            )
+            label = "restart (snapshot saved by the first start)"
+            _compared(label, again, bare, bare_cpu, restarts, restart_cpu_ratios)
         if args.also:
             other = serve_once(db, args.workspace, target, log, args.also)
-            alsos.append(other.first)
-            if other.cpu is not None:
-                also_cpu_ratios.append(other.cpu / bare_cpu)
-            print(
-                f"  {args.also}: {_text(other)}; ratio {other.first / bare:.2f}× "
-                f"spawn-to-spawn{_cpu_ratio(other, bare_cpu)}"
-            )
+            _compared(args.also, other, bare, bare_cpu, alsos, also_cpu_ratios)
     serve, bare, inner = (statistics.median(x) for x in (serves, bares, inners))
     print(
         f"median: serve {serve:.2f} s, bare spawn→built {bare:.2f} s, bare read+build "
@@ -303,21 +292,36 @@ def main() -> None:
         + (f"; CPU ratio {statistics.median(cpu_ratios):.2f}×" if cpu_ratios else "")
     )
     if restarts:
-        restart = statistics.median(restarts)
-        print(
-            f"median restart: {restart:.2f} s; ratio {restart / bare:.2f}× spawn-to-spawn"
-            + (
-                f"; CPU ratio {statistics.median(restart_cpu_ratios):.2f}×"
-                if restart_cpu_ratios
-                else ""
-            )
-        )
+        _median_of("restart", restarts, restart_cpu_ratios, bare)
     if alsos:
-        also = statistics.median(alsos)
-        print(
-            f"median of {args.also}: {also:.2f} s; ratio {also / bare:.2f}× spawn-to-spawn"
-            + (f"; CPU ratio {statistics.median(also_cpu_ratios):.2f}×" if also_cpu_ratios else "")
-        )
+        _median_of(f"of {args.also}", alsos, also_cpu_ratios, bare)
+
+
+def _compared(
+    label: str,
+    served: Served,
+    bare: float,
+    bare_cpu: float,
+    firsts: list[float],
+    cpu_ratios: list[float],
+) -> None:
+    """Note a serve beside the round's first start (a restart, another tree) and print it."""
+    firsts.append(served.first)
+    if served.cpu is not None:
+        cpu_ratios.append(served.cpu / bare_cpu)
+    print(
+        f"  {label}: {_text(served)}; ratio {served.first / bare:.2f}× "
+        f"spawn-to-spawn{_cpu_ratio(served, bare_cpu)}"
+    )
+
+
+def _median_of(label: str, firsts: list[float], cpu_ratios: list[float], bare: float) -> None:
+    """Print the median of ``firsts`` against the bare median ``bare``."""
+    median = statistics.median(firsts)
+    print(
+        f"median {label}: {median:.2f} s; ratio {median / bare:.2f}× spawn-to-spawn"
+        + (f"; CPU ratio {statistics.median(cpu_ratios):.2f}×" if cpu_ratios else "")
+    )
 
 
 def _cpu_ratio(served: Served, bare_cpu: float) -> str:
