@@ -1,13 +1,15 @@
-"""The SQLite change log in blocks (issue 14, item 3) and the upgrade of a schema-2 file.
+"""The SQLite change log in blocks (issue 14, item 3) and the upgrades of older files.
 
 An import logs one change per record; a row per change was 328,708 inserts and an index of
 as many equal timestamps at 100k people. The log is now one row per ``BLOCK_SIZE`` changes
-of a write, and a file written by the per-change log keeps every change on upgrade.
+of a write, each block's JSON compressed (schema 4), and a file written by the per-change
+log (schema 2) or with blocks of JSON text (schema 3) keeps every change on upgrade.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -156,7 +158,7 @@ async def test_a_schema_2_file_keeps_its_whole_log_when_upgraded(tmp_path: Path)
     # and the file holds blocks at the current schema, the per-change table gone
     with sqlite3.connect(path) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert "changes" not in tables
     assert "ix_changes_at" not in tables
     assert (big + 1, 0, 0) in _blocks(path)
@@ -233,3 +235,49 @@ async def test_rows_written_from_the_log_read_back_as_rows_written_alone(tmp_pat
             ).fetchall()
         )
     assert departments
+
+
+def _as_schema_3(path: Path) -> int:
+    """Rewrite the file's log blocks as graphsvc with schema 3 stored them: JSON text.
+    How many blocks."""
+    with sqlite3.connect(path) as connection:
+        blocks = connection.execute("SELECT version, first, data FROM change_blocks").fetchall()
+        assert blocks
+        assert all(isinstance(data, bytes) for _, _, data in blocks)  # compressed now
+        connection.executemany(
+            "UPDATE change_blocks SET data = ? WHERE version = ? AND first = ?",
+            [(zlib.decompress(data).decode(), v, first) for v, first, data in blocks],
+        )
+        connection.execute("PRAGMA user_version=3")
+    return len(blocks)
+
+
+async def test_a_schema_3_file_reads_its_text_blocks_beside_compressed_ones(
+    tmp_path: Path,
+) -> None:
+    # given a file whose log blocks are JSON text (schema 3), four writes long
+    path = tmp_path / "old.db"
+    store, logged = await _store_with_writes(path)
+    await store.close()
+    text_blocks = _as_schema_3(path)
+
+    # when this graphsvc opens it and writes once more
+    store = SqliteStore(str(path))
+    await store.open()
+    try:
+        version = await store.apply(WORKSPACE, _logged(changes(org("o-new")), 4))
+        # then the old changes read back exactly, followed by the new one
+        after = await store.changes(WORKSPACE, ChangeQuery())
+        assert after[:-1] == logged
+        assert after[-1].position == (version, 0)
+        assert after[-1].key == "o-new"
+    finally:
+        await store.close()
+
+    # and the old blocks stayed text, the new one is compressed, the file is at schema 4
+    with sqlite3.connect(path) as connection:
+        types = connection.execute(
+            "SELECT typeof(data), count(*) FROM change_blocks GROUP BY typeof(data)"
+        ).fetchall()
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert sorted(types) == [("blob", 1), ("text", text_blocks)]

@@ -51,7 +51,7 @@ __all__ = [
     "token_row",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 RIGHT_COLUMNS = "person_id, scope_id, area_key, role"
 """The key columns of decision_rights, in key order."""
@@ -237,6 +237,10 @@ _MIGRATIONS: dict[int, list[str | Callable[[sqlite3.Connection], None]]] = {
     ],
     # The log in blocks: the per-change rows are moved into them, then dropped.
     3: [blocks_from_changes],
+    # Log blocks compressed (``store/sqlite/log``). Nothing moves: a block of schema 3 is read
+    # as the text it is. The version still rises, so that an older graphsvc, which would
+    # take a compressed block for text, refuses the file instead of failing on its log.
+    4: [],
 }
 """Statements (or steps) that upgrade a file from version N-1 to N (N > 1); the tables a
 version adds are created by their ``CREATE TABLE IF NOT EXISTS`` above."""
