@@ -25,7 +25,6 @@ from collections.abc import Awaitable, Callable, Collection, Iterable
 from contextlib import aclosing
 from dataclasses import dataclass, field, replace
 
-from graphsvc.domain.compact import built, shared_fields_set
 from graphsvc.domain.enums import EntityKind, OrganizationKind, RelationshipType
 from graphsvc.domain.known import KnownDepartment, KnownGraph, KnownOrganization, StoredDependent
 from graphsvc.domain.listing import ListQuery
@@ -46,7 +45,7 @@ from graphsvc.services.writes.commit import ProgressCallback
 from graphsvc.services.writes.read_ahead import read_ahead
 from graphsvc.store.base import GraphReader
 
-__all__ = ["LOOKUP_BATCH", "StoredState", "document_relationships", "load_stored_state"]
+__all__ = ["LOOKUP_BATCH", "StoredState", "load_stored_state"]
 
 LOOKUP_BATCH = 10_000
 """Ids per store lookup: large enough for few round trips, small enough to bound each one."""
@@ -63,35 +62,6 @@ class StoredState:
     own_stages: list[PipelineStage] | None = None
     """The workspace's own stage model (None: the default), read only when the document has
     opportunities or a stage model."""
-
-
-def document_relationships(doc: GraphDocument) -> list[Relationship]:
-    """Every relationship the document writes: its list, then each ``reportsToId`` line.
-
-    Call only on a valid document (a person cannot report to themselves there): a line is
-    built from the person's validated ids without validating them again
-    (``domain.compact.built``), its fields set ``type``, ``from`` and ``to`` shared by all.
-    """
-    lines = list(doc.relationships)
-    reports_to = RelationshipType.REPORTS_TO
-    given = shared_fields_set(("type", "from_id", "to_id"))
-    lines.extend(
-        built(
-            Relationship,
-            {
-                "type": reports_to,
-                "from_id": p.id,
-                "to_id": p.reports_to_id,
-                "strength": None,
-                "last_contact_on": None,
-                "dotted": False,
-            },
-            given,
-        )
-        for p in doc.people
-        if p.reports_to_id is not None
-    )
-    return lines
 
 
 def _batches(ids: Iterable[str]) -> Iterable[list[str]]:
