@@ -50,11 +50,6 @@ from graphsvc.store.sqlite.write import (
 
 __all__ = ["SqliteStore"]
 
-POINT_READ_IDS = 16
-"""Up to this many ids, ``get`` tries the calling thread first, as every other read of a
-request does (``SqliteEngine.read_point``); larger batches (a page's people, a power map's)
-are long by nature and go straight to a reader thread."""
-
 
 class SqliteStore(StreamReads, TokenRecords):
     """``GraphStore`` over one SQLite file; several processes may share the file.
@@ -233,11 +228,7 @@ class SqliteStore(StreamReads, TokenRecords):
             f"SELECT doc FROM {table.table} WHERE workspace = ? "
             "AND id IN (SELECT value FROM json_each(?)) ORDER BY id"
         )
-        params = (workspace, json_list(set(ids)))
-        if len(ids) <= POINT_READ_IDS:
-            rows = await self._all(sql, params)
-        else:  # known to be long (a page's or a power map's people): no try on the loop
-            rows = await self._all_in_reader(sql, params)
+        rows = await self._all_of(len(ids), sql, (workspace, json_list(set(ids))))
         records = _decode(table, rows)
         return {record.id: record for record in records}
 
@@ -300,7 +291,8 @@ class SqliteStore(StreamReads, TokenRecords):
                 + end.format("b")
             )
             params = [*params, people, *params, people]
-        rows = await self._all(sql + " ORDER BY 1, 2, 3", params)
+        many = 0 if person_ids is None else len(person_ids)
+        rows = await self._all_of(many, sql + " ORDER BY 1, 2, 3", params)
         return [Relationship.model_validate_json(row[3]) for row in rows]
 
     async def relationship_page(
@@ -344,7 +336,8 @@ class SqliteStore(StreamReads, TokenRecords):
         if not keys:
             return {}
         wanted = json_list(list(relationship_key_row(key)) for key in keys)
-        rows = await self._all(
+        rows = await self._all_of(
+            len(keys),
             # CROSS JOIN keeps the wanted keys as the outer loop, so that each is one primary
             # key search; a plain JOIN let SQLite scan them once per stored relationship.
             "SELECT r.doc FROM json_each(?) k CROSS JOIN relationships r "
@@ -371,7 +364,8 @@ class SqliteStore(StreamReads, TokenRecords):
         if scope_ids is not None:
             sql += " AND scope_id IN (SELECT value FROM json_each(?))"
             params.append(json_list(set(scope_ids)))
-        rows = await self._all(f"{sql} ORDER BY {RIGHT_COLUMNS}", params)
+        many = len(person_ids or ()) + len(scope_ids or ())
+        rows = await self._all_of(many, f"{sql} ORDER BY {RIGHT_COLUMNS}", params)
         return [DecisionRight.model_validate_json(row[0]) for row in rows]
 
 
