@@ -156,6 +156,27 @@ class Person(Record):
     seniority: Seniority | None = None
     stance: Stance = Stance.UNKNOWN
 
+    def to_document(self) -> dict[str, Any]:
+        """``Record.to_document`` written out field by field, in the model's order: an
+        import's log asks it of 100k people, and pydantic's ``model_dump`` (with a
+        descriptor call per enum for its value) took 1.3 µs a person where this takes 0.4.
+        ``tests/domain/test_documents.py`` holds it equal to ``model_dump``'s and fails
+        when a field is added to the model and not here."""
+        values = self.__dict__
+        doc: dict[str, Any] = {
+            "id": values["id"],
+            "name": values["name"],
+            "organizationId": values["organization_id"],
+        }
+        if (title := values["title"]) is not None:
+            doc["title"] = title
+        if (department_id := values["department_id"]) is not None:
+            doc["departmentId"] = department_id
+        if (seniority := values["seniority"]) is not None:
+            doc["seniority"] = seniority._value_
+        doc["stance"] = values["stance"]._value_
+        return doc
+
 
 class PersonEntry(Person):
     """A person as written in a graph document: ``reportsToId`` is a solid REPORTS_TO line.
@@ -165,6 +186,10 @@ class PersonEntry(Person):
     """
 
     reports_to_id: Id | None = None
+
+    def to_document(self) -> dict[str, Any]:
+        """Pydantic's own (``Record.to_document``): with ``reportsToId``."""
+        return Record.to_document(self)
 
 
 class InstalledSystem(Record):
@@ -286,11 +311,25 @@ class Relationship(Record):
         return DEFAULT_STRENGTH[(self.type, self.dotted)]
 
     def to_document(self) -> dict[str, Any]:
-        """As in a graph document; ``dotted`` only when true, to keep documents short."""
-        data = super().to_document()
-        if not self.dotted:
-            data.pop("dotted")
-        return data
+        """As in a graph document; ``dotted`` only when true, to keep documents short.
+
+        Written out field by field, in the model's order, as ``Person.to_document`` and for
+        the same reason (an import's log asks it of 215k relationships at 100k people;
+        ``model_dump`` and the ``pop`` took 1.7 µs each, this 0.4); the same test holds it
+        equal to ``model_dump``'s."""
+        values = self.__dict__
+        doc: dict[str, Any] = {
+            "type": values["type"]._value_,
+            "from": values["from_id"],
+            "to": values["to_id"],
+        }
+        if (strength := values["strength"]) is not None:
+            doc["strength"] = strength
+        if (last_contact_on := values["last_contact_on"]) is not None:
+            doc["lastContactOn"] = last_contact_on.isoformat()
+        if values["dotted"]:
+            doc["dotted"] = True
+        return doc
 
 
 def relationship_key(type_: RelationshipType, from_id: str, to_id: str) -> RelationshipKey:

@@ -6,49 +6,37 @@ only to be indexed. Every table is keyed by (workspace, id) or (workspace, key c
 so that workspaces never meet and each one reads in id/key order straight off the key.
 
 ``PRAGMA user_version`` holds ``SCHEMA_VERSION``: a later version adds a step to
-``_MIGRATIONS`` and older files are upgraded on ``open``/``migrate``.
+``_MIGRATIONS`` and older files are upgraded on ``open``/``migrate``. How a record becomes
+a row of these tables is ``rows``.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import types
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
-from typing import Any, Union, get_args, get_origin
+from functools import cached_property
+from typing import Union, get_args, get_origin
 
-import orjson
-from pydantic_core import PydanticSerializationError
-
-from graphsvc.domain.auth import ApiToken
-from graphsvc.domain.enums import EntityKind, RelationshipType
+from graphsvc.domain.enums import EntityKind
 from graphsvc.domain.models import (
-    DecisionRight,
     Department,
     Entity,
     InstalledSystem,
     Opportunity,
     Organization,
     Person,
-    Relationship,
 )
-from graphsvc.errors import InvalidInput, StoreUnavailable
+from graphsvc.errors import StoreUnavailable
 from graphsvc.store.sqlite.log import LOG_DDL, blocks_from_changes
 
 __all__ = [
     "ENTITY_TABLES",
-    "RELATIONSHIP_MARKS",
     "RIGHT_COLUMNS",
-    "RIGHT_MARKS",
     "SCHEMA_VERSION",
     "EntityTable",
-    "decision_right_row",
     "ensure_schema",
-    "entity_row",
-    "relationship_row",
-    "system_department_rows",
-    "token_row",
 ]
 
 SCHEMA_VERSION = 4
@@ -80,6 +68,11 @@ class EntityTable:
     def marks(self) -> str:
         """One ``entity_row``'s values (its doc may be UTF-8 bytes, stored as text)."""
         return "(" + "?, " * (len(self.columns) + 3) + "CAST(? AS TEXT))"
+
+    @cached_property
+    def column_keys(self) -> tuple[str, ...]:
+        """The columns' camelCase names: where a record's document holds their values."""
+        return tuple(self.model.model_fields[c].alias or c for c in self.columns)
 
     def field_column(self, field: str) -> str | None:
         """The column holding the camelCase ``field``, if it has one."""
@@ -275,127 +268,6 @@ def ensure_schema(connection: sqlite3.Connection) -> list[str]:
         raise
     lines.append(f"schema version {SCHEMA_VERSION}")
     return lines
-
-
-# --- records to rows (lazily, so a bulk insert never holds two copies of the data) ------
-
-
-def entity_row(
-    workspace: str, table: EntityTable, record: Entity, document: dict[str, Any] | None = None
-) -> tuple[Any, ...]:
-    """(workspace, id, search, *columns, doc) of ``record``, for ``table.marks``.
-
-    ``document``: ``record.to_document()`` already made (the log's ``after``), encoded by
-    orjson as the row's JSON (UTF-8 bytes, stored as text by ``CAST(? AS TEXT)``) instead
-    of a second serialization by pydantic; both decode to the same record. Enums are bound
-    as their values: sqlite3 binds an exact ``str`` at once, a ``StrEnum`` only after
-    looking for an adapter (0.25 s of a 100k-person import).
-    """
-    model = table.model
-    if type(record) is not model:
-        record, document = _coerce(table, record), None
-    try:
-        doc: str | bytes
-        if document is None:
-            doc = record.model_dump_json(by_alias=True, exclude_none=True)
-        else:
-            doc = orjson.dumps(document)
-        search = "\x1f".join(
-            v for f in table.search_fields if (v := getattr(record, f)) is not None
-        )
-        values = [
-            v._value_ if isinstance(v := getattr(record, c), Enum) else v for c in table.columns
-        ]
-    except (TypeError, ValueError, AttributeError) as exc:  # a record built unvalidated
-        raise InvalidInput(
-            f"{table.kind} record {getattr(record, 'id', '?')!r} cannot be stored: {exc}"
-        ) from exc
-    return (workspace, record.id, search.casefold(), *values, doc)
-
-
-def system_department_rows(
-    workspace: str, systems: Iterable[Entity]
-) -> Iterator[tuple[str, str, str]]:
-    """(workspace, system_id, department_id) for each department a system is used by."""
-    for system in systems:
-        for department_id in getattr(system, "department_ids", ()):
-            yield (workspace, system.id, department_id)
-
-
-RELATIONSHIP_MARKS = "(?, ?, ?, ?, CAST(? AS TEXT))"  # a doc may be bytes: see entity_row
-
-
-def relationship_row(
-    workspace: str, relationship: Relationship, document: dict[str, Any] | None = None
-) -> tuple[Any, ...]:
-    """(workspace, type, a, b, doc); the JSON keeps the original from/to of a KNOWS.
-
-    ``document``: the relationship's ``to_document()`` already made (see ``entity_row``;
-    it leaves ``dotted`` out when false, the model's default)."""
-    if type(relationship) is not Relationship:
-        if not isinstance(relationship, Relationship):
-            raise InvalidInput(f"not a relationship: {relationship!r}")
-        document = None
-    type_, a, b = relationship.type, relationship.from_id, relationship.to_id
-    if type_ is _KNOWS and b < a:  # inlined relationship.key: imports are hot
-        a, b = b, a
-    try:
-        doc: str | bytes
-        if document is None:
-            doc = relationship.model_dump_json(by_alias=True, exclude_none=True)
-        else:
-            doc = orjson.dumps(document)
-    except (PydanticSerializationError, TypeError) as exc:
-        raise InvalidInput(f"relationship {relationship.key} cannot be stored: {exc}") from exc
-    return (workspace, type_._value_, a, b, doc)
-
-
-_KNOWS = RelationshipType.KNOWS
-
-RIGHT_MARKS = "(?, ?, ?, ?, ?, CAST(? AS TEXT))"
-
-
-def decision_right_row(
-    workspace: str, right: DecisionRight, document: dict[str, Any] | None = None
-) -> tuple[Any, ...]:
-    """(workspace, person_id, scope_id, area_key, role, doc); ``document`` as in
-    ``relationship_row``."""
-    if type(right) is not DecisionRight:
-        if not isinstance(right, DecisionRight):
-            raise InvalidInput(f"not a decision right: {right!r}")
-        document = None
-    try:
-        doc: str | bytes
-        if document is None:
-            doc = right.model_dump_json(by_alias=True, exclude_none=True)
-        else:
-            doc = orjson.dumps(document)
-    except (PydanticSerializationError, TypeError) as exc:
-        raise InvalidInput(f"decision right {right.key} cannot be stored: {exc}") from exc
-    person_id, scope_id, area_key, role = right.key
-    return (workspace, person_id, scope_id, area_key, role._value_, doc)
-
-
-def token_row(token: ApiToken) -> tuple[Any, ...]:
-    """(id, workspace, secret_hash, created_ts, doc)."""
-    return (
-        token.id,
-        token.workspace,
-        token.secret_hash,
-        token.created_at.timestamp(),
-        token.model_dump_json(),
-    )
-
-
-def _coerce(table: EntityTable, record: Entity) -> Entity:
-    """A subclass (a document's ``PersonEntry``) stored as the kind's own model."""
-    if not isinstance(record, table.model):
-        raise InvalidInput(
-            f"{table.kind} record {getattr(record, 'id', record)!r} is a "
-            f"{type(record).__name__}, not a {table.model.__name__}"
-        )
-    fields = {name: getattr(record, name) for name in table.model.model_fields}
-    return table.model.model_construct(**fields)
 
 
 def _nullable(model: type[Entity], column: str) -> bool:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from graphsvc.domain.auth import ApiToken
 from graphsvc.store.sqlite.reads import EngineReads
-from graphsvc.store.sqlite.schema import token_row
+from graphsvc.store.sqlite.rows import token_row
 from graphsvc.store.sqlite.write import transaction
 
 __all__ = ["TokenRecords"]

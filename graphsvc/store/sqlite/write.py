@@ -42,17 +42,15 @@ from graphsvc.store.sqlite.log import (
     block_row,
     timestamp,
 )
-from graphsvc.store.sqlite.schema import (
-    ENTITY_TABLES,
+from graphsvc.store.sqlite.rows import (
     RELATIONSHIP_MARKS,
-    RIGHT_COLUMNS,
     RIGHT_MARKS,
-    EntityTable,
     decision_right_row,
     entity_row,
     relationship_row,
     system_department_rows,
 )
+from graphsvc.store.sqlite.schema import ENTITY_TABLES, RIGHT_COLUMNS, EntityTable
 
 __all__ = ["apply_changes", "check_version", "relationship_key_row", "transaction"]
 
