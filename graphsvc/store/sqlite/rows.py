@@ -1,6 +1,7 @@
 """Records as SQLite rows, made lazily, so that a bulk insert never holds two copies of the
 data: an entity's ``(workspace, id, search, *columns, doc)``, a relationship's, a decision
 right's, a system's departments and a token's; the statements' value marks beside them.
+And back: ``records_of`` the rows' ``doc`` texts.
 
 Apart from ``schema`` (the tables, their indexes and the upgrades), which says where each
 kind lives (``EntityTable``): this is what a write puts there.
@@ -10,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
+from pydantic import BaseModel, TypeAdapter
 from pydantic_core import PydanticSerializationError
 
 from graphsvc.domain.auth import ApiToken
@@ -26,10 +28,30 @@ __all__ = [
     "RIGHT_MARKS",
     "decision_right_row",
     "entity_row",
+    "records_of",
     "relationship_row",
     "system_department_rows",
     "token_row",
 ]
+
+M = TypeVar("M", bound=BaseModel)
+
+_LISTS: dict[type[BaseModel], TypeAdapter[Any]] = {}
+
+
+def records_of(model: type[M], docs: Iterable[str]) -> list[M]:
+    """The ``model`` records whose JSON texts are ``docs`` (rows' ``doc``), in order.
+
+    Validated in one call, as one JSON array: pydantic then took 1.9 µs a person of 100k
+    where a ``model_validate_json`` per text took 2.9 (relationships 1.1 against 1.5), and
+    a no-op re-import reads back every record it compares (bench/README.md, "Import, round
+    six"). The validation is the same; an error's location starts with the record's index.
+    """
+    adapter = _LISTS.get(model)
+    if adapter is None:
+        adapter = _LISTS[model] = TypeAdapter(list[model])  # type: ignore[valid-type]
+    records: list[M] = adapter.validate_json("[" + ",".join(docs) + "]")
+    return records
 
 
 def entity_row(

@@ -30,6 +30,7 @@ from graphsvc.store.sqlite.history import (
 )
 from graphsvc.store.sqlite.log import changes_matching, compact_log
 from graphsvc.store.sqlite.query import json_list, matching
+from graphsvc.store.sqlite.rows import records_of
 from graphsvc.store.sqlite.schema import (
     ENTITY_TABLES,
     RIGHT_COLUMNS,
@@ -293,7 +294,7 @@ class SqliteStore(StreamReads, TokenRecords):
             params = [*params, people, *params, people]
         many = 0 if person_ids is None else len(person_ids)
         rows = await self._all_of(many, sql + " ORDER BY 1, 2, 3", params)
-        return [Relationship.model_validate_json(row[3]) for row in rows]
+        return records_of(Relationship, [row[3] for row in rows])
 
     async def relationship_page(
         self,
@@ -315,7 +316,7 @@ class SqliteStore(StreamReads, TokenRecords):
             sql += " AND (type, a, b) > (?, ?, ?)"
             params.extend(after)
         rows = await self._all(sql + " ORDER BY type, a, b LIMIT ?", [*params, max(first, 0)])
-        return [Relationship.model_validate_json(row[0]) for row in rows]
+        return records_of(Relationship, [row[0] for row in rows])
 
     async def count_relationships(
         self, workspace: str, types: Sequence[RelationshipType] | None = None
@@ -346,7 +347,7 @@ class SqliteStore(StreamReads, TokenRecords):
             "ORDER BY r.type, r.a, r.b",
             (wanted, workspace),
         )
-        found = (Relationship.model_validate_json(row[0]) for row in rows)
+        found = records_of(Relationship, [row[0] for row in rows])
         return {relationship.key: relationship for relationship in found}
 
     async def decision_rights(
@@ -366,7 +367,7 @@ class SqliteStore(StreamReads, TokenRecords):
             params.append(json_list(set(scope_ids)))
         many = len(person_ids or ()) + len(scope_ids or ())
         rows = await self._all_of(many, f"{sql} ORDER BY {RIGHT_COLUMNS}", params)
-        return [DecisionRight.model_validate_json(row[0]) for row in rows]
+        return records_of(DecisionRight, [row[0] for row in rows])
 
 
 _OF_TYPES = " AND type IN (SELECT value FROM json_each(?))"
@@ -378,4 +379,4 @@ def _type_list(types: Sequence[RelationshipType]) -> str:
 
 
 def _decode(table: EntityTable, rows: list[Any]) -> list[Entity]:
-    return [table.model.model_validate_json(row[0]) for row in rows]
+    return records_of(table.model, [row[0] for row in rows])

@@ -20,6 +20,7 @@ from graphsvc.domain.enums import EntityKind, RelationshipType, Seniority, Stanc
 from graphsvc.domain.models import DecisionRight, Entity, Relationship
 from graphsvc.domain.rows import PersonRow, RelationshipRow
 from graphsvc.store.sqlite.reads import EngineReads
+from graphsvc.store.sqlite.rows import records_of
 from graphsvc.store.sqlite.schema import ENTITY_TABLES, RIGHT_COLUMNS
 
 __all__ = ["STREAM_BATCH", "StreamReads"]
@@ -43,7 +44,7 @@ class StreamReads(EngineReads):
             f"SELECT id, doc FROM {table.table} WHERE workspace = ? AND id > ? ORDER BY id LIMIT ?"
         )
         async for rows in self._keyset(sql, workspace, 1):
-            yield [table.model.model_validate_json(row[1]) for row in rows]
+            yield records_of(table.model, [row[1] for row in rows])
 
     async def stream_relationships(self, workspace: str) -> AsyncIterator[list[Relationship]]:
         """Every relationship in key order, ``STREAM_BATCH`` at a time."""
@@ -52,7 +53,7 @@ class StreamReads(EngineReads):
             "AND (type, a, b) > (?, ?, ?) ORDER BY type, a, b LIMIT ?"
         )
         async for rows in self._keyset(sql, workspace, 3):
-            yield [Relationship.model_validate_json(row[3]) for row in rows]
+            yield records_of(Relationship, [row[3] for row in rows])
 
     async def stream_relationship_rows(
         self, workspace: str
@@ -101,7 +102,7 @@ class StreamReads(EngineReads):
             f"AND ({RIGHT_COLUMNS}) > (?, ?, ?, ?) ORDER BY {RIGHT_COLUMNS} LIMIT ?"
         )
         async for rows in self._keyset(sql, workspace, 4):
-            yield [DecisionRight.model_validate_json(row[4]) for row in rows]
+            yield records_of(DecisionRight, [row[4] for row in rows])
 
     async def _keyset(self, sql: str, workspace: str, width: int) -> AsyncIterator[list[Any]]:
         """The rows of ``sql`` in batches of ``STREAM_BATCH``, each read after the last key.
