@@ -10,6 +10,7 @@ import asyncio
 import sqlite3
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from operator import attrgetter
 from typing import Any
 
 from graphsvc.domain.changes import ChangeSet
@@ -30,7 +31,7 @@ from graphsvc.store.sqlite.history import (
 )
 from graphsvc.store.sqlite.log import changes_matching, compact_log
 from graphsvc.store.sqlite.query import json_list, matching
-from graphsvc.store.sqlite.rows import records_of
+from graphsvc.store.sqlite.rows import DOCS_ARRAY, records_in, records_of
 from graphsvc.store.sqlite.schema import (
     ENTITY_TABLES,
     RIGHT_COLUMNS,
@@ -226,11 +227,12 @@ class SqliteStore(StreamReads, TokenRecords):
             return {}
         table = ENTITY_TABLES[kind]
         sql = (
-            f"SELECT doc FROM {table.table} WHERE workspace = ? "
-            "AND id IN (SELECT value FROM json_each(?)) ORDER BY id"
+            f"SELECT {DOCS_ARRAY.format('doc')} FROM (SELECT doc FROM {table.table} "
+            "WHERE workspace = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY id)"
         )
         rows = await self._all_of(len(ids), sql, (workspace, json_list(set(ids))))
-        records = _decode(table, rows)
+        records = records_in(table.model, rows[0][0])
+        records.sort(key=_BY_ID)  # in id order as the query gave them (linear), whatever it did
         return {record.id: record for record in records}
 
     async def find(
@@ -276,25 +278,29 @@ class SqliteStore(StreamReads, TokenRecords):
         if types is not None:
             sql += _OF_TYPES
             params.append(_type_list(types))
-        if person_ids is None:
-            sql = sql.format("")
-        else:
-            # One index search per end, united: with "a IN … OR b IN …" (or without INDEXED
-            # BY) SQLite scanned the whole workspace in key order to spare a sort, and every
-            # link at a million people took 1.5 s.
-            people = json_list(set(person_ids))
-            end = " AND {} IN (SELECT value FROM json_each(?))"
-            sql = (
-                sql.format(" INDEXED BY ix_relationships_a")
-                + end.format("a")
-                + " UNION "
-                + sql.format(" INDEXED BY ix_relationships_b")
-                + end.format("b")
-            )
-            params = [*params, people, *params, people]
-        many = 0 if person_ids is None else len(person_ids)
-        rows = await self._all_of(many, sql + " ORDER BY 1, 2, 3", params)
-        return records_of(Relationship, [row[3] for row in rows])
+        if person_ids is None:  # a whole workspace: row by row (one text could pass 1 GB)
+            rows = await self._all(sql.format("") + " ORDER BY 1, 2, 3", params)
+            return records_of(Relationship, [row[3] for row in rows])
+        # One index search per end, united: with "a IN … OR b IN …" (or without INDEXED
+        # BY) SQLite scanned the whole workspace in key order to spare a sort, and every
+        # link at a million people took 1.5 s.
+        people = json_list(set(person_ids))
+        end = " AND {} IN (SELECT value FROM json_each(?))"
+        sql = (
+            sql.format(" INDEXED BY ix_relationships_a")
+            + end.format("a")
+            + " UNION "
+            + sql.format(" INDEXED BY ix_relationships_b")
+            + end.format("b")
+        )
+        params = [*params, people, *params, people]
+        # One array of documents (``DOCS_ARRAY``), put in key order here: the order of
+        # group_concat's rows is SQLite's choice.
+        array = f"SELECT {DOCS_ARRAY.format('doc')} FROM ({sql})"
+        rows = await self._all_of(len(person_ids), array, params)
+        found = records_in(Relationship, rows[0][0])
+        found.sort(key=_BY_KEY)
+        return found
 
     async def relationship_page(
         self,
@@ -341,13 +347,12 @@ class SqliteStore(StreamReads, TokenRecords):
             len(keys),
             # CROSS JOIN keeps the wanted keys as the outer loop, so that each is one primary
             # key search; a plain JOIN let SQLite scan them once per stored relationship.
-            "SELECT r.doc FROM json_each(?) k CROSS JOIN relationships r "
+            f"SELECT {DOCS_ARRAY.format('r.doc')} FROM json_each(?) k CROSS JOIN relationships r "
             "ON r.workspace = ? AND r.type = json_extract(k.value, '$[0]') "
-            "AND r.a = json_extract(k.value, '$[1]') AND r.b = json_extract(k.value, '$[2]') "
-            "ORDER BY r.type, r.a, r.b",
+            "AND r.a = json_extract(k.value, '$[1]') AND r.b = json_extract(k.value, '$[2]')",
             (wanted, workspace),
         )
-        found = records_of(Relationship, [row[0] for row in rows])
+        found = records_in(Relationship, rows[0][0])
         return {relationship.key: relationship for relationship in found}
 
     async def decision_rights(
@@ -369,6 +374,9 @@ class SqliteStore(StreamReads, TokenRecords):
         rows = await self._all_of(many, f"{sql} ORDER BY {RIGHT_COLUMNS}", params)
         return records_of(DecisionRight, [row[0] for row in rows])
 
+
+_BY_ID = attrgetter("id")
+_BY_KEY = attrgetter("key")
 
 _OF_TYPES = " AND type IN (SELECT value FROM json_each(?))"
 """The relationship reads' filter on types; its parameter is ``_type_list(types)``."""
