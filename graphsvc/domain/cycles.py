@@ -7,10 +7,10 @@ search, linear in the nodes and edges it reaches, with no recursion limit to hit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import NamedTuple
 
-__all__ = ["Edge", "cycle_text", "find_cycles"]
+__all__ = ["Edge", "chains_acyclic", "cycle_text", "find_cycles"]
 
 
 class Edge(NamedTuple):
@@ -76,3 +76,37 @@ def cycle_text(cycle: Cycle) -> str:
     """``a → b → c → a``."""
     names = [source for source, _ in cycle]
     return " → ".join([*names, names[0]])
+
+
+def chains_acyclic(starts: Iterable[str], targets_of: Callable[[str], Collection[str]]) -> bool:
+    """True when what ``starts`` reach is chains only (every node has at most one edge out)
+    and none of them closes; False when it may hold a cycle, which ``find_cycles`` then
+    says or rules out.
+
+    The common case, made cheap: reporting lines where everyone has one manager. Walking
+    each chain until it ends or meets a node already walked is one dict lookup a node, where
+    ``find_cycles`` keeps a path, an iterator and an ``Edge`` per node (0.24 of the 0.39 s
+    spent checking 100k people's lines). A chain that meets a node of its own walk has
+    closed; meeting an earlier walk's node cannot close it, since that walk went on from
+    there along the only edges there are.
+
+    >>> chains_acyclic(["a"], {"a": ["b"], "b": []}.__getitem__)
+    True
+    >>> chains_acyclic(["a"], {"a": ["b"], "b": ["a"]}.__getitem__)
+    False
+    """
+    walk_of: dict[str, int] = {}
+    for walk, start in enumerate(starts):
+        node = start
+        while node not in walk_of:
+            walk_of[node] = walk
+            targets = targets_of(node)
+            if not targets:
+                break
+            if len(targets) > 1:
+                return False
+            node = next(iter(targets))
+        else:
+            if walk_of[node] == walk:
+                return False
+    return True

@@ -88,15 +88,18 @@ def reporting_lines(people: Iterable[PersonEntry]) -> Iterator[Relationship]:
 
 
 def _same_record(stored: Entity, record: Entity) -> bool:
-    """``stored == record`` as pydantic compares records (same model, every field equal),
-    on one C-level pass: each of the stored record's fields is among ``record``'s values.
+    """``stored == stored_form(record)`` as pydantic compares records (same model, every
+    field equal), on one C-level pass: each of the stored record's fields is among
+    ``record``'s values.
 
     A record read from the store holds exactly its model's fields; ``record`` may hold keys
-    beside them (a person as stored is a view over its document entry, whose
-    ``reports_to_id`` pydantic's ``__eq__`` then filters out field by field: ~1.5 µs a person
-    of a no-op re-import's 100,000). Records carry no private or extra values.
+    beside them: a document's person entry holds its ``reports_to_id`` (pydantic's ``__eq__``
+    would filter it out field by field: ~1.5 µs a person of a no-op re-import's 100,000), and
+    is compared as the ``Person`` it is stored as without that view being built (a person
+    left alone needs none). Records carry no private or extra values.
     """
-    return type(stored) is type(record) and stored.__dict__.items() <= record.__dict__.items()
+    model = Person if type(record) is PersonEntry else type(record)
+    return type(stored) is model and stored.__dict__.items() <= record.__dict__.items()
 
 
 def _same_fields(a: Relationship, b: Relationship | None) -> bool:
@@ -161,12 +164,11 @@ def document_changes(
         known = stored.records.get(kind, {})
         upserts: list[Entity] = []
         for record in records:
-            entity = stored_form(record)
             # A record the store lacks is compared with nothing (not with None through
             # pydantic's __eq__, as ``!=`` would).
-            before = known.get(entity.id)
-            if before is None or not _same_record(before, entity):
-                upserts.append(entity)
+            before = known.get(record.id)
+            if before is None or not _same_record(before, record):
+                upserts.append(stored_form(record))
         changes.upserts[kind] = upserts
         counts[kind.value] = len(upserts)
 
