@@ -28,7 +28,7 @@ The cost is linear in the size of the document and of the stored facts given.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from graphsvc.domain.cycles import Edge, chains_acyclic, cycle_text, find_cycles
 from graphsvc.domain.enums import EntityKind, OrganizationKind, RelationshipType
@@ -347,67 +347,49 @@ class _Rules:
 
         Proved acyclic first by ``chains_acyclic`` on the managers' ids alone, as they are
         when everyone has one manager; only a graph it cannot clear is searched for its
-        cycles with the ``Edge`` that names each line's record."""
-        if chains_acyclic(*self._solid_managers()):
-            return
-        doc_lines: dict[str, list[Edge]] = defaultdict(list)
+        cycles by ``find_cycles``, with an ``Edge`` naming each line's record."""
+        people, relationships = self.doc.people, self.doc.relationships
         # REPORTS_TO is directed, so (from, to) is its key; a document line of either kind
-        # replaces the stored line with the same ends.
+        # replaces the stored line with the same ends, and a reportsToId all of them.
+        reports_to: dict[str, tuple[str, int]] = {}  # person: (manager, index in people)
+        lines: dict[str, list[tuple[str, int]]] = defaultdict(list)  # from: (to, index)
         doc_pairs: set[tuple[str, str]] = set()
-        replaced: set[str] = set()
-        for i, p in enumerate(self.doc.people):
-            if p.reports_to_id is not None and p.id not in replaced:
-                replaced.add(p.id)
-                doc_lines[p.id].append(Edge(p.reports_to_id, f"people[{i}].reportsToId", p.id))
-        for i, r in enumerate(self.doc.relationships):
-            if r.type is RelationshipType.REPORTS_TO:
-                doc_pairs.add((r.from_id, r.to_id))
-                if not r.dotted:
-                    doc_lines[r.from_id].append(
-                        Edge(r.to_id, f"relationships[{i}]", relationship_label(r))
-                    )
-        stored_managers = self.known.solid_managers
-
-        def managers(person_id: str) -> Sequence[Edge]:
-            edges = doc_lines.get(person_id, [])
-            if person_id in replaced:
-                return edges
-            stored = [
-                Edge(m)
-                for m in stored_managers.get(person_id, ())
-                if (person_id, m) not in doc_pairs
-            ]
-            return [*edges, *stored] if stored else edges
-
-        self._report_cycles(find_cycles(list(doc_lines), managers), "solid REPORTS_TO lines")
-
-    def _solid_managers(self) -> tuple[list[str], Callable[[str], list[str]]]:
-        """The people ``_reporting_cycles`` searches from and each one's solid managers' ids,
-        as it finds them (a document's ``reportsToId`` replaces the stored lines)."""
-        reports_to: dict[str, str] = {}
-        lines: dict[str, list[str]] = defaultdict(list)
-        doc_pairs: set[tuple[str, str]] = set()
-        for p in self.doc.people:
+        for i, p in enumerate(people):
             if p.reports_to_id is not None and p.id not in reports_to:
-                reports_to[p.id] = p.reports_to_id
-        for r in self.doc.relationships:
+                reports_to[p.id] = (p.reports_to_id, i)
+        for i, r in enumerate(relationships):
             if r.type is RelationshipType.REPORTS_TO:
                 doc_pairs.add((r.from_id, r.to_id))
                 if not r.dotted:
-                    lines[r.from_id].append(r.to_id)
+                    lines[r.from_id].append((r.to_id, i))
         stored_managers = self.known.solid_managers
 
-        def managers(person_id: str) -> list[str]:
-            found = [manager] if (manager := reports_to.get(person_id)) is not None else []
-            if person_id in lines:
-                found.extend(lines[person_id])
-            if manager is None:
-                found.extend(
-                    m for m in stored_managers.get(person_id, ()) if (person_id, m) not in doc_pairs
-                )
+        def stored(person_id: str) -> list[str]:
+            if person_id in reports_to:
+                return []
+            managers = stored_managers.get(person_id, ())
+            return [m for m in managers if (person_id, m) not in doc_pairs]
+
+        def manager_ids(person_id: str) -> list[str]:
+            found = [reports_to[person_id][0]] if person_id in reports_to else []
+            found.extend(to for to, _ in lines.get(person_id, ()))
+            found.extend(stored(person_id))
             return found
 
-        return [*reports_to, *(p for p in lines if p not in reports_to)], managers
+        def managers(person_id: str) -> list[Edge]:
+            found = []
+            if person_id in reports_to:
+                manager, i = reports_to[person_id]
+                found.append(Edge(manager, f"people[{i}].reportsToId", person_id))
+            for to, i in lines.get(person_id, ()):
+                label = relationship_label(relationships[i])
+                found.append(Edge(to, f"relationships[{i}]", label))
+            found.extend(Edge(m) for m in stored(person_id))
+            return found
+
+        starts = [*reports_to, *(p for p in lines if p not in reports_to)]
+        if not chains_acyclic(starts, manager_ids):
+            self._report_cycles(find_cycles(starts, managers), "solid REPORTS_TO lines")
 
     def _report_cycles(self, cycles: list[list[tuple[str, Edge]]], what: str) -> None:
         for cycle in cycles:
