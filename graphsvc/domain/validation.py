@@ -370,8 +370,11 @@ class _Rules:
             managers = stored_managers.get(person_id, ())
             return [m for m in managers if (person_id, m) not in doc_pairs]
 
-        def manager_ids(person_id: str) -> list[str]:
-            found = [reports_to[person_id][0]] if person_id in reports_to else []
+        def manager_ids(person_id: str) -> Sequence[str]:
+            line = reports_to.get(person_id)
+            if line is not None and person_id not in lines:
+                return (line[0],)  # the common case: a reportsToId and no other solid line
+            found = [] if line is None else [line[0]]
             found.extend(to for to, _ in lines.get(person_id, ()))
             found.extend(stored(person_id))
             return found
