@@ -194,6 +194,24 @@ def test_a_caller_that_stops_early_stops_the_helper() -> None:
     assert sys.getswitchinterval() == interval
 
 
+def test_overlapping_runs_give_the_switch_interval_back_when_the_last_ends() -> None:
+    # given two runs made ahead at once (two stores' writes in one process)
+    interval = sys.getswitchinterval()
+    first = bulk.made_ahead(lambda: iter(range(10_000)))
+    second = bulk.made_ahead(lambda: iter(range(10_000)))
+    assert next(first) == 0
+    assert next(second) == 0
+
+    # when the first to start ends first, the interval stays short for the other
+    first.close()
+    assert sys.getswitchinterval() == pytest.approx(bulk.SWITCH_INTERVAL)
+
+    # and when the other ends it is the interpreter's again
+    second.close()
+    assert not _helpers()
+    assert sys.getswitchinterval() == interval
+
+
 def test_statements_fit_a_sqlite_built_with_fewer_bound_values() -> None:
     # given a connection whose SQLite takes at most 999 bound values a statement (the limit
     # of builds before SQLite 3.32)

@@ -51,6 +51,36 @@ SWITCH_INTERVAL = 0.0005
 """The interpreter's switch interval while ``made_ahead`` runs (default 5 ms): how long the
 writer thread, back from a statement, may wait for the GIL while the helper makes rows."""
 
+
+class _ShortSwitches:
+    """The process's switch interval held at ``SWITCH_INTERVAL`` while any ``made_ahead``
+    runs, and given back when the last one ends.
+
+    The interval is the whole interpreter's: each run saving it and putting it back itself
+    would, with two overlapping (two stores in one process), leave it at the short one for
+    good when the first to start ended first."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._runs = 0
+        self._saved = 0.0
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._runs == 0:
+                self._saved = sys.getswitchinterval()
+                sys.setswitchinterval(min(self._saved, SWITCH_INTERVAL))
+            self._runs += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._runs -= 1
+            if self._runs == 0:
+                sys.setswitchinterval(self._saved)
+
+
+_short_switches = _ShortSwitches()
+
 AHEAD = 3
 """Statements the helper may make before the writer has run them (bounded memory)."""
 
@@ -151,15 +181,13 @@ def made_ahead(make: Callable[[], Iterator[T]]) -> Generator[T, None, None]:
         hand(None)
 
     helper = threading.Thread(target=run, name="graphsvc-sqlite-rows", daemon=True)
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
-    helper.start()
-    try:
-        while (item := handed.get()) is not None:
-            if isinstance(item, _Failed):
-                raise item.error
-            yield item[0]
-    finally:
-        stop.set()
-        helper.join()
-        sys.setswitchinterval(interval)
+    with _short_switches:
+        helper.start()
+        try:
+            while (item := handed.get()) is not None:
+                if isinstance(item, _Failed):
+                    raise item.error
+                yield item[0]
+        finally:
+            stop.set()
+            helper.join()
