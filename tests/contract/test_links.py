@@ -5,9 +5,18 @@ from __future__ import annotations
 import pytest
 
 from graphsvc.domain.changes import ChangeSet
-from graphsvc.domain.enums import BuyingRole, RelationshipType
+from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
 from graphsvc.store.base import GraphStore
-from tests.factories import change_set, changes, influences, kaito_document, knows, right
+from tests.factories import (
+    change_set,
+    changes,
+    influences,
+    kaito_document,
+    knows,
+    org,
+    person,
+    right,
+)
 
 KNOWS, INFLUENCES, REPORTS_TO = list(RelationshipType)[:3]
 
@@ -159,3 +168,26 @@ async def test_decision_right_delete_by_key(store: GraphStore, workspace: str) -
 
     # then the other remains
     assert await store.decision_rights(workspace, person_ids=["p"]) == [kept]
+
+
+async def test_reads_of_many_ids_keep_their_order(store: GraphStore, workspace: str) -> None:
+    # given 40 people (more than a read tried on the calling thread asks for), written in
+    # an order that is neither id nor key order, each knowing the next and influencing one
+    ids = [f"p-{(i * 17) % 40:02d}" for i in range(40)]
+    people = [person(i, "o-1") for i in ids]
+    lines = [knows(ids[i], ids[(i + 1) % 40]) for i in range(40)]
+    lines += [influences(ids[i], ids[(i + 7) % 40]) for i in range(40)]
+    await store.apply(workspace, changes(org("o-1"), *people, *lines))
+
+    # when they are read back by id, and their relationships by person, ids shuffled
+    found = await store.get(workspace, EntityKind.PERSON, list(reversed(ids)))
+    related = await store.relationships(workspace, ids)
+    by_key = await store.get_relationships(workspace, [line.key for line in reversed(lines)])
+
+    # then every one is there: the records in id order, the relationships in key order
+    assert list(found) == sorted(ids)
+    assert found == {p.id: p for p in people}
+    keys = [r.key for r in related]
+    assert keys == sorted(line.key for line in lines)
+    assert set(by_key) == set(keys)
+    assert all(by_key[line.key] == line for line in lines)
