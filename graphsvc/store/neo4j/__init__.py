@@ -32,7 +32,8 @@ matches on it, so workspaces never meet):
   (``history`` describes both).
 - ``(:ApiToken {id, workspace, secretHash, createdTs, data})``: tokens, outside the graph.
 
-Modules: ``store`` (the ``GraphStore``), ``engine`` (the driver: reads go to readers,
+Modules: ``store`` (the ``GraphStore``, with its whole-workspace reads in ``streams`` and
+its API tokens in ``tokens``), ``engine`` (the driver: reads go to readers,
 writes run in managed write transactions, streams page by key), ``catalog`` (every statement
 comes from ``cypher/`` through it), ``rows`` (records to parameters and back), ``write``
 (the one transaction of ``apply``), ``history`` and ``log_rows`` (the change log, reviews

@@ -3,20 +3,18 @@ model); statements come from the catalog, the driver is behind ``engine``."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
-from datetime import datetime
 
 from neo4j import AsyncManagedTransaction
 
-from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.history import Change, ChangeQuery, Review
 from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
 from graphsvc.domain.pipeline import PipelineStage
-from graphsvc.domain.rows import PersonRow, ProjectionSnapshot, RelationshipRow
+from graphsvc.domain.rows import ProjectionSnapshot
 from graphsvc.errors import SchemaMissing, StoreUnavailable
 from graphsvc.store.base import require_version
 from graphsvc.store.neo4j.catalog import PLACEHOLDERS, statement
@@ -27,13 +25,12 @@ from graphsvc.store.neo4j.rows import (
     chunks,
     entity_from,
     filters,
-    person_row_from,
     present,
     relationship_key_row,
-    relationship_row_from,
-    token_props,
 )
 from graphsvc.store.neo4j.schema import SCHEMA, missing_items
+from graphsvc.store.neo4j.streams import Neo4jStreams
+from graphsvc.store.neo4j.tokens import Neo4jTokens
 from graphsvc.store.neo4j.write import apply_changes
 
 __all__ = ["DROP_BATCH", "Neo4jStore"]
@@ -42,7 +39,7 @@ DROP_BATCH = 10_000
 """Nodes deleted per transaction by ``drop_workspace`` (keeps each transaction's memory small)."""
 
 
-class Neo4jStore:
+class Neo4jStore(Neo4jStreams, Neo4jTokens):
     """``GraphStore`` on a Neo4j 5 database (see the package docstring for the model)."""
 
     def __init__(
@@ -347,78 +344,3 @@ class Neo4jStore:
         )
         rights = [DecisionRight.model_validate_json(data) for data in present(records)]
         return sorted(rights, key=lambda right: right.key)
-
-    async def stream(self, workspace: str, kind: EntityKind) -> AsyncIterator[list[Entity]]:
-        """Every record of ``kind`` in id order, one keyset page per batch."""
-        query = statement("stream_entities", label=LABELS[kind])
-        async for rows in self._engine.keyset(query, workspace):
-            yield [entity_from(kind, data) for data in rows]
-
-    async def stream_relationships(self, workspace: str) -> AsyncIterator[list[Relationship]]:
-        """Every relationship in key order: per type, pages of start people in id order."""
-        for type_ in sorted(RelationshipType):
-            query = statement("stream_relationships", type=type_.value)
-            async for rows in self._engine.keyset(query, workspace):
-                yield [Relationship.model_validate_json(data) for data in rows]
-
-    async def stream_relationship_rows(
-        self, workspace: str
-    ) -> AsyncIterator[list[RelationshipRow]]:
-        """Every relationship as a ``RelationshipRow``, in key order (as ``stream_relationships``)
-        but read from the stored JSON without building a pydantic record per relationship."""
-        for type_ in sorted(RelationshipType):
-            # Already in key order: one type per query, and the query orders by the key's
-            # (from, to), which are the edge's ends (KNOWS is stored by its sorted pair).
-            query = statement("stream_relationships", type=type_.value)
-            async for rows in self._engine.keyset(query, workspace):
-                yield [relationship_row_from(data) for data in rows]
-
-    async def stream_person_rows(self, workspace: str) -> AsyncIterator[list[PersonRow]]:
-        """Every person as a ``PersonRow``, in id order (as ``stream`` of people), read from
-        the stored JSON without building a pydantic record per person."""
-        query = statement("stream_entities", label=LABELS[EntityKind.PERSON])
-        async for rows in self._engine.keyset(query, workspace):
-            yield [person_row_from(data) for data in rows]
-
-    async def stream_decision_rights(self, workspace: str) -> AsyncIterator[list[DecisionRight]]:
-        """Every decision right in key order, keyset-paged on the whole key."""
-        query = statement("stream_decision_rights")
-        async for rows in self._engine.keyset(query, workspace, after=None):
-            yield [DecisionRight.model_validate_json(data) for data in rows]
-
-    # --- API tokens -----------------------------------------------------------------
-
-    async def save_token(self, token: ApiToken) -> None:
-        """Create the token; a reused id or secret hash is a ``Conflict``."""
-        await self._engine.run_write(statement("create_token"), props=token_props(token))
-
-    async def tokens(self, workspace: str | None = None) -> list[ApiToken]:
-        """Tokens of a workspace (all when ``None``), in creation order."""
-        records = await self._engine.read(statement("list_tokens"), workspace=workspace)
-        return [ApiToken.model_validate_json(r["data"]) for r in records]
-
-    async def token_by_hash(self, secret_hash: str) -> ApiToken | None:
-        """The token with this secret hash, revoked or not."""
-        records = await self._engine.read(statement("get_token_by_hash"), secretHash=secret_hash)
-        return ApiToken.model_validate_json(records[0]["data"]) if records else None
-
-    async def revoke_token(self, token_id: str, at: datetime) -> bool:
-        """Mark the token revoked at ``at`` (an earlier revocation is kept); False if unknown."""
-
-        async def work(tx: AsyncManagedTransaction) -> bool:
-            result = await tx.run(statement("get_token"), {"id": token_id})
-            record = await result.single()
-            if record is None:
-                return False
-            token = ApiToken.model_validate_json(record["data"])
-            if token.revoked_at is None:
-                token = token.model_copy(update={"revoked_at": at})
-            props = token_props(token)
-            update = await tx.run(
-                statement("update_token"),
-                {"id": token_id, "data": props["data"], "revokedTs": props["revokedTs"]},
-            )
-            await update.consume()
-            return True
-
-        return await self._engine.write(work)
