@@ -47,13 +47,12 @@ def read_valid_json(raw: bytes) -> ParsedDocument | None:
     Read by pydantic's JSON reader straight into records (about the CPU of decoding with
     orjson and validating the decoded objects, once equal strings are shared, but no decoded
     document held: orjson's held 1.4 GB at a million people, its parse tree 0.9 GB more), in
-    two parts when the text has
-    a top-level ``relationships`` list after the people (``_cut``): that reader holds a
-    parse tree of all it reads, 3x the text, until it is done. Equal ids and titles become
-    one string. None when anything is wrong (bad JSON, a record refused, no ``format``) or
-    when the text holds what orjson reads otherwise (``Infinity``, ``NaN``, integers beyond
-    64 bits): the caller then reads it with ``read_document``, whose issues and records are
-    then exactly those it always gave.
+    two parts when the text has a top-level ``relationships`` list after the people
+    (``_cut``): that reader holds a parse tree of all it reads, 3x the text, until it is
+    done. Equal ids and titles become one string. None when anything is wrong (bad JSON, a
+    record refused, no ``format``) or when the text holds what orjson reads otherwise
+    (``Infinity``, ``NaN``, integers beyond 64 bits): the caller then reads it with
+    ``read_document``, whose issues and records are then exactly those it always gave.
     """
     cut = _cut(raw)
     try:

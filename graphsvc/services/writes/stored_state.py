@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Collection, Iterable
 from contextlib import aclosing
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from graphsvc.domain.enums import EntityKind, OrganizationKind, RelationshipType
 from graphsvc.domain.known import KnownDepartment, KnownGraph, KnownOrganization, StoredDependent
@@ -50,6 +51,8 @@ __all__ = ["LOOKUP_BATCH", "StoredState", "load_stored_state"]
 LOOKUP_BATCH = 10_000
 """Ids per store lookup: large enough for few round trips, small enough to bound each one."""
 
+K = TypeVar("K")
+
 
 @dataclass
 class StoredState:
@@ -64,10 +67,11 @@ class StoredState:
     opportunities or a stage model."""
 
 
-def _batches(ids: Iterable[str]) -> Iterable[list[str]]:
-    batch: list[str] = []
-    for record_id in ids:
-        batch.append(record_id)
+def _batches(items: Iterable[K]) -> Iterable[list[K]]:
+    """``items`` in lists of ``LOOKUP_BATCH`` (the last one shorter)."""
+    batch: list[K] = []
+    for item in items:
+        batch.append(item)
         if len(batch) == LOOKUP_BATCH:
             yield batch
             batch = []
@@ -197,10 +201,7 @@ class _Loader:
                     found[key] = line
             else:
                 wanted.add(key)
-        keys = sorted(wanted)
-        batches = (
-            keys[start : start + LOOKUP_BATCH] for start in range(0, len(keys), LOOKUP_BATCH)
-        )
+        batches = _batches(sorted(wanted))
         async with aclosing(read_ahead(batches, self._relationship_batch)) as reads:
             async for batch, stored in reads:
                 found.update(stored)

