@@ -30,6 +30,7 @@ from graphsvc.domain.models import (
 from graphsvc.domain.pipeline import PipelineStage
 from graphsvc.domain.rows import PersonRow, ProjectionSnapshot, RelationshipRow
 from graphsvc.errors import VersionMoved
+from graphsvc.store.compare import Compared
 
 
 def require_version(workspace: str, version: int, expected: int | None) -> None:
@@ -78,6 +79,20 @@ class GraphReader(Protocol):
         self, workspace: str, keys: Sequence[RelationshipKey]
     ) -> dict[RelationshipKey, Relationship]:
         """The relationships with these keys (KNOWS keys are the sorted pair)."""
+
+    async def compare(
+        self, workspace: str, kind: EntityKind, records: Sequence[Entity]
+    ) -> Compared[str, Entity]:
+        """Which of ``records`` (each of the kind's own model, as stored: a document's person
+        entry as its ``Person``) are stored exactly as given, and the stored versions of the
+        others (``store.compare``): what ``get`` of their ids and a comparison would tell, told
+        more cheaply where the store can."""
+
+    async def compare_relationships(
+        self, workspace: str, relationships: Sequence[Relationship]
+    ) -> Compared[RelationshipKey, Relationship]:
+        """Which of ``relationships`` are stored with the same fields (by key: a KNOWS pair in
+        either order), and the stored versions of the others, as ``compare``."""
 
     async def count_relationships(
         self, workspace: str, types: Sequence[RelationshipType] | None = None

@@ -33,6 +33,7 @@ from graphsvc.domain.models import (
 )
 from graphsvc.domain.pipeline import PipelineStage
 from graphsvc.store.base import GraphReader
+from graphsvc.store.compare import Compared
 
 __all__ = ["ReadSet", "RecordingReader"]
 
@@ -178,6 +179,20 @@ class RecordingReader:
         """Relationships by key; every asked key is recorded."""
         self.reads.relationship_keys.update(keys)
         return await self.reader.get_relationships(workspace, keys)
+
+    async def compare(
+        self, workspace: str, kind: EntityKind, records: Sequence[Entity]
+    ) -> Compared[str, Entity]:
+        """Records compared with the stored ones; every given id is recorded (as by ``get``)."""
+        self.reads.records[kind].update(record.id for record in records)
+        return await self.reader.compare(workspace, kind, records)
+
+    async def compare_relationships(
+        self, workspace: str, relationships: Sequence[Relationship]
+    ) -> Compared[RelationshipKey, Relationship]:
+        """Relationships compared with the stored ones; every given key is recorded."""
+        self.reads.relationship_keys.update(relationship.key for relationship in relationships)
+        return await self.reader.compare_relationships(workspace, relationships)
 
     async def count_relationships(
         self, workspace: str, types: Sequence[RelationshipType] | None = None

@@ -17,6 +17,7 @@ from graphsvc.domain.pipeline import PipelineStage
 from graphsvc.domain.rows import ProjectionSnapshot
 from graphsvc.errors import SchemaMissing, StoreUnavailable
 from graphsvc.store.base import require_version
+from graphsvc.store.compare import Compared, compared_records, compared_relationships
 from graphsvc.store.neo4j.catalog import PLACEHOLDERS, statement
 from graphsvc.store.neo4j.engine import DEFAULT_TIMEOUT_SECONDS, Neo4jEngine
 from graphsvc.store.neo4j.history import Neo4jHistory
@@ -328,6 +329,20 @@ class Neo4jStore(Neo4jStreams, Neo4jTokens):
                     relationship = Relationship.model_validate_json(data)
                     found[relationship.key] = relationship
         return found
+
+    async def compare(
+        self, workspace: str, kind: EntityKind, records: Sequence[Entity]
+    ) -> Compared[str, Entity]:
+        """Which of ``records`` are stored as given: read by id and compared as models."""
+        stored = await self.get(workspace, kind, [record.id for record in records])
+        return compared_records(records, stored)
+
+    async def compare_relationships(
+        self, workspace: str, relationships: Sequence[Relationship]
+    ) -> Compared[RelationshipKey, Relationship]:
+        """Which of ``relationships`` are stored as given: read by key and compared."""
+        stored = await self.get_relationships(workspace, [r.key for r in relationships])
+        return compared_relationships(relationships, stored)
 
     async def decision_rights(
         self,

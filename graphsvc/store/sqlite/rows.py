@@ -19,7 +19,7 @@ from pydantic_core import PydanticSerializationError
 
 from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.enums import RelationshipType
-from graphsvc.domain.models import DecisionRight, Entity, Relationship
+from graphsvc.domain.models import DecisionRight, Entity, Record, Relationship
 from graphsvc.errors import InvalidInput
 from graphsvc.store.sqlite.schema import EntityTable
 
@@ -71,12 +71,13 @@ built a ``str`` per row with the GIL held, which the event loop held for the who
 batch's validation: a no-op re-import of 100k people waited ~0.6 s for its readers."""
 
 
-def _doc(record: BaseModel, document: dict[str, Any] | None) -> str | bytes:
+def _doc(record: Record, document: dict[str, Any] | None) -> bytes:
     """A row's ``doc``: ``document`` (the record's ``to_document()``, already made for the
-    log) encoded by orjson, or the record serialized by pydantic when there is none."""
-    if document is None:
-        return record.model_dump_json(by_alias=True, exclude_none=True)
-    return orjson.dumps(document)
+    log), or the record's own, encoded by orjson. One text per record whichever write
+    stored it, so that ``compare`` tells a record stored as given by its text (a row written
+    by pydantic's serializer differed: ``"dotted":false`` where ``to_document`` leaves the
+    default out)."""
+    return orjson.dumps(record.to_document() if document is None else document)
 
 
 def entity_row(

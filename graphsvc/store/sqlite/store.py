@@ -21,6 +21,8 @@ from graphsvc.domain.models import DecisionRight, Entity, Relationship, Relation
 from graphsvc.domain.pipeline import PipelineStage
 from graphsvc.domain.rows import ProjectionSnapshot
 from graphsvc.errors import StoreUnavailable
+from graphsvc.store.compare import Compared, compared_records, compared_relationships
+from graphsvc.store.sqlite.compare import entity_texts, relationship_texts, texts_compared
 from graphsvc.store.sqlite.engine import BUSY_TIMEOUT_SECONDS, SqliteEngine
 from graphsvc.store.sqlite.history import (
     insert_review,
@@ -355,6 +357,45 @@ class SqliteStore(StreamReads, TokenRecords):
         found = records_in(Relationship, rows[0][0])
         return {relationship.key: relationship for relationship in found}
 
+    async def compare(
+        self, workspace: str, kind: EntityKind, records: Sequence[Entity]
+    ) -> Compared[str, Entity]:
+        """Which of ``records`` are stored as given: their JSON texts compared with the stored
+        ones in SQL, the rest read back and compared as models (``sqlite.compare``)."""
+        table = ENTITY_TABLES[kind]
+        given = entity_texts(table, records) if records else None
+        if given is None:
+            return compared_records(records, await self.get(workspace, kind, _ids(records)))
+        same, differ = await self._engine.read(
+            lambda c: texts_compared(c, workspace, table.table, given)
+        )
+        alike = set(same)
+        compared = compared_records(
+            [record for record in records if record.id not in alike],
+            {record.id: record for record in records_in(table.model, differ)},
+        )
+        compared.same |= alike
+        return compared
+
+    async def compare_relationships(
+        self, workspace: str, relationships: Sequence[Relationship]
+    ) -> Compared[RelationshipKey, Relationship]:
+        """Which of ``relationships`` are stored as given, as ``compare`` tells it."""
+        given = relationship_texts(relationships) if relationships else None
+        if given is None:
+            keys = [relationship.key for relationship in relationships]
+            stored = await self.get_relationships(workspace, keys)
+            return compared_relationships(relationships, stored)
+        texts, keys = given
+        same, differ = await self._engine.read(lambda c: texts_compared(c, workspace, None, texts))
+        alike = set(same)
+        compared = compared_relationships(
+            [r for n, r in enumerate(relationships) if n not in alike],
+            {line.key: line for line in records_in(Relationship, differ)},
+        )
+        compared.same.update(keys[n] for n in alike)
+        return compared
+
     async def decision_rights(
         self,
         workspace: str,
@@ -388,3 +429,7 @@ def _type_list(types: Sequence[RelationshipType]) -> str:
 
 def _decode(table: EntityTable, rows: list[Any]) -> list[Entity]:
     return records_of(table.model, [row[0] for row in rows])
+
+
+def _ids(records: Sequence[Entity]) -> list[str]:
+    return [record.id for record in records]
