@@ -9,7 +9,7 @@ unless the document itself writes them (as a relationship of its own). A documen
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 
 from graphsvc.domain.changes import ChangeSet
@@ -24,13 +24,10 @@ from graphsvc.domain.models import (
     RelationshipKey,
     relationship_key,
 )
-from graphsvc.services.writes.stored_state import StoredState
+from graphsvc.services.writes.stored_state import StoredState, stored_form
+from graphsvc.store.compare import same_relationship
 
 __all__ = ["Changes", "document_changes", "stored_form"]
-
-_PERSON_FIELDS = shared_fields_set(Person.model_fields)
-"""A stored person's fields set: every field (the whole record is written, as stored records
-read back name them all), one set for all."""
 
 
 @dataclass
@@ -41,22 +38,6 @@ class Changes:
     counts: dict[str, int] = field(default_factory=dict)
     removed: int = 0
     """Stored solid REPORTS_TO lines deleted because a ``reportsToId`` replaced them."""
-
-
-def stored_form(record: Entity) -> Entity:
-    """A document record as stored: a person without ``reportsToId`` (that is a relationship).
-
-    A person is a ``Person`` over the entry's own ``__dict__`` (``domain.compact.built``):
-    its values are the entry's, already validated, and pydantic reads, compares, hashes and
-    serializes a record by its model's fields only, so the entry's ``reports_to_id`` beside
-    them is not part of the person (as a ``cached_property`` kept there would not be). Both
-    are frozen, so the dict never changes under either. A copy of the dict per person was
-    272 MB at a million people, and validating the values again (``Person.model_validate``)
-    2 µs a person. Its fields set names every field, as stored records' do; one set for all.
-    """
-    if not isinstance(record, PersonEntry):
-        return record
-    return built(Person, record.__dict__, _PERSON_FIELDS)
 
 
 _LINE_FIELDS = shared_fields_set(("type", "from_id", "to_id"))
@@ -102,17 +83,6 @@ def _same_record(stored: Entity, record: Entity) -> bool:
     return type(stored) is model and stored.__dict__.items() <= record.__dict__.items()
 
 
-def _same_fields(a: Relationship, b: Relationship | None) -> bool:
-    """Equal as stored, ``b`` being the stored relationship with ``a``'s key (so KNOWS
-    written b–a is the same relationship as a–b): only the fields besides the key count."""
-    return (
-        b is not None
-        and a.strength == b.strength
-        and a.last_contact_on == b.last_contact_on
-        and a.dotted == b.dotted
-    )
-
-
 def _moved_reporting_lines(
     people: Iterable[PersonEntry],
     stored_lines: dict[RelationshipKey, Relationship],
@@ -122,7 +92,7 @@ def _moved_reporting_lines(
     of the key alone: no strength or contact date, solid); every line's key into ``written``.
 
     The comparison needs no line: on a no-op re-import of 100k people, building each one
-    only to find it stored (``_same_fields``) took ~0.2 s.
+    only to find it stored (``same_relationship``) took ~0.2 s.
     """
     reports_to = RelationshipType.REPORTS_TO
     moved = []
@@ -162,8 +132,11 @@ def document_changes(
     counts: dict[str, int] = {}
     for kind, records in _entities(doc):
         known = stored.records.get(kind, {})
+        same: Set[str] = stored.same.get(kind, frozenset())
         upserts: list[Entity] = []
         for record in records:
+            if record.id in same:  # the store compared it already (``StoredState.same``)
+                continue
             # A record the store lacks is compared with nothing (not with None through
             # pydantic's __eq__, as ``!=`` would).
             before = known.get(record.id)
@@ -172,14 +145,14 @@ def document_changes(
         changes.upserts[kind] = upserts
         counts[kind.value] = len(upserts)
 
-    stored_lines = stored.relationships
+    stored_lines, same_lines = stored.relationships, stored.same_relationships
     written: set[RelationshipKey] = set()
-    if stored_lines:
+    if stored_lines or same_lines:
         # Each line's key is computed once (a property: 4 calls a line cost 0.3 s at 100k).
         for line in doc.relationships:
             key = line.key
             written.add(key)
-            if not _same_fields(line, stored_lines.get(key)):
+            if key not in same_lines and not same_relationship(line, stored_lines.get(key)):
                 changes.relationships.append(line)
         moved = _moved_reporting_lines(doc.people, stored_lines, written)
         changes.relationships.extend(reporting_lines(moved))
@@ -189,7 +162,7 @@ def document_changes(
     counts["relationships"] = len(changes.relationships)
     managers = stored.known.solid_managers
     if managers:  # stored solid lines that a reportsToId (or clearing it) replaces
-        if not stored_lines:
+        if not (stored_lines or same_lines):
             written = {line.key for line in changes.relationships}
         replaced = [p.id for p in doc.people if p.reports_to_id is not None]
         for person_id in (*replaced, *clear_managers):
