@@ -80,6 +80,11 @@ class GraphReader(Protocol):
     ) -> dict[RelationshipKey, Relationship]:
         """The relationships with these keys (KNOWS keys are the sorted pair)."""
 
+    async def reporting_lines(self, workspace: str, people: Sequence[str]) -> list[RelationshipRow]:
+        """The stored REPORTS_TO lines from any of ``people`` to their managers, solid and
+        dotted, ordered by key, as rows (trusted reads, as ``stream_relationship_rows``): what
+        a write's lookups walk up the reporting lines with, without a record per line."""
+
     async def compare(
         self, workspace: str, kind: EntityKind, records: Sequence[Entity]
     ) -> Compared[str, Entity]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from graphsvc.domain.models import Entity, Relationship, RelationshipKey
+from graphsvc.domain.rows import RelationshipRow
 
 __all__ = ["Compared", "compared_records", "compared_relationships", "same_relationship"]
 
@@ -35,9 +36,9 @@ class Compared(Generic[K, V]):
     """The stored versions of the other given records the store holds (not stored: absent)."""
 
 
-def same_relationship(given: Relationship, stored: Relationship | None) -> bool:
+def same_relationship(given: Relationship, stored: Relationship | RelationshipRow | None) -> bool:
     """``given`` is stored as it is: ``stored`` (the stored relationship with its key, so a
-    KNOWS written b–a is the one stored a–b) has the same fields besides the key."""
+    KNOWS written b–a is the one stored a–b, or its row) has the same fields besides the key."""
     return (
         stored is not None
         and given.strength == stored.strength

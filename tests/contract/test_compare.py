@@ -4,11 +4,13 @@ exactly as given, and give the stored versions of the others (what a re-import a
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 
 from graphsvc.domain.enums import EntityKind, RelationshipType, Stance
-from graphsvc.domain.models import Entity, Person
+from graphsvc.domain.models import Entity, Person, Relationship
+from graphsvc.domain.rows import RelationshipRow
 from graphsvc.store.base import GraphStore
 from tests.factories import (
     change_set,
@@ -181,3 +183,35 @@ async def test_a_department_compared_after_it_moved(store: GraphStore, workspace
     # then the stored one is the moved one
     assert old.stored == {"d-1": after}
     assert new.same == {"d-1"}
+
+
+async def test_reporting_lines_are_the_lines_from_the_people_asked(
+    store: GraphStore, workspace: str
+) -> None:
+    # given solid and dotted lines, one with a strength and a contact date, and a KNOWS tie
+    await store.apply(
+        workspace,
+        changes(
+            org("acme"),
+            *(person(p, "acme") for p in ("boss", "cfo", "pm", "dev")),
+            Relationship(
+                type=REPORTS_TO,
+                from_id="pm",
+                to_id="boss",
+                strength=0.8,
+                last_contact_on=date(2026, 5, 1),
+            ),
+            reports_to("pm", "cfo", dotted=True),
+            reports_to("dev", "pm"),
+            knows("pm", "dev", 0.9),
+        ),
+    )
+    # when the lines from the PM (and from nobody known) are asked for
+    rows = await store.reporting_lines(workspace, ["pm", "nobody"])
+
+    # then the PM's two lines come back in key order, not the line to the PM nor the tie
+    assert rows == [
+        RelationshipRow(REPORTS_TO, "pm", "boss", 0.8, False, date(2026, 5, 1)),
+        RelationshipRow(REPORTS_TO, "pm", "cfo", None, True, None),
+    ]
+    assert await store.reporting_lines(workspace, []) == []

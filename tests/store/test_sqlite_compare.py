@@ -13,8 +13,7 @@ import orjson
 import pytest
 
 from graphsvc.domain.enums import EntityKind, RelationshipType
-from graphsvc.store.sqlite import SqliteStore
-from graphsvc.store.sqlite import store as sqlite_store
+from graphsvc.store.sqlite import SqliteStore, lookups
 from tests.factories import changes, knows, org, person
 
 PEOPLE = [person(f"p-{n:03}", "acme", f"Person {n}", title="Buyer") for n in range(40)]
@@ -34,14 +33,14 @@ async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
 def decoded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many stored records each comparison read back as models."""
     counts: list[int] = []
-    real = sqlite_store.records_in
+    real = lookups.records_in
 
     def counting(model: Any, array: str | None) -> Any:
         records = real(model, array)
         counts.append(len(records))
         return records
 
-    monkeypatch.setattr(sqlite_store, "records_in", counting)
+    monkeypatch.setattr(lookups, "records_in", counting)
     return counts
 
 

@@ -32,6 +32,7 @@ from graphsvc.domain.models import (
     RelationshipKey,
 )
 from graphsvc.domain.pipeline import PipelineStage
+from graphsvc.domain.rows import RelationshipRow
 from graphsvc.store.base import GraphReader
 from graphsvc.store.compare import Compared
 
@@ -179,6 +180,11 @@ class RecordingReader:
         """Relationships by key; every asked key is recorded."""
         self.reads.relationship_keys.update(keys)
         return await self.reader.get_relationships(workspace, keys)
+
+    async def reporting_lines(self, workspace: str, people: Sequence[str]) -> list[RelationshipRow]:
+        """Reporting lines from people; any relationship of these people conflicts with it."""
+        self.reads.relationship_people.update(people)
+        return await self.reader.reporting_lines(workspace, people)
 
     async def compare(
         self, workspace: str, kind: EntityKind, records: Sequence[Entity]

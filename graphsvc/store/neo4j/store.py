@@ -14,7 +14,7 @@ from graphsvc.domain.history import Change, ChangeQuery, Review
 from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
 from graphsvc.domain.pipeline import PipelineStage
-from graphsvc.domain.rows import ProjectionSnapshot
+from graphsvc.domain.rows import ProjectionSnapshot, RelationshipRow
 from graphsvc.errors import SchemaMissing, StoreUnavailable
 from graphsvc.store.base import require_version
 from graphsvc.store.compare import Compared, compared_records, compared_relationships
@@ -329,6 +329,23 @@ class Neo4jStore(Neo4jStreams, Neo4jTokens):
                     relationship = Relationship.model_validate_json(data)
                     found[relationship.key] = relationship
         return found
+
+    async def reporting_lines(self, workspace: str, people: Sequence[str]) -> list[RelationshipRow]:
+        """The REPORTS_TO lines from ``people``: their relationships of that type, from them."""
+        members = set(people)
+        lines = await self.relationships(workspace, people, [RelationshipType.REPORTS_TO])
+        return [
+            RelationshipRow(
+                line.type,
+                line.from_id,
+                line.to_id,
+                line.strength,
+                line.dotted,
+                line.last_contact_on,
+            )
+            for line in lines
+            if line.from_id in members
+        ]
 
     async def compare(
         self, workspace: str, kind: EntityKind, records: Sequence[Entity]

@@ -17,12 +17,10 @@ from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import EntityKind, RelationshipType
 from graphsvc.domain.history import Change, ChangeQuery, Review
 from graphsvc.domain.listing import FilterValue, ListQuery
-from graphsvc.domain.models import DecisionRight, Entity, Relationship, RelationshipKey
+from graphsvc.domain.models import DecisionRight, Entity, Relationship
 from graphsvc.domain.pipeline import PipelineStage
 from graphsvc.domain.rows import ProjectionSnapshot
 from graphsvc.errors import StoreUnavailable
-from graphsvc.store.compare import Compared, compared_records, compared_relationships
-from graphsvc.store.sqlite.compare import entity_texts, relationship_texts, texts_compared
 from graphsvc.store.sqlite.engine import BUSY_TIMEOUT_SECONDS, SqliteEngine
 from graphsvc.store.sqlite.history import (
     insert_review,
@@ -32,6 +30,7 @@ from graphsvc.store.sqlite.history import (
     reviews_of,
 )
 from graphsvc.store.sqlite.log import changes_matching, compact_log
+from graphsvc.store.sqlite.lookups import LookupReads
 from graphsvc.store.sqlite.query import json_list, matching
 from graphsvc.store.sqlite.rows import DOCS_ARRAY, records_in, records_of
 from graphsvc.store.sqlite.schema import (
@@ -48,14 +47,13 @@ from graphsvc.store.sqlite.turn import FileTurn
 from graphsvc.store.sqlite.write import (
     apply_changes,
     check_version,
-    relationship_key_row,
     transaction,
 )
 
 __all__ = ["SqliteStore"]
 
 
-class SqliteStore(StreamReads, TokenRecords):
+class SqliteStore(LookupReads, StreamReads, TokenRecords):
     """``GraphStore`` over one SQLite file; several processes may share the file.
 
     Its methods are here by concern: records, relationships and history here, the
@@ -223,20 +221,6 @@ class SqliteStore(StreamReads, TokenRecords):
         )
         return [row[0] for row in rows]
 
-    async def get(self, workspace: str, kind: EntityKind, ids: Sequence[str]) -> dict[str, Entity]:
-        """The records of ``kind`` with these ids (missing ids are absent), in id order."""
-        if not ids:
-            return {}
-        table = ENTITY_TABLES[kind]
-        sql = (
-            f"SELECT {DOCS_ARRAY.format('doc')} FROM (SELECT doc FROM {table.table} "
-            "WHERE workspace = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY id)"
-        )
-        rows = await self._all_of(len(ids), sql, (workspace, json_list(set(ids))))
-        records = records_in(table.model, rows[0][0])
-        records.sort(key=_BY_ID)  # in id order as the query gave them (linear), whatever it did
-        return {record.id: record for record in records}
-
     async def find(
         self, workspace: str, kind: EntityKind, where: Mapping[str, Sequence[FilterValue]]
     ) -> list[Entity]:
@@ -338,64 +322,6 @@ class SqliteStore(StreamReads, TokenRecords):
         row = await self._one(sql, params)
         return int(row[0])
 
-    async def get_relationships(
-        self, workspace: str, keys: Sequence[RelationshipKey]
-    ) -> dict[RelationshipKey, Relationship]:
-        """The relationships with these keys (a KNOWS pair is found in either order)."""
-        if not keys:
-            return {}
-        wanted = json_list(list(relationship_key_row(key)) for key in keys)
-        rows = await self._all_of(
-            len(keys),
-            # CROSS JOIN keeps the wanted keys as the outer loop, so that each is one primary
-            # key search; a plain JOIN let SQLite scan them once per stored relationship.
-            f"SELECT {DOCS_ARRAY.format('r.doc')} FROM json_each(?) k CROSS JOIN relationships r "
-            "ON r.workspace = ? AND r.type = json_extract(k.value, '$[0]') "
-            "AND r.a = json_extract(k.value, '$[1]') AND r.b = json_extract(k.value, '$[2]')",
-            (wanted, workspace),
-        )
-        found = records_in(Relationship, rows[0][0])
-        return {relationship.key: relationship for relationship in found}
-
-    async def compare(
-        self, workspace: str, kind: EntityKind, records: Sequence[Entity]
-    ) -> Compared[str, Entity]:
-        """Which of ``records`` are stored as given: their JSON texts compared with the stored
-        ones in SQL, the rest read back and compared as models (``sqlite.compare``)."""
-        table = ENTITY_TABLES[kind]
-        given = entity_texts(table, records) if records else None
-        if given is None:
-            return compared_records(records, await self.get(workspace, kind, _ids(records)))
-        same, differ = await self._engine.read(
-            lambda c: texts_compared(c, workspace, table.table, given)
-        )
-        alike = set(same)
-        compared = compared_records(
-            [record for record in records if record.id not in alike],
-            {record.id: record for record in records_in(table.model, differ)},
-        )
-        compared.same |= alike
-        return compared
-
-    async def compare_relationships(
-        self, workspace: str, relationships: Sequence[Relationship]
-    ) -> Compared[RelationshipKey, Relationship]:
-        """Which of ``relationships`` are stored as given, as ``compare`` tells it."""
-        given = relationship_texts(relationships) if relationships else None
-        if given is None:
-            keys = [relationship.key for relationship in relationships]
-            stored = await self.get_relationships(workspace, keys)
-            return compared_relationships(relationships, stored)
-        texts, keys = given
-        same, differ = await self._engine.read(lambda c: texts_compared(c, workspace, None, texts))
-        alike = set(same)
-        compared = compared_relationships(
-            [r for n, r in enumerate(relationships) if n not in alike],
-            {line.key: line for line in records_in(Relationship, differ)},
-        )
-        compared.same.update(keys[n] for n in alike)
-        return compared
-
     async def decision_rights(
         self,
         workspace: str,
@@ -416,7 +342,6 @@ class SqliteStore(StreamReads, TokenRecords):
         return records_of(DecisionRight, [row[0] for row in rows])
 
 
-_BY_ID = attrgetter("id")
 _BY_KEY = attrgetter("key")
 
 _OF_TYPES = " AND type IN (SELECT value FROM json_each(?))"
@@ -429,7 +354,3 @@ def _type_list(types: Sequence[RelationshipType]) -> str:
 
 def _decode(table: EntityTable, rows: list[Any]) -> list[Entity]:
     return records_of(table.model, [row[0] for row in rows])
-
-
-def _ids(records: Sequence[Entity]) -> list[str]:
-    return [record.id for record in records]
