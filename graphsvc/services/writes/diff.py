@@ -9,7 +9,7 @@ unless the document itself writes them (as a relationship of its own). A documen
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 
 from graphsvc.domain.changes import ChangeSet
@@ -24,6 +24,7 @@ from graphsvc.domain.models import (
     RelationshipKey,
     relationship_key,
 )
+from graphsvc.domain.rows import RelationshipRow
 from graphsvc.services.writes.stored_state import StoredState, stored_form
 from graphsvc.store.compare import same_relationship
 
@@ -85,11 +86,14 @@ def _same_record(stored: Entity, record: Entity) -> bool:
 
 def _moved_reporting_lines(
     people: Iterable[PersonEntry],
-    stored_lines: dict[RelationshipKey, Relationship],
+    rows: Mapping[RelationshipKey, RelationshipRow],
+    stored_lines: Mapping[RelationshipKey, Relationship],
     written: set[RelationshipKey],
 ) -> list[PersonEntry]:
     """The people whose ``reportsToId`` line is not stored as it would be written (a line
     of the key alone: no strength or contact date, solid); every line's key into ``written``.
+    A stored line is its row (``StoredState.reporting_rows``) or, for a person whose lines
+    were not walked, its record.
 
     The comparison needs no line: on a no-op re-import of 100k people, building each one
     only to find it stored (``same_relationship``) took ~0.2 s.
@@ -101,7 +105,7 @@ def _moved_reporting_lines(
             continue
         key = (reports_to, p.id, p.reports_to_id)  # REPORTS_TO is directed: its ends as given
         written.add(key)
-        line = stored_lines.get(key)
+        line: RelationshipRow | Relationship | None = rows.get(key) or stored_lines.get(key)
         if (
             line is None
             or line.strength is not None
@@ -146,15 +150,16 @@ def document_changes(
         counts[kind.value] = len(upserts)
 
     stored_lines, same_lines = stored.relationships, stored.same_relationships
+    rows = stored.reporting_rows
     written: set[RelationshipKey] = set()
-    if stored_lines or same_lines:
+    if stored_lines or same_lines or rows:
         # Each line's key is computed once (a property: 4 calls a line cost 0.3 s at 100k).
         for line in doc.relationships:
             key = line.key
             written.add(key)
             if key not in same_lines and not same_relationship(line, stored_lines.get(key)):
                 changes.relationships.append(line)
-        moved = _moved_reporting_lines(doc.people, stored_lines, written)
+        moved = _moved_reporting_lines(doc.people, rows, stored_lines, written)
         changes.relationships.extend(reporting_lines(moved))
     else:  # nothing to compare with (an import into an empty workspace)
         changes.relationships.extend(doc.relationships)
@@ -162,7 +167,7 @@ def document_changes(
     counts["relationships"] = len(changes.relationships)
     managers = stored.known.solid_managers
     if managers:  # stored solid lines that a reportsToId (or clearing it) replaces
-        if not (stored_lines or same_lines):
+        if not (stored_lines or same_lines or rows):
             written = {line.key for line in changes.relationships}
         replaced = [p.id for p in doc.people if p.reports_to_id is not None]
         for person_id in (*replaced, *clear_managers):

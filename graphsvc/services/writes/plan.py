@@ -66,9 +66,17 @@ async def document_plan(
     changes = document_changes(doc, stored, clear_managers)
     report("diff", 1, 1)
     relationships = stored.relationships
-    replaced = [k for k in changes.change_set.relationship_deletes if k not in relationships]
-    if replaced:  # the reporting lines a reportsToId replaces, for their change log entries
-        relationships = {**relationships, **await reader.get_relationships(workspace, replaced)}
+    # The reporting lines a reportsToId replaces, and the stored lines it rewrites (known
+    # as rows, ``StoredState.reporting_rows``), read for their change log entries.
+    unread = [k for k in changes.change_set.relationship_deletes if k not in relationships]
+    rows = stored.reporting_rows
+    unread += [
+        key
+        for line in changes.change_set.relationships
+        if (key := line.key) in rows and key not in relationships
+    ]
+    if unread:
+        relationships = {**relationships, **await reader.get_relationships(workspace, unread)}
     before = Before(stored.records, relationships, stored.decision_rights, stored.own_stages)
     return Plan(changes.change_set, changes.counts, changes.removed, before)
 
