@@ -88,6 +88,23 @@ async def test_reportsToId_replaces_the_persons_solid_lines_but_keeps_dotted_one
     assert [r.dotted for r in dotted.values()] == [True]
 
 
+async def test_a_solid_line_the_document_writes_itself_stays_beside_the_new_reportsToId(
+    service: GraphService, workspace: str
+) -> None:
+    # given p-pm reports solid to p-itdir
+    await service.import_document(workspace, kaito_document())
+
+    # when a document moves p-pm to p-cio and also writes the line to p-itdir as a relationship
+    moved = person("p-pm", "kaito", "渡辺 彩", department_id="k-it", reports_to_id="p-cio")
+    summary = await service.import_document(
+        workspace, document(people=[moved], relationships=[reports_to("p-pm", "p-itdir")])
+    )
+
+    # then nothing is removed: p-pm has both solid managers
+    assert summary.removed == 0
+    assert await _solid_managers(service, workspace, "p-pm") == ["p-cio", "p-itdir"]
+
+
 async def test_a_person_without_reportsToId_keeps_their_solid_lines(
     service: GraphService, workspace: str
 ) -> None:

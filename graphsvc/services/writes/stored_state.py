@@ -394,8 +394,7 @@ async def load_stored_state(
     depts = await load.with_ancestors(EntityKind.DEPARTMENT, dept_refs, _dept_parent)
     # The document's people are compared by the store; the others it names (managers,
     # relationship ends, owners outside it) are read.
-    written_people = [stored_form(p) for p in doc.people]
-    compared_people = await load.compare(EntityKind.PERSON, written_people)
+    compared_people = await load.compare(EntityKind.PERSON, [stored_form(p) for p in doc.people])
     people = compared_people.stored | await load.get(
         EntityKind.PERSON, person_refs.difference(p.id for p in doc.people)
     )
