@@ -69,12 +69,12 @@ async def document_plan(
     # The reporting lines a reportsToId replaces, and the stored lines it rewrites (known
     # as rows, ``StoredState.reporting_rows``), read for their change log entries.
     unread = [k for k in changes.change_set.relationship_deletes if k not in relationships]
-    rows = stored.reporting_rows
-    unread += [
-        key
-        for line in changes.change_set.relationships
-        if (key := line.key) in rows and key not in relationships
-    ]
+    if rows := stored.reporting_rows:
+        unread += [
+            key
+            for line in changes.change_set.relationships
+            if (key := line.key) in rows and key not in relationships
+        ]
     if unread:
         relationships = {**relationships, **await reader.get_relationships(workspace, unread)}
     before = Before(stored.records, relationships, stored.decision_rights, stored.own_stages)

@@ -7,6 +7,13 @@ a department that moves) and what the write path needs to leave unchanged record
 Lookups go by id in batches of ``LOOKUP_BATCH``, so the number of round trips grows with
 the document's size divided by the batch, plus the depth of the hierarchies walked.
 
+The document's people and relationships, which a re-import gives back by the hundred
+thousand, are not read back: the store compares them (``GraphReader.compare``) and names
+those it holds as given (``StoredState.same``), returning the stored versions of the others
+only; the reporting lines are walked as rows (``GraphReader.reporting_lines``), not records.
+At a million people reading them back was a second copy of the graph beside the document
+(4.8 GB; bench/README.md, "Import, round seven").
+
 A lookup of more than one batch first asks whether the workspace holds any record of that
 kind at all (one count): into an empty workspace, a 100k-person import then reads no batch
 of people or relationships, nor builds and sorts the 215k relationship keys to ask for. The
