@@ -27,7 +27,7 @@ conflict with every write of the kind and so keep them out of group commits.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Collection, Iterable
+from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
@@ -169,9 +169,10 @@ class _Loader:
     def _get_batch(self, kind: EntityKind) -> Callable[[list[str]], Awaitable[dict[str, Entity]]]:
         return lambda batch: self.reader.get(self.workspace, kind, batch)
 
-    async def compare(self, kind: EntityKind, records: list[Entity]) -> Compared[str, Entity]:
-        """``records`` (as stored) compared with the stored ones by the store, in batches
-        sorted by id: the ids of those stored as they are, the stored versions of the rest.
+    async def compare(self, kind: EntityKind, records: Sequence[Entity]) -> Compared[str, Entity]:
+        """The document's ``records`` compared with the stored ones by the store (as stored:
+        ``stored_form``), in batches sorted by id: the ids of those stored as they are, the
+        stored versions of the rest. Into a workspace holding none, nothing is compared.
 
         A no-op re-import gives back every record the store holds; read back as models they
         were a second copy of the graph (4.8 GB at a million people, ``store.compare``).
@@ -191,7 +192,9 @@ class _Loader:
     def _compare_batch(
         self, kind: EntityKind
     ) -> Callable[[list[Entity]], Awaitable[Compared[str, Entity]]]:
-        return lambda batch: self.reader.compare(self.workspace, kind, batch)
+        return lambda batch: self.reader.compare(
+            self.workspace, kind, [stored_form(record) for record in batch]
+        )
 
     async def with_ancestors(
         self, kind: EntityKind, ids: set[str], parent: Callable[[Entity], str | None]
@@ -401,7 +404,7 @@ async def load_stored_state(
     depts = await load.with_ancestors(EntityKind.DEPARTMENT, dept_refs, _dept_parent)
     # The document's people are compared by the store; the others it names (managers,
     # relationship ends, owners outside it) are read.
-    compared_people = await load.compare(EntityKind.PERSON, [stored_form(p) for p in doc.people])
+    compared_people = await load.compare(EntityKind.PERSON, doc.people)
     people = compared_people.stored | await load.get(
         EntityKind.PERSON, person_refs.difference(p.id for p in doc.people)
     )
