@@ -4,7 +4,8 @@ are all read back and compared as models, as the lookups did before ``GraphReade
 Property test over generated groups stored on SQLite (whose comparison works on JSON texts)
 and documents changed from them at random: titles, stances, strengths, a KNOWS pair written
 the other way round, a person moved up to their manager's manager, a new person, records
-given twice. The reference reader answers every comparison with "nothing is known to be the
+given twice, over stored reporting lines with a strength or dotted. The reference reader
+answers every comparison with "nothing is known to be the
 same, here is everything stored", so the diff compares every record itself.
 """
 
@@ -126,14 +127,40 @@ def _plan_facts(plan: Plan) -> dict[str, Any]:
     }
 
 
+def _unusual_lines(data: dict[str, Any], rng: random.Random) -> list[dict[str, Any]]:
+    """Reporting lines beside the plain ones: a solid line given a strength and a contact date
+    (stored over its ``reportsToId`` line), and a dotted line."""
+    people = [p for p in data["people"] if p.get("reportsToId")]
+    first, second = rng.sample(people, 2)
+    other = rng.choice([p["id"] for p in data["people"] if p["id"] != second["id"]])
+    return [
+        {
+            "type": "REPORTS_TO",
+            "from": first["id"],
+            "to": first["reportsToId"],
+            "strength": 0.7,
+            "lastContactOn": "2026-05-01",
+        },
+        {"type": "REPORTS_TO", "from": second["id"], "to": other, "dotted": True},
+    ]
+
+
 async def _both_plans(seed: int, rng: random.Random) -> tuple[Any, Any]:
     raw = _generated(seed)
-    changed = _changed(orjson.loads(raw), rng)
+    data = orjson.loads(raw)
+    unusual = _unusual_lines(data, rng)
+    changed = _changed(data, rng)
+    if rng.random() < 0.5:  # the dotted line given again, as stored or with a strength
+        line = dict(unusual[1], strength=0.4) if rng.random() < 0.5 else unusual[1]
+        changed["relationships"].append(line)
     with tempfile.TemporaryDirectory() as folder:
         store = SqliteStore(str(Path(folder) / "graph.db"))
         await store.open()
         try:
-            await GraphService(store).import_document("w", parse_document(raw))
+            service = GraphService(store)
+            await service.import_document("w", parse_document(raw))
+            extra = {"format": "graphsvc/v1", "relationships": unusual}
+            await service.import_document("w", parse_document(extra))
             doc = parse_document(changed)
             results = []
             for reader in (store, ReadingBack(store)):
@@ -141,9 +168,31 @@ async def _both_plans(seed: int, rng: random.Random) -> tuple[Any, Any]:
                     results.append(_plan_facts(await document_plan(reader, "w", doc)))
                 except InvalidDocument as refused:
                     results.append([(i.path, i.message) for i in refused.issues])
+            if isinstance(results[0], dict):
+                await _imported_as_written(service, store, doc)
             return results[0], results[1]
         finally:
             await store.close()
+
+
+async def _imported_as_written(service: GraphService, store: SqliteStore, doc: Any) -> None:
+    """Once imported, the document's reporting lines are stored as it writes them (its
+    ``reportsToId`` a solid line of the key alone, the only solid one unless the document
+    writes another) and importing it again changes nothing."""
+    await service.import_document("w", doc)
+    own = {r.key for r in doc.relationships if r.type is REPORTS_TO and not r.dotted}
+    for p in doc.people:
+        if p.reports_to_id is None:
+            continue
+        lines = await store.relationships("w", [p.id], [REPORTS_TO])
+        solid = {
+            (r.type, r.from_id, r.to_id): r for r in lines if r.from_id == p.id and not r.dotted
+        }
+        line = solid[(REPORTS_TO, p.id, p.reports_to_id)]
+        assert (line.strength, line.last_contact_on) == (None, None), p.id
+        assert solid.keys() - own == {(REPORTS_TO, p.id, p.reports_to_id)}, p.id
+    again = await document_plan(store, "w", doc)
+    assert again.changes.is_empty()
 
 
 @settings(max_examples=12, deadline=None)

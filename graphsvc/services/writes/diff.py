@@ -26,7 +26,7 @@ from graphsvc.domain.models import (
     relationship_key,
 )
 from graphsvc.domain.rows import RelationshipRow
-from graphsvc.services.writes.stored_state import StoredState, stored_form
+from graphsvc.services.writes.stored_state import StoredLines, StoredState, stored_form
 from graphsvc.store.compare import same_relationship
 
 __all__ = ["Changes", "document_changes", "stored_form"]
@@ -87,13 +87,13 @@ def _same_record(stored: Entity, record: Entity) -> bool:
 
 def _moved_reporting_lines(
     people: Iterable[PersonEntry],
-    rows: Mapping[RelationshipKey, RelationshipRow],
+    walked: StoredLines,
     stored_lines: Mapping[RelationshipKey, Relationship],
 ) -> list[PersonEntry]:
     """The people whose ``reportsToId`` line is not stored as it would be written (a line
     of the key alone: no strength or contact date, solid).
-    A stored line is its row (``StoredState.reporting_rows``) or, for a person whose lines
-    were not walked, its record.
+    A stored line is its row (``StoredState.reporting``) or, for a person whose lines were
+    not walked, its record.
 
     The comparison needs no line: on a no-op re-import of 100k people, building each one
     only to find it stored (``same_relationship``) took ~0.2 s.
@@ -104,7 +104,7 @@ def _moved_reporting_lines(
         if p.reports_to_id is None:
             continue
         key = (reports_to, p.id, p.reports_to_id)  # REPORTS_TO is directed: its ends as given
-        line: RelationshipRow | Relationship | None = rows.get(key) or stored_lines.get(key)
+        line: RelationshipRow | Relationship | None = walked.get(key) or stored_lines.get(key)
         if (
             line is None
             or line.strength is not None
@@ -149,15 +149,15 @@ def document_changes(
         counts[kind.value] = len(upserts)
 
     stored_lines, same_lines = stored.relationships, stored.same_relationships
-    rows = stored.reporting_rows
+    walked = stored.reporting
     reports_to = RelationshipType.REPORTS_TO
-    if stored_lines or same_lines or rows:
+    if stored_lines or same_lines or walked:
         for line in doc.relationships:
             # Each line's key is made once (a property: 4 calls a line cost 0.3 s at 100k).
             key = line.key
             if key not in same_lines and not same_relationship(line, stored_lines.get(key)):
                 changes.relationships.append(line)
-        moved = _moved_reporting_lines(doc.people, rows, stored_lines)
+        moved = _moved_reporting_lines(doc.people, walked, stored_lines)
         changes.relationships.extend(reporting_lines(moved))
     else:  # nothing to compare with (an import into an empty workspace)
         changes.relationships.extend(doc.relationships)

@@ -67,13 +67,13 @@ async def document_plan(
     report("diff", 1, 1)
     relationships = stored.relationships
     # The reporting lines a reportsToId replaces, and the stored lines it rewrites (known
-    # as rows, ``StoredState.reporting_rows``), read for their change log entries.
+    # as rows, ``StoredState.reporting``), read for their change log entries.
     unread = [k for k in changes.change_set.relationship_deletes if k not in relationships]
-    if rows := stored.reporting_rows:
+    if walked := stored.reporting:
         unread += [
             key
             for line in changes.change_set.relationships
-            if (key := line.key) in rows and key not in relationships
+            if (key := line.key) not in relationships and walked.get(key) is not None
         ]
     if unread:
         relationships = {**relationships, **await reader.get_relationships(workspace, unread)}

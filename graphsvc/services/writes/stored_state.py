@@ -26,7 +26,6 @@ conflict with every write of the kind and so keep them out of group commits.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field, replace
@@ -57,12 +56,41 @@ from graphsvc.services.writes.read_ahead import read_ahead
 from graphsvc.store.base import GraphReader
 from graphsvc.store.compare import Compared, same_relationship
 
-__all__ = ["LOOKUP_BATCH", "StoredState", "load_stored_state", "stored_form"]
+__all__ = ["LOOKUP_BATCH", "StoredLines", "StoredState", "load_stored_state", "stored_form"]
 
 LOOKUP_BATCH = 10_000
 """Ids per store lookup: large enough for few round trips, small enough to bound each one."""
 
 K = TypeVar("K")
+
+
+@dataclass
+class StoredLines:
+    """The stored REPORTS_TO lines from the people whose lines the lookups walked (``read``),
+    kept small: a solid line of its key alone (no strength, no contact date: every line a
+    ``reportsToId`` writes) is only its manager in ``solid`` (the validator's
+    ``KnownGraph.solid_managers``); any other line, dotted or with a strength or a contact
+    date, is its row in ``other``. A row per line was ~0.3 GB at a million people."""
+
+    read: set[str] = field(default_factory=set)
+    """People whose stored REPORTS_TO lines (from them) are all here."""
+    solid: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each person's solid managers, whatever their lines' fields."""
+    other: dict[RelationshipKey, RelationshipRow] = field(default_factory=dict)
+
+    def get(self, key: RelationshipKey) -> RelationshipRow | None:
+        """The stored REPORTS_TO line with this key, if its person's lines were walked and it
+        is stored; None otherwise (and for any other type)."""
+        row = self.other.get(key)
+        if row is not None:
+            return row
+        type_, from_id, to_id = key
+        if type_ is RelationshipType.REPORTS_TO and to_id in self.solid.get(from_id, ()):
+            return RelationshipRow(RelationshipType.REPORTS_TO, from_id, to_id, None, False, None)
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self.solid or self.other)
 
 
 @dataclass
@@ -82,10 +110,10 @@ class StoredState:
     same_relationships: set[RelationshipKey] = field(default_factory=set)
     """Likewise for the document's relationships compared by the store (not in
     ``relationships``)."""
-    reporting_rows: dict[RelationshipKey, RelationshipRow] = field(default_factory=dict)
+    reporting: StoredLines = field(default_factory=StoredLines)
     """The stored REPORTS_TO lines from the people the validator asked about (every person
-    of the document), as rows: what the diff compares ``reportsToId`` lines with. A line the
-    write changes has its record in ``relationships`` only if the plan reads it (``plan``)."""
+    of the document): what the diff compares ``reportsToId`` lines with. A line the write
+    changes has its record in ``relationships`` only if the plan reads it (``plan``)."""
 
 
 _PERSON_FIELDS = shared_fields_set(Person.model_fields)
@@ -130,10 +158,8 @@ class _Loader:
         self.progress = progress
         self.done = 0
         self._held: dict[EntityKind | None, bool] = {}
-        self.reporting_lines: dict[RelationshipKey, RelationshipRow] = {}
-        """Every stored REPORTS_TO line ``solid_managers`` read, dotted or not, by key."""
-        self.lines_read: set[str] = set()
-        """People whose stored REPORTS_TO lines (from them) are all in ``reporting_lines``."""
+        self.lines = StoredLines()
+        """The stored REPORTS_TO lines ``solid_managers`` walked."""
 
     def _tick(self, count: int) -> None:
         self.done += count
@@ -212,8 +238,8 @@ class _Loader:
         return found
 
     async def solid_managers(self, people: set[str]) -> dict[str, tuple[str, ...]]:
-        """Stored solid REPORTS_TO targets of these people and, transitively, of their managers."""
-        managers: dict[str, list[str]] = defaultdict(list)
+        """Stored solid REPORTS_TO targets of these people and, transitively, of their managers
+        (``lines``: every line walked)."""
         if not await self.holds(None, len(people)):
             return {}
         asked: set[str] = set()
@@ -224,29 +250,25 @@ class _Loader:
             batches = _batches(sorted(wanted))
             async with aclosing(read_ahead(batches, self._reporting_lines)) as reads:
                 async for batch, lines in reads:
-                    self._managers(set(batch), lines, managers, reached)
+                    self._note(lines, reached)
+                    self._tick(len(batch))
             wanted = reached - asked
-        self.lines_read = asked
-        return {person: tuple(targets) for person, targets in managers.items()}
+        self.lines.read = asked
+        return self.lines.solid
 
     def _reporting_lines(self, people: list[str]) -> Awaitable[list[RelationshipRow]]:
         return self.reader.reporting_lines(self.workspace, people)
 
-    def _managers(
-        self,
-        members: set[str],
-        lines: list[RelationshipRow],
-        managers: dict[str, list[str]],
-        reached: set[str],
-    ) -> None:
-        """Note a batch's stored REPORTS_TO ``lines`` (from ``members``)."""
+    def _note(self, lines: list[RelationshipRow], reached: set[str]) -> None:
+        """Note a batch's stored REPORTS_TO ``lines`` (``StoredLines``): the managers reached."""
+        solid, other = self.lines.solid, self.lines.other
         for line in lines:
-            # REPORTS_TO is directed: its key is its type, from and to.
-            self.reporting_lines[(line.type, line.from_id, line.to_id)] = line
+            if line.dotted or line.strength is not None or line.last_contact_on is not None:
+                # REPORTS_TO is directed: its key is its type, from and to.
+                other[(line.type, line.from_id, line.to_id)] = line
             if not line.dotted:
-                managers[line.from_id].append(line.to_id)
+                solid[line.from_id] = (*solid.get(line.from_id, ()), line.to_id)
                 reached.add(line.to_id)
-        self._tick(len(members))
 
     async def relationships(self, doc: GraphDocument) -> Compared[RelationshipKey, Relationship]:
         """What the store holds of the relationships ``doc`` writes (``reportsToId`` lines too):
@@ -255,7 +277,7 @@ class _Loader:
         A REPORTS_TO line from a person whose lines ``solid_managers`` read is compared with
         that read's row (stored there or nowhere; its record is read by key only when it
         differs): on a re-import of 100k people that is every ``reportsToId`` line, which the
-        diff compares with ``StoredState.reporting_rows``. The document's other relationships
+        diff compares with ``StoredState.reporting``. The document's other relationships
         are compared by the store (``GraphReader.compare_relationships``), in batches sorted
         by key (SQLite meets its B-tree pages in order), only when some are stored; a
         ``reportsToId`` line not read (none, when ``solid_managers`` read the document's
@@ -264,7 +286,7 @@ class _Loader:
         compared: Compared[RelationshipKey, Relationship] = Compared()
         if not await self.holds(None, len(doc.relationships) + len(doc.people)):
             return compared
-        read, lines, found = self.lines_read, self.reporting_lines, compared.stored
+        read, lines, found = self.lines.read, self.lines, compared.stored
         reports_to = RelationshipType.REPORTS_TO
         given: list[Relationship] = []
         wanted: set[RelationshipKey] = set()
@@ -464,7 +486,7 @@ async def load_stored_state(
     state.records[EntityKind.OPPORTUNITY] = opportunities
     relationships = await load.relationships(doc)
     state.relationships, state.same_relationships = relationships.stored, relationships.same
-    state.reporting_rows = load.reporting_lines
+    state.reporting = load.lines
     state.decision_rights = await load.decision_rights({r.key: r for r in doc.decision_rights})
     return state
 
