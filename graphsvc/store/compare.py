@@ -35,6 +35,13 @@ class Compared(Generic[K, V]):
     stored: dict[K, V] = field(default_factory=dict)
     """The stored versions of the other given records the store holds (not stored: absent)."""
 
+    def add(self, other: Compared[K, V]) -> None:
+        """Take in the answer for more of the given records (another batch): an id (key) one
+        answer finds the same and another does not is not the same (``same``)."""
+        self.stored.update(other.stored)
+        self.same |= other.same
+        self.same -= self.stored.keys()
+
 
 def same_relationship(given: Relationship, stored: Relationship | RelationshipRow | None) -> bool:
     """``given`` is stored as it is: ``stored`` (the stored relationship with its key, so a
