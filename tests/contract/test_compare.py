@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-import pytest
-
 from graphsvc.domain.enums import EntityKind, RelationshipType, Stance
 from graphsvc.domain.models import Entity, Person, Relationship
 from graphsvc.domain.rows import RelationshipRow
@@ -24,13 +22,6 @@ from tests.factories import (
 )
 
 KNOWS, INFLUENCES, REPORTS_TO = list(RelationshipType)[:3]
-
-
-@pytest.fixture
-async def kaito(store: GraphStore, workspace: str) -> str:
-    """The workspace, holding the Kaito group."""
-    await store.apply(workspace, change_set(kaito_document()))
-    return workspace
 
 
 def _stored_people() -> dict[str, Person]:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from graphsvc.domain.changes import ChangeSet
 from graphsvc.domain.enums import BuyingRole, EntityKind, RelationshipType
 from graphsvc.store.base import GraphStore
 from tests.factories import (
-    change_set,
     changes,
     influences,
-    kaito_document,
     knows,
     org,
     person,
@@ -19,13 +15,6 @@ from tests.factories import (
 )
 
 KNOWS, INFLUENCES, REPORTS_TO = list(RelationshipType)[:3]
-
-
-@pytest.fixture
-async def kaito(store: GraphStore, workspace: str) -> str:
-    """The workspace, holding the Kaito group."""
-    await store.apply(workspace, change_set(kaito_document()))
-    return workspace
 
 
 async def test_relationships_of_a_person_touch_them_at_either_end(

@@ -10,14 +10,7 @@ from graphsvc.domain.enums import EntityKind
 from graphsvc.domain.listing import FilterValue, ListQuery
 from graphsvc.errors import InvalidInput
 from graphsvc.store.base import GraphStore
-from tests.factories import change_set, changes, kaito_document, org, person, system
-
-
-@pytest.fixture
-async def kaito(store: GraphStore, workspace: str) -> str:
-    """The workspace, holding the Kaito group."""
-    await store.apply(workspace, change_set(kaito_document()))
-    return workspace
+from tests.factories import changes, org, person, system
 
 
 async def _ids(
