@@ -15,7 +15,9 @@ rules need are kept, which keeps a million-record import's memory in check:
   opportunity names (its ``stage`` and ``stageHistory``).
 
 Every map must hold at least the records the document references and their stored
-ancestors; holding more is harmless.
+ancestors; holding more is harmless. ``people`` may leave out the document's own people: the
+rules look a person up in the document first (a re-import of a million people would
+otherwise hold a million entries that no rule reads).
 """
 
 from __future__ import annotations

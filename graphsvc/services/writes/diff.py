@@ -10,7 +10,7 @@ unless the document itself writes them (as a relationship of its own). A documen
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from graphsvc.domain.changes import ChangeSet
@@ -135,27 +135,31 @@ def document_changes(
     counts: dict[str, int] = {}
     for kind, records in _entities(doc):
         known = stored.records.get(kind, {})
-        same: Set[str] = stored.same.get(kind, frozenset())
+        new = stored.new.get(kind)  # None: not compared by the store
         upserts: list[Entity] = []
         for record in records:
-            if record.id in same:  # the store compared it already (``StoredState.same``)
-                continue
-            # A record the store lacks is compared with nothing (not with None through
-            # pydantic's __eq__, as ``!=`` would).
             before = known.get(record.id)
-            if before is None or not _same_record(before, record):
+            if before is None:
+                # Compared by the store and not new: stored as given (``StoredState.new``).
+                if new is None or record.id in new:
+                    upserts.append(stored_form(record))
+            elif not _same_record(before, record):
                 upserts.append(stored_form(record))
         changes.upserts[kind] = upserts
         counts[kind.value] = len(upserts)
 
-    stored_lines, same_lines = stored.relationships, stored.same_relationships
+    stored_lines, new_lines = stored.relationships, stored.new_relationships
     walked = stored.reporting
     reports_to = RelationshipType.REPORTS_TO
-    if stored_lines or same_lines or walked:
+    if stored_lines or new_lines is not None or walked:
         for line in doc.relationships:
             # Each line's key is made once (a property: 4 calls a line cost 0.3 s at 100k).
             key = line.key
-            if key not in same_lines and not same_relationship(line, stored_lines.get(key)):
+            stored_line = stored_lines.get(key)
+            if stored_line is None:
+                if new_lines is None or key in new_lines:  # else stored as given
+                    changes.relationships.append(line)
+            elif not same_relationship(line, stored_line):
                 changes.relationships.append(line)
         moved = _moved_reporting_lines(doc.people, walked, stored_lines)
         changes.relationships.extend(reporting_lines(moved))

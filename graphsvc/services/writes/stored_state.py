@@ -8,11 +8,13 @@ Lookups go by id in batches of ``LOOKUP_BATCH``, so the number of round trips gr
 the document's size divided by the batch, plus the depth of the hierarchies walked.
 
 The document's people and relationships, which a re-import gives back by the hundred
-thousand, are not read back: the store compares them (``GraphReader.compare``) and names
-those it holds as given (``StoredState.same``), returning the stored versions of the others
-only; the reporting lines are walked as rows (``GraphReader.reporting_lines``), not records.
-At a million people reading them back was a second copy of the graph beside the document
-(4.8 GB; bench/README.md, "Import, round seven").
+thousand, are not read back: the store compares them (``GraphReader.compare``), returning
+the stored versions of those it holds otherwise only; what is kept besides is the ids (keys)
+of those it lacks (``StoredState.new``), so that a no-op re-import keeps nothing per record.
+The reporting lines are walked as rows (``GraphReader.reporting_lines``), not records. At a
+million people reading them back was a second copy of the graph beside the document (4.8
+GB), and keeping the ids of the records held as given ~0.3 GB (bench/README.md, "Import,
+rounds seven and eight").
 
 A lookup of more than one batch first asks whether the workspace holds any record of that
 kind at all (one count): into an empty workspace, a 100k-person import then reads no batch
@@ -31,7 +33,7 @@ from contextlib import aclosing
 from dataclasses import dataclass, field, replace
 from functools import partial
 from operator import attrgetter
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from graphsvc.domain.compact import built, shared_fields_set
 from graphsvc.domain.enums import EntityKind, OrganizationKind, RelationshipType
@@ -57,13 +59,40 @@ from graphsvc.services.writes.read_ahead import read_ahead
 from graphsvc.store.base import GraphReader
 from graphsvc.store.compare import Compared, same_relationship
 
-__all__ = ["LOOKUP_BATCH", "StoredLines", "StoredState", "load_stored_state", "stored_form"]
+__all__ = [
+    "LOOKUP_BATCH",
+    "Sorted",
+    "StoredLines",
+    "StoredState",
+    "load_stored_state",
+    "stored_form",
+]
 
 LOOKUP_BATCH = 10_000
 """Ids per store lookup: large enough for few round trips, small enough to bound each one."""
 
 K = TypeVar("K")
 R = TypeVar("R")
+V = TypeVar("V")
+
+
+@dataclass
+class Sorted(Generic[K, V]):
+    """The document's records of one kind (or its relationships) as the store's comparisons
+    sorted them: those it holds otherwise, those it lacks, and (in neither) those it holds
+    exactly as given, which nothing here keeps: on a no-op re-import that is every record."""
+
+    stored: dict[K, V] = field(default_factory=dict)
+    """The stored versions of the given records the store holds otherwise."""
+    new: set[K] = field(default_factory=set)
+    """The ids (keys) of the given records the store does not hold."""
+
+    def add(self, given: Iterable[K], answer: Compared[K, V]) -> None:
+        """Take in the store's ``answer`` for a batch of records with these ids (keys). An id
+        given twice, once as stored and once not, is among ``stored`` (``Compared.same``)."""
+        self.stored.update(answer.stored)
+        same, stored = answer.same, answer.stored
+        self.new.update(key for key in given if key not in same and key not in stored)
 
 
 @dataclass
@@ -106,12 +135,14 @@ class StoredState:
     own_stages: list[PipelineStage] | None = None
     """The workspace's own stage model (None: the default), read only when the document has
     opportunities or a stage model."""
-    same: dict[EntityKind, set[str]] = field(default_factory=dict)
-    """Ids of the document's records the store holds exactly as the document gives them
-    (``GraphReader.compare``): they are not in ``records``, and the diff leaves them alone."""
-    same_relationships: set[RelationshipKey] = field(default_factory=set)
-    """Likewise for the document's relationships compared by the store (not in
-    ``relationships``)."""
+    new: dict[EntityKind, set[str]] = field(default_factory=dict)
+    """For each kind whose document records the store compared (``GraphReader.compare``):
+    the ids of those it does not hold. A compared record in neither this nor ``records`` is
+    stored exactly as given, and the diff leaves it alone. Of a kind not here (read back,
+    or the workspace holds none), every record not in ``records`` is new."""
+    new_relationships: set[RelationshipKey] | None = None
+    """Likewise for the document's relationships: the keys of those the store does not hold,
+    or None when they were not compared (the workspace holds no relationship)."""
     reporting: StoredLines = field(default_factory=StoredLines)
     """The stored REPORTS_TO lines from the people the validator asked about (every person
     of the document): what the diff compares ``reportsToId`` lines with. A line the write
@@ -162,6 +193,8 @@ class _Loader:
         self._held: dict[EntityKind | None, bool] = {}
         self.lines = StoredLines()
         """The stored REPORTS_TO lines ``solid_managers`` walked."""
+        self._alone: dict[str, tuple[str]] = {}
+        """Each manager reached, as the one tuple of the people who report to them alone."""
 
     def _tick(self, count: int) -> None:
         self.done += count
@@ -172,13 +205,14 @@ class _Loader:
         self,
         items: Iterable[K],
         read: Callable[[list[K]], Awaitable[R]],
-        take: Callable[[R], object],
+        take: Callable[[list[K], R], object],
     ) -> None:
         """``read`` each batch of ``items`` (the next one asked while this one is taken:
-        ``read_ahead``), hand each answer to ``take``, and count the batch as looked up."""
+        ``read_ahead``), hand each batch and its answer to ``take``, and count the batch as
+        looked up."""
         async with aclosing(read_ahead(_batches(items), read)) as reads:
             async for batch, answer in reads:
-                take(answer)
+                take(batch, answer)
                 self._tick(len(batch))
 
     async def holds(self, kind: EntityKind | None, asked: int) -> bool:
@@ -199,24 +233,27 @@ class _Loader:
         """The stored records with these ids, in sorted batches."""
         found: dict[str, Entity] = {}
         if await self.holds(kind, len(ids)):
-            await self._read_all(sorted(ids), self._get_batch(kind), found.update)
+            await self._read_all(sorted(ids), self._get_batch(kind), _taken_into(found))
         return found
 
     def _get_batch(self, kind: EntityKind) -> Callable[[list[str]], Awaitable[dict[str, Entity]]]:
         return lambda batch: self.reader.get(self.workspace, kind, batch)
 
-    async def compare(self, kind: EntityKind, records: Sequence[Entity]) -> Compared[str, Entity]:
+    async def compare(
+        self, kind: EntityKind, records: Sequence[Entity]
+    ) -> Sorted[str, Entity] | None:
         """The document's ``records`` compared with the stored ones by the store (as stored:
-        ``stored_form``), in batches sorted by id: the ids of those stored as they are, the
-        stored versions of the rest. Into a workspace holding none, nothing is compared.
+        ``stored_form``), in batches sorted by id; None when the workspace holds none of the
+        kind (nothing is compared: every record is new).
 
         A no-op re-import gives back every record the store holds; read back as models they
         were a second copy of the graph (4.8 GB at a million people, ``store.compare``).
         """
-        compared: Compared[str, Entity] = Compared()
-        if await self.holds(kind, len(records)):
-            by_id = sorted(records, key=_BY_ID)
-            await self._read_all(by_id, self._compare_batch(kind), compared.add)
+        if not await self.holds(kind, len(records)):
+            return None
+        compared: Sorted[str, Entity] = Sorted()
+        by_id = sorted(records, key=_BY_ID)
+        await self._read_all(by_id, self._compare_batch(kind), _sorted_by_id(compared))
         return compared
 
     def _compare_batch(
@@ -261,20 +298,36 @@ class _Loader:
     def _reporting_lines(self, people: list[str]) -> Awaitable[list[RelationshipRow]]:
         return self.reader.reporting_lines(self.workspace, people)
 
-    def _note(self, reached: set[str], lines: list[RelationshipRow]) -> None:
-        """Note a batch's stored REPORTS_TO ``lines`` (``StoredLines``): the managers reached."""
-        solid, other = self.lines.solid, self.lines.other
+    def _note(self, reached: set[str], people: list[str], lines: list[RelationshipRow]) -> None:
+        """Note the stored REPORTS_TO ``lines`` from a batch of ``people`` (``StoredLines``):
+        the managers reached.
+
+        A plain line is kept as its ends only, each held once: the person's id is the one the
+        batch asked with, and a manager's one tuple ``(manager,)`` stands for every person with
+        that manager alone. The store's rows bring new strings of each end: kept as they came,
+        a million people's walk held ~0.18 GB more (bench/README.md, "Import, round eight").
+        """
+        solid, other, alone = self.lines.solid, self.lines.other, self._alone
+        asked = {person: person for person in people}
         for line in lines:
             if line.dotted or line.strength is not None or line.last_contact_on is not None:
                 # REPORTS_TO is directed: its key is its type, from and to.
                 other[(line.type, line.from_id, line.to_id)] = line
             if not line.dotted:
-                solid[line.from_id] = (*solid.get(line.from_id, ()), line.to_id)
-                reached.add(line.to_id)
+                from_id = asked.get(line.from_id, line.from_id)
+                managers = alone.get(line.to_id)
+                if managers is None:
+                    managers = alone[line.to_id] = (line.to_id,)
+                held = solid.get(from_id)
+                solid[from_id] = managers if held is None else (*held, managers[0])
+                reached.add(managers[0])
 
-    async def relationships(self, doc: GraphDocument) -> Compared[RelationshipKey, Relationship]:
+    async def relationships(
+        self, doc: GraphDocument
+    ) -> Sorted[RelationshipKey, Relationship] | None:
         """What the store holds of the relationships ``doc`` writes (``reportsToId`` lines too):
-        the keys of those it holds as written, the stored versions of the others.
+        the stored versions of those it holds otherwise, the keys of those it lacks (None: the
+        workspace holds no relationship, so nothing is compared).
 
         A REPORTS_TO line from a person whose lines ``solid_managers`` read is compared with
         that read's row (stored there or nowhere; its record is read by key only when it
@@ -285,10 +338,10 @@ class _Loader:
         ``reportsToId`` line not read (none, when ``solid_managers`` read the document's
         people) is looked up by key.
         """
-        compared: Compared[RelationshipKey, Relationship] = Compared()
         if not await self.holds(None, len(doc.relationships) + len(doc.people)):
-            return compared
-        read, lines, found = self.lines.read, self.lines, compared.stored
+            return None
+        compared: Sorted[RelationshipKey, Relationship] = Sorted()
+        read, lines, found, new = self.lines.read, self.lines, compared.stored, compared.new
         reports_to = RelationshipType.REPORTS_TO
         given: list[Relationship] = []
         wanted: set[RelationshipKey] = set()
@@ -296,20 +349,21 @@ class _Loader:
             if relationship.type is reports_to and relationship.from_id in read:
                 key = relationship.key
                 if (line := lines.get(key)) is None:
-                    continue  # not stored
-                if same_relationship(relationship, line):
-                    compared.same.add(key)
-                else:
+                    new.add(key)  # not stored
+                elif not same_relationship(relationship, line):
                     wanted.add(key)  # stored otherwise: its record is read below
             else:
                 given.append(relationship)
         # Sorted, each key made once: 0.05 s for 115k relationships; in a shuffled document
         # SQLite's comparison took 0.37 s against 0.25 s in key order.
         given.sort(key=_BY_KEY)
-        await self._read_all(given, self._compare_relationships, compared.add)
+        await self._read_all(given, self._compare_relationships, _sorted_by_key(compared))
         wanted.update(key for key in _reports_to_keys(doc) if key[1] not in read)
-        await self._read_all(sorted(wanted), self._relationship_batch, found.update)
-        compared.same -= found.keys()  # a key given twice, once as stored (``Compared.same``)
+        await self._read_all(sorted(wanted), self._relationship_batch, _taken_into(found))
+        # A line walked but gone when its record was read is new; a key given twice, once as
+        # stored and once not, is stored otherwise (``Sorted.add``).
+        new.update(key for key in wanted if key not in found)
+        new.difference_update(found.keys())
         return compared
 
     def _relationship_batch(
@@ -421,9 +475,9 @@ async def load_stored_state(
     # The document's people are compared by the store; the others it names (managers,
     # relationship ends, owners outside it) are read.
     compared_people = await load.compare(EntityKind.PERSON, doc.people)
-    people = compared_people.stored | await load.get(
-        EntityKind.PERSON, person_refs.difference(p.id for p in doc.people)
-    )
+    people = await load.get(EntityKind.PERSON, person_refs.difference(p.id for p in doc.people))
+    if compared_people is not None:
+        people.update(compared_people.stored)
     managers = await load.solid_managers(person_refs)
     self_orgs = await reader.find(workspace, EntityKind.ORGANIZATION, {"kind": ["SELF"]})
     moved = [
@@ -443,10 +497,8 @@ async def load_stored_state(
             for i, d in depts.items()
             if isinstance(d, Department)
         },
-        people={
-            **{p.id: p.organization_id for p in doc.people if p.id in compared_people.same},
-            **{i: p.organization_id for i, p in people.items() if isinstance(p, Person)},
-        },
+        # Of the document's people, only those stored otherwise (``KnownGraph.people``).
+        people={i: p.organization_id for i, p in people.items() if isinstance(p, Person)},
         self_organizations=frozenset(
             o.id
             for o in self_orgs
@@ -470,7 +522,8 @@ async def load_stored_state(
             stage_users=await load.stage_users() if doc.pipeline_stages is not None else {},
         )
     state = StoredState(known, own_stages=own_stages)
-    state.same[EntityKind.PERSON] = compared_people.same
+    if compared_people is not None:
+        state.new[EntityKind.PERSON] = compared_people.new
     state.records[EntityKind.ORGANIZATION] = orgs
     state.records[EntityKind.DEPARTMENT] = depts
     state.records[EntityKind.PERSON] = people
@@ -479,7 +532,9 @@ async def load_stored_state(
     )
     state.records[EntityKind.OPPORTUNITY] = opportunities
     relationships = await load.relationships(doc)
-    state.relationships, state.same_relationships = relationships.stored, relationships.same
+    if relationships is not None:
+        state.relationships = relationships.stored
+        state.new_relationships = relationships.new
     state.reporting = load.lines
     state.decision_rights = await load.decision_rights({r.key: r for r in doc.decision_rights})
     return state
@@ -487,6 +542,25 @@ async def load_stored_state(
 
 _BY_ID = attrgetter("id")
 _BY_KEY = attrgetter("key")
+
+
+def _taken_into(found: dict[K, V]) -> Callable[[object, dict[K, V]], None]:
+    """A ``_Loader._read_all`` taker that gathers each batch's answer into ``found``."""
+    return lambda _batch, answer: found.update(answer)
+
+
+def _sorted_by_id(
+    into: Sorted[str, Entity],
+) -> Callable[[list[Entity], Compared[str, Entity]], None]:
+    """A taker of the store's comparisons of records, into ``into`` by id."""
+    return lambda batch, answer: into.add(map(_BY_ID, batch), answer)
+
+
+def _sorted_by_key(
+    into: Sorted[RelationshipKey, Relationship],
+) -> Callable[[list[Relationship], Compared[RelationshipKey, Relationship]], None]:
+    """A taker of the store's comparisons of relationships, into ``into`` by key."""
+    return lambda batch, answer: into.add(map(_BY_KEY, batch), answer)
 
 
 def _reports_to_keys(doc: GraphDocument) -> Iterable[RelationshipKey]:
