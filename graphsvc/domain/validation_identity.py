@@ -14,6 +14,7 @@ from graphsvc.domain.models import (
     DecisionRightKey,
     Entity,
     GraphDocument,
+    Relationship,
     RelationshipKey,
 )
 from graphsvc.errors import Issue
@@ -51,31 +52,45 @@ def duplicate_ids(doc: GraphDocument) -> list[Issue]:
 
 
 def duplicate_keys(doc: GraphDocument) -> list[Issue]:
-    """Relationships (``reportsToId`` lines included) and decision rights given twice."""
+    """Relationships (``reportsToId`` lines included) and decision rights given twice.
+
+    Kept small for a million people: a person's line is found through the person's first
+    position (a repeated person is already a duplicate id; its line is not a second problem),
+    not a key per line, and the relationships seen are a set until one is seen twice (only
+    then are their first positions needed, for the message). A key and position per line
+    and per relationship were ~0.2 GB of a million-person re-import's peak (bench/README.md,
+    "Import, round eight").
+    """
     issues: list[Issue] = []
-    # Positions, not paths: a path is written only for an issue (215k f-strings at 100k).
-    people_lines: dict[RelationshipKey, int] = {}
+    people = doc.people
+    first_person: dict[str, int] = {}
+    for i, p in enumerate(people):
+        first_person.setdefault(p.id, i)
     reports_to = RelationshipType.REPORTS_TO
-    seen_people: set[str] = set()
-    for i, p in enumerate(doc.people):
-        # A repeated person is already a duplicate id; its line is not a second problem.
-        if p.id in seen_people:
-            continue
-        seen_people.add(p.id)
-        if p.reports_to_id is not None:
-            # REPORTS_TO is directed: the key is the type, from and to as they are.
-            people_lines[(reports_to, p.id, p.reports_to_id)] = i
-    lines: dict[RelationshipKey, int] = {}
-    for i, r in enumerate(doc.relationships):
+    seen: set[RelationshipKey] = set()
+    firsts: dict[RelationshipKey, int] | None = None  # each key's first position, once needed
+    relationships = doc.relationships
+    for i, r in enumerate(relationships):
         key = r.key
-        person = people_lines.get(key)
-        if person is not None:
+        # Positions, not paths: a path is written only for an issue (215k f-strings at 100k).
+        if (
+            r.type is reports_to
+            and (person := first_person.get(r.from_id)) is not None
+            and people[person].reports_to_id == r.to_id  # REPORTS_TO is directed
+        ):
             earlier = f"people[{person}].reportsToId"
-        else:
-            first = lines.setdefault(key, i)
+        elif firsts is not None:
+            first = firsts.setdefault(key, i)
             if first == i:
                 continue
             earlier = f"relationships[{first}]"
+        elif key not in seen:
+            seen.add(key)
+            continue
+        else:
+            firsts = _first_positions(relationships[:i], seen)
+            seen = set()
+            earlier = f"relationships[{firsts[key]}]"
         mutual = (
             " (KNOWS is mutual: a–b and b–a are one relationship)"
             if r.type is RelationshipType.KNOWS
@@ -101,3 +116,14 @@ def duplicate_keys(doc: GraphDocument) -> list[Issue]:
                 )
             )
     return issues
+
+
+def _first_positions(
+    relationships: Sequence[Relationship], seen: set[RelationshipKey]
+) -> dict[RelationshipKey, int]:
+    """The first position in ``relationships`` of each key of ``seen``."""
+    firsts: dict[RelationshipKey, int] = {}
+    for i, r in enumerate(relationships):
+        if (key := r.key) in seen:
+            firsts.setdefault(key, i)
+    return firsts
