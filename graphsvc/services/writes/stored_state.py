@@ -61,7 +61,7 @@ from graphsvc.store.compare import Compared, same_relationship
 
 __all__ = [
     "LOOKUP_BATCH",
-    "Sorted",
+    "Matched",
     "StoredLines",
     "StoredState",
     "load_stored_state",
@@ -77,9 +77,9 @@ V = TypeVar("V")
 
 
 @dataclass
-class Sorted(Generic[K, V]):
-    """The document's records of one kind (or its relationships) as the store's comparisons
-    sorted them: those it holds otherwise, those it lacks, and (in neither) those it holds
+class Matched(Generic[K, V]):
+    """The document's records of one kind (or its relationships) matched with the store's by
+    its comparisons: those it holds otherwise, those it lacks, and (in neither) those it holds
     exactly as given, which nothing here keeps: on a no-op re-import that is every record."""
 
     stored: dict[K, V] = field(default_factory=dict)
@@ -241,7 +241,7 @@ class _Loader:
 
     async def compare(
         self, kind: EntityKind, records: Sequence[Entity]
-    ) -> Sorted[str, Entity] | None:
+    ) -> Matched[str, Entity] | None:
         """The document's ``records`` compared with the stored ones by the store (as stored:
         ``stored_form``), in batches sorted by id; None when the workspace holds none of the
         kind (nothing is compared: every record is new).
@@ -251,9 +251,9 @@ class _Loader:
         """
         if not await self.holds(kind, len(records)):
             return None
-        compared: Sorted[str, Entity] = Sorted()
+        compared: Matched[str, Entity] = Matched()
         by_id = sorted(records, key=_BY_ID)
-        await self._read_all(by_id, self._compare_batch(kind), _sorted_by_id(compared))
+        await self._read_all(by_id, self._compare_batch(kind), _matched_by_id(compared))
         return compared
 
     def _compare_batch(
@@ -324,7 +324,7 @@ class _Loader:
 
     async def relationships(
         self, doc: GraphDocument
-    ) -> Sorted[RelationshipKey, Relationship] | None:
+    ) -> Matched[RelationshipKey, Relationship] | None:
         """What the store holds of the relationships ``doc`` writes (``reportsToId`` lines too):
         the stored versions of those it holds otherwise, the keys of those it lacks (None: the
         workspace holds no relationship, so nothing is compared).
@@ -340,7 +340,7 @@ class _Loader:
         """
         if not await self.holds(None, len(doc.relationships) + len(doc.people)):
             return None
-        compared: Sorted[RelationshipKey, Relationship] = Sorted()
+        compared: Matched[RelationshipKey, Relationship] = Matched()
         read, lines, found, new = self.lines.read, self.lines, compared.stored, compared.new
         reports_to = RelationshipType.REPORTS_TO
         given: list[Relationship] = []
@@ -357,11 +357,11 @@ class _Loader:
         # Sorted, each key made once: 0.05 s for 115k relationships; in a shuffled document
         # SQLite's comparison took 0.37 s against 0.25 s in key order.
         given.sort(key=_BY_KEY)
-        await self._read_all(given, self._compare_relationships, _sorted_by_key(compared))
+        await self._read_all(given, self._compare_relationships, _matched_by_key(compared))
         wanted.update(key for key in _reports_to_keys(doc) if key[1] not in read)
         await self._read_all(sorted(wanted), self._relationship_batch, _taken_into(found))
         # A line walked but gone when its record was read is new; a key given twice, once as
-        # stored and once not, is stored otherwise (``Sorted.add``).
+        # stored and once not, is stored otherwise (``Matched.add``).
         new.update(key for key in wanted if key not in found)
         new.difference_update(found.keys())
         return compared
@@ -549,15 +549,15 @@ def _taken_into(found: dict[K, V]) -> Callable[[object, dict[K, V]], None]:
     return lambda _batch, answer: found.update(answer)
 
 
-def _sorted_by_id(
-    into: Sorted[str, Entity],
+def _matched_by_id(
+    into: Matched[str, Entity],
 ) -> Callable[[list[Entity], Compared[str, Entity]], None]:
     """A taker of the store's comparisons of records, into ``into`` by id."""
     return lambda batch, answer: into.add(map(_BY_ID, batch), answer)
 
 
-def _sorted_by_key(
-    into: Sorted[RelationshipKey, Relationship],
+def _matched_by_key(
+    into: Matched[RelationshipKey, Relationship],
 ) -> Callable[[list[Relationship], Compared[RelationshipKey, Relationship]], None]:
     """A taker of the store's comparisons of relationships, into ``into`` by key."""
     return lambda batch, answer: into.add(map(_BY_KEY, batch), answer)
