@@ -11,7 +11,8 @@ the others read and compare here. Either way the answer is the one defined here.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+import operator
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -22,6 +23,7 @@ __all__ = ["Compared", "compared_records", "compared_relationships", "same_relat
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+G = TypeVar("G")
 
 
 @dataclass
@@ -34,13 +36,6 @@ class Compared(Generic[K, V]):
     not the same."""
     stored: dict[K, V] = field(default_factory=dict)
     """The stored versions of the other given records the store holds (not stored: absent)."""
-
-    def add(self, other: Compared[K, V]) -> None:
-        """Take in the answer for more of the given records (another batch): an id (key) one
-        answer finds the same and another does not is not the same (``same``)."""
-        self.stored.update(other.stored)
-        self.same |= other.same
-        self.same -= self.stored.keys()
 
 
 def same_relationship(given: Relationship, stored: Relationship | RelationshipRow | None) -> bool:
@@ -59,19 +54,7 @@ def compared_records(
 ) -> Compared[str, Entity]:
     """``records`` (each of its kind's own model, as stored) against ``stored``, the stored
     records with their ids: pydantic's equality (same model, every field equal)."""
-    compared: Compared[str, Entity] = Compared()
-    differ: set[str] = set()
-    for record in records:
-        found = stored.get(record.id)
-        if found is None:
-            continue
-        if found == record:
-            compared.same.add(record.id)
-        else:
-            differ.add(record.id)
-            compared.stored[record.id] = found
-    compared.same -= differ  # an id given twice, once as stored (see ``Compared.same``)
-    return compared
+    return _compared(((record.id, record) for record in records), stored, operator.eq)
 
 
 def compared_relationships(
@@ -79,17 +62,24 @@ def compared_relationships(
 ) -> Compared[RelationshipKey, Relationship]:
     """``relationships`` against ``stored``, the stored relationships by key
     (``same_relationship``)."""
-    compared: Compared[RelationshipKey, Relationship] = Compared()
-    differ: set[RelationshipKey] = set()
-    for relationship in relationships:
-        key = relationship.key
+    given = ((relationship.key, relationship) for relationship in relationships)
+    return _compared(given, stored, same_relationship)
+
+
+def _compared(
+    given: Iterable[tuple[K, G]], stored: Mapping[K, V], same: Callable[[G, V], bool]
+) -> Compared[K, V]:
+    """The ``given`` records, each with its id (key), against ``stored`` by ``same``."""
+    compared: Compared[K, V] = Compared()
+    differ: set[K] = set()
+    for key, record in given:
         found = stored.get(key)
         if found is None:
             continue
-        if same_relationship(relationship, found):
+        if same(record, found):
             compared.same.add(key)
         else:
             differ.add(key)
             compared.stored[key] = found
-    compared.same -= differ
+    compared.same -= differ  # an id given twice, once as stored (see ``Compared.same``)
     return compared
