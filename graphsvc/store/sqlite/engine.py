@@ -57,7 +57,16 @@ on the demo at load 3: the workspace's version 45 steps, 12 µs; counting its 2,
 10,072 steps, 65 µs; a page of 51 people of a small organization 58,591 steps, 476 µs).
 Below this a hand-off costs more than the read; above it the read runs beside the loop."""
 
+PAGE_SIZE = 16_384
+"""Bytes per page of a store file created from now on (SQLite's default is 4096; a file
+keeps the size it was created with). An import into a new file then writes a quarter of the
+pages, each B-tree is shallower and the WAL's checkpoint copies fewer frames: SQLite alone
+on a 100k-person import's statements took 1.22-1.31 s instead of 1.46-1.51 s, its COMMIT
+0.19-0.22 s instead of 0.29-0.36 s (bench/README.md, "Import, round nine"). Set before
+``journal_mode``, which writes a new file's first page."""
+
 _PRAGMAS = (
+    f"PRAGMA page_size={PAGE_SIZE}",  # a no-op on a file that has pages already
     "PRAGMA journal_mode=WAL",
     # FULL: the WAL is fsynced at every commit, so an acknowledged write survives kill -9
     # and power loss (NORMAL would only survive the former).
