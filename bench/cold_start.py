@@ -38,9 +38,7 @@ much less, so their ratio says what the server's start costs when the box is bus
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
-import shutil
 import socket
 import sqlite3
 import statistics
@@ -53,6 +51,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from bench.installed import compiled_copy
 
 ROUTES = "query R($to: ID!) { contactRoutes(to: $to, k: 1) { score people { id } } }"
 
@@ -218,14 +218,6 @@ def bare_once(db: Path, workspace: str) -> tuple[float, float, int, float]:
     child.returncode = 0  # reaped above
     inner, edges = line.split()
     return spawn_to_built, float(inner), int(edges), usage.ru_utime + usage.ru_stime
-
-
-def compiled_copy(package: Path, into: Path) -> str:
-    """A copy of the ``graphsvc`` package folder with its bytecode compiled; the PYTHONPATH."""
-    shutil.copytree(package, into / "graphsvc", ignore=shutil.ignore_patterns("__pycache__"))
-    if not compileall.compile_dir(into / "graphsvc", quiet=1):
-        raise SystemExit(f"compiling {into} failed")
-    return str(into)
 
 
 def main() -> None:

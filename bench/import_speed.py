@@ -17,6 +17,11 @@ Each is timed as a whole process from spawn to exit (start-up included), with it
 and peak RSS (``wait4``), and the load average beside it; rounds alternate the order of
 bare and import so that a busy machine slows both. Rates count *document records* (the
 records of the document's lists, as the issue does: 228,772 at 100k people).
+``--bare-page-size`` sets the bare file's page size (the store's files have 16 KiB pages,
+``store.sqlite.engine.PAGE_SIZE``; the baseline keeps SQLite's default unless told).
+``--compiled`` imports with a copy of graphsvc whose bytecode is compiled beforehand, as an
+installed package has it (``bench.installed``; the bare baseline's libraries come compiled
+from the venv either way).
 Targets: ≥ 40k document records/s at 100k people and ≤ 3x the bare baseline; a million
 people in ≤ 120 s with peak RSS ≤ 2 GB; a no-op re-import no slower than the import.
 """
@@ -36,6 +41,8 @@ from typing import Any
 
 import orjson
 
+from bench.installed import compiled_copy
+
 GRAPHSVC = [sys.executable, "-m", "graphsvc"]
 BARE = [sys.executable, "-m", "bench.import_speed", "--bare"]
 
@@ -52,11 +59,15 @@ class Run:
     """What it printed (stdout and stderr)."""
 
 
-def timed(command: list[str]) -> Run:
-    """Run ``command`` to its end; fails loudly on a non-zero exit."""
+def timed(command: list[str], code: str | None = None) -> Run:
+    """Run ``command`` to its end; fails loudly on a non-zero exit. ``code``: a PYTHONPATH
+    to run graphsvc from (``compiled_copy``), from a folder holding no other graphsvc."""
     started = time.perf_counter()
+    extra: dict[str, Any] = {}
+    if code is not None:
+        extra = {"env": {**os.environ, "PYTHONPATH": code}, "cwd": code}
     # One pipe for both streams: reading two in turn could block on a full one.
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **extra)
     assert process.stdout is not None
     output = process.stdout.read().decode()
     _, status, usage = os.wait4(process.pid, 0)
@@ -72,10 +83,13 @@ def timed(command: list[str]) -> Run:
     )
 
 
-def bare(path: str, db: str) -> None:
-    """The baseline: every record of the document as a JSON row, one transaction."""
+def bare(path: str, db: str, page_size: str = "0") -> None:
+    """The baseline: every record of the document as a JSON row, one transaction
+    (``page_size`` bytes a page; 0: SQLite's default)."""
     data: dict[str, Any] = orjson.loads(Path(path).read_bytes())
     connection = sqlite3.connect(db, isolation_level=None)
+    if int(page_size):
+        connection.execute(f"PRAGMA page_size={int(page_size)}")
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=FULL")
     connection.execute(
@@ -111,14 +125,35 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--document", help="an existing graph document instead of generating")
-    parser.add_argument("--bare", nargs=2, metavar=("FILE", "DB"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--compiled",
+        action="store_true",
+        help="import with a copy of graphsvc whose bytecode is compiled (as installed)",
+    )
+    parser.add_argument(
+        "--bare-page-size",
+        type=int,
+        default=0,
+        help="the bare baseline's page size in bytes (default: SQLite's, 4096; the store "
+        "creates its files with 16384)",
+    )
+    parser.add_argument("--bare", nargs=3, metavar=("FILE", "DB", "PAGE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare:
         bare(*args.bare)
         return
     with tempfile.TemporaryDirectory(prefix="import-speed-") as folder:
         work = Path(folder)
-        document = Path(args.document) if args.document else work / "graph.json"
+        code = (
+            compiled_copy(Path(__file__).resolve().parents[1] / "graphsvc", work)
+            if args.compiled
+            else None
+        )
+        print(
+            f"bytecode compiled: {args.compiled}; bare page size: "
+            f"{args.bare_page_size or 'SQLite default'}"
+        )
+        document = Path(args.document).resolve() if args.document else work / "graph.json"
         if not args.document:
             with document.open("wb") as out:
                 subprocess.run(
@@ -139,11 +174,14 @@ def main() -> None:
             order = ["bare", "import"] if round_ % 2 else ["import", "bare"]
             for what in order:
                 if what == "bare":
-                    runs["bare"] = timed([*BARE, str(document), str(work / "bare.db")])
+                    runs["bare"] = timed(
+                        [*BARE, str(document), str(work / "bare.db"), str(args.bare_page_size)]
+                    )
                 else:
                     target = f"sqlite:///{work / 'store.db'}"
-                    runs["import"] = timed([*GRAPHSVC, "import", "--store", target, str(document)])
-                    runs["again"] = timed([*GRAPHSVC, "import", "--store", target, str(document)])
+                    command = [*GRAPHSVC, "import", "--store", target, str(document)]
+                    runs["import"] = timed(command, code)
+                    runs["again"] = timed(command, code)
             records = int(runs["bare"].output.strip().splitlines()[-1])
             b, i, a = runs["bare"], runs["import"], runs["again"]
             if "nothing to change" not in a.output:
