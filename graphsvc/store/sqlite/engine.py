@@ -61,8 +61,8 @@ PAGE_SIZE = 16_384
 """Bytes per page of a store file created from now on (SQLite's default is 4096; a file
 keeps the size it was created with). An import into a new file then writes a quarter of the
 pages, each B-tree is shallower and the WAL's checkpoint copies fewer frames: SQLite alone
-on a 100k-person import's statements took 1.22-1.31 s instead of 1.46-1.51 s, its COMMIT
-0.19-0.22 s instead of 0.29-0.36 s (bench/README.md, "Import, round nine"). Set before
+on a 100k-person import's statements took 1.19-1.31 s instead of 1.47-1.51 s, its COMMIT
+0.19-0.22 s instead of 0.31-0.32 s (bench/README.md, "Import, round nine"). Set before
 ``journal_mode``, which writes a new file's first page."""
 
 _PRAGMAS = (
