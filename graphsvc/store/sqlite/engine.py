@@ -59,7 +59,7 @@ Below this a hand-off costs more than the read; above it the read runs beside th
 
 PAGE_SIZE = 16_384
 """Bytes per page of a store file created from now on (SQLite's default is 4096; a file
-keeps the size it was created with). An import into a new file then writes a quarter of the
+keeps the size it was created with). An import into a new file then writes a quarter as many
 pages, each B-tree is shallower and the WAL's checkpoint copies fewer frames: SQLite alone
 on a 100k-person import's statements took 1.19-1.31 s instead of 1.47-1.51 s, its COMMIT
 0.19-0.22 s instead of 0.31-0.32 s (bench/README.md, "Import, round nine"). Set before
