@@ -38,6 +38,7 @@ async def test_a_file_with_default_pages_keeps_them_and_works(tmp_path: Path) ->
     with sqlite3.connect(path) as connection:
         connection.execute("PRAGMA page_size=4096")
         connection.execute("VACUUM")  # gives the empty file its header, with that size
+    assert path.stat().st_size == 4096  # one page written: the size is the file's, not a default
     assert _page_size(path) == 4096
     store = SqliteStore(str(path))
     await store.open()
