@@ -9,7 +9,6 @@ what a write gives (``compare``), and the reporting lines a write walks up.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from operator import attrgetter
 
 from graphsvc.domain.enums import EntityKind, RelationshipType
@@ -19,7 +18,12 @@ from graphsvc.store.compare import Compared, compared_records, compared_relation
 from graphsvc.store.sqlite.compare import entity_texts, relationship_texts, texts_compared
 from graphsvc.store.sqlite.query import json_list
 from graphsvc.store.sqlite.reads import EngineReads
-from graphsvc.store.sqlite.rows import DOCS_ARRAY, records_in
+from graphsvc.store.sqlite.rows import (
+    DOCS_ARRAY,
+    RELATIONSHIP_ROW_FIELDS,
+    records_in,
+    relationship_row_of,
+)
 from graphsvc.store.sqlite.schema import ENTITY_TABLES
 from graphsvc.store.sqlite.write import relationship_key_row
 
@@ -114,22 +118,12 @@ class LookupReads(EngineReads):
             return []
         rows = await self._all_of(
             len(people),
-            "SELECT a, b, doc ->> 'strength', doc ->> 'dotted', doc ->> 'lastContactOn' "
-            "FROM relationships WHERE workspace = ? AND type = 'REPORTS_TO' "
+            f"SELECT a, b, {RELATIONSHIP_ROW_FIELDS} FROM relationships "
+            "WHERE workspace = ? AND type = 'REPORTS_TO' "
             "AND a IN (SELECT value FROM json_each(?)) ORDER BY a, b",
             (workspace, json_list(set(people))),
         )
-        return [
-            RelationshipRow(
-                _REPORTS_TO,
-                a,
-                b,
-                strength,
-                bool(dotted),
-                None if contact is None else date.fromisoformat(contact),
-            )
-            for a, b, strength, dotted, contact in rows
-        ]
+        return [relationship_row_of(_REPORTS_TO, a, b, s, d, c) for a, b, s, d, c in rows]
 
 
 _BY_ID = attrgetter("id")

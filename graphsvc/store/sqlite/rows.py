@@ -10,6 +10,7 @@ kind lives (``EntityTable``): this is what a write puts there.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import date
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -20,18 +21,21 @@ from pydantic_core import PydanticSerializationError
 from graphsvc.domain.auth import ApiToken
 from graphsvc.domain.enums import RelationshipType
 from graphsvc.domain.models import DecisionRight, Entity, Record, Relationship
+from graphsvc.domain.rows import RelationshipRow
 from graphsvc.errors import InvalidInput
 from graphsvc.store.sqlite.schema import EntityTable
 
 __all__ = [
     "DOCS_ARRAY",
     "RELATIONSHIP_MARKS",
+    "RELATIONSHIP_ROW_FIELDS",
     "RIGHT_MARKS",
     "decision_right_row",
     "entity_row",
     "records_in",
     "records_of",
     "relationship_row",
+    "relationship_row_of",
     "system_department_rows",
     "token_row",
 ]
@@ -69,6 +73,26 @@ DOCS_ARRAY = "'[' || group_concat({}, ',') || ']'"
 array by SQLite, in the reader thread, for ``records_in``. Fetching the rows one by one
 built a ``str`` per row with the GIL held, which the event loop held for the whole of a
 batch's validation: a no-op re-import of 100k people waited ~0.6 s for its readers."""
+
+
+RELATIONSHIP_ROW_FIELDS = "doc ->> 'strength', doc ->> 'dotted', doc ->> 'lastContactOn'"
+"""A ``RelationshipRow``'s fields besides its key, as a query selects them from a row's
+``doc`` for ``relationship_row_of``."""
+
+
+def relationship_row_of(
+    type_: RelationshipType,
+    a: str,
+    b: str,
+    strength: float | None,
+    dotted: int | None,
+    contact: str | None,
+) -> RelationshipRow:
+    """The ``RelationshipRow`` of a stored relationship: its key's type and ends (``a``,
+    ``b``) and ``RELATIONSHIP_ROW_FIELDS`` as SQLite gave them. A trusted read: the JSON is
+    the one this store wrote after validating it, so no pydantic record is built."""
+    last_contact_on = None if contact is None else date.fromisoformat(contact)
+    return RelationshipRow(type_, a, b, strength, bool(dotted), last_contact_on)
 
 
 def _doc(record: Record, document: dict[str, Any] | None) -> bytes:

@@ -13,14 +13,13 @@ only the fields a projection needs, taken from the JSON this store wrote after v
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
 from typing import Any
 
 from graphsvc.domain.enums import EntityKind, RelationshipType, Seniority, Stance
 from graphsvc.domain.models import DecisionRight, Entity, Relationship
 from graphsvc.domain.rows import PersonRow, RelationshipRow
 from graphsvc.store.sqlite.reads import EngineReads
-from graphsvc.store.sqlite.rows import records_of
+from graphsvc.store.sqlite.rows import RELATIONSHIP_ROW_FIELDS, records_of, relationship_row_of
 from graphsvc.store.sqlite.schema import ENTITY_TABLES, RIGHT_COLUMNS
 
 __all__ = ["STREAM_BATCH", "StreamReads"]
@@ -64,18 +63,12 @@ class StreamReads(EngineReads):
         wrote after validating it, without a pydantic record per relationship.
         """
         sql = (
-            "SELECT type, a, b, doc ->> 'strength', doc ->> 'dotted', doc ->> 'lastContactOn' "
-            "FROM relationships WHERE workspace = ? "
+            f"SELECT type, a, b, {RELATIONSHIP_ROW_FIELDS} FROM relationships WHERE workspace = ? "
             "AND (type, a, b) > (?, ?, ?) ORDER BY type, a, b LIMIT ?"
         )
         types = {t.value: t for t in RelationshipType}
         async for rows in self._keyset(sql, workspace, 3):
-            yield [
-                RelationshipRow(
-                    types[t], a, b, s, bool(d), None if c is None else date.fromisoformat(c)
-                )
-                for t, a, b, s, d, c in rows
-            ]
+            yield [relationship_row_of(types[t], a, b, s, d, c) for t, a, b, s, d, c in rows]
 
     async def stream_person_rows(self, workspace: str) -> AsyncIterator[list[PersonRow]]:
         """Every person as a ``PersonRow``, in id order, ``STREAM_BATCH`` at a time.
